@@ -1,0 +1,155 @@
+"""The command line: no argument opens the window; sub-commands do the headless jobs, in French."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from poledesk import __version__, paths
+
+EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse with its own words in French."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
+                   .replace("unrecognized arguments", "arguments inconnus")
+                   .replace("invalid choice", "choix invalide").replace("choose from", "au choix"))
+        self.exit(EXIT_REFUSED, f"{self.prog} : erreur : {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchParser(prog="poledesk", description="PoleDesk, l'outil des pôles de stages.")
+    parser.add_argument("--version", action="version", version=f"PoleDesk {__version__}")
+    parser.add_argument("--data-dir", help="dossier de données (sinon POLEDESK_DATA_DIR, sinon le dossier "
+                                           "de l'utilisateur)")
+    parser.add_argument("--demo", action="store_true",
+                        help="ouvrir la fenêtre sur un pôle de démonstration si le dossier est vide")
+    commands = parser.add_subparsers(dest="command", parser_class=FrenchParser, metavar="COMMANDE")
+
+    init = commands.add_parser("init", help="configurer un dossier de données vide")
+    roles = init.add_subparsers(dest="role", required=True, parser_class=FrenchParser, metavar="RÔLE")
+    pole = roles.add_parser("pole", help="ce poste est celui d'un pôle de stages")
+    pole.add_argument("code", help="code du pôle, par exemple NM-07")
+    pole.add_argument("--name", required=True, help="nom du pôle")
+    pole.add_argument("--bassin", required=True, help="bassin d'éducation et de formation")
+    pole.add_argument("--academie", required=True, help="académie")
+    pole.add_argument("--animateur", default="", help="nom de l'animateur ou de l'animatrice")
+    coordinator = roles.add_parser("coordinator", help="ce poste est celui de la coordination académique")
+    coordinator.add_argument("academie", help="académie")
+
+    demo = commands.add_parser("demo", help="remplir un dossier vide avec un pôle (ou une académie) fictif")
+    demo.add_argument("--scale", choices=("pole", "academy"), default="pole")
+    demo.add_argument("--seed", type=int, default=2026)
+
+    commands.add_parser("check", help="vérifier l'intégrité de la base")
+    commands.add_parser("backup", help="sauvegarder une copie de la base")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from poledesk.logs import setup_logging
+
+    args = build_parser().parse_args(argv)
+    folder = paths.data_dir(args.data_dir)
+    if args.command is None:
+        from poledesk.ui.app import run_app
+
+        return run_app(folder, demo=args.demo)
+    setup_logging(folder, console=False)
+    handler: Callable[[argparse.Namespace, Path], int] = COMMANDS[args.command]
+    try:
+        return handler(args, folder)
+    except KeyboardInterrupt:
+        print("Interrompu : rien n'a été modifié.", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:  # the French message of an expected error, no traceback
+        from poledesk.data.db import StoreError
+        from poledesk.data.identity import IdentityError
+
+        if isinstance(error, (StoreError, IdentityError)):
+            print(f"Erreur : {error}", file=sys.stderr)
+            return EXIT_REFUSED
+        raise
+
+
+def _open(folder: Path):  # noqa: ANN202
+    from poledesk.data.db import open_store
+
+    return open_store(folder)
+
+
+def cmd_init(args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.data import identity
+
+    store = _open(folder)
+    try:
+        with store.transaction() as session:
+            if args.role == "pole":
+                ident = identity.init_pole(session, args.code, name=args.name, bassin=args.bassin,
+                                           academie=args.academie, animator=args.animateur)
+            else:
+                ident = identity.init_coordinator(session, args.academie)
+    finally:
+        store.close()
+    print(f"Dossier configuré : {ident.title}.")
+    print(f"Base : {paths.store_file(folder)}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
+    import time
+
+    from poledesk.data import demo
+
+    store = _open(folder)
+    started = time.perf_counter()
+    try:
+        summary = demo.create_demo_store(store, scale=args.scale, seed=args.seed, progress=_print_progress)
+    finally:
+        store.close()
+    print(file=sys.stderr)
+    print(f"Démonstration créée en {time.perf_counter() - started:.1f} s : {summary.describe()}.")
+    return EXIT_OK
+
+
+def _print_progress(done: int, total: int, label: str = "") -> None:
+    if sys.stderr.isatty():
+        print(f"\r{label} {done}/{total}".ljust(60), end="", file=sys.stderr, flush=True)
+
+
+def cmd_check(_args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.data.db import check_store
+
+    file = paths.store_file(folder)
+    problems = check_store(file)
+    if problems:
+        print(f"La base « {file} » a des problèmes :", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"La base « {file} » est saine (intégrité et références vérifiées).")
+    return EXIT_OK
+
+
+def cmd_backup(_args: argparse.Namespace, folder: Path) -> int:
+    store = _open(folder)
+    try:
+        target = store.backup("manuelle")
+    finally:
+        store.close()
+    print(f"Copie de sauvegarde écrite : {target}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+}

@@ -1,0 +1,1 @@
+"""The store and the domain services; knows nothing of Qt."""

@@ -1,0 +1,85 @@
+"""Alembic run from the application: look at a store before touching it, then upgrade it safely."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def known_revisions() -> tuple[list[str], str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in script.walk_revisions()], script.get_current_head() or ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreState:
+    is_new: bool
+    revision: str
+    head: str
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.revision != self.head
+
+
+def inspect_store(file: Path) -> StoreState:
+    """Read-only look: refuse (StoreError) a file that is not a PoleDesk store, is corrupt, or is newer."""
+    from poledesk.data.db import SQLITE_MAGIC, StoreError
+
+    revisions, head = known_revisions()
+    if not file.exists() or file.stat().st_size == 0:
+        return StoreState(True, "", head)
+    with file.open("rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            raise StoreError(f"Le fichier « {file.name} » n'est pas une base PoleDesk : il n'a pas été ouvert "
+                             "et n'a pas été modifié.")
+    try:
+        connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return StoreState(True, "", head)
+            if not {"alembic_version", "setting"} <= tables:
+                raise StoreError(f"Le fichier « {file.name} » est une base SQLite, mais pas une base PoleDesk : "
+                                 "il n'a pas été ouvert et n'a pas été modifié.")
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"La base « {file.name} » est endommagée ({error}) : elle n'a pas été modifiée. "
+                         "Restaurez une sauvegarde ou lancez « poledesk check ».") from error
+    revision = row[0] if row else ""
+    if revision and revision not in revisions:
+        raise StoreError(f"La base « {file.name} » a été créée par une version plus récente de PoleDesk "
+                         f"(schéma {revision}) : mettez à jour PoleDesk. La base n'a pas été modifiée.")
+    return StoreState(False, revision, head)
+
+
+def upgrade(file: Path, revision: str = "head") -> None:
+    """Migrate in one transaction with foreign keys off (set before BEGIN, where the pragma works)."""
+    from poledesk.data.db import StoreError, create_store_engine
+
+    engine = create_store_engine(file, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise StoreError(f"La migration casserait {len(broken)} références : elle a été annulée.")
+    finally:
+        engine.dispose()
