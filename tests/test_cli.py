@@ -1,0 +1,110 @@
+"""The headless commands: French summaries, exit codes, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from poledesk import paths
+from poledesk.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main
+from poledesk.data import db, identity
+
+
+def digest(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def init_pole(folder: Path) -> int:
+    return main(["--data-dir", str(folder), "init", "pole", "NM-07", "--name", "Pôle de stages de Nancy",
+                 "--bassin", "Nancy", "--academie", "Nancy-Metz", "--animateur", "Claire Lefèvre"])
+
+
+def test_init_pole_sets_up_the_store(tmp_path, capsys):
+    assert init_pole(tmp_path) == EXIT_OK
+    assert "Pôle de stages de Nancy (NM-07)" in capsys.readouterr().out
+    store = db.open_store(tmp_path)
+    try:
+        with store.session() as session:
+            ident = identity.current_identity(session)
+            assert (ident.role, ident.code, ident.academie) == ("pole", "NM-07", "Nancy-Metz")
+            assert identity.pole_of(session, "NM-07").animator_name == "Claire Lefèvre"
+    finally:
+        store.close()
+
+
+def test_init_on_a_store_already_set_up_refuses_and_changes_nothing(tmp_path, capsys):
+    assert init_pole(tmp_path) == EXIT_OK
+    before = digest(paths.store_file(tmp_path))
+    assert main(["--data-dir", str(tmp_path), "init", "coordinator", "Nancy-Metz"]) == EXIT_REFUSED
+    assert "déjà configuré" in capsys.readouterr().err
+    assert digest(paths.store_file(tmp_path)) == before
+
+
+def test_init_coordinator(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "init", "coordinator", "Nancy-Metz"]) == EXIT_OK
+    assert "Coordination académique – académie de Nancy-Metz" in capsys.readouterr().out
+
+
+def test_a_bad_pole_code_is_explained_in_french(tmp_path, capsys):
+    code = main(["--data-dir", str(tmp_path), "init", "pole", "nancy", "--name", "X", "--bassin", "Nancy",
+                 "--academie", "Nancy-Metz"])
+    assert code == EXIT_REFUSED
+    assert "Code de pôle invalide « NANCY »" in capsys.readouterr().err
+
+
+def test_check_on_a_sound_store(tmp_path, capsys):
+    init_pole(tmp_path)
+    assert main(["--data-dir", str(tmp_path), "check"]) == EXIT_OK
+    assert "est saine" in capsys.readouterr().out
+
+
+def test_check_reports_a_corrupted_store(tmp_path, capsys):
+    init_pole(tmp_path)
+    file = paths.store_file(tmp_path)
+    data = bytearray(file.read_bytes())
+    data[4096 * 2: 4096 * 2 + 600] = b"\xa5" * 600
+    file.write_bytes(bytes(data))
+    assert main(["--data-dir", str(tmp_path), "check"]) == EXIT_ERROR
+    assert "a des problèmes" in capsys.readouterr().err
+
+
+def test_check_on_a_missing_store(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "vide"), "check"]) == EXIT_ERROR
+    assert "n'existe pas" in capsys.readouterr().err
+
+
+def test_backup_writes_a_readable_copy(tmp_path, capsys):
+    init_pole(tmp_path)
+    assert main(["--data-dir", str(tmp_path), "backup"]) == EXIT_OK
+    copies = db.list_backups(tmp_path)
+    assert len(copies) == 1 and str(copies[0]) in capsys.readouterr().out
+    connection = sqlite3.connect(copies[0])
+    try:
+        assert connection.execute("SELECT code FROM pole").fetchall() == [("NM-07",)]
+    finally:
+        connection.close()
+
+
+def test_the_environment_variable_picks_the_store(tmp_path, monkeypatch):
+    monkeypatch.setenv(paths.ENV_DATA_DIR, str(tmp_path / "env"))
+    assert paths.data_dir() == (tmp_path / "env").resolve()
+    assert paths.data_dir(tmp_path / "option") == (tmp_path / "option").resolve()
+
+
+def test_the_command_runs_as_a_module(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "poledesk", "--data-dir", str(tmp_path), "init", "coordinator",
+                             "Grand Est"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "académie de Grand Est" in result.stdout
+
+
+def test_unknown_arguments_are_refused_in_french(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--data-dir", str(tmp_path), "frobnicate"])
+    assert exit_.value.code == EXIT_REFUSED
+    assert "choix invalide" in capsys.readouterr().err
