@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Enum, ForeignKey, Integer, MetaData, String, Table, Text, Time,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from poledesk.data.clock import uuid7
 from poledesk.data.enums import (
@@ -124,6 +124,7 @@ class Partner(Travelling, Base):
     siret: Mapped[str | None] = mapped_column(String(14), index=True)
     legal_kind: Mapped[LegalKind] = mapped_column(choice(LegalKind), default=LegalKind.COMPANY)
     naf_code: Mapped[str] = mapped_column(String(6), default="")
+    sector: Mapped[str] = mapped_column(String(300), default="", server_default="")  # NAF label (_derive_sector)
     headcount_band: Mapped[HeadcountBand | None] = mapped_column(choice(HeadcountBand))
     address: Mapped[str] = mapped_column(String(300), default="")
     postcode: Mapped[str] = mapped_column(String(5), default="", index=True)
@@ -149,6 +150,14 @@ class Partner(Travelling, Base):
     contacts: Mapped[list[Contact]] = relationship(back_populates="partner")
     offers: Mapped[list[HostingOffer]] = relationship(back_populates="partner")
     visits: Mapped[list[Visit]] = relationship(back_populates="partner")
+
+    @validates("naf_code")
+    def _derive_sector(self, _key: str, code: str) -> str:
+        # The sector in words follows the code wherever it is set (form, import, merge), and feeds the search.
+        from poledesk.data.naf import naf_label
+
+        self.sector = naf_label(code) or ""
+        return code
 
 
 class Contact(Travelling, Base):

@@ -1,0 +1,70 @@
+"""Full-text search over partners (SQLite FTS5): the index's SQL, kept in step by triggers, and the query."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, column, select, table, text
+
+FTS_TABLE = "partner_fts"
+# Shadow tables FTS5 creates next to the index; not part of the models.
+FTS_TABLES = {FTS_TABLE, *(f"{FTS_TABLE}_{suffix}" for suffix in ("data", "idx", "content", "docsize", "config"))}
+
+_CONTACT_NAMES = ("(SELECT coalesce(group_concat(trim(c.first_name || ' ' || c.last_name), ' '), '') "
+                  "FROM contact c WHERE c.partner_id = {id} AND c.deleted_at IS NULL)")
+_ROW = ("{p}.id, {p}.name, {p}.commune, {p}.postcode, coalesce({p}.siret, ''), "
+        "{p}.naf_code || ' ' || {p}.sector, " + _CONTACT_NAMES + ", {p}.tags")
+_INSERT = (f"INSERT INTO {FTS_TABLE}(rowid, name, commune, postcode, siret, sector, contacts, tags) "
+           "VALUES ({row});")
+_REFRESH_CONTACTS = f"UPDATE {FTS_TABLE} SET contacts = " + _CONTACT_NAMES + " WHERE rowid = {id};"
+
+CREATE = [
+    # unicode61 with remove_diacritics 2 folds case and accents: 'epinal' finds 'Épinal'.
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(name, commune, postcode, siret, sector, contacts, tags, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+    f"CREATE TRIGGER partner_fts_insert AFTER INSERT ON partner BEGIN "
+    f"{_INSERT.format(row=_ROW.format(p='new', id='new.id'))} END",
+    f"CREATE TRIGGER partner_fts_update AFTER UPDATE ON partner BEGIN "
+    f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; {_INSERT.format(row=_ROW.format(p='new', id='new.id'))} END",
+    f"CREATE TRIGGER partner_fts_delete AFTER DELETE ON partner BEGIN "
+    f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END",
+    f"CREATE TRIGGER contact_fts_insert AFTER INSERT ON contact BEGIN "
+    f"{_REFRESH_CONTACTS.format(id='new.partner_id')} END",
+    f"CREATE TRIGGER contact_fts_update AFTER UPDATE ON contact BEGIN "
+    f"{_REFRESH_CONTACTS.format(id='old.partner_id')} {_REFRESH_CONTACTS.format(id='new.partner_id')} END",
+    f"CREATE TRIGGER contact_fts_delete AFTER DELETE ON contact BEGIN "
+    f"{_REFRESH_CONTACTS.format(id='old.partner_id')} END",
+]
+REBUILD = [f"DELETE FROM {FTS_TABLE}",
+           f"INSERT INTO {FTS_TABLE}(rowid, name, commune, postcode, siret, sector, contacts, tags) "
+           f"SELECT {_ROW.format(p='p', id='p.id')} FROM partner p"]
+DROP = [*(f"DROP TRIGGER IF EXISTS {name}" for name in (
+    "partner_fts_insert", "partner_fts_update", "partner_fts_delete", "contact_fts_insert", "contact_fts_update",
+    "contact_fts_delete")), f"DROP TABLE IF EXISTS {FTS_TABLE}"]
+
+_WORD = re.compile(r"\w+")  # as unicode61 splits: hyphens and apostrophes separate words
+_fts = table(FTS_TABLE, column("rowid"))
+
+
+def fts_query(user_text: str) -> str:
+    """The user's words as an FTS5 query: every word must match, each as a prefix ('epi' finds 'Épinal').
+
+    Nine digits or more typed in groups ('732 829 320') are joined, as people type SIRETs that way; fewer
+    stay apart, so that a NAF code ('45.20') still finds its sector.
+    """
+    compact = user_text.strip()
+    if re.fullmatch(r"[\d\s.]+", compact) and sum(c.isdigit() for c in compact) >= 9:
+        compact = re.sub(r"[\s.]", "", compact)
+    words = _WORD.findall(compact)
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def partner_ids_matching(user_text: str) -> ColumnElement[bool] | None:
+    """A WHERE clause on partner ids for the search text, or None when there is nothing to search."""
+    from poledesk.data.models import Partner
+
+    query = fts_query(user_text)
+    if not query:
+        return None
+    matching = select(_fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=query))
+    return Partner.id.in_(matching)

@@ -1,0 +1,68 @@
+"""Partner search (FTS5): accents, case, prefixes, contacts and sectors, and the index kept in step."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from poledesk.data import contacts, partner_edits
+from poledesk.data.fulltext import fts_query, partner_ids_matching
+from poledesk.data.models import Partner
+from poledesk.data.partner_edits import PartnerForm
+
+
+def found(store, text: str) -> list[str]:
+    with store.session() as session:
+        return sorted(session.scalars(select(Partner.name).where(partner_ids_matching(text))).all())
+
+
+@pytest.fixture
+def network(pole_store):
+    with pole_store.transaction() as session:
+        epi = partner_edits.save_partner(session, PartnerForm(
+            name="Boulangerie L'Épi d'Or", siret="73282932000074", postcode="88100",
+            commune="Saint-Dié-des-Vosges", naf_code="10.71C", tags="alimentaire; apprentissage"))
+        contacts.save_contact(session, epi, contacts.ContactForm(last_name="Thiébaut", first_name="Gaëlle"))
+        partner_edits.save_partner(session, PartnerForm(name="Garage Leclerc", postcode="54000", commune="Nancy",
+                                                        naf_code="45.20A"))
+    return pole_store
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("epinal", []),
+    ("saint-die", ["Boulangerie L'Épi d'Or"]),
+    ("SAINT DIÉ", ["Boulangerie L'Épi d'Or"]),
+    ("epi", ["Boulangerie L'Épi d'Or"]),
+    ("thiebaut", ["Boulangerie L'Épi d'Or"]),
+    ("gael", ["Boulangerie L'Épi d'Or"]),
+    ("732 829 320", ["Boulangerie L'Épi d'Or"]),
+    ("patisserie", ["Boulangerie L'Épi d'Or"]),
+    ("appren", ["Boulangerie L'Épi d'Or"]),
+    ("vehicules", ["Garage Leclerc"]),
+    ("45.20", ["Garage Leclerc"]),
+    ("nan gar", ["Garage Leclerc"]),
+    ("garage epi", []),
+])
+def test_search_finds_by_any_field_without_accents_and_by_prefix(network, text, expected):
+    assert found(network, text) == expected
+
+
+def test_the_index_follows_renames_contacts_and_removals(network):
+    with network.transaction() as session:
+        partner_id = session.scalar(select(Partner.id).where(Partner.name == "Garage Leclerc"))
+        partner_edits.save_partner(session, PartnerForm(name="Garage Lefèvre", postcode="54520", commune="Laxou",
+                                                        naf_code="45.20A"), partner_id)
+        contact_id = contacts.save_contact(session, partner_id, contacts.ContactForm(last_name="N'Diaye"))
+    assert found(network, "leclerc") == []
+    assert found(network, "lefevre laxou") == ["Garage Lefèvre"]
+    assert found(network, "ndiaye") == [] and found(network, "diaye") == ["Garage Lefèvre"]
+    with network.transaction() as session:
+        contacts.archive_contact(session, contact_id)
+    assert found(network, "diaye") == []
+
+
+def test_query_syntax_typed_by_a_user_is_never_an_error(network):
+    for text in ['"', "*", "NEAR(", "AND OR NOT", "l'épi -", "^x"]:
+        found(network, text) if fts_query(text) else None
+    assert fts_query("  ") == "" and partner_ids_matching("*") is None
+    assert found(network, "AND") == []
