@@ -32,7 +32,7 @@ def test_an_establishment_is_saved_normalised(pole_store):
 def test_a_wrong_uai_letter_and_a_taken_uai_are_refused_in_place(pole_store):
     with pytest.raises(ValidationError) as wrong:
         save(pole_store, edits.EstablishmentForm(uai="0540038A", name=""))
-    assert set(wrong.value.problems) == {"uai", "name"}
+    assert set(wrong.value.problems) == {"uai", "name", "commune"}
     save(pole_store, POINCARE)
     with pytest.raises(ValidationError) as taken:
         save(pole_store, edits.EstablishmentForm(uai="0540038Y", name="Autre lycée"))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import validation
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
+from poledesk.data.partner_edits import checked_commune
 from poledesk.data.models import Establishment, EstablishmentFormation, Formation, utcnow
 from poledesk.data.validation import Problems, ValidationError
 
@@ -55,6 +56,7 @@ def checked_establishment(session: Session, form: EstablishmentForm,
     }
     if not values["name"]:
         problems.add("name", "Le nom de l'établissement est obligatoire.")
+    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]
     if values["uai"]:
         same = select(Establishment.name).where(Establishment.uai == values["uai"],
                                                 Establishment.deleted_at.is_(None))
@@ -66,7 +68,7 @@ def checked_establishment(session: Session, form: EstablishmentForm,
     problems.raise_if_any()
     for field in ("kind", "priority_education"):
         values[field] = getattr(form, field)
-    for field in ("address", "commune", "head_name", "referent_name", "referent_role"):
+    for field in ("address", "head_name", "referent_name", "referent_role"):
         values[field] = " ".join(getattr(form, field).split())
     return values
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from poledesk.data import validation
+from poledesk.data import communes, validation
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
 from poledesk.data.models import Partner, utcnow
 from poledesk.data.text import fold
@@ -88,11 +88,9 @@ def checked_partner(form: PartnerForm) -> dict[str, object]:
         "postcode": problems.check("postcode", validation.check_postcode, form.postcode, required=True) or "",
         "phone": problems.check("phone", validation.check_phone, form.phone) or "",
         "email": problems.check("email", validation.check_email, form.email) or "",
-        "commune": " ".join(form.commune.split()),
         "tags": normalise_tags(form.tags),
     }
-    if not values["commune"]:
-        problems.add("commune", "La commune est obligatoire.")
+    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]
     if form.status in STATUSES_NEEDING_A_REASON and not form.status_reason.strip():
         problems.add("status_reason", f"Indiquez pourquoi le statut est « {form.status.label} ».")
     if form.min_age is not None and not 13 <= form.min_age <= 18:
@@ -107,6 +105,16 @@ def checked_partner(form: PartnerForm) -> dict[str, object]:
     for field in ("address", "website", "status_reason", "notes"):
         values[field] = getattr(form, field).strip()
     return values
+
+
+def checked_commune(problems: Problems, postcode: str, commune: str) -> str:
+    """The commune, required, and spelt as the postcode's list has it (« St Dié » -> « Saint-Dié-des-Vosges »)."""
+    if not commune.strip():
+        problems.add("commune", "La commune est obligatoire.")
+        return ""
+    if not postcode:
+        return " ".join(commune.split())
+    return problems.check("commune", lambda text: communes.check_commune(postcode, text), commune) or ""
 
 
 def find_duplicates(session: Session, *, siret: str | None, name: str, commune: str,
