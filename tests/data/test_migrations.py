@@ -64,3 +64,22 @@ def test_a_new_store_needs_no_backup(tmp_path):
     store = db.open_store(tmp_path / "neuve")
     store.close()
     assert db.list_backups(tmp_path / "neuve") == []
+
+
+def test_revision_file_names_agree_with_alembics_history():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    history = [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert migrate.known_revisions() == (history, script.get_current_head())
+
+
+def test_opening_a_store_at_head_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    db.open_store(tmp_path).close()
+    code = ("import sys; from pathlib import Path; from poledesk.data.db import open_store; "
+            f"open_store(Path({str(tmp_path)!r})).close(); print('alembic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr

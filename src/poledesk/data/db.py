@@ -162,7 +162,16 @@ def backup_store(file: Path, reason: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"poledesk-{stamp}-{reason}.sqlite"
-    source = sqlite3.connect(file)
+    sqlite_backup(file, target)
+    for old in list_backups(file.parent)[BACKUPS_KEPT:]:
+        old.unlink(missing_ok=True)
+    log.info("backup written: %s", target.name)
+    return target
+
+
+def sqlite_backup(source_file: Path, target: Path) -> None:
+    """Copy a store with SQLite's backup API: consistent, WAL pages included (a file copy could miss them)."""
+    source = sqlite3.connect(source_file)
     try:
         destination = sqlite3.connect(target)
         try:
@@ -171,10 +180,6 @@ def backup_store(file: Path, reason: str) -> Path:
             destination.close()
     finally:
         source.close()
-    for old in list_backups(file.parent)[BACKUPS_KEPT:]:
-        old.unlink(missing_ok=True)
-    log.info("backup written: %s", target.name)
-    return target
 
 
 def list_backups(folder: Path) -> list[Path]:
@@ -206,3 +211,20 @@ def check_store(file: Path) -> list[str]:
             connection.close()
     except sqlite3.DatabaseError as error:
         return [f"Le fichier est endommagé ou n'est pas une base SQLite : {error}."]
+
+
+def copy_store_to(store: Store, target: Path) -> Path:
+    """A copy of the open store at `target`, made with SQLite's backup API (WAL pages included), whole or not at all."""
+    target = target.resolve()
+    if target == store.file.resolve():
+        raise StoreError("La copie ne peut pas remplacer la base ouverte : choisissez un autre nom.")
+    partial = target.with_name(f".{target.name}.partielle")
+    try:
+        sqlite_backup(store.file, partial)
+        partial.replace(target)   # an existing file the user chose to replace is swapped in one step
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        reason = getattr(error, "strerror", None) or error
+        raise StoreError(f"La copie n'a pas pu être écrite dans « {target} » : {reason}.") from error
+    log.info("store copied to %s", target)
+    return target
