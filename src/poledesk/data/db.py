@@ -97,10 +97,12 @@ def stamp_writes(session: Session, _context, _instances) -> None:  # noqa: ANN00
     clock: HybridClock = session.info["clock"]
     now = utcnow()
     stamped = False
-    for obj in list(session.new) + list(session.dirty):
+    new = list(session.new)          # session.new builds a fresh set at each call: read it once, not per object
+    fresh = set(map(id, new))
+    for obj in new + list(session.dirty):
         if not isinstance(obj, Travelling):
             continue
-        if obj not in session.new and not session.is_modified(obj):
+        if id(obj) not in fresh and not session.is_modified(obj):
             continue
         if not obj.owner:
             if not session.info.get("owner"):
