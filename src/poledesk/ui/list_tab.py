@@ -1,0 +1,159 @@
+"""The shape the list tabs share: a debounced search, a sortable table, a count, and a detail panel beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from poledesk.data.db import Store
+from poledesk.ui.detail_panel import Detail, DetailPanel
+from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+
+SEARCH_DELAY_MS = 200
+
+
+def count_text(count: int, singular: str, plural: str) -> str:
+    """'1 partenaire', '600 partenaires', '8 000 partenaires' (French: 0 and 1 take the singular)."""
+    number = f"{count:,}".replace(",", "\u202f")
+    return f"{number} {singular if count < 2 else plural}"
+
+
+class ListTab(QWidget):
+    """A list of records found by a service, and the selected record's file beside it.
+
+    Subclasses give the columns and the words, and implement `fetch_rows` and `fetch_detail`; both run in a
+    short read session opened here, one per user action (the session is passed on to a service, never
+    queried here). Rows must have an `id`.
+    """
+
+    noun = ("fiche", "fiches")
+    placeholder = "Rechercher…"
+    detail_placeholder = "Sélectionnez une ligne pour afficher sa fiche."
+    default_sort: tuple[int, Qt.SortOrder] | None = (0, Qt.SortOrder.AscendingOrder)
+
+    def __init__(self, store: Store, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.search_edit = QLineEdit(placeholderText=self.placeholder, clearButtonEnabled=True)
+        self.count_label = QLabel()
+        self.model = RowTableModel(columns, self)
+        self.proxy = RowSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.detail = DetailPanel(self.detail_placeholder)
+        self.toolbar = QHBoxLayout()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._sized = False
+        self._setup_table(columns)
+        self._build_layout()
+        self._connect()
+
+    def fetch_rows(self, session: Any, text: str) -> list[Any]:
+        raise NotImplementedError
+
+    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Reload the rows with the current search; the selected record stays selected if still listed."""
+        selected = self.current_row()
+        with self._store.session() as session:
+            rows = self.fetch_rows(session, self.search_edit.text().strip())
+        self.model.set_rows(rows)
+        self.count_label.setText(count_text(len(rows), *self.noun))
+        self._select_id(selected.id if selected is not None else None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            width = max(self.splitter.width(), 600)
+            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+
+    def current_row(self) -> Any:
+        """The dataclass of the current row, or None."""
+        index = self.table.currentIndex()
+        return index.data(RowTableModel.RowRole) if index.isValid() else None
+
+    def select_id(self, row_id: int) -> bool:
+        """Make the record with this id current (its detail shows); False if the list does not hold it."""
+        return self._select_id(row_id)
+
+    def _setup_table(self, columns: Sequence[Column]) -> None:
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for section, column in enumerate(columns):
+            if column.width:
+                header.resizeSection(section, column.width)
+        table.setSortingEnabled(True)
+        if self.default_sort is None:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # keep the service's order
+            self.model.sort(-1)
+        else:
+            table.sortByColumn(*self.default_sort)
+
+    def _build_layout(self) -> None:
+        self.toolbar.addWidget(self.search_edit, 1)
+        self.toolbar.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(self.toolbar)
+        left_layout.addWidget(self.table)
+        self.detail.setMinimumWidth(280)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(self.splitter)
+
+    def _connect(self) -> None:
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())    # debounce typing
+        self.search_edit.returnPressed.connect(self._search_now)
+        self._search_timer.timeout.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.refresh()
+
+    def _select_id(self, row_id: int | None) -> bool:
+        source_row = next((r for r, row in enumerate(self.model.rows) if row.id == row_id), None)
+        if source_row is None:
+            self.table.clearSelection()
+            self.detail.show_detail(None)
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        already_current = self.table.currentIndex() == index
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        if already_current:
+            self._show_current(index)   # no signal then, but the record may have changed
+        return True
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        row = current.data(RowTableModel.RowRole) if current.isValid() else None
+        if row is None:
+            self.detail.show_detail(None)
+            return
+        with self._store.session() as session:
+            detail = self.fetch_detail(session, row.id)
+        self.detail.show_detail(detail, message="Cette fiche n'existe plus : actualisez la liste.")
