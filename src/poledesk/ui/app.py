@@ -1,0 +1,189 @@
+"""The application: Qt in French, the crash hook, then a store taken to a shown window (first start or demo if empty)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
+
+from poledesk import APP_AUTHOR, APP_NAME, __version__
+from poledesk.data import db, identity
+from poledesk.data.db import Store, StoreError
+from poledesk.logs import setup_logging
+from poledesk.ui.crash import install_crash_hook
+from poledesk.ui.demo_build import DemoBuild
+from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog
+from poledesk.ui.main_window import MainWindow
+from poledesk.ui.workers import TaskRunner, Worker
+
+log = logging.getLogger(__name__)
+
+EXIT_STORE_REFUSED = 2   # as the CLI's refusals: nothing was modified
+
+# Fusion draws an unselected tab's text 2 px lower inside a text box as tall as the font: with DejaVu Sans (Linux)
+# the accent of a capital ("Établissements") is cut off. TabRoomStyle keeps the text where the selected tab has it
+# and gives every tab a little more height. A style sheet padding would fix it too, but Qt then draws the tabs
+# itself, flat, without Fusion's look. Never drop an accent to make it fit.
+TAB_EXTRA_HEIGHT = 4
+
+
+class TabRoomStyle(QProxyStyle):
+    """Fusion, with tabs that leave room above capitals' accents."""
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
+                    widget: QWidget | None = None) -> int:
+        if metric == QStyle.PixelMetric.PM_TabBarTabShiftVertical:
+            return 0
+        return super().pixelMetric(metric, option, widget)
+
+    def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption, size: QSize,
+                         widget: QWidget | None = None) -> QSize:
+        result = super().sizeFromContents(kind, option, size, widget)
+        if kind == QStyle.ContentsType.CT_TabBarTab:
+            result.setHeight(result.height() + TAB_EXTRA_HEIGHT)
+        return result
+
+
+def run_app(folder: Path, *, demo: bool = False) -> int:
+    """Open the window on the store in `folder`; 2 if the store is refused (the file is left untouched)."""
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    setup_logging(folder)
+    install_crash_hook(folder)
+    log.info("PoleDesk %s starting on %s", __version__, folder)
+    try:
+        store = db.open_store(folder)
+    except StoreError as error:
+        log.warning("store refused: %s", error)
+        QMessageBox.critical(None, "PoleDesk – dossier de données refusé",
+                             f"{error}\n\nLe fichier n'a pas été modifié. PoleDesk va s'arrêter.")
+        return EXIT_STORE_REFUSED
+    launcher = Launcher(app, started=started)
+    launcher.open(store, demo=demo)
+    code = app.exec()
+    launcher.shutdown()
+    return code
+
+
+def configure_application(app: QApplication) -> None:
+    """Names, the Fusion style (with room for accents), French everywhere (Qt's own buttons and dialogs too)."""
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationVersion(__version__)
+    app.setStyle(TabRoomStyle("Fusion"))
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    install_qt_translation(app)
+
+
+def install_qt_translation(app: QApplication) -> bool:
+    """Qt's own French (Annuler, Oui, Enregistrer sous…); English buttons if the file did not ship."""
+    translator = QTranslator(app)   # parented: lives as long as the application
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.French, QLocale.Country.France), "qtbase", "_", folder):
+        log.warning("qtbase_fr.qm not found in %s: Qt's own dialogs stay in English", folder)
+        return False
+    app.installTranslator(translator)
+    return True
+
+
+class Launcher(QObject):
+    """Takes an opened store to a shown main window: first start or the demo when the store has no identity yet.
+
+    It owns the current window and store, swaps them when the window opens another folder, and schedules the
+    daily backup once a window has been painted.
+    """
+
+    def __init__(self, app: QApplication, *, started: float | None = None) -> None:
+        super().__init__()
+        self._app = app
+        self._started = started if started is not None else time.perf_counter()
+        self.runner = TaskRunner(self)   # work done before any window exists (the demo at first start)
+        self.window: MainWindow | None = None
+        self.store: Store | None = None
+        self.dialog: FirstStartDialog | None = None
+        self.demo_build: DemoBuild | None = None
+
+    def open(self, store: Store, *, demo: bool = False) -> None:
+        """Show `store` in a window, asking who this install is first if it is not set up."""
+        with store.session() as session:
+            ident = identity.current_identity(session)
+        if ident is not None:
+            self._show_window(store)
+        elif demo:
+            self._build_demo(store)
+        else:
+            self._ask_first_start(store)
+
+    def _ask_first_start(self, store: Store) -> None:
+        replacing = self.window is not None
+        self._app.setQuitOnLastWindowClosed(replacing)   # no window yet: hiding the dialog must not quit
+        self.dialog = FirstStartDialog(store, self._active_runner(), parent=self.window,
+                                       cancel_text="Annuler" if replacing else "Quitter")
+        self.dialog.accepted.connect(lambda: self._show_window(store))
+        self.dialog.rejected.connect(lambda: self._give_up(store))
+        self.dialog.open()
+
+    def _build_demo(self, store: Store) -> None:
+        self._app.setQuitOnLastWindowClosed(False)
+        self.demo_build = DemoBuild(store, self.runner)
+        self.demo_build.succeeded.connect(lambda _ident: self._show_window(store))
+        self.demo_build.failed.connect(lambda message: self._demo_stopped(store, message))
+        self.demo_build.cancelled.connect(
+            lambda: self._demo_stopped(store, "Création de la démonstration annulée : rien n'a été modifié."))
+        self.demo_build.start()
+
+    def _demo_stopped(self, store: Store, message: str) -> None:
+        """The demo did not happen: say why, then offer the ordinary first start."""
+        self._ask_first_start(store)
+        assert self.dialog is not None
+        self.dialog.demo_radio.setChecked(True)
+        self.dialog.show_error(message)
+
+    def _give_up(self, store: Store) -> None:
+        """First start refused: back to the current window, or quit if there is none."""
+        store.close()
+        if self.window is None:
+            QTimer.singleShot(0, self._app.quit)
+
+    def _show_window(self, store: Store) -> None:
+        old_window, old_store = self.window, self.store
+        self.window, self.store = MainWindow(store), store
+        self.window.store_opened.connect(self.open)
+        self.window.first_painted.connect(self._on_first_paint)
+        self.window.show()
+        self._app.setQuitOnLastWindowClosed(True)
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_store is not None and old_store is not store:
+            old_store.close()
+
+    def _on_first_paint(self) -> None:
+        log.info("window painted %.2f s after start", time.perf_counter() - self._started)
+        self._started = time.perf_counter()
+        assert self.window is not None and self.store is not None
+        store, runner = self.store, self.window.runner
+        worker = Worker(store, lambda _progress: db.backup_if_none_today(store), transactional=False)
+        worker.signals.succeeded.connect(lambda target: log.info("daily backup: %s", target or "already done"))
+        worker.signals.failed.connect(self._on_backup_failed)
+        runner.start(worker)
+
+    def _on_backup_failed(self, error: Exception) -> None:
+        if self.window is not None:   # the worker has logged the traceback; the user should know too
+            self.window.statusBar().showMessage(f"La sauvegarde quotidienne a échoué : {error}", 30_000)
+
+    def _active_runner(self) -> TaskRunner:
+        return self.window.runner if self.window is not None else self.runner
+
+    def shutdown(self) -> None:
+        """After the event loop: let background work end, then close the store."""
+        self.runner.wait(10_000)
+        if self.store is not None:
+            self.store.close()
+

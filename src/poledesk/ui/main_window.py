@@ -1,0 +1,213 @@
+"""The main window: the tabs, the Fichier and Aide menus, the status bar, and the window's remembered state."""
+
+from __future__ import annotations
+
+import html
+import logging
+import platform
+from datetime import date
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from poledesk import __version__, paths
+from poledesk.data import db, identity
+from poledesk.data.db import Store, StoreError
+from poledesk.ui.escalations_tab import EscalationsTab
+from poledesk.ui.establishments_tab import EstablishmentsTab
+from poledesk.ui.partners_tab import PartnersTab
+from poledesk.ui.trainings_tab import TrainingsTab
+from poledesk.ui.workers import TaskRunner, Worker
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = (1280, 800)
+MESSAGE_MS = 10_000
+SHUTDOWN_WAIT_MS = 10_000
+
+
+class MainWindow(QMainWindow):
+    """One store's window. Another folder is opened by emitting `store_opened`: app.py then swaps the windows."""
+
+    store_opened = Signal(object)   # a Store just opened from another folder (its identity may be unset)
+    copy_saved = Signal(object)     # the Path of a copy written by "Sauvegarder une copie…"
+    first_painted = Signal()        # once, after the window's first paint: the moment for deferred work
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        with store.session() as session:
+            self.identity = identity.current_identity(session)
+        self.runner = TaskRunner(self)
+        self.message_box: QMessageBox | None = None
+        self._painted = False
+        self._settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
+        self._build_tabs()
+        self._build_menus()
+        self._build_status_bar()
+        self.setWindowTitle(f"PoleDesk – {self.title}")
+        self._restore_state()
+
+    @property
+    def title(self) -> str:
+        return self.identity.title if self.identity else "dossier non configuré"
+
+    def _build_tabs(self) -> None:
+        self.partners_tab = PartnersTab(self.store)
+        self.escalations_tab = EscalationsTab(self.store)
+        self.trainings_tab = TrainingsTab(self.store)
+        self.establishments_tab = EstablishmentsTab(self.store)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.partners_tab, "Partenaires")
+        self.tabs.addTab(self.escalations_tab, "Sollicitations")
+        self.tabs.addTab(self.trainings_tab, "Formations des tuteurs")
+        self.tabs.addTab(self.establishments_tab, "Établissements")
+        self.setCentralWidget(self.tabs)
+
+    def _build_menus(self) -> None:
+        self.open_folder_action = QAction("&Ouvrir un autre dossier de données…", self,
+                                          shortcut=QKeySequence("Ctrl+O"), triggered=self.open_other_folder)
+        self.save_copy_action = QAction("&Sauvegarder une copie…", self, shortcut=QKeySequence("Ctrl+Shift+S"),
+                                        triggered=self.save_copy)
+        self.quit_action = QAction("&Quitter", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close,
+                                   menuRole=QAction.MenuRole.QuitRole)
+        self.about_action = QAction("À &propos de PoleDesk", self, triggered=self.show_about,
+                                    menuRole=QAction.MenuRole.AboutRole)
+        file_menu = self.menuBar().addMenu("&Fichier")
+        file_menu.addActions([self.open_folder_action, self.save_copy_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("&Aide")
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        self.identity_label = QLabel(self.title)
+        self.path_label = QLabel(str(self.store.file))
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setToolTip("La base de données de ce dossier")
+        for label in (self.identity_label, self.path_label):
+            label.setContentsMargins(10, 0, 6, 0)
+            self.statusBar().addPermanentWidget(label)
+
+    # -- remembered state ----------------------------------------------------------------------------------------
+
+    def _key(self, name: str) -> str:
+        return f"{type(self).__name__}/{name}"
+
+    def _restore_state(self) -> None:
+        geometry = self._settings.value(self._key("geometry"), QByteArray(), type=QByteArray)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self._resize_to_default()
+        state = self._settings.value(self._key("state"), QByteArray(), type=QByteArray)
+        if not state.isEmpty():
+            self.restoreState(state)
+        tab = self._settings.value(self._key("tab"), 0, type=int)
+        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
+
+    def _resize_to_default(self) -> None:
+        width, height = DEFAULT_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:   # a small laptop screen: stay inside it
+            available = screen.availableGeometry()
+            width, height = min(width, int(available.width() * 0.95)), min(height, int(available.height() * 0.9))
+        self.resize(width, height)
+
+    def save_state(self) -> None:
+        self._settings.setValue(self._key("geometry"), self.saveGeometry())
+        self._settings.setValue(self._key("state"), self.saveState())
+        self._settings.setValue(self._key("tab"), self.tabs.currentIndex())
+        self._settings.sync()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)   # after this paint has reached the screen
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self.runner.busy:
+            log.info("window closing: cancelling background work")
+            self.runner.cancel_all()
+            self.runner.wait(SHUTDOWN_WAIT_MS)
+        super().closeEvent(event)
+
+    # -- Fichier -------------------------------------------------------------------------------------------------
+
+    def open_other_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Ouvrir un autre dossier de données",
+                                                  str(self.store.folder.parent))
+        if not chosen:
+            return
+        folder = Path(chosen).resolve()
+        if folder == self.store.folder.resolve():
+            self.statusBar().showMessage("Ce dossier de données est déjà ouvert.", MESSAGE_MS)
+            return
+        if paths.store_file(folder).exists():
+            self._open_store(folder)
+            return
+        self._show_message(QMessageBox.Icon.Question, "Ouvrir un autre dossier de données",
+                           f"Le dossier « {folder} » ne contient pas de base PoleDesk. En créer une nouvelle dans "
+                           "ce dossier ?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        assert self.message_box is not None
+        self.message_box.button(QMessageBox.StandardButton.Yes).setText("Créer une base ici")
+        self.message_box.accepted.connect(lambda: self._open_store(folder))
+
+    def _open_store(self, folder: Path) -> None:
+        try:
+            store = db.open_store(folder)
+        except StoreError as error:
+            self._show_message(QMessageBox.Icon.Warning, "Ouvrir un autre dossier de données",
+                               f"{error}\n\nLe dossier actuel reste ouvert.")
+            return
+        log.info("another data folder chosen: %s", folder)
+        self.store_opened.emit(store)
+
+    def save_copy(self) -> None:
+        folder = self._settings.value(self._key("copy_folder"), str(Path.home()), type=str)
+        suggested = Path(folder) / f"poledesk-copie-{date.today():%Y-%m-%d}.sqlite"
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Sauvegarder une copie de la base", str(suggested),
+                                                      "Base PoleDesk (*.sqlite);;Tous les fichiers (*)")
+        if not chosen:
+            return
+        target = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".sqlite")
+        self._settings.setValue(self._key("copy_folder"), str(target.parent))
+        worker = Worker(self.store, lambda _progress: db.copy_store_to(self.store, target), transactional=False)
+        worker.signals.succeeded.connect(self._on_copy_saved)
+        worker.signals.failed.connect(self._on_copy_failed)
+        self.statusBar().showMessage("Copie de la base en cours…")
+        self.runner.start(worker)
+
+    def _on_copy_saved(self, target: Path) -> None:
+        self.statusBar().showMessage(f"Copie de la base enregistrée : {target}", MESSAGE_MS)
+        self.copy_saved.emit(target)
+
+    def _on_copy_failed(self, error: Exception) -> None:
+        self.statusBar().clearMessage()
+        if not isinstance(error, StoreError):
+            raise error   # unexpected: the crash hook reports it
+        self._show_message(QMessageBox.Icon.Warning, "Sauvegarder une copie", str(error))
+
+    # -- Aide ----------------------------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        text = (f"<h3>PoleDesk {html.escape(__version__)}</h3>"
+                "<p>L'outil des pôles de stages et de leur coordination académique : réseau de partenaires, "
+                "sollicitations des établissements, conventions, formations des tuteurs, échanges chiffrés entre "
+                "les pôles et la coordination, sans serveur.</p>"
+                f"<p><b>Ce poste :</b> {html.escape(self.title)}<br>"
+                f"<b>Dossier de données :</b> {html.escape(str(self.store.folder))}</p>"
+                f"<p>Python {platform.python_version()} – Qt {qVersion()} – PySide6 {pyside_version}<br>"
+                "Licence EUPL-1.2</p>")
+        self._show_message(QMessageBox.Icon.Information, "À propos de PoleDesk", text)
+        assert self.message_box is not None
+        self.message_box.setTextFormat(Qt.TextFormat.RichText)
+
+    def _show_message(self, icon: QMessageBox.Icon, title: str, text: str,
+                      buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
+        self.message_box = QMessageBox(icon, title, text, buttons, self)
+        self.message_box.open()

@@ -1,0 +1,106 @@
+"""The application start: Qt in French, a refused store, and the launcher taking a store to a shown window."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QTabBar
+
+from poledesk import paths
+from poledesk.data import db, identity
+from poledesk.ui import app as app_module
+from poledesk.ui.app import Launcher, TabRoomStyle, install_qt_translation, run_app
+
+
+@pytest.fixture
+def launcher(qapp, qtbot):
+    launcher = Launcher(qapp)
+    yield launcher
+    if launcher.window is not None:
+        launcher.window.close()
+        launcher.window.runner.wait(10_000)
+    launcher.runner.wait(60_000)
+
+
+def test_qt_own_buttons_speak_french(qapp):
+    assert install_qt_translation(qapp)
+    box = QMessageBox(QMessageBox.Icon.Question, "PoleDesk", "Question",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes,
+                                                              QMessageBox.StandardButton.Cancel)}
+    assert texts == {"Oui", "Annuler"}
+
+
+def test_an_unselected_tab_shows_the_accent_of_a_capital(qtbot):
+    """Plain Fusion draws "Établissements" and "Etablissements" alike on an unselected tab: the accent is cut."""
+    style = TabRoomStyle("Fusion")
+
+    def drawn(text: str):
+        bar = QTabBar()
+        qtbot.addWidget(bar)
+        bar.setStyle(style)
+        bar.addTab("Partenaires")
+        bar.addTab(text)
+        bar.setCurrentIndex(0)
+        bar.show()
+        qtbot.waitExposed(bar)
+        return bar.grab().toImage()
+
+    assert drawn("Établissements") != drawn("Etablissements")
+
+
+def test_a_refused_store_exits_with_2_and_the_file_is_untouched(qapp, tmp_path, monkeypatch):
+    folder = tmp_path / "donnees"
+    folder.mkdir()
+    paths.store_file(folder).write_bytes(b"ceci n'est pas une base")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda _parent, _title, text: shown.append(text)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)        # restored after the test
+    monkeypatch.setattr(app_module, "setup_logging", lambda _folder: None)
+    assert run_app(folder) == 2
+    assert len(shown) == 1
+    assert "n'est pas une base PoleDesk" in shown[0] and "Le fichier n'a pas été modifié" in shown[0]
+    assert paths.store_file(folder).read_bytes() == b"ceci n'est pas une base"
+
+
+def test_a_set_up_store_opens_its_window_and_is_backed_up_once_painted(launcher, pole_store, qtbot):
+    assert db.list_backups(pole_store.folder) == []
+    launcher.open(pole_store)
+    window = launcher.window
+    assert window is not None and window.isVisible()
+    assert "Pôle de stages du bassin de Nancy (NM-07)" in window.windowTitle()
+    qtbot.waitUntil(lambda: len(db.list_backups(pole_store.folder)) == 1, timeout=10_000)
+    assert db.list_backups(pole_store.folder)[0].name.endswith("-quotidienne.sqlite")
+
+
+def test_demo_flag_builds_the_demo_then_opens_the_window(launcher, empty_store, qtbot):
+    launcher.open(empty_store, demo=True)
+    assert launcher.demo_build is not None
+    qtbot.waitUntil(lambda: launcher.window is not None, timeout=60_000)
+    assert launcher.window.isVisible()
+    assert launcher.window.windowTitle().endswith("– démonstration")
+    with empty_store.session() as session:
+        assert identity.current_identity(session).demo
+
+
+def test_another_folder_replaces_the_window(launcher, store, pole_store, qtbot):
+    launcher.open(store)
+    first = launcher.window
+    first.store_opened.emit(pole_store)
+    assert launcher.window is not first
+    assert launcher.store is pole_store
+    assert launcher.window.isVisible() and not first.isVisible()
+    assert "NM-07" in launcher.window.windowTitle()
+
+
+def test_an_empty_folder_asks_first_and_a_refusal_keeps_the_current_window(launcher, store, empty_store, qtbot):
+    launcher.open(store)
+    first = launcher.window
+    first.store_opened.emit(empty_store)
+    dialog = launcher.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.cancel_button.text() == "Annuler"
+    dialog.cancel_button.click()
+    assert launcher.window is first and first.isVisible()
+    assert launcher.store is store
