@@ -18,6 +18,8 @@ _INSERT = (f"INSERT INTO {FTS_TABLE}(rowid, name, commune, postcode, siret, sect
            "VALUES ({row});")
 _REFRESH_CONTACTS = f"UPDATE {FTS_TABLE} SET contacts = " + _CONTACT_NAMES + " WHERE rowid = {id};"
 
+# A later migration that rebuilds the partner or contact table in batch mode drops these triggers with the
+# table: it must run DROP, then CREATE and REBUILD again.
 CREATE = [
     # unicode61 with remove_diacritics 2 folds case and accents: 'epinal' finds 'Épinal'.
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(name, commune, postcode, siret, sector, contacts, tags, "

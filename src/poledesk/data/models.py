@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Enum, ForeignKey, Integer, MetaData, String, Table, Text, Time,
+    Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String, Table, Text, Time,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -317,6 +317,7 @@ class Placement(Travelling, Base):
     activities: Mapped[str] = mapped_column(Text, default="")
     skills: Mapped[str] = mapped_column(Text, default="")
     site_address: Mapped[str] = mapped_column(String(300), default="")
+    family_business: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # L4153-5, under 14
     meals: Mapped[str] = mapped_column(Text, default="")            # annexe financière
     transport: Mapped[str] = mapped_column(Text, default="")
     accommodation: Mapped[str] = mapped_column(Text, default="")
@@ -419,6 +420,11 @@ class Action(Travelling, Base):
     partners: Mapped[list[Partner]] = relationship(secondary=action_partner)
     establishments: Mapped[list[Establishment]] = relationship(secondary=action_establishment)
 
+
+# Covering indexes for the partner list's per-partner counts (contacts, places offered, last visit).
+Index("ix_contact_partner_live", Contact.partner_id, Contact.deleted_at)
+Index("ix_hosting_offer_partner_live", HostingOffer.partner_id, HostingOffer.deleted_at, HostingOffer.places)
+Index("ix_visit_partner_live", Visit.partner_id, Visit.deleted_at, Visit.visited_on)
 
 TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     Pole, Formation, Establishment, EstablishmentFormation, Partner, Contact, HostingOffer, Visit, Pupil,
