@@ -1,0 +1,244 @@
+"""Exporting the partner network to one .xlsx workbook: partners, contacts, offers and visits, one sheet each."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from poledesk.data.models import Contact, Formation, HostingOffer, Partner, Visit
+from poledesk.data.offers import describe_months
+from poledesk.data.progress import Progress, no_progress
+from poledesk.data.spreadsheets import PARTNER_FIELDS, SpreadsheetError, column_letter
+
+DATE_FORMAT = "DD/MM/YYYY"
+TEXT_FORMAT = "@"                  # so that a SIRET or a postcode stays text when the user edits the cell
+MIN_WIDTH, MAX_WIDTH = 8, 50
+HEADER_FILL = "DDE7F0"
+TEXT_KINDS = ("siret", "postcode", "phone")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    kind: str = "text"               # text, date, number, or an import field kind kept as text (siret...)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetData:
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[object, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    path: Path
+    partners: int
+    contacts: int
+    offers: int
+    visits: int
+
+    def describe(self) -> str:
+        counts = (("Partenaires", self.partners), ("Contacts", self.contacts), ("Offres", self.offers),
+                  ("Visites", self.visits))
+        return " ; ".join(f"{title} : {count} ligne{'s' if count > 1 else ''}" for title, count in counts)
+
+
+def export_partners(session: Session, path: str | Path, progress: Progress = no_progress) -> ExportSummary:
+    """Write the live partners, contacts, offers and visits to `path` (.xlsx), whole or not at all.
+
+    The Partenaires sheet has the import's columns, so the file re-imports as it is.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise SpreadsheetError(f"L'export s'écrit dans un classeur .xlsx : « {path.name} » n'en est pas un.")
+    builders: Sequence[Callable[[Session], SheetData]] = (_partners_sheet, _contacts_sheet, _offers_sheet,
+                                                          _visits_sheet)
+    total = len(builders) + 2
+    sheets = []
+    for done, build in enumerate(builders):
+        progress(done, total, "Export du réseau de partenaires")
+        sheets.append(build(session))
+    progress(len(builders), total, "Écriture du classeur")
+    # The last report comes before the file replaces the old one: a cancel there still leaves the old file.
+    _save_atomically(sheets, path, lambda: progress(total, total, "Export terminé"))
+    return ExportSummary(path, *(len(sheet.rows) for sheet in sheets))
+
+
+# --- The sheets' content ------------------------------------------------------------
+
+
+def cell_value(value: object) -> object:
+    """A record's value as the exported cell holds it: labels for enums, Oui/Non, dates as dates, None for ''."""
+    if isinstance(value, Enum):    # before str: the domain's enums are StrEnums
+        return getattr(value, "label", value.value)
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    return value
+
+
+def _partners_sheet(session: Session) -> SheetData:
+    fields = [f for f in PARTNER_FIELDS if not f.key.startswith("contact_")]
+    columns = tuple(Column(f.label, f.kind) for f in fields) + (Column("Secteur d'activité"),)
+    partners = session.scalars(select(Partner).where(Partner.deleted_at.is_(None)).order_by(Partner.name, Partner.id))
+    rows = [tuple(cell_value(getattr(p, f.key)) for f in fields) + (p.sector or None,) for p in partners]
+    return SheetData("Partenaires", columns, rows)
+
+
+def _contacts_sheet(session: Session) -> SheetData:
+    columns = (Column("Partenaire"), Column("SIRET du partenaire", "siret"), Column("Nom"), Column("Prénom"),
+               Column("Fonction"), Column("Téléphone", "phone"), Column("Courriel"), Column("Tuteur"),
+               Column("Accepte d'être contacté"))
+    stmt = (select(Partner.name, Partner.siret, Contact.last_name, Contact.first_name, Contact.role, Contact.phone,
+                   Contact.email, Contact.is_tutor, Contact.consents_to_contact)
+            .join(Partner, Partner.id == Contact.partner_id)
+            .where(Contact.deleted_at.is_(None), Partner.deleted_at.is_(None))
+            .order_by(Partner.name, Partner.id, Contact.last_name, Contact.first_name, Contact.id))
+    return SheetData("Contacts", columns, _rows(session.execute(stmt)))
+
+
+def _offers_sheet(session: Session) -> SheetData:
+    columns = (Column("Partenaire"), Column("Public"), Column("Formation"), Column("Secteur"),
+               Column("Places", "number"), Column("Mois"), Column("Semaines"), Column("Réservée à"),
+               Column("Sollicitations max. par mois", "number"), Column("Confirmée le", "date"), Column("Notes"))
+    stmt = (select(HostingOffer, Partner.name, Formation.label)
+            .join(Partner, Partner.id == HostingOffer.partner_id)
+            .outerjoin(Formation, Formation.id == HostingOffer.formation_id)
+            .where(HostingOffer.deleted_at.is_(None), Partner.deleted_at.is_(None))
+            .options(selectinload(HostingOffer.reserved_to))
+            .order_by(Partner.name, Partner.id, HostingOffer.id))
+    values = ((name, offer.audience, formation, offer.sector, offer.places, describe_months(offer.month_numbers),
+               offer.weeks, ", ".join(e.name for e in offer.reserved_to if e.deleted_at is None) or "Tous",
+               offer.max_requests_per_month, offer.last_confirmed_on, offer.notes)
+              for offer, name, formation in session.execute(stmt))
+    return SheetData("Offres", columns, _rows(values))
+
+
+def _visits_sheet(session: Session) -> SheetData:
+    columns = (Column("Partenaire"), Column("Date", "date"), Column("Type"), Column("Interlocuteur"),
+               Column("Qui"), Column("Résumé"), Column("Résultat"), Column("Action à mener"),
+               Column("Échéance", "date"), Column("Faite le", "date"))
+    contact_name = (Contact.first_name + " " + Contact.last_name)
+    stmt = (select(Partner.name, Visit.visited_on, Visit.kind, contact_name, Visit.who, Visit.summary,
+                   Visit.outcome, Visit.next_action, Visit.next_action_due, Visit.next_action_done_on)
+            .join(Partner, Partner.id == Visit.partner_id)
+            .outerjoin(Contact, Contact.id == Visit.contact_id)
+            .where(Visit.deleted_at.is_(None), Partner.deleted_at.is_(None))
+            .order_by(Partner.name, Partner.id, Visit.visited_on, Visit.id))
+    return SheetData("Visites", columns, _rows(session.execute(stmt)))
+
+
+def _rows(records) -> list[tuple[object, ...]]:  # noqa: ANN001 (rows of values)
+    return [tuple(cell_value(value) for value in record)
+            for record in records]
+
+
+# --- The workbook -----------------------------------------------------------------------
+
+
+def _workbook(sheets: Sequence[SheetData]):  # noqa: ANN202 (openpyxl loads on first use)
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)   # streams rows: 10,000 partners in a fraction of the time
+    for data in sheets:
+        _write_sheet(workbook.create_sheet(data.title), data)
+    return workbook
+
+
+def _write_sheet(worksheet, data: SheetData) -> None:  # noqa: ANN001
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    # In write-only mode, widths, panes and filters must be set before the first row is written.
+    for index, width in enumerate(_widths(data)):
+        worksheet.column_dimensions[column_letter(index)].width = width
+    worksheet.freeze_panes = "A2"
+    last = column_letter(len(data.columns) - 1)
+    worksheet.auto_filter.ref = f"A1:{last}{len(data.rows) + 1}"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+    header = []
+    for column in data.columns:
+        cell = WriteOnlyCell(worksheet, value=column.header)
+        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(vertical="center")
+        header.append(cell)
+    worksheet.append(header)
+    formats = [DATE_FORMAT if c.kind == "date" else TEXT_FORMAT if c.kind in TEXT_KINDS else None
+               for c in data.columns]
+    for row in data.rows:
+        worksheet.append([_cell(worksheet, value, number_format)
+                          for value, number_format in zip(row, formats, strict=True)])
+
+
+def _cell(worksheet, value: object, number_format: str | None) -> object:  # noqa: ANN001
+    if number_format is None or value is None:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _widths(data: SheetData) -> list[float]:
+    widths = []
+    for index, column in enumerate(data.columns):
+        longest = max((_shown_length(row[index]) for row in data.rows), default=0)
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, len(column.header) + 4, longest + 2))))
+    return widths
+
+
+def _shown_length(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Callable[[], None]) -> None:
+    """Temporary file in the same folder, fsync, chmod 600, os.replace: the old file or the new, never half."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".partiel")
+    except OSError as error:
+        raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {folder} » : {error.strerror or error}.") \
+            from error
+    os.close(handle)
+    try:
+        _workbook(sheets).save(temporary)   # built only once there is somewhere to write it
+        with open(temporary, "rb+") as written:
+            os.fsync(written.fileno())
+        if os.name == "posix":
+            os.chmod(temporary, 0o600)
+        before_replace()
+        os.replace(temporary, path)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {error.strerror or error}.") \
+                from error
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX only; Windows cannot open a folder for fsync)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
