@@ -108,3 +108,34 @@ def test_unknown_arguments_are_refused_in_french(tmp_path, capsys):
         main(["--data-dir", str(tmp_path), "frobnicate"])
     assert exit_.value.code == EXIT_REFUSED
     assert "choix invalide" in capsys.readouterr().err
+
+
+def test_the_data_folder_can_follow_the_sub_command(tmp_path, capsys):
+    assert main(["init", "coordinator", "Nancy-Metz", "--data-dir", str(tmp_path)]) == EXIT_OK
+    assert main(["check", "--data-dir", str(tmp_path)]) == EXIT_OK
+    assert str(tmp_path) in capsys.readouterr().out
+
+
+def test_escalations_list_prints_the_open_ones_most_urgent_first(store, capsys):
+    assert main(["--data-dir", str(store.folder), "escalations", "list"]) == EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:3] == ["Urgence", "Début", "Fin"]
+    assert out[-1].endswith("sollicitations ouvertes.")
+    count = int(out[-1].split()[0])
+    assert len(out) == count + 3 and count > 0
+    assert not any("Placé" in line for line in out[2:-1])
+
+
+def test_escalations_list_by_status_in_french_or_code(store, capsys):
+    assert main(["--data-dir", str(store.folder), "escalations", "list", "--status", "placé"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()[2:-1]
+    assert lines and all("Placé" in line for line in lines)
+    with pytest.raises(SystemExit) as refused:
+        main(["--data-dir", str(store.folder), "escalations", "list", "--status", "perdue"])
+    assert refused.value.code == EXIT_REFUSED
+    assert "statut inconnu « perdue »" in capsys.readouterr().err
+
+
+def test_backup_of_a_missing_store_is_refused(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "rien"), "backup"]) == EXIT_REFUSED
+    assert "Aucune base PoleDesk" in capsys.readouterr().err

@@ -3,37 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from poledesk import __version__, paths
+from poledesk.commands.console import end_progress, print_progress
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
+# Each module adds its sub-commands with register(commands); a handler is handler(args, folder) -> exit code.
+# They import what their work needs inside the handler, so `poledesk --help` stays instant.
+COMMAND_MODULES = (
+    "poledesk.commands.spreadsheets",
+    "poledesk.commands.escalations",
+)
+
 
 class FrenchParser(argparse.ArgumentParser):
-    """argparse with its own words in French."""
+    """argparse speaking French, with --data-dir accepted before or after any sub-command."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (argparse's own signature)
+        super().__init__(*args, **kwargs)
+        # SUPPRESS: a sub-command that is not given --data-dir keeps what the main command line said.
+        self.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DOSSIER",
+                          help="dossier de données (sinon POLEDESK_DATA_DIR, sinon le dossier de l'utilisateur)")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
                    .replace("unrecognized arguments", "arguments inconnus")
-                   .replace("invalid choice", "choix invalide").replace("choose from", "au choix"))
+                   .replace("invalid choice", "choix invalide").replace("choose from", "au choix")
+                   .replace("expected one argument", "une valeur est attendue")
+                   .replace("invalid int value", "nombre entier attendu"))
         self.exit(EXIT_REFUSED, f"{self.prog} : erreur : {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="poledesk", description="PoleDesk, l'outil des pôles de stages.")
+    parser.set_defaults(data_dir=None, handler=None)
     parser.add_argument("--version", action="version", version=f"PoleDesk {__version__}")
-    parser.add_argument("--data-dir", help="dossier de données (sinon POLEDESK_DATA_DIR, sinon le dossier "
-                                           "de l'utilisateur)")
     parser.add_argument("--demo", action="store_true",
                         help="ouvrir la fenêtre sur un pôle de démonstration si le dossier est vide")
-    commands = parser.add_subparsers(dest="command", parser_class=FrenchParser, metavar="COMMANDE")
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    _add_store_commands(commands)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
 
+
+def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="configurer un dossier de données vide")
-    roles = init.add_subparsers(dest="role", required=True, parser_class=FrenchParser, metavar="RÔLE")
+    roles = init.add_subparsers(dest="role", required=True, metavar="RÔLE")
     pole = roles.add_parser("pole", help="ce poste est celui d'un pôle de stages")
     pole.add_argument("code", help="code du pôle, par exemple NM-07")
     pole.add_argument("--name", required=True, help="nom du pôle")
@@ -42,14 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     pole.add_argument("--animateur", default="", help="nom de l'animateur ou de l'animatrice")
     coordinator = roles.add_parser("coordinator", help="ce poste est celui de la coordination académique")
     coordinator.add_argument("academie", help="académie")
+    init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="remplir un dossier vide avec un pôle (ou une académie) fictif")
     demo.add_argument("--scale", choices=("pole", "academy"), default="pole")
     demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=cmd_demo)
 
-    commands.add_parser("check", help="vérifier l'intégrité de la base")
-    commands.add_parser("backup", help="sauvegarder une copie de la base")
-    return parser
+    commands.add_parser("check", help="vérifier l'intégrité de la base").set_defaults(handler=cmd_check)
+    commands.add_parser("backup", help="sauvegarder une copie de la base").set_defaults(handler=cmd_backup)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,14 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     folder = paths.data_dir(args.data_dir)
-    if args.command is None:
+    if args.handler is None:
         from poledesk.ui.app import run_app
 
         return run_app(folder, demo=args.demo)
     setup_logging(folder, console=False)
-    handler: Callable[[argparse.Namespace, Path], int] = COMMANDS[args.command]
     try:
-        return handler(args, folder)
+        return args.handler(args, folder)
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été modifié.", file=sys.stderr)
         return EXIT_ERROR
@@ -78,16 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
 
 
-def _open(folder: Path):  # noqa: ANN202
-    from poledesk.data.db import open_store
-
-    return open_store(folder)
-
-
 def cmd_init(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data import identity
+    from poledesk.data.db import open_store
 
-    store = _open(folder)
+    store = open_store(folder)
     try:
         with store.transaction() as session:
             if args.role == "pole":
@@ -106,21 +123,17 @@ def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
     import time
 
     from poledesk.data import demo
+    from poledesk.data.db import open_store
 
-    store = _open(folder)
+    store = open_store(folder)
     started = time.perf_counter()
     try:
-        summary = demo.create_demo_store(store, scale=args.scale, seed=args.seed, progress=_print_progress)
+        summary = demo.create_demo_store(store, scale=args.scale, seed=args.seed, progress=print_progress)
     finally:
         store.close()
-    print(file=sys.stderr)
+    end_progress()
     print(f"Démonstration créée en {time.perf_counter() - started:.1f} s : {summary.describe()}.")
     return EXIT_OK
-
-
-def _print_progress(done: int, total: int, label: str = "") -> None:
-    if sys.stderr.isatty():
-        print(f"\r{label} {done}/{total}".ljust(60), end="", file=sys.stderr, flush=True)
 
 
 def cmd_check(_args: argparse.Namespace, folder: Path) -> int:
@@ -138,18 +151,12 @@ def cmd_check(_args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_backup(_args: argparse.Namespace, folder: Path) -> int:
-    store = _open(folder)
+    from poledesk.data.db import open_store
+
+    store = open_store(folder, create=False)
     try:
         target = store.backup("manuelle")
     finally:
         store.close()
     print(f"Copie de sauvegarde écrite : {target}")
     return EXIT_OK
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
-    "init": cmd_init,
-    "demo": cmd_demo,
-    "check": cmd_check,
-    "backup": cmd_backup,
-}

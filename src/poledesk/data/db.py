@@ -126,6 +126,8 @@ def open_store(folder: Path, *, create: bool = True) -> Store:
     from poledesk.data import migrate
 
     file = paths.store_file(folder)
+    if not create and not file.exists():
+        raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
     ensure_writable_folder(folder)
     state = migrate.inspect_store(file)
     if state.is_new and not create:
