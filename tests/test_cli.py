@@ -139,3 +139,11 @@ def test_escalations_list_by_status_in_french_or_code(store, capsys):
 def test_backup_of_a_missing_store_is_refused(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "rien"), "backup"]) == EXIT_REFUSED
     assert "Aucune base PoleDesk" in capsys.readouterr().err
+
+
+def test_help_is_in_french(capsys):
+    with pytest.raises(SystemExit):
+        main(["escalations", "list", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation :") and "afficher cette aide et quitter" in out
+    assert "usage:" not in out and "show this help" not in out

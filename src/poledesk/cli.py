@@ -18,6 +18,7 @@ EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 COMMAND_MODULES = (
     "poledesk.commands.spreadsheets",
     "poledesk.commands.escalations",
+    "poledesk.commands.conventions",
 )
 
 
@@ -30,14 +31,31 @@ class FrenchParser(argparse.ArgumentParser):
         self.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DOSSIER",
                           help="dossier de données (sinon POLEDESK_DATA_DIR, sinon le dossier de l'utilisateur)")
 
+    def format_help(self) -> str:
+        return _in_french(super().format_help())
+
+    def format_usage(self) -> str:
+        return _in_french(super().format_usage())
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        self.print_usage(sys.stderr)   # format_usage: in French
         message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
                    .replace("unrecognized arguments", "arguments inconnus")
                    .replace("invalid choice", "choix invalide").replace("choose from", "au choix")
                    .replace("expected one argument", "une valeur est attendue")
                    .replace("invalid int value", "nombre entier attendu"))
         self.exit(EXIT_REFUSED, f"{self.prog} : erreur : {message}\n")
+
+
+ARGPARSE_WORDS = (("usage:", "utilisation :"), ("positional arguments:", "arguments :"), ("options:", "options :"),
+                  ("show this help message and exit", "afficher cette aide et quitter"),
+                  ("show program's version number and exit", "afficher la version et quitter"))
+
+
+def _in_french(text: str) -> str:
+    for english, french in ARGPARSE_WORDS:
+        text = text.replace(english, french)
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""Documents printed by PoleDesk (conventions, attestations, attendance sheets): ReportLab, no Qt."""

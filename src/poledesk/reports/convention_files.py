@@ -1,0 +1,176 @@
+"""Conventions from the store: refusal when a blocking rule fails, and the batch that writes one PDF per placement.
+
+`convention_pdf` and `amendment_pdf` read a placement, check it against the rules (data/rules.py, through the
+facts of data/convention_data.py) and raise `BlockingFindings` instead of printing a convention that breaks
+one; `attestation_pdf` is never refused: it reports a period that has taken place.
+
+The batch writes every PDF in a hidden temporary folder inside `out_dir`, and moves them in only once all of them
+are done: a cancel (progress raising Cancelled) or an error leaves `out_dir` as it was, with no half-written
+batch to sort out by hand; refusals do not stop it, they are reported. The final moves are atomic renames in
+one folder, each replacing a file of the same name.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from poledesk.data.convention_document import ConventionDocument, convention_document
+from poledesk.data.db import Store
+from poledesk.data.progress import Progress, no_progress
+from poledesk.data.rules import Finding
+from poledesk.data.text import fold
+from poledesk.data.validation import ValidationError
+from poledesk.reports.convention_articles import Articles, load_articles
+from poledesk.reports.conventions import render_amendment, render_attestation, render_convention
+
+log = logging.getLogger(__name__)
+
+SAVED, REFUSED = "saved", "refused"
+
+
+class BlockingFindings(Exception):
+    """The rules forbid printing this convention as it stands; `findings` lists why, in French."""
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        count = len(self.findings)
+        lines = "\n".join(f"- {finding.message}" for finding in self.findings)
+        super().__init__(f"Convention refusée : {count} point{'s' if count > 1 else ''} bloquant"
+                         f"{'s' if count > 1 else ''} à corriger avant de l'imprimer.\n{lines}")
+
+
+def data_folder_of(session: Session) -> Path | None:
+    """The data folder of the store the session reads (where an académie's articles file may be)."""
+    database = session.get_bind().url.database
+    return Path(database).parent if database and database != ":memory:" else None
+
+
+def checked_document(session: Session, placement_id: int, *, today: date) -> ConventionDocument:
+    """The placement's document; BlockingFindings when a blocking rule fails, ValidationError for a bad id."""
+    document = convention_document(session, placement_id, today=today)
+    if document.blocking:
+        raise BlockingFindings(document.blocking)
+    return document
+
+
+def convention_pdf(session: Session, placement_id: int, *, today: date, articles: Articles | None = None) -> bytes:
+    document = checked_document(session, placement_id, today=today)
+    return render_convention(document, articles=articles or load_articles(data_folder_of(session)))
+
+
+def amendment_pdf(session: Session, placement_id: int, number: int, *, today: date,
+                  articles: Articles | None = None) -> bytes:
+    """The avenant `number` of a placement; ValidationError when it has no such avenant."""
+    document = checked_document(session, placement_id, today=today)
+    amendment = document.amendment(number)
+    if amendment is None:
+        known = ", ".join(str(a.number) for a in document.amendments) or "aucun"
+        raise ValidationError({"amendment": f"Le stage n° {placement_id} n'a pas d'avenant n° {number} "
+                                            f"(avenants : {known})."})
+    return render_amendment(document, amendment, articles=articles or load_articles(data_folder_of(session)))
+
+
+def attestation_pdf(session: Session, placement_id: int, *, today: date, articles: Articles | None = None) -> bytes:
+    document = convention_document(session, placement_id, today=today)
+    return render_attestation(document, articles=articles or load_articles(data_folder_of(session)))
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    placement_id: int
+    status: str                  # SAVED or REFUSED
+    file: Path | None = None     # where the PDF is, once the batch is done
+    reason: str = ""             # why it was refused, in French
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    out_dir: Path
+    items: tuple[BatchItem, ...]
+
+    @property
+    def saved(self) -> tuple[BatchItem, ...]:
+        return tuple(item for item in self.items if item.status == SAVED)
+
+    @property
+    def refused(self) -> tuple[BatchItem, ...]:
+        return tuple(item for item in self.items if item.status == REFUSED)
+
+    def describe(self) -> str:
+        return (f"{len(self.saved)} convention{'s' if len(self.saved) > 1 else ''} enregistrée"
+                f"{'s' if len(self.saved) > 1 else ''} dans « {self.out_dir} », {len(self.refused)} refusée"
+                f"{'s' if len(self.refused) > 1 else ''}")
+
+
+def render_conventions(store: Store, placement_ids: Sequence[int], out_dir: Path, *, today: date,
+                       progress: Progress = no_progress) -> BatchResult:
+    """One PDF per placement in `out_dir`, all or nothing (see the module docstring); refusals are reported.
+
+    progress(done, total, label) is called before each placement and at the end; it may raise Cancelled, which
+    leaves `out_dir` untouched and propagates.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    articles = load_articles(store.folder)
+    staging = Path(tempfile.mkdtemp(prefix=".poledesk-conventions-", dir=out_dir))
+    try:
+        staged = _render_all(store, placement_ids, staging, articles=articles, today=today, progress=progress)
+        items = tuple(_move_in(item, out_dir) for item in staged)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("conventions batch: %d saved, %d refused", sum(i.status == SAVED for i in items),
+             sum(i.status == REFUSED for i in items))
+    return BatchResult(out_dir, items)
+
+
+def _render_all(store: Store, placement_ids: Sequence[int], staging: Path, *, articles: Articles, today: date,
+                progress: Progress) -> list[BatchItem]:
+    items: list[BatchItem] = []
+    total = len(placement_ids)
+    with store.session() as session:
+        for done, placement_id in enumerate(placement_ids):
+            progress(done, total, f"Convention du stage n° {placement_id}")
+            try:
+                document = checked_document(session, placement_id, today=today)
+            except BlockingFindings as refusal:
+                items.append(BatchItem(placement_id, REFUSED, reason="; ".join(f.message for f in refusal.findings)))
+                continue
+            except ValidationError as error:
+                items.append(BatchItem(placement_id, REFUSED, reason=" ".join(error.problems.values())))
+                continue
+            file = staging / convention_file_name(document)
+            _write_synced(file, render_convention(document, articles=articles))
+            items.append(BatchItem(placement_id, SAVED, file))
+    progress(total, total, "Conventions prêtes")
+    return items
+
+
+def _move_in(item: BatchItem, out_dir: Path) -> BatchItem:
+    if item.file is None:
+        return item
+    target = out_dir / item.file.name
+    os.replace(item.file, target)
+    return BatchItem(item.placement_id, item.status, target, item.reason)
+
+
+def _write_synced(file: Path, data: bytes) -> None:
+    with open(file, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def convention_file_name(document: ConventionDocument, kind: str = "convention") -> str:
+    """'convention-NM-07-000135-steiner-matheo.pdf': sortable, and safe on every file system."""
+    who = re.sub(r"[^a-z0-9]+", "-", fold(f"{document.pupil.last_name} {document.pupil.first_name}")).strip("-")
+    return f"{kind}-{document.reference}" + (f"-{who[:60]}" if who else "") + ".pdf"
