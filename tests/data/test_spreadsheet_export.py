@@ -20,7 +20,7 @@ from poledesk.data.partner_edits import PartnerForm
 from poledesk.data.progress import Cancelled
 from poledesk.data.spreadsheet_export import export_partners
 from poledesk.data.spreadsheet_import import import_partners
-from poledesk.data.spreadsheets import SpreadsheetError
+from poledesk.data.spreadsheet_errors import SpreadsheetError
 
 TODAY = date(2026, 11, 23)
 LECLERC = PartnerForm(name="Garage Leclerc", siret="73282932000074", legal_kind=LegalKind.COMPANY, naf_code="45.20A",

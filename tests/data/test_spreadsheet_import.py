@@ -23,14 +23,14 @@ from poledesk.data.establishment_edits import EstablishmentForm, save_establishm
 from poledesk.data.models import Base, Contact, Establishment, Partner
 from poledesk.data.partner_edits import PartnerForm
 from poledesk.data.progress import Cancelled
-from poledesk.data.spreadsheet_import import (
-    CREATE, MERGE, REJECT, WRITE_BATCH, RowProblem, apply_partner_import, import_establishments, import_partners,
-    plan_partner_import,
+from poledesk.data.establishment_import import import_establishments
+from poledesk.data.spreadsheet_errors import SpreadsheetError
+from poledesk.data.spreadsheet_import import WRITE_BATCH, apply_partner_import, import_partners, plan_partner_import
+from poledesk.data.spreadsheet_mapping import (
+    ESTABLISHMENT_FIELDS, PARTNER_FIELDS, guess_mapping, header_key, resolve_mapping,
 )
-from poledesk.data.spreadsheets import (
-    ESTABLISHMENT_FIELDS, NO_CACHED_VALUE, PARTNER_FIELDS, SpreadsheetError, guess_mapping, header_key, read_sheet,
-    resolve_mapping,
-)
+from poledesk.data.spreadsheet_plan import CREATE, MERGE, REJECT, RowProblem
+from poledesk.data.spreadsheets import NO_CACHED_VALUE, read_sheet
 
 LECLERC = "73282932000074"
 PARC, CRECHE, SIMON, ROUX, PETIT = "40483304800014", "55208131700018", "38012986600014", "44306184100013", \

@@ -31,12 +31,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data import spreadsheet_import
+    from poledesk.data import establishment_import, spreadsheet_import
     from poledesk.data.db import open_store
-    from poledesk.data.spreadsheets import SpreadsheetError
+    from poledesk.data.spreadsheet_errors import SpreadsheetError
 
     run = (spreadsheet_import.import_partners if args.kind == "partners"
-           else spreadsheet_import.import_establishments)
+           else establishment_import.import_establishments)
     try:
         mapping = mapping_argument(args.mapping)
         store = open_store(folder)
@@ -70,7 +70,7 @@ def run_import(args: argparse.Namespace, folder: Path) -> int:
 
 
 def mapping_argument(text: str | None) -> dict[str, str | None] | None:
-    from poledesk.data.spreadsheets import SpreadsheetError
+    from poledesk.data.spreadsheet_errors import SpreadsheetError
 
     if text is None:
         return None
@@ -87,7 +87,7 @@ def mapping_argument(text: str | None) -> dict[str, str | None] | None:
 def run_export(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.db import open_store
     from poledesk.data.spreadsheet_export import export_partners
-    from poledesk.data.spreadsheets import SpreadsheetError
+    from poledesk.data.spreadsheet_errors import SpreadsheetError
 
     store = open_store(folder)
     try:

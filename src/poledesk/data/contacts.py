@@ -33,22 +33,34 @@ class TrainingAttended:
     place: str
 
 
-def save_contact(session: Session, partner_id: int, form: ContactForm, contact_id: int | None = None) -> int:
-    """Check, then insert or update a contact of a live partner; nothing is written when it raises."""
+def checked_contact(form: ContactForm) -> dict[str, object]:
+    """The form's values, normalised; raises ValidationError with every problem, field by field."""
     problems = Problems()
     last_name = " ".join(form.last_name.split())
     if not last_name:
         problems.add("last_name", "Le nom de l'interlocuteur est obligatoire.")
     phone = problems.check("phone", validation.check_phone, form.phone) or ""
     email = problems.check("email", validation.check_email, form.email) or ""
+    problems.raise_if_any()
+    return {"last_name": last_name, "first_name": " ".join(form.first_name.split()), "role": form.role.strip(),
+            "phone": phone, "email": email, "is_tutor": form.is_tutor,
+            "consents_to_contact": form.consents_to_contact}
+
+
+def save_contact(session: Session, partner_id: int, form: ContactForm, contact_id: int | None = None) -> int:
+    """Check, then insert or update a contact of a live partner; nothing is written when it raises."""
+    problems = Problems()
+    try:
+        values = checked_contact(form)
+    except ValidationError as error:   # reported with the partner's problem, if any, all at once
+        values = {}
+        for field, message in error.problems.items():
+            problems.add(field, message)
     partner = session.get(Partner, partner_id)
     if partner is None or partner.deleted_at is not None:
         problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
     problems.raise_if_any()
     contact = Contact(partner_id=partner_id) if contact_id is None else _live_contact(session, contact_id)
-    values = {"last_name": last_name, "first_name": " ".join(form.first_name.split()), "role": form.role.strip(),
-              "phone": phone, "email": email, "is_tutor": form.is_tutor,
-              "consents_to_contact": form.consents_to_contact}
     for field, value in values.items():
         if getattr(contact, field, None) != value:
             setattr(contact, field, value)
