@@ -201,3 +201,17 @@ def test_a_placement_refuses_a_tutor_of_another_partner_and_a_broken_timetable(p
             placements.save_placement(session, bad)
     assert error.value.problems["tutor"].startswith("Le tuteur doit être")
     assert error.value.problems["timetable"] == "Lundi : l'heure de fin doit suivre l'heure de début."
+
+
+def test_a_proposal_answered_in_another_window_cannot_be_answered_again(pole):
+    store, ids = pole
+    escalation_id = new_escalation(store, ids)
+    with store.transaction() as session:
+        proposal_id = edits.record_proposal(session, escalation_id, ids["Cantine de Laxou"], contacted_on=TODAY)
+    with store.transaction() as session:
+        edits.answer_proposal(session, proposal_id, ProposalAnswer.REFUSED, on=TODAY, reason="Complet")
+    with pytest.raises(ValidationError, match="déjà répondu"):
+        with store.transaction() as session:
+            edits.answer_proposal(session, proposal_id, ProposalAnswer.NO_ANSWER, on=TODAY)
+    with store.session() as session:
+        assert session.get(Escalation, escalation_id).proposals[0].refusal_reason == "Complet"

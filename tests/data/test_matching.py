@@ -119,7 +119,7 @@ candidates = st.builds(Candidate, partner_id=st.integers(1, 10_000), name=st.tex
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(candidates, max_size=12))
+@given(st.lists(candidates, max_size=12, unique_by=lambda c: c.partner_id))
 def test_no_excluded_partner_is_ever_proposed(pool):
     for ranked in rank_candidates(NEED, pool):
         source = next(c for c in pool if c.partner_id == ranked.partner_id and c.name == ranked.name)

@@ -38,11 +38,12 @@ def window(qtbot, store):
     window.runner.wait(5000)
 
 
-def test_the_window_shows_the_four_tabs_the_pole_and_the_store(window, store):
+def test_the_window_shows_its_tabs_the_pole_and_the_store(window, store):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Partenaires", "Sollicitations", "Formations des tuteurs", "Établissements"]
-    assert [window.tabs.widget(i) for i in range(4)] == [window.partners_tab, window.escalations_tab,
-                                                         window.trainings_tab, window.establishments_tab]
+    assert titles == ["Partenaires", "Sollicitations", "Stages", "Formations des tuteurs", "Établissements"]
+    assert [window.tabs.widget(i) for i in range(5)] == [window.partners_tab, window.escalations_tab,
+                                                         window.placements_tab, window.trainings_tab,
+                                                         window.establishments_tab]
     with store.session() as session:
         ident = identity.current_identity(session)
     assert ident.name in window.windowTitle()
@@ -62,14 +63,14 @@ def test_the_menus_say_it_in_french(window):
 def test_last_tab_and_geometry_are_remembered_on_the_same_folder(qtbot, store):
     assert not paths.ui_settings_file(store.folder).exists()
     first = open_window(qtbot, store)
-    first.tabs.setCurrentIndex(3)
+    first.tabs.setCurrentIndex(first.tabs.indexOf(first.establishments_tab))
     first.resize(700, 480)
     qtbot.waitUntil(lambda: first.size().width() == 700)
     first.close()
     settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
-    assert settings.value("MainWindow/tab", type=int) == 3
+    assert settings.value("MainWindow/tab", type=int) == 4
     second = open_window(qtbot, store)
-    assert second.tabs.currentIndex() == 3
+    assert second.tabs.currentIndex() == 4
     assert second.tabs.tabText(second.tabs.currentIndex()) == "Établissements"
     assert (second.width(), second.height()) == (700, 480)
 

@@ -36,7 +36,7 @@ def convention_facts(session: Session, form: PlacementForm, *, placement_id: int
         referent_teacher_name=form.referent_teacher_name.strip(),
         host_name=partner.name if partner is not None else "", host_siret=(partner.siret or "") if partner else "",
         host_legal_kind=partner.legal_kind if partner is not None else LegalKind.COMPANY,
-        family_business=bool(getattr(form, "family_business", False) or getattr(placement, "family_business", False)),
+        family_business=form.family_business,
         gratification=form.gratification,
         earlier_days_with_host=days_with_host(session, form, placement_id=placement_id) if form.pupil_id else 0,
         referent_trainees=referent_trainees(session, form, placement_id=placement_id),

@@ -177,6 +177,9 @@ def answer_proposal(session: Session, proposal_id: int, answer: ProposalAnswer, 
     """A partner answered. A refusal (with its reason) lowers it in the ranking; with no proposal left
     waiting, the escalation goes back to « En recherche ». Accepting goes through accept_proposal."""
     proposal = _live_proposal(session, proposal_id)
+    if proposal.answer is not ProposalAnswer.WAITING:
+        raise ValidationError({"answer": f"{proposal.partner.name} a déjà répondu (« {proposal.answer.label} ») "
+                                         "entre-temps : rien n'a été modifié."})
     if answer is ProposalAnswer.ACCEPTED:
         raise ValidationError({"answer": "Une acceptation crée le stage : utilisez « Accepter et créer le stage »."})
     if answer is ProposalAnswer.REFUSED and not reason.strip():
@@ -195,6 +198,8 @@ def accept_proposal(session: Session, proposal_id: int, form: placements.Placeme
     escalation = proposal.escalation
     if escalation.status not in OPEN:
         raise ValidationError({"status": f"La sollicitation est déjà « {escalation.status.label} »."})
+    if proposal.answer is not ProposalAnswer.WAITING:
+        raise ValidationError({"answer": f"{proposal.partner.name} a déjà répondu (« {proposal.answer.label} »)."})
     form = replace(form, escalation_id=escalation.id, pupil_id=escalation.pupil_id, partner_id=proposal.partner_id,
                    establishment_id=escalation.establishment_id)
     placement_id = placements.save_placement(session, form)

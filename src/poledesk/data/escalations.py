@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import Audience, EscalationStatus, ProposalAnswer, VisitKind
+from poledesk.data.escalation_edits import EscalationForm
 from poledesk.data.models import (
     Contact, Escalation, EscalationEvent, Establishment, Formation, Partner, Proposal, Pupil,
 )
@@ -87,6 +89,7 @@ class ProposalLine:
     answer: ProposalAnswer
     refusal_reason: str
     answered_on: date | None
+    partner_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +150,34 @@ class EscalationDetail:
         return urgency_text(self.urgency, self.days_left)
 
 
-def list_escalations(session: Session, text: str = "", *, open_only: bool = False,
-                     today: date | None = None) -> list[EscalationRow]:
-    """Live escalations, most urgent first; `text` matches pupil, school, commune, formation, public, status."""
-    today = today or date.today()
+def list_escalations(session: Session, text: str = "", *, open_only: bool = False, today: date | None = None,
+                     status: EscalationStatus | None = None, establishment_id: int | None = None,
+                     audience: Audience | None = None, formation_id: int | None = None) -> list[EscalationRow]:
+    """Live escalations, most urgent first; `text` matches pupil, school, commune, formation, public, status.
+
+    `status` keeps one status (closed ones too, whatever `open_only` says); the other filters narrow further.
+    """
+    rows = _matching_rows(session, text, today or date.today(), establishment_id=establishment_id,
+                          audience=audience, formation_id=formation_id)
+    if status is not None:
+        rows = [row for row in rows if row.status is status]
+    elif open_only:
+        rows = [row for row in rows if row.status in OPEN_STATUSES]
+    rows.sort(key=lambda row: row.urgency_rank)
+    return rows
+
+
+def count_by_status(session: Session, text: str = "", *, establishment_id: int | None = None,
+                    audience: Audience | None = None, formation_id: int | None = None) -> dict[EscalationStatus, int]:
+    """How many live escalations of each status match the search and the filters (every status, 0 included)."""
+    rows = _matching_rows(session, text, date.today(), establishment_id=establishment_id, audience=audience,
+                          formation_id=formation_id)
+    counted = Counter(row.status for row in rows)
+    return {status: counted.get(status, 0) for status in EscalationStatus}
+
+
+def _matching_rows(session: Session, text: str, today: date, *, establishment_id: int | None,
+                   audience: Audience | None, formation_id: int | None) -> list[EscalationRow]:
     stmt = (select(Escalation.id, Escalation.period_start, Escalation.period_end, Pupil.first_name,
                    Pupil.last_name, Establishment.name, Establishment.commune, Escalation.audience,
                    func.coalesce(Formation.label, ""), Escalation.status, Escalation.received_on,
@@ -159,21 +186,24 @@ def list_escalations(session: Session, text: str = "", *, open_only: bool = Fals
             .join(Establishment, Establishment.id == Escalation.establishment_id)
             .outerjoin(Formation, Formation.id == Escalation.formation_id)
             .where(Escalation.deleted_at.is_(None)))
-    if open_only:
-        stmt = stmt.where(Escalation.status.in_(OPEN_STATUSES))
+    if establishment_id is not None:
+        stmt = stmt.where(Escalation.establishment_id == establishment_id)
+    if audience is not None:
+        stmt = stmt.where(Escalation.audience == audience)
+    if formation_id is not None:
+        stmt = stmt.where(Escalation.formation_id == formation_id)
     words = search_words(text)
     rows = []
-    for (id_, start, end, first, last, school, commune, audience, formation, status, received,
+    for (id_, start, end, first, last, school, commune, audience_, formation, status, received,
          asked_by) in session.execute(stmt):
         # Pupils have no search key (their names never travel), and a pole holds a few hundred escalations:
         # folding in Python is both simpler and fast enough.
-        if words and not text_matches(fold(" ".join((first, last, school, commune, formation, audience.label,
+        if words and not text_matches(fold(" ".join((first, last, school, commune, formation, audience_.label,
                                                      status.label, asked_by))), words):
             continue
         days_left = (start - today).days
         rows.append(EscalationRow(id_, days_left, urgency_of(status, days_left), start, end,
-                                  pupil_initials(first, last), school, audience, formation, status, received))
-    rows.sort(key=lambda row: row.urgency_rank)
+                                  pupil_initials(first, last), school, audience_, formation, status, received))
     return rows
 
 
@@ -211,7 +241,8 @@ def _pupil_info(pupil: Pupil, period_start: date) -> PupilInfo:
 def _proposals(session: Session, escalation_id: int) -> tuple[ProposalLine, ...]:
     contact_name = func.trim(Contact.first_name + " " + Contact.last_name)
     stmt = (select(Proposal.id, Partner.name, func.coalesce(contact_name, ""), Proposal.contacted_on,
-                   Proposal.channel, Proposal.answer, Proposal.refusal_reason, Proposal.answered_on)
+                   Proposal.channel, Proposal.answer, Proposal.refusal_reason, Proposal.answered_on,
+                   Proposal.partner_id)
             .join(Partner, Partner.id == Proposal.partner_id)
             .outerjoin(Contact, Contact.id == Proposal.contact_id)
             .where(Proposal.escalation_id == escalation_id, Proposal.deleted_at.is_(None))
@@ -225,3 +256,54 @@ def _events(session: Session, escalation_id: int) -> tuple[EventLine, ...]:
             .where(EscalationEvent.escalation_id == escalation_id, EscalationEvent.deleted_at.is_(None))
             .order_by(EscalationEvent.at, EscalationEvent.id))
     return tuple(EventLine(*row) for row in session.execute(stmt))
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One entry of a form's or a filter's list: an id and what the user reads."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormationOption:
+    id: int
+    label: str
+    audience: Audience
+
+
+def establishment_choices(session: Session, *, owner: str | None = None) -> list[Choice]:
+    """Live establishments by name ('Lycée Jean-Prouvé (Nancy)'); only the pole's own when `owner` is given."""
+    stmt = (select(Establishment.id, Establishment.name, Establishment.commune)
+            .where(Establishment.deleted_at.is_(None)))
+    if owner:
+        stmt = stmt.where(Establishment.owner == owner)
+    rows = sorted(session.execute(stmt), key=lambda row: (fold(row[1]), row[0]))   # « Établissement » among the E
+    return [Choice(id_, f"{name} ({commune})" if commune else name) for id_, name, commune in rows]
+
+
+def formation_options(session: Session) -> list[FormationOption]:
+    """Live formations by label, each with the audience it belongs to (a form narrows them to its audience)."""
+    stmt = select(Formation.id, Formation.label, Formation.audience).where(Formation.deleted_at.is_(None))
+    rows = sorted(session.execute(stmt), key=lambda row: (fold(row[1]), row[0]))
+    return [FormationOption(*row) for row in rows]
+
+
+def escalation_form(session: Session, escalation_id: int) -> EscalationForm | None:
+    """The form of a recorded escalation, to correct it; None if it was deleted."""
+    escalation = session.get(Escalation, escalation_id)
+    if escalation is None or escalation.deleted_at is not None:
+        return None
+    pupil = escalation.pupil
+    return EscalationForm(
+        establishment_id=escalation.establishment_id, pupil_last_name=pupil.last_name,
+        pupil_first_name=pupil.first_name, pupil_birth_date=pupil.birth_date, audience=escalation.audience,
+        period_start=escalation.period_start, period_end=escalation.period_end, received_on=escalation.received_on,
+        formation_id=escalation.formation_id, pupil_class=pupil.class_name,
+        representative_name=pupil.representative_name, representative_email=pupil.representative_email,
+        representative_phone=pupil.representative_phone, asked_by_name=escalation.asked_by_name,
+        asked_by_role=escalation.asked_by_role, asked_by_email=escalation.asked_by_email,
+        mobility_commune=escalation.mobility_commune, mobility_postcode=escalation.mobility_postcode,
+        mobility_radius_km=escalation.mobility_radius_km, mobility_means=escalation.mobility_means,
+        needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai, needs=pupil.needs)

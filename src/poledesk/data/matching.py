@@ -137,17 +137,17 @@ def period_months(start: date, end: date) -> set[int]:
 
 def rank_candidates(need: Need, candidates: Iterable[Candidate]) -> list[Ranked]:
     """Partners that could host the pupil, best first (ties by name), each with its reasons in words."""
-    ranked = [r for r in (_rank_one(need, c) for c in candidates) if r is not None]
+    months = period_months(need.period_start, need.period_end)   # once, not once per candidate
+    ranked = [r for r in (_rank_one(need, c, months) for c in candidates) if r is not None]
     return sorted(ranked, key=lambda r: (-r.score, r.name.casefold(), r.partner_id))
 
 
-def _rank_one(need: Need, candidate: Candidate) -> Ranked | None:
+def _rank_one(need: Need, candidate: Candidate, months: set[int]) -> Ranked | None:
     if candidate.status is PartnerStatus.DO_NOT_CONTACT or not _constraints_met(need, candidate):
         return None
     distance = distance_tier(need.where, candidate.where)
     if distance > need.max_distance:
         return None
-    months = period_months(need.period_start, need.period_end)
     offers = [o for o in candidate.offers if _offer_fits(need, o, months)]
     places_left = sum(o.places for o in offers) - candidate.placements_in_period
     if not offers or places_left <= 0:

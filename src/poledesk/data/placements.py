@@ -47,6 +47,7 @@ class PlacementForm:
     activities: str = ""
     skills: str = ""
     site_address: str = ""
+    family_business: bool = False       # under 14, only a family business may host in a company (L4153-5)
     meals: str = ""
     transport: str = ""
     accommodation: str = ""

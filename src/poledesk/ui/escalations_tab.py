@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import replace
 from typing import Any
 
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk.data import escalations
+from poledesk.data import candidates, escalations
 from poledesk.data.db import Store
+from poledesk.data.enums import Audience, EscalationStatus
 from poledesk.data.escalations import (
-    CLOSED, OVERDUE, UNDER_15, UNDER_30, EscalationDetail, EscalationRow, EventLine, ProposalLine, PupilInfo,
+    CLOSED, OPEN_STATUSES, OVERDUE, UNDER_15, UNDER_30, EscalationDetail, EscalationRow, EventLine, ProposalLine,
+    PupilInfo,
 )
+from poledesk.data.matching import Ranked
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.ui.detail_panel import Detail, Section, yes_no
+from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
+from poledesk.ui.dialogs.form_fields import enum_data, fill_combo, select_data
+from poledesk.ui.escalation_panel import EscalationPanel
 from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column
+from poledesk.ui.models import Column, RowTableModel
+
+log = logging.getLogger(__name__)
+S = EscalationStatus
 
 # Muted tints, readable in light and dark themes because the text colour is set with them.
 URGENCY_COLOURS: dict[str, tuple[QColor, QColor]] = {   # background, text
@@ -51,9 +63,9 @@ def _coloured(column: Column) -> Column:
 
 
 COLUMNS = tuple(_coloured(c) for c in (
-    Column("Urgence", lambda r: r.urgency_text, sort_key=lambda r: r.urgency_rank, width=110),
+    Column("Urgence", lambda r: r.urgency_text, sort_key=lambda r: r.urgency_rank, width=100),
     Column("Début de période", lambda r: format_date(r.period_start), sort_key=lambda r: r.period_start,
-           width=105),
+           width=120),
     Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=95),
     Column("Établissement", lambda r: r.establishment, sort_key=lambda r: fold(r.establishment), width=180),
     Column("Public", lambda r: r.audience.label, width=130),
@@ -63,26 +75,150 @@ COLUMNS = tuple(_coloured(c) for c in (
 ))
 
 
+COUNT_WORDS = {   # a status in the plural, for the counts above the list
+    S.RECEIVED: "Reçues", S.SEARCHING: "En recherche", S.PROPOSED: "Proposées", S.PLACED: "Placées",
+    S.CLOSED_UNSOLVED: "Sans solution", S.WITHDRAWN: "Retirées",
+}
+
+
 class EscalationsTab(ListTab):
-    """Open escalations by default, sorted by urgency; the check box adds the closed ones."""
+    """Open escalations by default, sorted by urgency, narrowed by status, school, public or formation, with the
+    counts per status; the selected one's file, candidates and proposals beside the list."""
 
     noun = ("sollicitation", "sollicitations")
     placeholder = "Rechercher une sollicitation (élève, établissement, commune, formation, statut)…"
     detail_placeholder = "Sélectionnez une sollicitation pour afficher sa fiche."
+    placements_changed = Signal(int)   # a placement was created from an escalation (its id)
+    table_share = 0.56                 # the panel needs room for the candidates' reasons
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, COLUMNS, parent)
+        self.dialog: EscalationDialog | None = None
+        self.counts: dict[EscalationStatus, int] = {}
+        self._shown: tuple[EscalationDetail, list[Ranked]] | None = None
+        self.new_button = QPushButton("Nouvelle sollicitation…")
         self.closed_check = QCheckBox("Afficher aussi les sollicitations closes")
-        self.toolbar.insertWidget(1, self.closed_check)
-        self.closed_check.toggled.connect(self.refresh)
+        self.status_combo, self.establishment_combo = QComboBox(), QComboBox()
+        self.audience_combo, self.formation_combo = QComboBox(), QComboBox()
+        self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
+        self.panel = EscalationPanel(store, self.detail)
+        self._build_filters()
+        self._connect_filters()
         self.refresh()
 
+    def _build_filters(self) -> None:
+        self.toolbar.addWidget(self.new_button)
+        fill_combo(self.status_combo, [(s, s.label) for s in EscalationStatus], none_text="Tous les statuts")
+        fill_combo(self.audience_combo, [(a, a.label) for a in Audience], none_text="Tous les publics")
+        with self._store.session() as session:
+            fill_combo(self.establishment_combo, [(c.id, c.label) for c in escalations.establishment_choices(session)],
+                       none_text="Tous les établissements")
+            self._formations = escalations.formation_options(session)
+        self._fill_formations()
+        filters = QHBoxLayout()
+        for combo in (self.status_combo, self.establishment_combo, self.audience_combo, self.formation_combo):
+            combo.setMinimumContentsLength(3)    # long school and formation names must not widen the window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            filters.addWidget(combo, 1)
+        counts = QHBoxLayout()
+        counts.addWidget(self.counts_label, 1)
+        counts.addWidget(self.closed_check)
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        left_layout = self.splitter.widget(0).layout()
+        left_layout.insertLayout(1, filters)
+        left_layout.insertLayout(2, counts)
+        # The panel took the detail panel into its tabs (and so out of the splitter): it stands in its place.
+        self.splitter.insertWidget(1, self.panel)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setStretchFactor(1, 2)
+
+    def _connect_filters(self) -> None:
+        self.closed_check.toggled.connect(self.refresh)
+        for combo in (self.status_combo, self.establishment_combo, self.formation_combo):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.audience_combo.currentIndexChanged.connect(self._on_audience_changed)
+        self.counts_label.linkActivated.connect(lambda status: select_data(self.status_combo, EscalationStatus(status)))
+        self.new_button.clicked.connect(lambda: self.open_dialog(None))
+        self.table.doubleClicked.connect(lambda index: self.open_dialog(index.data(RowTableModel.RowRole).id))
+        self.panel.edit_requested.connect(self.open_dialog)
+        self.panel.changed.connect(lambda _id: self.refresh())
+        self.panel.placement_created.connect(self.placements_changed.emit)
+
+    def _on_audience_changed(self) -> None:
+        self._fill_formations()
+        self.refresh()
+
+    def _fill_formations(self) -> None:
+        audience = enum_data(self.audience_combo, Audience)
+        fill_combo(self.formation_combo, [(f.id, f.label) for f in self._formations
+                                          if audience is None or f.audience is audience],
+                   none_text="Toutes les formations")
+
     def fetch_rows(self, session: Any, text: str) -> list[EscalationRow]:
-        return escalations.list_escalations(session, text, open_only=not self.closed_check.isChecked())
+        filters = {"establishment_id": self.establishment_combo.currentData(),
+                   "audience": enum_data(self.audience_combo, Audience),
+                   "formation_id": self.formation_combo.currentData()}
+        self.counts = escalations.count_by_status(session, text, **filters)
+        self._show_counts()
+        status = enum_data(self.status_combo, EscalationStatus)
+        self.closed_check.setEnabled(status is None)
+        return escalations.list_escalations(session, text, open_only=not self.closed_check.isChecked(),
+                                            status=status, **filters)
+
+    def _show_counts(self) -> None:
+        # Non-breaking spaces: a narrow window wraps between counts, never inside « Sans solution 14 ».
+        parts = [f'<a href="{status.value}" style="text-decoration: none">'
+                 f'{COUNT_WORDS[status].replace(" ", "&nbsp;")}</a>&nbsp;<b>{self.counts.get(status, 0)}</b>'
+                 for status in EscalationStatus]
+        self.counts_label.setText(" · ".join(parts))
 
     def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
         found = escalations.escalation_detail(session, row_id)
-        return escalation_sheet(found) if found else None
+        if found is None:
+            return None
+        started = time.perf_counter()
+        ranked = candidates.escalation_candidates(session, row_id) if found.status in OPEN_STATUSES else []
+        log.debug("candidates of escalation %s: %d in %.0f ms", row_id, len(ranked),
+                  (time.perf_counter() - started) * 1000)
+        self._shown = (found, ranked)
+        return escalation_sheet(found)
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.current_row() is None:   # nothing selected any more: the panel empties with the file
+            self.panel.show_escalation(None, [])
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        self._shown = None
+        super()._show_current(current, _previous)
+        escalation, ranked = self._shown or (None, [])
+        self.panel.show_escalation(escalation, ranked)
+
+    def open_dialog(self, escalation_id: int | None) -> None:
+        """The form of a new escalation (None) or of a recorded one; the list shows it once saved."""
+        self.dialog = EscalationDialog(self._store, escalation_id=escalation_id, parent=self)
+        self.dialog.saved.connect(self._on_saved)
+        self.dialog.open()
+
+    def _on_saved(self, escalation_id: int) -> None:
+        self.refresh()
+        if self.select_id(escalation_id):
+            return
+        # Hidden by a filter or the search: lift them, so that what was just saved is seen.
+        for combo in (self.status_combo, self.establishment_combo, self.audience_combo, self.formation_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._fill_formations()
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.closed_check.blockSignals(True)
+        self.closed_check.setChecked(True)
+        self.closed_check.blockSignals(False)
+        self.refresh()
+        self.select_id(escalation_id)
 
 
 def escalation_sheet(e: EscalationDetail) -> Detail:

@@ -1,0 +1,94 @@
+"""Placements as the Stages tab lists them, and the names and choices a placement's form shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from poledesk.data import placements
+from poledesk.data.enums import Audience, ConventionStatus
+from poledesk.data.escalations import FormationOption, age_on, formation_options, pupil_initials
+from poledesk.data.models import Contact, Establishment, Partner, Placement, Pupil
+from poledesk.data.search import search_words, text_matches
+from poledesk.data.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementRow:
+    id: int
+    pupil: str                      # first name and initial only
+    partner: str
+    establishment: str
+    start_date: date
+    end_date: date
+    tutor: str
+    convention_status: ConventionStatus
+    audience: Audience
+    escalation_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementContext:
+    """What a placement's form shows around its fields: who and where, and the lists to choose from."""
+
+    pupil: str                      # full name: the form is on the animateur's laptop
+    pupil_birth_date: date | None
+    pupil_class: str
+    partner: str
+    establishment: str
+    tutors: tuple[tuple[int, str], ...]
+    formations: tuple[FormationOption, ...]
+    convention_status: ConventionStatus = ConventionStatus.DRAFT
+
+    def age_on(self, day: date) -> int | None:
+        return age_on(self.pupil_birth_date, day)
+
+
+def list_placements(session: Session, text: str = "") -> list[PlacementRow]:
+    """Live placements, the latest period first; `text` matches pupil, partner, school, tutor, status."""
+    tutor = aliased(Contact)
+    tutor_name = func.trim(func.coalesce(tutor.first_name, "") + " " + func.coalesce(tutor.last_name, ""))
+    stmt = (select(Placement.id, Pupil.first_name, Pupil.last_name, Partner.name, Establishment.name,
+                   Placement.start_date, Placement.end_date, tutor_name, Placement.convention_status,
+                   Placement.audience, Placement.escalation_id, Partner.commune)
+            .join(Pupil, Pupil.id == Placement.pupil_id)
+            .join(Partner, Partner.id == Placement.partner_id)
+            .join(Establishment, Establishment.id == Placement.establishment_id)
+            .outerjoin(tutor, tutor.id == Placement.tutor_id)
+            .where(Placement.deleted_at.is_(None))
+            .order_by(Placement.start_date.desc(), Placement.id.desc()))
+    words = search_words(text)
+    rows = []
+    for (id_, first, last, partner, school, start, end, tutor_text, status, audience, escalation_id,
+         commune) in session.execute(stmt):
+        if words and not text_matches(fold(" ".join((first, last, partner, school, tutor_text or "", status.label,
+                                                     audience.label, commune))), words):
+            continue
+        rows.append(PlacementRow(id_, pupil_initials(first, last), partner, school, start, end, tutor_text or "",
+                                 status, audience, escalation_id))
+    return rows
+
+
+def count_placements(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Placement).where(Placement.deleted_at.is_(None))) or 0
+
+
+def placement_context(session: Session, form: placements.PlacementForm, *, pupil_name: str = "",
+                      birth_date: date | None = None, pupil_class: str = "",
+                      placement_id: int | None = None) -> PlacementContext:
+    """The names around a placement's form. A pupil not yet recorded (form.pupil_id 0) is named by the caller."""
+    pupil = session.get(Pupil, form.pupil_id) if form.pupil_id else None
+    if pupil is not None:
+        pupil_name, birth_date, pupil_class = (f"{pupil.first_name} {pupil.last_name}".strip(), pupil.birth_date,
+                                               pupil.class_name)
+    partner = session.get(Partner, form.partner_id)
+    school = session.get(Establishment, form.establishment_id)
+    placement = session.get(Placement, placement_id) if placement_id is not None else None
+    return PlacementContext(
+        pupil=pupil_name, pupil_birth_date=birth_date, pupil_class=pupil_class,
+        partner=partner.name if partner else "", establishment=school.name if school else "",
+        tutors=tuple(placements.tutors_of(session, form.partner_id)), formations=tuple(formation_options(session)),
+        convention_status=placement.convention_status if placement else ConventionStatus.DRAFT)

@@ -1,0 +1,119 @@
+"""The Stages tab: every placement (pupil's initials, host, school, dates, tutor, convention), found, opened, added."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from poledesk.data import convention_data, placement_list, placements, rules
+from poledesk.data.db import Store
+from poledesk.data.placement_list import PlacementContext, PlacementRow
+from poledesk.data.placements import WEEKDAYS, DaySlot, PlacementForm
+from poledesk.data.rules import Finding, clock_text, hours_text, presence_minutes
+from poledesk.data.text import fold, format_date
+from poledesk.data.validation import ValidationError
+from poledesk.ui.detail_panel import Detail, Section
+from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
+from poledesk.ui.dialogs.placement_dialog import PlacementDialog
+from poledesk.ui.list_tab import ListTab
+from poledesk.ui.models import Column, RowTableModel
+
+COLUMNS = (
+    Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=100),
+    Column("Structure d'accueil", lambda r: r.partner, sort_key=lambda r: fold(r.partner), width=200),
+    Column("Établissement", lambda r: r.establishment, sort_key=lambda r: fold(r.establishment), width=170),
+    Column("Du", lambda r: format_date(r.start_date), sort_key=lambda r: r.start_date, width=85),
+    Column("Au", lambda r: format_date(r.end_date), sort_key=lambda r: r.end_date, width=85),
+    Column("Tuteur", lambda r: r.tutor, sort_key=lambda r: fold(r.tutor), width=140),
+    Column("Convention", lambda r: r.convention_status.label, width=110),
+)
+
+
+class PlacementsTab(ListTab):
+    """Placements, the latest period first; « Nouveau stage » for one found without an escalation."""
+
+    noun = ("stage", "stages")
+    placeholder = "Rechercher un stage (élève, structure, établissement, tuteur, statut)…"
+    detail_placeholder = "Sélectionnez un stage pour afficher sa fiche."
+    default_sort = (3, Qt.SortOrder.DescendingOrder)
+    placement_saved = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, COLUMNS, parent)
+        self.dialog: NewPlacementDialog | PlacementDialog | None = None
+        self.new_button = QPushButton("Nouveau stage…")
+        self.toolbar.addWidget(self.new_button)
+        self.new_button.clicked.connect(self.new_placement)
+        self.table.doubleClicked.connect(lambda index: self.open_placement(index.data(RowTableModel.RowRole).id))
+        self.refresh()
+
+    def fetch_rows(self, session: Any, text: str) -> list[PlacementRow]:
+        return placement_list.list_placements(session, text)
+
+    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+        try:
+            form = placements.placement_form(session, row_id)
+        except ValidationError:
+            return None
+        context = placement_list.placement_context(session, form, placement_id=row_id)
+        findings = rules.check_convention(convention_data.convention_facts(session, form, placement_id=row_id))
+        return placement_sheet(form, context, findings)
+
+    def new_placement(self) -> None:
+        self.dialog = NewPlacementDialog(self._store, parent=self)
+        self.dialog.chosen.connect(self._complete_new)
+        self.dialog.open()
+
+    def _complete_new(self, start: PlacementStart) -> None:
+        self._open_form(PlacementDialog(self._store, start.form, new_pupil=start.new_pupil, parent=self))
+
+    def open_placement(self, placement_id: int) -> None:
+        with self._store.session() as session:
+            form = placements.placement_form(session, placement_id)
+        self._open_form(PlacementDialog(self._store, form, placement_id=placement_id, parent=self))
+
+    def _open_form(self, dialog: PlacementDialog) -> None:
+        self.dialog = dialog
+        dialog.saved.connect(self.show_placement)
+        dialog.open()
+
+    def show_placement(self, placement_id: int) -> None:
+        """List the placement again (a new or changed one) and select it."""
+        self.refresh()
+        if not self.select_id(placement_id) and self.search_edit.text():
+            self.search_edit.clear()
+            self.refresh()
+            self.select_id(placement_id)
+        self.placement_saved.emit(placement_id)
+
+
+def placement_sheet(form: PlacementForm, c: PlacementContext, findings: list[Finding]) -> Detail:
+    """What the panel shows of a placement, in French, with the convention's findings."""
+    tutor = next((name for id_, name in c.tutors if id_ == form.tutor_id), "À désigner")
+    age = c.age_on(form.start_date)
+    pupil = c.pupil + (f" ({age} ans au début du stage)" if age is not None else "")
+    formation = next((f.label for f in c.formations if f.id == form.formation_id), "")
+    referent = ", ".join(x for x in (form.referent_teacher_name, form.referent_teacher_email) if x)
+    return Detail(f"Stage de {c.pupil}", f"{c.partner} – convention : {c.convention_status.label}", (
+        Section("Stage", (
+            ("Élève", pupil), ("Classe", c.pupil_class), ("Structure d'accueil", c.partner),
+            ("Établissement", c.establishment), ("Public", form.audience.label), ("Formation", formation),
+            ("Période", f"du {format_date(form.start_date)} au {format_date(form.end_date)}"),
+            ("Tuteur", tutor), ("Enseignant référent", referent), ("Lieu du stage", form.site_address))),
+        Section("Emploi du temps", tuple(_day(slot) for slot in form.timetable), "Aucun jour de présence."),
+        Section("Annexes", (("Activités", form.activities), ("Compétences", form.skills), ("Repas", form.meals),
+                            ("Transport", form.transport), ("Hébergement", form.accommodation),
+                            ("Gratification", form.gratification))),
+        Section("Contrôle de la convention", tuple(
+            ("Bloquant" if f.blocking else "À vérifier", f.message) for f in findings),
+            "Aucun point à signaler : la convention pourra être imprimée."),
+    ))
+
+
+def _day(slot: DaySlot) -> tuple[str, str]:
+    text = f"{clock_text(slot.start)} – {clock_text(slot.end)}"
+    if slot.break_start and slot.break_end:
+        text += f", pause {clock_text(slot.break_start)} – {clock_text(slot.break_end)}"
+    return WEEKDAYS[slot.weekday], f"{text} ({hours_text(max(presence_minutes(slot), 0))})"
