@@ -1,19 +1,23 @@
-"""Partners: the rows the Partenaires tab lists, the search over them, and a partner's whole file."""
+"""Partners: the rows the Partenaires tab lists, the search and filters over them, and a partner's whole file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from poledesk.data import identity, naf
 from poledesk.data.enums import Audience, HeadcountBand, LegalKind, PartnerStatus, VisitKind
-from poledesk.data.models import (
-    Contact, Establishment, Formation, HostingOffer, Partner, Registration, Visit, offer_reservation,
-)
 from poledesk.data.fulltext import partner_ids_matching
+from poledesk.data.models import (
+    Contact, Establishment, Formation, HostingOffer, Partner, Registration, TrainingSession, Visit,
+    offer_reservation,
+)
 from poledesk.data.search import matches_words
+from poledesk.data.text import fold
 
 LAST_VISITS_SHOWN = 5
 
@@ -31,6 +35,39 @@ class PartnerRow:
     contacts: int
     places: int
     last_visit: date | None
+    archived_on: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerFilter:
+    """What the filter bar narrows the list to; a field left empty lets every partner through.
+
+    `audience` and `month` together ask for one offer of that public with places that month.
+    """
+
+    status: PartnerStatus | None = None
+    legal_kind: LegalKind | None = None
+    section: str = ""                  # a NAF section letter ("G"), see naf.all_sections()
+    commune: str = ""                  # as the partners spell it (see partner_communes)
+    audience: Audience | None = None
+    month: int | None = None           # 1 to 12: an offer with places that month
+    tutor_trained: bool = False        # a live contact attended a tutor training
+    archived: bool = False             # the archived partners instead of the live ones
+
+    @property
+    def narrows(self) -> bool:
+        """True when some field other than `archived` is set."""
+        return any((self.status, self.legal_kind, self.section, self.commune, self.audience, self.month,
+                    self.tutor_trained))
+
+
+@dataclass(frozen=True, slots=True)
+class FormationOption:
+    """A formation an offer can name, with its public (the offer form lists those of the chosen public)."""
+
+    id: int
+    label: str
+    audience: Audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +149,7 @@ class PartnerDetail:
     offers: tuple[OfferLine, ...]
     last_visits: tuple[VisitLine, ...]
     visits_total: int
+    archived_on: datetime | None = None
 
 
 def format_siret(siret: str | None) -> str:
@@ -123,12 +161,12 @@ def format_siret(siret: str | None) -> str:
     return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
 
 
-def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | None) -> Select:
-    # One statement; each count is a grouped subquery joined once, never a query per partner. When searching,
-    # the subqueries only aggregate the partners found (they walk their partner_id index), not the whole store.
-    found = None
-    if condition is not None:
-        found = select(Partner.id).where(Partner.deleted_at.is_(None), condition)
+def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
+                            archived: bool = False) -> Select:
+    # One statement; each count is a grouped subquery joined once, never a query per partner. When searching or
+    # filtering, the subqueries only aggregate the partners found (they walk their partner_id index).
+    kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
+    found = None if condition is None else select(Partner.id).where(kept, condition)
 
     def live(model: type[Contact | HostingOffer | Visit]) -> list[ColumnElement[bool]]:
         clauses = [model.deleted_at.is_(None)]
@@ -142,11 +180,11 @@ def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | 
               .where(*live(Visit)).group_by(Visit.partner_id).subquery())
     stmt = (select(Partner.id, Partner.name, Partner.commune, Partner.postcode, Partner.siret, Partner.naf_code,
                    Partner.sector, Partner.status, func.coalesce(contacts.c.n, 0),
-                   func.coalesce(offers.c.places, 0), visits.c.last)
+                   func.coalesce(offers.c.places, 0), visits.c.last, Partner.deleted_at)
             .outerjoin(contacts, contacts.c.partner_id == Partner.id)
             .outerjoin(offers, offers.c.partner_id == Partner.id)
             .outerjoin(visits, visits.c.partner_id == Partner.id)
-            .where(Partner.deleted_at.is_(None))
+            .where(kept)
             .order_by(Partner.search_key, Partner.id))
     if condition is not None:
         stmt = stmt.where(condition)
@@ -161,22 +199,97 @@ def partner_matches(text: str) -> ColumnElement[bool] | None:
     return or_(*conditions) if conditions else None
 
 
-def search_partners(session: Session, text: str = "", *, limit: int | None = None) -> list[PartnerRow]:
-    """Live partners matching `text` (see partner_matches), in name order; all of them for an empty text."""
-    stmt = _partner_list_statement(partner_matches(text), limit)
+def filter_conditions(filters: PartnerFilter) -> list[ColumnElement[bool]]:
+    """The filter as SQL conditions on Partner (EXISTS subqueries for offers and trained tutors)."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        conditions.append(Partner.status == filters.status)
+    if filters.legal_kind is not None:
+        conditions.append(Partner.legal_kind == filters.legal_kind)
+    if filters.section:
+        conditions.append(func.substr(Partner.naf_code, 1, 2).in_(_divisions_of(filters.section)))
+    if filters.commune:
+        conditions.append(Partner.commune == filters.commune)
+    if filters.audience is not None or filters.month is not None:
+        conditions.append(_has_offer(filters.audience, filters.month))
+    if filters.tutor_trained:
+        conditions.append(_has_trained_tutor())
+    return conditions
+
+
+def _has_offer(audience: Audience | None, month: int | None) -> ColumnElement[bool]:
+    clauses = [HostingOffer.partner_id == Partner.id, HostingOffer.deleted_at.is_(None), HostingOffer.places > 0]
+    if audience is not None:
+        clauses.append(HostingOffer.audience == audience)
+    if month is not None:   # months is "1,2,11": compare with the commas around, so 1 does not match 11
+        clauses.append((literal(",") + HostingOffer.months + ",").contains(f",{month},"))
+    return exists().where(*clauses)
+
+
+def _has_trained_tutor() -> ColumnElement[bool]:
+    return (exists().where(Contact.partner_id == Partner.id, Contact.deleted_at.is_(None),
+                           Registration.contact_id == Contact.id, Registration.attended.is_(True),
+                           Registration.deleted_at.is_(None), TrainingSession.id == Registration.session_id,
+                           TrainingSession.deleted_at.is_(None)))
+
+
+@cache
+def _divisions_of(section: str) -> tuple[str, ...]:
+    """The NAF divisions (two first digits) of a section: 'I' -> ('55', '56')."""
+    return tuple(sorted({entry.code[:2] for entry in naf.all_naf() if entry.section == section}))
+
+
+def search_partners(session: Session, text: str = "", *, filters: PartnerFilter | None = None,
+                    limit: int | None = None) -> list[PartnerRow]:
+    """Partners matching `text` (see partner_matches) and `filters`, in name order; the live ones unless the
+    filter asks for the archived ones; all of them for an empty text and no filter."""
+    filters = filters or PartnerFilter()
+    conditions = [c for c in (partner_matches(text), *filter_conditions(filters)) if c is not None]
+    condition = and_(*conditions) if conditions else None
+    stmt = _partner_list_statement(condition, limit, archived=filters.archived)
     return [PartnerRow(*row) for row in session.execute(stmt)]
 
 
-def count_partners(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))) or 0
+def count_partners(session: Session, *, archived: bool = False) -> int:
+    kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
+    return session.scalar(select(func.count()).select_from(Partner).where(kept)) or 0
 
 
-def partner_detail(session: Session, partner_id: int) -> PartnerDetail | None:
-    """A partner's whole file (contacts, offers, last visits), or None if it does not exist or was deleted."""
+def partner_communes(session: Session) -> list[str]:
+    """The communes of the partners (live or archived), in alphabetical order, accents ignored."""
+    names = session.scalars(select(Partner.commune).where(Partner.commune != "").distinct())
+    return sorted(names, key=fold)
+
+
+def offer_formations(session: Session) -> list[FormationOption]:
+    """The formations an offer can name, by label."""
+    stmt = (select(Formation.id, Formation.label, Formation.audience).where(Formation.deleted_at.is_(None))
+            .order_by(Formation.label))
+    return [FormationOption(*row) for row in session.execute(stmt)]
+
+
+def list_contacts(session: Session, partner_id: int) -> tuple[ContactLine, ...]:
+    """A partner's live contacts, by name."""
+    return _contacts(session, partner_id)
+
+
+def visit_author(session: Session) -> str:
+    """Who an exchange is noted by, unless the user says otherwise: the pole's animateur or animatrice."""
+    ident = identity.current_identity(session)
+    if ident is None or ident.role != identity.ROLE_POLE:
+        return ""
+    pole = identity.pole_of(session, ident.code)
+    return pole.animator_name if pole is not None else ""
+
+
+def partner_detail(session: Session, partner_id: int, *, include_archived: bool = False,
+                   visits_shown: int | None = LAST_VISITS_SHOWN) -> PartnerDetail | None:
+    """A partner's whole file (contacts, offers, the last `visits_shown` visits, all of them for None), or None
+    if it does not exist or was archived (unless `include_archived`: « Archivés » shows their files too)."""
     partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
+    if partner is None or (partner.deleted_at is not None and not include_archived):
         return None
-    visits = _last_visits(session, partner_id)
+    visits = _last_visits(session, partner_id, visits_shown)
     visits_total = session.scalar(select(func.count()).select_from(Visit)
                                   .where(Visit.partner_id == partner_id, Visit.deleted_at.is_(None))) or 0
     return PartnerDetail(
@@ -188,7 +301,7 @@ def partner_detail(session: Session, partner_id: int) -> PartnerDetail | None:
         partner.requires_protective_equipment, partner.interview_first,
         tuple(t.strip() for t in partner.tags.split(";") if t.strip()), partner.notes,
         partner.framework_start, partner.framework_end,
-        _contacts(session, partner_id), _offers(session, partner_id), visits, visits_total)
+        _contacts(session, partner_id), _offers(session, partner_id), visits, visits_total, partner.deleted_at)
 
 
 def _contacts(session: Session, partner_id: int) -> tuple[ContactLine, ...]:
@@ -228,11 +341,11 @@ def _reservations(session: Session, offer_ids: list[int]) -> dict[int, list[str]
     return reserved
 
 
-def _last_visits(session: Session, partner_id: int) -> tuple[VisitLine, ...]:
+def _last_visits(session: Session, partner_id: int, shown: int | None) -> tuple[VisitLine, ...]:
     contact_name = func.trim(Contact.first_name + " " + Contact.last_name)
     stmt = (select(Visit.id, Visit.visited_on, Visit.kind, Visit.who, func.coalesce(contact_name, ""),
                    Visit.summary, Visit.outcome, Visit.next_action, Visit.next_action_due, Visit.next_action_done_on)
             .outerjoin(Contact, Contact.id == Visit.contact_id)
             .where(Visit.partner_id == partner_id, Visit.deleted_at.is_(None))
-            .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(LAST_VISITS_SHOWN))
+            .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(shown))
     return tuple(VisitLine(*row) for row in session.execute(stmt))

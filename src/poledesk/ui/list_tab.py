@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -36,6 +36,7 @@ class ListTab(QWidget):
     placeholder = "Rechercher…"
     detail_placeholder = "Sélectionnez une ligne pour afficher sa fiche."
     default_sort: tuple[int, Qt.SortOrder] | None = (0, Qt.SortOrder.AscendingOrder)
+    table_share = 3 / 5   # the table's part of the splitter, kept on resizes until the user moves the handle
 
     def __init__(self, store: Store, columns: Sequence[Column], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,11 +48,11 @@ class ListTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.detail = DetailPanel(self.detail_placeholder)
+        self.detail = self.create_detail_panel()
         self.toolbar = QHBoxLayout()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._sized = False
+        self._user_sized = False
         self._setup_table(columns)
         self._build_layout()
         self._connect()
@@ -62,6 +63,10 @@ class ListTab(QWidget):
     def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
         raise NotImplementedError
 
+    def create_detail_panel(self) -> DetailPanel:
+        """The panel beside the table; a tab may give its own (with DetailPanel's show_detail, value, text)."""
+        return DetailPanel(self.detail_placeholder)
+
     def refresh(self) -> None:
         """Reload the rows with the current search; the selected record stays selected if still listed."""
         selected = self.current_row()
@@ -71,12 +76,15 @@ class ListTab(QWidget):
         self.count_label.setText(count_text(len(rows), *self.noun))
         self._select_id(selected.id if selected is not None else None)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            width = max(self.splitter.width(), 600)
-            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The splitter keeps the table's share of each new width until the user moves the handle. A share set
+        # once at the first show went wrong when the window was resized after it (restored geometry): the
+        # handle ended half-way and the table was cut.
+        if watched is self.splitter and event.type() == QEvent.Type.Resize and not self._user_sized:
+            assert isinstance(event, QResizeEvent)
+            width = event.size().width() - self.splitter.handleWidth()
+            self.splitter.setSizes([round(width * self.table_share), width - round(width * self.table_share)])
+        return super().eventFilter(watched, event)
 
     def current_row(self) -> Any:
         """The dataclass of the current row, or None."""
@@ -129,6 +137,11 @@ class ListTab(QWidget):
         self.search_edit.returnPressed.connect(self._search_now)
         self._search_timer.timeout.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self.splitter.installEventFilter(self)
+
+    def _on_splitter_moved(self, _position: int, _index: int) -> None:
+        self._user_sized = True
 
     def _search_now(self) -> None:
         self._search_timer.stop()

@@ -1,124 +1,346 @@
-"""The Partenaires tab: find a partner and read its file (identity, hosting, contacts, offers, visits)."""
+"""The Partenaires tab: find and filter partners, read and change a partner's file (contacts, offers,
+exchanges), and the « À faire » list of follow-ups."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup, QDialog, QHBoxLayout, QMenu, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout,
+    QWidget,
+)
 
-from poledesk.data import partners
+from poledesk.data import contacts, offers, partner_edits, partners, visits
 from poledesk.data.db import Store
-from poledesk.data.partners import ContactLine, OfferLine, PartnerDetail, PartnerRow, VisitLine, format_siret
+from poledesk.data.partners import PartnerRow, format_siret
 from poledesk.data.text import fold, format_date
-from poledesk.ui.detail_panel import Detail, Section, yes_no
+from poledesk.data.validation import ValidationError
+from poledesk.ui.detail_panel import DetailPanel
+from poledesk.ui.dialogs.contact_dialog import ContactDialog
+from poledesk.ui.dialogs.offer_dialog import OfferDialog
+from poledesk.ui.dialogs.partner_dialog import PartnerDialog
+from poledesk.ui.dialogs.visit_dialog import VisitDialog
+from poledesk.ui.follow_ups_panel import FollowUpsPanel
 from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column
+from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.partner_filter_bar import PartnerFilterBar
+from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
 
-MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+VISITS_SHOWN = 50           # the Échanges page of the panel; older ones are counted, not listed
+
+
+def _status_text(row: PartnerRow) -> str:
+    return "Archivé" if row.archived_on else row.status.label
+
+
+def _status_tip(row: PartnerRow) -> str:
+    if row.archived_on:
+        return f"Archivé le {format_date(row.archived_on)} ; statut avant l'archivage : {row.status.label}"
+    return row.status.label
 
 
 COLUMNS = (
-    Column("Nom", lambda r: r.name, sort_key=lambda r: fold(r.name), width=230),
-    Column("Commune", lambda r: r.commune, sort_key=lambda r: fold(r.commune), width=140),
-    Column("Code postal", lambda r: r.postcode, width=85),
-    Column("SIRET", lambda r: format_siret(r.siret), sort_key=lambda r: r.siret or "", width=135),
-    Column("Secteur", lambda r: r.naf_code, width=65, tooltip=lambda r: r.sector or None),
-    Column("Statut", lambda r: r.status.label, width=110),
-    Column("Contacts", lambda r: str(r.contacts), sort_key=lambda r: r.contacts, align_right=True, width=70),
-    Column("Places offertes", lambda r: str(r.places), sort_key=lambda r: r.places, align_right=True,
-           width=100),
-    Column("Dernière visite", lambda r: format_date(r.last_visit), sort_key=lambda r: r.last_visit, width=110),
+    Column("Nom", lambda r: r.name, sort_key=lambda r: fold(r.name), width=220, tooltip=lambda r: r.name),
+    Column("Commune", lambda r: r.commune, sort_key=lambda r: fold(r.commune), width=115,
+           tooltip=lambda r: f"{r.postcode} {r.commune}".strip() or None),
+    Column("Code postal", lambda r: r.postcode, width=80),
+    Column("SIRET", lambda r: format_siret(r.siret), sort_key=lambda r: r.siret or "", width=124),
+    Column("Secteur", lambda r: r.sector or r.naf_code, sort_key=lambda r: fold(r.sector), width=150,
+           tooltip=lambda r: " – ".join(x for x in (r.naf_code, r.sector) if x) or None),
+    Column("Statut", _status_text, width=84, tooltip=_status_tip),
+    Column("Contacts", lambda r: str(r.contacts), sort_key=lambda r: r.contacts, align_right=True, width=64,
+           tooltip=lambda r: "Contacts et tuteurs enregistrés"),
+    Column("Places", lambda r: str(r.places), sort_key=lambda r: r.places, align_right=True, width=52,
+           tooltip=lambda r: "Places offertes, toutes offres confondues"),
+    Column("Dernière visite", lambda r: format_date(r.last_visit), sort_key=lambda r: r.last_visit, width=96),
 )
+FLEXIBLE = {0: 2, 4: 1}                       # Nom and Secteur share the width the other columns leave, 2 to 1
+MIN_FLEXIBLE = {0: 150, 4: 90}
+FITTED = {3: "888 888 888 88888", 8: "Dernière visite"}
+HIDDEN_AT_FIRST = (2,)                        # the postcode shows in the commune's tooltip; the header menu adds it
 
 
 class PartnersTab(ListTab):
-    """Partners found by name, commune, postcode, SIRET, NAF code or tag, accents and case ignored."""
+    """Partners found by name, commune, postcode, SIRET, NAF code or tag (accents and case ignored) and by the
+    filter bar; the panel changes the selected partner; « À faire » lists the follow-ups."""
 
-    noun = ("partenaire", "partenaires")
-    placeholder = "Rechercher un partenaire (nom, commune, SIRET, étiquette)…"
+    partners_changed = Signal()
+    placeholder = "Rechercher un partenaire (nom, commune, SIRET, contact, étiquette)…"
     detail_placeholder = "Sélectionnez un partenaire pour afficher sa fiche."
+    table_share = 2 / 3
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, COLUMNS, parent)
+        self.dialog: QDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.confirm_button: QPushButton | None = None
+        self._connect_partner_work()
+        self.refresh_communes()
         self.refresh()
+        self._update_follow_ups_toggle()
+
+    @property
+    def noun(self) -> tuple[str, str]:  # type: ignore[override]
+        if self.filter_bar.archived_check.isChecked():
+            return ("partenaire archivé", "partenaires archivés")
+        return ("partenaire", "partenaires")
+
+    @property
+    def panel(self) -> PartnerPanel:
+        assert isinstance(self.detail, PartnerPanel)
+        return self.detail
+
+    def create_detail_panel(self) -> DetailPanel:
+        return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]
 
     def fetch_rows(self, session: Any, text: str) -> list[PartnerRow]:
-        return partners.search_partners(session, text)
+        return partners.search_partners(session, text, filters=self.filter_bar.current_filter())
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
-        found = partners.partner_detail(session, row_id)
-        return partner_sheet(found) if found else None
+    def fetch_detail(self, session: Any, row_id: int) -> PartnerFile | None:
+        found = partners.partner_detail(session, row_id, include_archived=True, visits_shown=VISITS_SHOWN)
+        if found is None:
+            return None
+        trainings = {c.id: tuple(contacts.training_history(session, c.id))
+                     for c in found.contacts if c.trainings_attended}
+        return PartnerFile(found, trainings, date.today())
 
+    # -- layout ----------------------------------------------------------------------------------------------------
 
-def partner_sheet(p: PartnerDetail) -> Detail:
-    """What the panel shows of a partner, in French."""
-    return Detail(p.name, p.status.label, (
-        _identity(p),
-        Section("Coordonnées", (
-            ("Adresse", "\n".join(x for x in (p.address, f"{p.postcode} {p.commune}".strip()) if x)),
-            ("Téléphone", p.phone), ("Courriel", p.email), ("Site web", p.website))),
-        Section("Accueil", (
-            ("Accueille des élèves en situation de handicap", yes_no(p.accepts_disability)),
-            ("Accueille des élèves avec un PAI", yes_no(p.accepts_pai)),
-            ("Âge minimum", f"{p.min_age} ans" if p.min_age else ""),
-            ("Équipements de protection", "Exigés" if p.requires_protective_equipment else "Non"),
-            ("Entretien préalable", yes_no(p.interview_first)))),
-        Section("Contacts", tuple(_contact(c) for c in p.contacts), "Aucun contact."),
-        Section("Offres", tuple(_offer(o) for o in p.offers), "Aucune offre d'accueil."),
-        Section(_visits_title(p), tuple(_visit(v) for v in p.last_visits), "Aucune visite ni échange."),
-    ))
+    def _build_layout(self) -> None:
+        """Overrides ListTab's (which calls it from its constructor): the toggle « Partenaires | À faire », the
+        search and filters over the whole width, then the table and the partner's file."""
+        self._build_partner_widgets()
+        self.toolbar.addWidget(self.search_edit, 1)
+        self.toolbar.addWidget(self.count_label)
+        self.detail.setMinimumWidth(360)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        list_page = QWidget()
+        page = QVBoxLayout(list_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addLayout(self.toolbar)
+        page.addWidget(self.filter_bar)
+        page.addWidget(self.splitter, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(list_page)
+        self.pages.addWidget(self.follow_ups)
+        top = QHBoxLayout()
+        top.setSpacing(0)
+        top.addWidget(self.partners_toggle)
+        top.addWidget(self.follow_ups_toggle)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        self._setup_columns()
 
+    def _build_partner_widgets(self) -> None:
+        self.filter_bar = PartnerFilterBar()
+        self.new_button = QPushButton("Nouveau partenaire", shortcut=QKeySequence("Ctrl+N"),
+                                      toolTip="Nouveau partenaire (Ctrl+N)")
+        self.partners_toggle = QPushButton("Partenaires", checkable=True, checked=True)
+        self.follow_ups_toggle = QPushButton("À faire", checkable=True)
+        self._toggles = QButtonGroup(self)
+        for position, toggle in enumerate((self.partners_toggle, self.follow_ups_toggle)):
+            self._toggles.addButton(toggle, position)
+        self.follow_ups = FollowUpsPanel(self._store)
 
-def _identity(p: PartnerDetail) -> Section:
-    framework = ""
-    if p.framework_start or p.framework_end:
-        framework = f"du {format_date(p.framework_start) or '?'} au {format_date(p.framework_end) or '?'}"
-    status = f"{p.status.label} ({p.status_reason})" if p.status_reason else p.status.label
-    representative = ", ".join(x for x in (p.representative_name, p.representative_role) if x)
-    naf = " – ".join(x for x in (p.naf_code, p.sector) if x)
-    return Section("Identité", (
-        ("Nom", p.name), ("SIRET", format_siret(p.siret)), ("Forme juridique", p.legal_kind.label),
-        ("Code NAF", naf), ("Effectif", p.headcount_band.label if p.headcount_band else ""),
-        ("Statut", status), ("Représentant", representative), ("Assureur", p.insurer),
-        ("Convention-cadre", framework), ("Étiquettes", ", ".join(p.tags)), ("Notes", p.notes)))
+    def _setup_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for section in HIDDEN_AT_FIRST:
+            header.hideSection(section)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.table.viewport().installEventFilter(self)
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)   # denser rows
+        self._widths = {section: column.width or 0 for section, column in enumerate(COLUMNS)}
+        for section, sample in FITTED.items():      # wide enough for the text, whatever the font
+            self._widths[section] = metrics.horizontalAdvance(sample) + 16
+            header.resizeSection(section, self._widths[section])
 
+    def _column_menu(self, position: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for section, column in enumerate(COLUMNS[1:], start=1):
+            action = QAction(column.header, menu, checkable=True, checked=not header.isSectionHidden(section))
+            action.toggled.connect(lambda shown, s=section: (header.setSectionHidden(s, not shown),
+                                                              self._fit_columns()))
+            menu.addAction(action)
+        menu.popup(header.mapToGlobal(position))
 
-def _contact(c: ContactLine) -> tuple[str, str]:
-    facts = [c.role, "tuteur ou tutrice" if c.is_tutor else "", c.phone, c.email]
-    if c.trainings_attended:
-        facts.append(f"{c.trainings_attended} formation{'s' if c.trainings_attended > 1 else ''} suivie"
-                     f"{'s' if c.trainings_attended > 1 else ''}")
-    if not c.consents_to_contact:
-        facts.append("ne souhaite pas être sollicité")
-    return c.full_name, "\n".join(f for f in facts if f)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
+    def _fit_columns(self) -> None:
+        """Nom and Secteur take what the other columns leave, so the table fits its width without scrolling."""
+        header = self.table.horizontalHeader()
+        last = header.count() - 1
+        # The last section stretches: count the width it wants, not the width it was stretched to.
+        fixed = sum(self._widths[i] if i == last else header.sectionSize(i)
+                    for i in range(header.count()) if i not in FLEXIBLE and not header.isSectionHidden(i))
+        room = max(self.table.viewport().width() - fixed, 0)
+        weights = sum(FLEXIBLE.values())
+        for section, weight in FLEXIBLE.items():
+            header.resizeSection(section, max(MIN_FLEXIBLE[section], room * weight // weights))
 
-def _offer(o: OfferLine) -> tuple[str, str]:
-    facts = [f"{o.places} place{'s' if o.places > 1 else ''}", o.formation or o.sector]
-    if o.months:
-        facts.append("Mois : " + ", ".join(MONTHS[m - 1] for m in o.months if 1 <= m <= 12))
-    if o.weeks:
-        facts.append(f"Semaines : {o.weeks}")
-    if o.max_requests_per_month:
-        facts.append(f"Au plus {o.max_requests_per_month} demande(s) par mois")
-    facts.append("Réservée à : " + ", ".join(o.reserved_to) if o.reserved_to else "Ouverte à tous les établissements")
-    if o.last_confirmed_on:
-        facts.append(f"Confirmée le {format_date(o.last_confirmed_on)}")
-    facts.append(o.notes)
-    return o.audience.label, "\n".join(f for f in facts if f)
+    def _connect_partner_work(self) -> None:
+        self.filter_bar.changed.connect(self._search_timer.start)
+        self.new_button.clicked.connect(lambda: self.open_partner_dialog(None))
+        self.table.doubleClicked.connect(self._on_double_click)
+        self._toggles.idClicked.connect(self.pages.setCurrentIndex)
+        self.follow_ups.partner_requested.connect(self.show_partner)
+        self.follow_ups.follow_ups_changed.connect(self._after_follow_ups_changed)
+        panel = self.panel
+        panel.edit_requested.connect(self.open_partner_dialog)
+        panel.visit_requested.connect(self.open_visit_dialog)
+        panel.archive_requested.connect(self.ask_archive_partner)
+        panel.restore_requested.connect(self.restore_partner)
+        panel.contact_requested.connect(self.open_contact_dialog)
+        panel.contact_archive_requested.connect(self.ask_archive_contact)
+        panel.offer_requested.connect(self.open_offer_dialog)
+        panel.offer_archive_requested.connect(self.ask_archive_offer)
+        panel.offer_confirm_requested.connect(self.confirm_offer_today)
+        panel.follow_up_done_requested.connect(self.complete_follow_up)
 
+    # -- lists -----------------------------------------------------------------------------------------------------
 
-def _visits_title(p: PartnerDetail) -> str:
-    if p.visits_total > len(p.last_visits):
-        return f"Dernières visites ({len(p.last_visits)} sur {p.visits_total})"
-    return "Dernières visites"
+    def refresh_communes(self) -> None:
+        with self._store.session() as session:
+            self.filter_bar.set_communes(partners.partner_communes(session))
 
+    def show_partner(self, partner_id: int) -> bool:
+        """Bring the partner's file forward, clearing the search and filters if they hide it."""
+        self.partners_toggle.setChecked(True)
+        self.pages.setCurrentIndex(0)
+        self._search_timer.stop()
+        self.refresh()
+        if self.select_id(partner_id):
+            return True
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.filter_bar.reset()
+        self._search_timer.stop()
+        self.refresh()
+        return self.select_id(partner_id)
 
-def _visit(v: VisitLine) -> tuple[str, str]:
-    facts = [", ".join(x for x in (v.who, v.contact) if x), v.summary,
-             f"Résultat : {v.outcome}" if v.outcome else ""]
-    if v.next_action:
-        due = f" (pour le {format_date(v.next_action_due)})" if v.next_action_due else ""
-        done = f", faite le {format_date(v.next_action_done_on)}" if v.next_action_done_on else ""
-        facts.append(f"Suite : {v.next_action}{due}{done}")
-    return f"{format_date(v.visited_on)} – {v.kind.label}", "\n".join(f for f in facts if f)
+    def _after_write(self, partner_id: int | None = None) -> None:
+        """Reload what a write may have changed: the list, the file shown, the follow-ups, the communes."""
+        self.refresh_communes()
+        self.follow_ups.refresh()
+        self._update_follow_ups_toggle()
+        if partner_id is not None:
+            self.show_partner(partner_id)
+        else:
+            self.refresh()
+        self.partners_changed.emit()
+
+    def _after_follow_ups_changed(self) -> None:
+        self._update_follow_ups_toggle()
+        self.refresh()
+
+    def _update_follow_ups_toggle(self) -> None:
+        total, late = len(self.follow_ups.rows), self.follow_ups.overdue
+        self.follow_ups_toggle.setText(f"À faire ({total})")
+        self.follow_ups_toggle.setToolTip(f"{late} en retard" if late else "Aucune action en retard")
+        self.follow_ups_toggle.setStyleSheet("QPushButton { color: #b3261e; font-weight: bold; }" if late else "")
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        row = index.data(RowTableModel.RowRole)
+        if row is not None and row.archived_on is None:
+            self.open_partner_dialog(row.id)
+
+    # -- forms -----------------------------------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog, partner_id: int | None) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._after_write(partner_id if partner_id is not None
+                                                          else getattr(dialog, "saved_id", None)))
+        dialog.open()
+
+    def _partner_name(self) -> str:
+        return self.panel.detail.partner.name if self.panel.detail is not None else ""
+
+    def open_partner_dialog(self, partner_id: int | None) -> None:
+        self._open(PartnerDialog(self._store, partner_id, parent=self), partner_id)
+
+    def open_contact_dialog(self, contact_id: int | None) -> None:
+        partner_id = self.panel.partner_id
+        if partner_id is not None:
+            self._open(ContactDialog(self._store, partner_id, contact_id, partner_name=self._partner_name(),
+                                     parent=self), partner_id)
+
+    def open_offer_dialog(self, offer_id: int | None) -> None:
+        partner_id = self.panel.partner_id
+        if partner_id is not None:
+            self._open(OfferDialog(self._store, partner_id, offer_id, partner_name=self._partner_name(),
+                                   parent=self), partner_id)
+
+    def open_visit_dialog(self, partner_id: int) -> None:
+        self._open(VisitDialog(self._store, partner_id, partner_name=self._partner_name(), parent=self),
+                   partner_id)
+
+    # -- direct actions --------------------------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[Any], None], partner_id: int | None) -> None:
+        """One write in its own transaction; a refusal (archived meanwhile…) is said, and nothing changes."""
+        try:
+            with self._store.transaction() as session:
+                work(session)
+        except ValidationError as error:
+            self._show_message(QMessageBox.Icon.Warning, "Modification impossible",
+                               "\n".join(error.problems.values()) + "\n\nRien n'a été modifié.")
+            self._after_write(None)
+            return
+        self._after_write(partner_id)
+
+    def _confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None:
+        self._show_message(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
+        assert self.message_box is not None
+        self.confirm_button = self.message_box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        self.message_box.setDefaultButton(self.message_box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole))
+        chosen = self.confirm_button
+        self.message_box.buttonClicked.connect(lambda button: on_yes() if button is chosen else None)
+
+    def _show_message(self, icon: QMessageBox.Icon, title: str, text: str,
+                      buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
+        self.message_box = QMessageBox(icon, title, text, buttons, self)
+        self.message_box.open()
+
+    def ask_archive_partner(self, partner_id: int) -> None:
+        self._confirm("Archiver le partenaire",
+                      f"Archiver « {self._partner_name()} » ? Il quittera les listes et les recherches ; vous "
+                      "pourrez le restaurer depuis le filtre « Archivés ».", "Archiver",
+                      lambda: self._write(lambda s: partner_edits.archive_partner(s, partner_id), None))
+
+    def restore_partner(self, partner_id: int) -> None:
+        self.filter_bar.archived_check.setChecked(False)
+        self._write(lambda s: partner_edits.restore_partner(s, partner_id), partner_id)
+
+    def ask_archive_contact(self, contact_id: int) -> None:
+        partner_id = self.panel.partner_id
+        self._confirm("Archiver le contact", "Archiver ce contact ? Il n'apparaîtra plus dans la fiche du "
+                      "partenaire.", "Archiver",
+                      lambda: self._write(lambda s: contacts.archive_contact(s, contact_id), partner_id))
+
+    def ask_archive_offer(self, offer_id: int) -> None:
+        partner_id = self.panel.partner_id
+        self._confirm("Archiver l'offre", "Archiver cette offre d'accueil ? Ses places ne seront plus comptées.",
+                      "Archiver", lambda: self._write(lambda s: offers.archive_offer(s, offer_id), partner_id))
+
+    def confirm_offer_today(self, offer_id: int) -> None:
+        self._write(lambda s: offers.confirm_offer(s, offer_id, date.today()), self.panel.partner_id)
+
+    def complete_follow_up(self, visit_id: int) -> None:
+        self._write(lambda s: visits.complete_follow_up(s, visit_id, date.today()), self.panel.partner_id)
