@@ -19,21 +19,15 @@ from poledesk.data.partner_edits import PartnerForm, checked_partner, partner_fo
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheet_errors import SpreadsheetError
 from poledesk.data.spreadsheet_mapping import PARTNER_FIELDS
-from poledesk.data.spreadsheet_plan import MappedColumns, run_import
+from poledesk.data.spreadsheet_plan import (
+    CREATE, MERGE, REJECT, ImportOutcome, ImportPlan, ImportSummary, MappedColumns, PlannedRow, run_import,
+)
 from poledesk.data.spreadsheets import Sheet, SheetRow
 from poledesk.data.text import fold
 from poledesk.data.validation import ValidationError
 
-# Callers (the import wizard among them) import these names from here, where they used to live: re-exported.
-from poledesk.data.establishment_import import apply_establishment_import as apply_establishment_import, \
-    import_establishments as import_establishments, plan_establishment_import as plan_establishment_import
-from poledesk.data.spreadsheet_cells import read_cell as read_cell
-from poledesk.data.spreadsheet_plan import CREATE as CREATE, MERGE as MERGE, REJECT as REJECT, \
-    ImportOutcome as ImportOutcome, ImportPlan as ImportPlan, ImportSummary as ImportSummary, \
-    PlannedRow as PlannedRow, RowProblem as RowProblem
-
 BATCH = 500          # ids per IN (...) list, well under SQLite's limit on parameters
-WRITE_BATCH = 200    # rows per flush: db.stamp_writes' cost grows with the square of a flush's new objects
+WRITE_BATCH = 200    # rows per flush: memory stays flat and progress and cancel come often
 CONTACT_PREFIX = "contact_"
 _SIRET_SEPARATORS = re.compile(r"[\s.]")
 

@@ -12,13 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from poledesk.data.spreadsheet_errors import SpreadsheetError
 from poledesk.data.text import fold
-
-# Callers (the import wizard among them) import these names from here, where they used to live: re-exported.
-from poledesk.data.spreadsheet_errors import SpreadsheetError as SpreadsheetError
-from poledesk.data.spreadsheet_mapping import ESTABLISHMENT_FIELDS as ESTABLISHMENT_FIELDS, \
-    PARTNER_FIELDS as PARTNER_FIELDS, ImportField as ImportField, guess_mapping as guess_mapping, \
-    header_key as header_key, missing_fields as missing_fields, resolve_mapping as resolve_mapping
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Excel 97-2003, or an .xlsx protected by a password

@@ -1,20 +1,28 @@
-"""The Établissements tab: the pole's schools, their formations and pupils of the current school year."""
+"""The Établissements tab: the pole's schools with this year's formations and pupils; create, edit, archive, restore."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from poledesk.data import establishments
+from poledesk.data import establishment_archive, establishment_edits, establishments
 from poledesk.data.db import Store
 from poledesk.data.enums import PriorityEducation
+from poledesk.data.establishment_archive import ArchivedEstablishmentRow
 from poledesk.data.establishments import EstablishmentDetail, EstablishmentRow, FormationLine
-from poledesk.data.text import fold
+from poledesk.data.text import fold, format_date
+from poledesk.data.validation import ValidationError
 from poledesk.ui.detail_panel import Detail, Section
+from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
 from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column
+from poledesk.ui.models import Column, RowTableModel
+
+LIVE, ARCHIVED = "live", "archived"
+HINT_STYLE = "color: palette(placeholder-text);"
 
 
 def _priority_text(value: PriorityEducation) -> str:
@@ -35,23 +43,160 @@ COLUMNS = (
 
 
 class EstablishmentsTab(ListTab):
-    """Schools found by name, commune, UAI or postcode, accents and case ignored."""
+    """Schools found by name, commune, UAI or postcode, accents and case ignored; the « Archivés » view lists the
+    archived ones, to restore them."""
 
     noun = ("établissement", "établissements")
     placeholder = "Rechercher un établissement (nom, commune, UAI, code postal)…"
     detail_placeholder = "Sélectionnez un établissement pour afficher sa fiche."
     default_sort = (1, Qt.SortOrder.AscendingOrder)   # by name
+    table_share = 2 / 3                                # the school's file is short; the columns need the room
+    establishments_changed = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, COLUMNS, parent)
+        self.dialog: EstablishmentDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.view_combo = QComboBox()
+        self.view_combo.addItem("En activité", LIVE)
+        self.view_combo.addItem("Archivés", ARCHIVED)
+        self.view_combo.setToolTip("Les établissements en activité, ou ceux qui ont été archivés")
+        self.new_button = QPushButton("Nouvel établissement…")
+        self.edit_button = QPushButton("Modifier…")
+        self.archive_button = QPushButton("Archiver")
+        self.restore_button = QPushButton("Restaurer")
+        self.info_label = QLabel(wordWrap=True, visible=False, styleSheet=HINT_STYLE)
+        self._build_actions()
+        self._connect_actions()
         self.refresh()
 
-    def fetch_rows(self, session: Any, text: str) -> list[EstablishmentRow]:
+    def _build_actions(self) -> None:
+        self.toolbar.insertWidget(1, self.view_combo)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.archive_button, self.restore_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.info_label, 100)
+        buttons.addStretch(1)                     # buttons keep their size when there is nothing to tell
+        self.archive_button.setToolTip("L'établissement quitte la liste ; il reste consultable dans « Archivés ».")
+        self.restore_button.setToolTip("L'établissement revient dans la liste des établissements en activité.")
+        self.splitter.widget(0).layout().addLayout(buttons)
+
+    def _connect_actions(self) -> None:
+        self.view_combo.currentIndexChanged.connect(self._on_view_changed)
+        self.new_button.clicked.connect(lambda: self.open_dialog(None))
+        self.edit_button.clicked.connect(self._edit_current)
+        self.archive_button.clicked.connect(self.archive_current)
+        self.restore_button.clicked.connect(self.restore_current)
+        self.table.doubleClicked.connect(lambda index: self.open_dialog(index.data(RowTableModel.RowRole).id))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+
+    @property
+    def archived_view(self) -> bool:
+        return self.view_combo.currentData() == ARCHIVED
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._update_buttons()
+
+    def fetch_rows(self, session: Any, text: str) -> list[EstablishmentRow] | list[ArchivedEstablishmentRow]:
+        if self.archived_view:
+            return establishment_archive.search_archived_establishments(session, text)
         return establishments.search_establishments(session, text)
 
     def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+        if self.archived_view:
+            row = next((r for r in self.model.rows if r.id == row_id), None)
+            return archived_sheet(row) if row is not None else None
         found = establishments.establishment_detail(session, row_id)
         return establishment_sheet(found) if found else None
+
+    # -- actions --------------------------------------------------------------------------------------------------
+
+    def open_dialog(self, establishment_id: int | None) -> None:
+        """The form for a new establishment (None) or a live one; archived ones are restored first."""
+        if establishment_id is not None and self.archived_view:
+            return
+        self.dialog = EstablishmentDialog(self._store, establishment_id, parent=self)
+        self.dialog.accepted.connect(self._on_saved)
+        self.dialog.open()
+
+    def archive_current(self) -> None:
+        row = self.current_row()
+        if row is None or self.archived_view:
+            return
+        if self._write(lambda session: establishment_edits.archive_establishment(session, row.id), "Archiver"):
+            self._tell(f"« {row.name} » est archivé : il reste consultable dans « Archivés ».")
+
+    def restore_current(self) -> None:
+        row = self.current_row()
+        if row is None or not self.archived_view:
+            return
+        if self._write(lambda session: establishment_edits.restore_establishment(session, row.id), "Restaurer"):
+            self.view_combo.setCurrentIndex(self.view_combo.findData(LIVE))
+            self.select_id(row.id)
+            self._tell(f"« {row.name} » est de nouveau en activité.")
+
+    def _edit_current(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.open_dialog(row.id)
+
+    def _write(self, change: Callable[[Any], None], title: str) -> bool:
+        """Run one change in a transaction; a refusal is shown in French and nothing is written."""
+        try:
+            with self._store.transaction() as session:
+                change(session)
+        except ValidationError as error:
+            self.message_box = QMessageBox(QMessageBox.Icon.Warning, title, "\n".join(error.problems.values()),
+                                           QMessageBox.StandardButton.Ok, self)
+            self.message_box.open()
+            return False
+        self.refresh()
+        self.establishments_changed.emit()
+        return True
+
+    def _on_saved(self) -> None:
+        assert self.dialog is not None
+        saved_id = self.dialog.saved_id
+        if self.archived_view:
+            self.view_combo.setCurrentIndex(self.view_combo.findData(LIVE))
+        else:
+            self.refresh()
+        if saved_id is not None and not self.select_id(saved_id):
+            self.search_edit.clear()      # a new school the search hides: show it anyway
+            self.refresh()
+            self.select_id(saved_id)
+        self._tell("")
+        self.establishments_changed.emit()
+
+    def _on_view_changed(self) -> None:
+        self._tell("")
+        self.refresh()
+
+    def _tell(self, text: str) -> None:
+        self.info_label.setText(text)
+        self.info_label.setVisible(bool(text))
+
+    def _update_buttons(self) -> None:
+        selected = self.current_row() is not None
+        self.edit_button.setVisible(not self.archived_view)
+        self.archive_button.setVisible(not self.archived_view)
+        self.new_button.setVisible(not self.archived_view)
+        self.restore_button.setVisible(self.archived_view)
+        for button in (self.edit_button, self.archive_button, self.restore_button):
+            button.setEnabled(selected)
+
+
+def archived_sheet(row: ArchivedEstablishmentRow) -> Detail:
+    """What the panel shows of an archived school: who it is and when it was archived (the user's day)."""
+    archived_on = format_date(row.archived_on.replace(tzinfo=UTC).astimezone())   # the store keeps naive UTC
+    return Detail(row.name, f"{row.kind.label} – {row.uai} – archivé le {archived_on}", (
+        Section("Identité", (("UAI", row.uai), ("Type", row.kind.label),
+                             ("Éducation prioritaire", row.priority_education.label),
+                             ("Commune", f"{row.postcode} {row.commune}".strip()))),
+        Section("Archive", (("Archivé le", archived_on),
+                            ("Pour le modifier", "Restaurez-le d'abord (bouton « Restaurer »)."))),
+    ))
 
 
 def establishment_sheet(e: EstablishmentDetail) -> Detail:

@@ -19,6 +19,8 @@ from poledesk.data.db import Store, StoreError
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.partners_tab import PartnersTab
+from poledesk.ui.placements_tab import PlacementsTab
+from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
 from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -58,12 +60,15 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         self.partners_tab = PartnersTab(self.store)
         self.escalations_tab = EscalationsTab(self.store)
+        self.placements_tab = PlacementsTab(self.store)
+        self.escalations_tab.placements_changed.connect(self.placements_tab.show_placement)
         self.trainings_tab = TrainingsTab(self.store)
         self.establishments_tab = EstablishmentsTab(self.store)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.partners_tab, "Partenaires")
         self.tabs.addTab(self.escalations_tab, "Sollicitations")
+        self.tabs.addTab(self.placements_tab, "Stages")
         self.tabs.addTab(self.trainings_tab, "Formations des tuteurs")
         self.tabs.addTab(self.establishments_tab, "Établissements")
         self.setCentralWidget(self.tabs)
@@ -77,8 +82,14 @@ class MainWindow(QMainWindow):
                                    menuRole=QAction.MenuRole.QuitRole)
         self.about_action = QAction("À &propos de PoleDesk", self, triggered=self.show_about,
                                     menuRole=QAction.MenuRole.AboutRole)
+        self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self)
+        self.spreadsheet_actions.imported.connect(lambda _summary: refresh_tabs(self.tabs))
+        self.import_action = QAction("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
+        self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
         file_menu = self.menuBar().addMenu("&Fichier")
         file_menu.addActions([self.open_folder_action, self.save_copy_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.import_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("&Aide")
