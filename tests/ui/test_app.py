@@ -104,3 +104,4 @@ def test_an_empty_folder_asks_first_and_a_refusal_keeps_the_current_window(launc
     dialog.cancel_button.click()
     assert launcher.window is first and first.isVisible()
     assert launcher.store is store
+

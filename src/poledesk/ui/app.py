@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from poledesk import APP_AUTHOR, APP_NAME, __version__
@@ -77,8 +78,15 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
     app.setStyle(TabRoomStyle("Fusion"))
+    app.setFont(unhinted(app.font()))
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     install_qt_translation(app)
+
+
+def unhinted(font: QFont) -> QFont:
+    """The font without hinting: hinted DejaVu at 9 or 11 pt squashes the accent of « É » into a dot."""
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
 
 
 def install_qt_translation(app: QApplication) -> bool:
