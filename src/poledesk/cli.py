@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "poledesk.commands.spreadsheets",
     "poledesk.commands.escalations",
     "poledesk.commands.conventions",
+    "poledesk.commands.trainings",
 )
 
 

@@ -1,0 +1,147 @@
+"""`poledesk trainings`: the tutor training sessions as a table, their attendance sheets, attestations and lists."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from poledesk.commands.console import end_progress, plural, print_progress, print_table
+
+COLUMNS = ("N°", "Date", "Horaires", "Intitulé", "Thème", "Lieu", "Inscrits", "Présents", "Statut")
+EXPORT_SUFFIXES = (".xlsx", ".csv")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    trainings = commands.add_parser("trainings", help="les formations des tuteurs et tutrices")
+    actions = trainings.add_subparsers(dest="action", required=True, parser_class=type(trainings), metavar="ACTION")
+    listing = actions.add_parser("list", help="les sessions, à venir d'abord puis passées")
+    listing.add_argument("--annee", default="", metavar="AAAA-AAAA", help="une année scolaire, par exemple 2026-2027")
+    listing.add_argument("--theme", default="", help="un thème, écrit comme dans la liste")
+    listing.set_defaults(handler=run_list)
+    for name, help_text, handler in (
+            ("sheet", "la feuille d'émargement d'une session (PDF)", run_sheet),
+            ("attestations", "les attestations des présents, une page par personne (PDF)", run_attestations),
+            ("export", "la liste des invités (.xlsx, ou .csv pour un publipostage)", run_export)):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("session_id", type=int, metavar="SESSION_ID", help="le numéro de la session (voir list)")
+        action.add_argument("--out", required=True, type=Path, metavar="FICHIER", help="le fichier à écrire")
+        action.set_defaults(handler=handler)
+
+
+def run_list(args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.data import trainings
+    from poledesk.data.text import format_date
+
+    with _store(folder) as store:
+        if store is None:
+            return 1
+        with store.session() as session:
+            rows = trainings.list_sessions(session, school_year=args.annee, theme=args.theme)
+    lines = [(str(r.id), format_date(r.session_date), trainings.hours_text(r.start_time, r.end_time), r.title,
+              r.theme, r.place, _registered(r), str(r.attended) if r.attended else "", r.status.label)
+             for r in rows]
+    print_table(COLUMNS, lines)
+    upcoming = sum(1 for r in rows if r.upcoming)
+    print(f"{plural(len(rows), 'session')}, dont {upcoming} à venir.")
+    return 0
+
+
+def run_sheet(args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.reports import trainings as documents
+
+    def job(session: Any) -> str:
+        doc = documents.training_document(session, args.session_id)
+        data = documents.render_attendance_sheet(doc, progress=print_progress)
+        documents.write_document(args.out, data)
+        pages = documents.sheet_pages(len(doc.session.expected))
+        return (f"Feuille d'émargement écrite : {args.out} ({plural(pages, 'page')}, "
+                f"{plural(len(doc.session.expected), 'inscrit')}).")
+
+    return _run(folder, job, write=False)
+
+
+def run_attestations(args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.data import training_edits
+    from poledesk.reports import trainings as documents
+
+    def job(session: Any) -> str:
+        doc = documents.training_document(session, args.session_id)
+        data = documents.render_attestations(doc, progress=print_progress)
+        dated = training_edits.mark_attestations_issued(session, args.session_id)
+        documents.write_document(args.out, data)
+        count = len(doc.session.attendees)
+        return (f"{plural(count, 'attestation')} de formation {'écrites' if count > 1 else 'écrite'} : {args.out} "
+                f"({dated} nouvellement {'délivrées' if dated > 1 else 'délivrée'}).")
+
+    return _run(folder, job, write=True)
+
+
+def run_export(args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.reports import trainings as documents
+
+    suffix = args.out.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        print("Erreur : le fichier doit finir par .xlsx (classeur) ou .csv (publipostage), "
+              f"pas « {suffix or '(rien)'} ».", file=sys.stderr)
+        return 1
+
+    def job(session: Any) -> str:
+        s = documents.training_document(session, args.session_id).session
+        data = documents.invitation_xlsx(s) if suffix == ".xlsx" else documents.invitation_csv(s)
+        documents.write_document(args.out, data)
+        people = len(documents.trainings.invited_lines(s))
+        return f"Liste des invités écrite : {args.out} ({plural(people, 'personne')})."
+
+    return _run(folder, job, write=False)
+
+
+def _registered(row: Any) -> str:
+    text = f"{row.registered}/{row.capacity}"
+    return f"{text} (+{row.waitlisted} en attente)" if row.waitlisted else text
+
+
+def _run(folder: Path, job: Callable[[Any], str], *, write: bool) -> int:
+    """Run job(session) in one read session, or in one transaction when it writes; a French refusal changes nothing."""
+    from poledesk.data.validation import ValidationError
+    from poledesk.reports.trainings import DocumentError
+
+    with _store(folder) as store:
+        if store is None:
+            return 1
+        try:
+            with store.transaction() if write else store.session() as session:
+                summary = job(session)
+        except (ValidationError, DocumentError) as error:
+            end_progress()
+            message = "; ".join(error.problems.values()) if isinstance(error, ValidationError) else str(error)
+            print(f"Erreur : {message}", file=sys.stderr)
+            return 1
+        except OSError as error:
+            end_progress()
+            print(f"Erreur : le fichier n'a pas pu être écrit ({error.strerror or error}) ; rien n'a été modifié.",
+                  file=sys.stderr)
+            return 1
+    end_progress()
+    print(summary)
+    return 0
+
+
+@contextmanager
+def _store(folder: Path) -> Iterator[Any]:
+    """The store of `folder`, or None after a French message when there is none to open."""
+    from poledesk.data.db import StoreError, open_store
+
+    try:
+        store = open_store(folder, create=False)
+    except StoreError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        store.close()
