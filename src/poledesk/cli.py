@@ -109,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été modifié.", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:   # `poledesk … | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:  # the French message of an expected error, no traceback
         from poledesk.data.db import StoreError
         from poledesk.data.identity import IdentityError
