@@ -161,8 +161,10 @@ def test_an_export_that_cannot_be_written_says_why(network, tmp_path):
     with pytest.raises(SpreadsheetError, match="L'export s'écrit dans un classeur .xlsx : « réseau.csv » n'en est "
                                                "pas un."):
         export(network, tmp_path / "réseau.csv")
+    blocker = tmp_path / "un-fichier"
+    blocker.write_text("pas un dossier")
     with pytest.raises(SpreadsheetError, match="n'a pas pu être écrit"):
-        export(network, tmp_path / "absent" / "réseau.xlsx")
+        export(network, blocker / "réseau.xlsx")
 
 
 @pytest.fixture

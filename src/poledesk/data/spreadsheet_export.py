@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from poledesk.data.files import write_atomically
 from poledesk.data.models import Contact, Formation, HostingOffer, Partner, Visit
 from poledesk.data.offers import describe_months
 from poledesk.data.progress import Progress, no_progress
@@ -210,37 +209,13 @@ def _shown_length(value: object) -> int:
 
 
 def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Callable[[], None]) -> None:
-    """Temporary file in the same folder, fsync, chmod 600, os.replace: the old file or the new, never half."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".partiel")
-    except OSError as error:
-        raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {folder} » : {error.strerror or error}.") \
-            from error
-    os.close(handle)
-    try:
-        _workbook(sheets).save(temporary)   # built only once there is somewhere to write it
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        if os.name == "posix":
-            os.chmod(temporary, 0o600)
+    """The old file or the new, never half; the workbook is built only once there is somewhere to write it."""
+    def write(temporary: Path) -> None:
+        _workbook(sheets).save(temporary)
         before_replace()
-        os.replace(temporary, path)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {error.strerror or error}.") \
-                from error
-        raise
-    _sync_folder(folder)
 
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX only; Windows cannot open a folder for fsync)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        write_atomically(path, write)
+    except OSError as error:
+        raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {error.strerror or error}.") \
+            from error

@@ -16,13 +16,13 @@ collect ReportLab's `fonts/` folder. ReportLab loads when a report module is fir
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+
+from poledesk.data.files import write_atomically
 from typing import Any
 
 import reportlab
@@ -344,32 +344,5 @@ def build_pdf(story: Sequence[Flowable], info: DocumentInfo) -> bytes:
 
 
 def write_pdf_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` all at once: a temporary file in the same folder, fsync, then os.replace.
-
-    A crash or a full disk leaves the previous file (or none), never half a PDF. The file is readable by its
-    owner only (conventions hold pupils' data).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable where the system allows it (not on Windows, where a folder cannot be opened)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    """Write a PDF whole or not at all, readable by its owner only (conventions hold pupils' data)."""
+    write_atomically(path, data)
