@@ -9,15 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from poledesk import APP_AUTHOR, APP_NAME, __version__
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
-from poledesk.ui.demo_build import DemoBuild
-from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog
 from poledesk.ui.main_window import MainWindow
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -114,8 +112,8 @@ class Launcher(QObject):
         self.runner = TaskRunner(self)   # work done before any window exists (the demo at first start)
         self.window: MainWindow | None = None
         self.store: Store | None = None
-        self.dialog: FirstStartDialog | None = None
-        self.demo_build: DemoBuild | None = None
+        self.dialog: QDialog | None = None
+        self.demo_build: QObject | None = None
 
     def open(self, store: Store, *, demo: bool = False) -> None:
         """Show `store` in a window, asking who this install is first if it is not set up."""
@@ -131,6 +129,8 @@ class Launcher(QObject):
     def _ask_first_start(self, store: Store) -> None:
         replacing = self.window is not None
         self._app.setQuitOnLastWindowClosed(replacing)   # no window yet: hiding the dialog must not quit
+        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog   # only an empty store needs it
+
         self.dialog = FirstStartDialog(store, self._active_runner(), parent=self.window,
                                        cancel_text="Annuler" if replacing else "Quitter")
         self.dialog.accepted.connect(lambda: self._show_window(store))
@@ -139,6 +139,8 @@ class Launcher(QObject):
 
     def _build_demo(self, store: Store) -> None:
         self._app.setQuitOnLastWindowClosed(False)
+        from poledesk.ui.demo_build import DemoBuild   # imports the demo generator: not at every start
+
         self.demo_build = DemoBuild(store, self.runner)
         self.demo_build.succeeded.connect(lambda _ident: self._show_window(store))
         self.demo_build.failed.connect(lambda message: self._demo_stopped(store, message))
