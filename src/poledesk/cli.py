@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "poledesk.commands.escalations",
     "poledesk.commands.conventions",
     "poledesk.commands.trainings",
+    "poledesk.commands.sync",
 )
 
 

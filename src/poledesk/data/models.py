@@ -431,3 +431,5 @@ TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     Escalation, EscalationEvent, Proposal, Placement, TimetableDay, Amendment, TrainingSession, Registration,
     Action,
 )
+
+from poledesk.data import sync_tables  # noqa: F401, E402 (the sync bookkeeping tables belong to this metadata)

@@ -1,0 +1,309 @@
+"""Records in their bundle form: which fields travel, how values and references are written, and their hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer, String, Table, Time
+
+from poledesk.data.clock import Hlc
+from poledesk.data.models import (
+    TRAVELLING_MODELS, Travelling, action_establishment, action_partner, offer_reservation,
+)
+
+SYNC_COLUMNS = ("id", "uid", "owner", "hlc", "updated_at", "deleted_at")
+DERIVED = {"search_key": "*", "sector": "partner"}   # column -> table: recomputed where the record lands, not sent
+RECORD_KEYS = frozenset({"table", "uid", "owner", "hlc", "updated_at", "deleted_at", "fields"})
+MINOR = "is_minor"                   # the pupil's one computed field: minor or not at the period
+
+# What stays on the pole's laptop (DOMAIN.md, "Pupil data"): a pupil's identity, and any free text written
+# about a pupil. A bundle carrying one of these fields is refused, so a tampered bundle cannot smuggle them in.
+NEVER_TRAVEL: dict[str, frozenset[str]] = {
+    "pupil": frozenset({"first_name", "last_name", "birth_date", "class_name", "representative_name",
+                        "representative_email", "representative_phone", "needs"}),
+    "escalation": frozenset({"asked_by_name", "asked_by_email", "mobility_commune", "mobility_postcode",
+                             "mobility_means", "status_reason", "outcome"}),
+    "escalation_event": frozenset({"reason"}),
+    "proposal": frozenset({"refusal_reason"}),
+    "placement": frozenset({"referent_teacher_name", "referent_teacher_email", "activities", "skills", "meals",
+                            "transport", "accommodation", "gratification", "signed_copy_file"}),
+    "amendment": frozenset({"reason", "changes"}),
+}
+# Association tables travel inside their parent record, as sorted lists of the children's uids.
+LINKS: dict[str, tuple[tuple[str, Table, str, str, str], ...]] = {
+    "hosting_offer": (("reserved_to", offer_reservation, "offer_id", "establishment_id", "establishment"),),
+    "action": (("partners", action_partner, "action_id", "partner_id", "partner"),
+               ("establishments", action_establishment, "action_id", "establishment_id", "establishment")),
+}
+UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")   # use with fullmatch
+NODE = re.compile(r"[0-9A-Za-z_]{1,32}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One travelling column: its key in the bundle ('partner_uid' for partner_id) and how to read its value."""
+
+    key: str
+    column: str
+    kind: str                        # str, int, bool, date, datetime, time, enum, ref
+    nullable: bool
+    length: int | None = None
+    enum: type[StrEnum] | None = None
+    target: str | None = None        # the referenced table, for a ref
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSpec:
+    key: str
+    table: Table
+    parent_column: str
+    child_column: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    name: str
+    model: type[Travelling]
+    table: Table
+    fields: tuple[FieldSpec, ...]
+    links: tuple[LinkSpec, ...]
+    local_only: frozenset[str]
+    keys: frozenset[str]             # every key of the record's "fields", links and computed fields included
+
+
+def _field(column: Column[Any]) -> FieldSpec:
+    nullable = bool(column.nullable)
+    if column.foreign_keys:
+        target = next(iter(column.foreign_keys)).column.table.name
+        return FieldSpec(column.name.removesuffix("_id") + "_uid", column.name, "ref", nullable, target=target)
+    kind_of = column.type
+    if isinstance(kind_of, Enum):
+        return FieldSpec(column.name, column.name, "enum", nullable, enum=kind_of.enum_class)  # type: ignore[arg-type]
+    for sql_type, kind in ((Boolean, "bool"), (Integer, "int"), (DateTime, "datetime"), (Date, "date"),
+                           (Time, "time"), (String, "str")):
+        if isinstance(kind_of, sql_type):
+            length = getattr(kind_of, "length", None) if kind == "str" else None
+            return FieldSpec(column.name, column.name, kind, nullable, length=length)
+    raise TypeError(f"unsupported column type for sync: {column.table.name}.{column.name}")
+
+
+def _spec(model: type[Travelling]) -> TableSpec:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    local_only = NEVER_TRAVEL.get(table.name, frozenset())
+    fields = tuple(_field(c) for c in table.columns
+                   if c.name not in SYNC_COLUMNS and DERIVED.get(c.name) not in ("*", table.name)
+                   and c.name not in local_only)
+    links = tuple(LinkSpec(*link) for link in LINKS.get(table.name, ()))
+    keys = {f.key for f in fields} | {link.key for link in links} | ({MINOR} if table.name == "pupil" else set())
+    return TableSpec(table.name, model, table, fields, links, local_only, frozenset(keys))
+
+
+SPECS: dict[str, TableSpec] = {spec.name: spec for spec in map(_spec, TRAVELLING_MODELS)}
+ORDER: tuple[str, ...] = tuple(SPECS)   # parents first: TRAVELLING_MODELS is declared in that order
+
+
+# -- values ----------------------------------------------------------------------------------------------------
+def encode_value(field: FieldSpec, value: Any) -> Any:
+    """A Python value as JSON: dates in ISO 8601, enums as their stored value."""
+    if value is None:
+        return None
+    if field.kind in ("date", "datetime", "time"):
+        return value.isoformat()
+    if field.kind == "enum":
+        return value.value if isinstance(value, StrEnum) else str(value)
+    return value
+
+
+def decode_value(field: FieldSpec, raw: Any) -> Any:
+    """A JSON value checked against its column; ValueError (French) when it does not fit."""
+    if raw is None:
+        if not field.nullable:
+            raise ValueError(f"le champ « {field.key} » est obligatoire")
+        return None
+    try:
+        return _DECODERS[field.kind](field, raw)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"valeur invalide pour « {field.key} » : {str(error) or type(error).__name__}") from None
+
+
+def _str(field: FieldSpec, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise TypeError("texte attendu")
+    if field.length is not None and len(raw) > field.length:
+        raise ValueError(f"plus de {field.length} caractères")
+    return raw
+
+
+def _int(_field: FieldSpec, raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) >= 2 ** 53:
+        raise TypeError("nombre entier attendu")
+    return raw
+
+
+def _bool(_field: FieldSpec, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise TypeError("vrai ou faux attendu")
+    return raw
+
+
+def _parsed(parse: Callable[[str], Any]) -> Callable[[FieldSpec, Any], Any]:
+    def decode(_field: FieldSpec, raw: Any) -> Any:
+        if not isinstance(raw, str):
+            raise TypeError("date ou heure attendue")
+        value = parse(raw)
+        if getattr(value, "tzinfo", None) is not None:
+            raise ValueError("heure locale sans fuseau attendue")
+        return value
+    return decode
+
+
+def _enum(field: FieldSpec, raw: Any) -> StrEnum:
+    assert field.enum is not None
+    if not isinstance(raw, str) or raw not in field.enum._value2member_map_:
+        raise ValueError(f"« {raw} » n'est pas une valeur permise")
+    return field.enum(raw)
+
+
+def _ref(_field: FieldSpec, raw: Any) -> str:
+    if not isinstance(raw, str) or not UID.fullmatch(raw):
+        raise ValueError("identifiant d'enregistrement attendu")
+    return raw
+
+
+_DECODERS = {"str": _str, "int": _int, "bool": _bool, "date": _parsed(date.fromisoformat),
+             "datetime": _parsed(datetime.fromisoformat), "time": _parsed(time.fromisoformat), "enum": _enum,
+             "ref": _ref}
+
+
+def decode_hlc(text: Any) -> Hlc:
+    """A clock as written by Hlc.encode, and only so (fixed widths keep text order equal to clock order)."""
+    if not isinstance(text, str) or len(text) > 64:
+        raise ValueError("horloge illisible")
+    hlc = Hlc.decode(text)
+    if hlc.encode() != text or hlc.wall_ms < 0 or hlc.counter < 0 or not NODE.fullmatch(hlc.node):
+        raise ValueError(f"horloge illisible : {text!r}")
+    return hlc
+
+
+# -- records ---------------------------------------------------------------------------------------------------
+def canonical(value: Any) -> bytes:
+    """Canonical JSON: sorted keys, no spaces, UTF-8; the bytes that are hashed and signed."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(record)).hexdigest()
+
+
+def is_purged(record: dict[str, Any]) -> bool:
+    """Pupil data purged: absorbing in the merge (nothing brings it back)."""
+    return record["table"] == "pupil" and record["fields"].get("purged_at") is not None
+
+
+def make_record(spec: TableSpec, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """The bundle form of a record from its sync columns (`row`) and its already encoded `fields`."""
+    deleted = row["deleted_at"]
+    return {"table": spec.name, "uid": row["uid"], "owner": row["owner"], "hlc": row["hlc"],
+            "updated_at": row["updated_at"].isoformat() if row["updated_at"] else None,
+            "deleted_at": deleted.isoformat() if deleted else None, "fields": fields}
+
+
+@dataclass(slots=True)
+class Incoming:
+    """A received record, checked: its normalised bundle form, its column values, its references by uid."""
+
+    spec: TableSpec
+    record: dict[str, Any]
+    values: dict[str, Any]                 # column -> value, references left out
+    refs: dict[str, str | None]            # column -> referenced uid
+    links: dict[str, list[str]]            # link key -> children's uids
+    hlc: Hlc
+    minor: bool | None
+    digest: str
+
+    @property
+    def uid(self) -> str:
+        return self.record["uid"]
+
+    @property
+    def owner(self) -> str:
+        return self.record["owner"]
+
+    @property
+    def purged(self) -> bool:
+        return is_purged(self.record)
+
+
+def parse_record(raw: Any) -> Incoming:
+    """Check one JSON Lines record against the models; ValueError with a French reason if it does not fit."""
+    if not isinstance(raw, dict) or set(raw) != RECORD_KEYS:
+        raise ValueError("enregistrement mal formé")
+    spec = SPECS.get(raw["table"]) if isinstance(raw["table"], str) else None
+    if spec is None:
+        raise ValueError(f"type d'enregistrement inconnu « {raw['table']} »")
+    uid, owner, fields = raw["uid"], raw["owner"], raw["fields"]
+    if not isinstance(uid, str) or not UID.fullmatch(uid):
+        raise ValueError("identifiant d'enregistrement invalide")
+    if not isinstance(owner, str) or not 0 < len(owner) <= 40:
+        raise ValueError("propriétaire invalide")
+    if not isinstance(fields, dict):
+        raise ValueError("champs mal formés")
+    _check_keys(spec, fields)
+    hlc = decode_hlc(raw["hlc"])
+    sync = {"uid": uid, "owner": owner, "hlc": raw["hlc"],
+            "updated_at": _moment(raw["updated_at"], "updated_at", nullable=False),
+            "deleted_at": _moment(raw["deleted_at"], "deleted_at", nullable=True)}
+    values: dict[str, Any] = dict(sync)
+    refs: dict[str, Any] = {}
+    encoded: dict[str, Any] = {}
+    for field in spec.fields:
+        value = decode_value(field, fields[field.key])
+        (refs if field.kind == "ref" else values)[field.column] = value
+        encoded[field.key] = encode_value(field, value)
+    links = {link.key: _uid_list(fields[link.key], link.key) for link in spec.links}
+    encoded.update(links)
+    minor = None
+    if spec.name == "pupil":
+        minor = fields[MINOR]
+        if minor is not None and not isinstance(minor, bool):
+            raise ValueError(f"valeur invalide pour « {MINOR} »")
+        encoded[MINOR] = minor
+    record = make_record(spec, sync, encoded)
+    return Incoming(spec, record, values, refs, links, hlc, minor, content_hash(record))
+
+
+def _check_keys(spec: TableSpec, fields: dict[str, Any]) -> None:
+    if fields.keys() == spec.keys:
+        return
+    keys = set(fields)
+    private = {k for k in keys if k in spec.local_only}
+    if private:
+        raise ValueError(f"donnée qui ne doit jamais quitter le poste : {', '.join(sorted(private))}")
+    unknown, missing = keys - spec.keys, spec.keys - keys
+    if unknown:
+        raise ValueError(f"champ inattendu : {', '.join(sorted(unknown))}")
+    if missing:
+        raise ValueError(f"champ manquant : {', '.join(sorted(missing))}")
+
+
+def _moment(raw: Any, key: str, *, nullable: bool) -> datetime | None:
+    if raw is None and nullable:
+        return None
+    field = FieldSpec(key, key, "datetime", nullable)
+    return decode_value(field, raw)
+
+
+def _uid_list(raw: Any, key: str) -> list[str]:
+    if not isinstance(raw, list) or not all(isinstance(u, str) and UID.fullmatch(u) for u in raw):
+        raise ValueError(f"liste d'identifiants invalide pour « {key} »")
+    if len(set(raw)) != len(raw):
+        raise ValueError(f"identifiant répété dans « {key} »")
+    return sorted(raw)
