@@ -189,6 +189,7 @@ def test_escalation_search_finds_the_pupil_without_accents(qtbot, small_store):
     tab = open_tab(qtbot, EscalationsTab, small_store)
     target = tab.proxy.row_at(2)
     search(qtbot, tab, "eleve2 zerouki", [target.id])
+    assert shown_ids(tab) == [target.id]
 
 
 def test_trainings_upcoming_first_with_registrations(qtbot, small_store):
