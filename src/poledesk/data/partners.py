@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, select
 from sqlalchemy.orm import Session
 
 from poledesk.data import identity, naf
@@ -16,7 +16,6 @@ from poledesk.data.models import (
     Contact, Establishment, Formation, HostingOffer, Partner, Registration, TrainingSession, Visit,
     offer_reservation,
 )
-from poledesk.data.search import matches_words
 from poledesk.data.text import fold
 
 LAST_VISITS_SHOWN = 5
@@ -163,14 +162,22 @@ def format_siret(siret: str | None) -> str:
 
 def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
                             archived: bool = False) -> Select:
-    # One statement; each count is a grouped subquery joined once, never a query per partner. When searching or
-    # filtering, the subqueries only aggregate the partners found (they walk their partner_id index).
+    # One statement; each count is a grouped subquery joined once, never a query per partner. When searching,
+    # filtering or paging, the page of partners is chosen first and the subqueries aggregate only its partners
+    # (they walk their partner_id index), so a broad search costs what its shown page costs.
     kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
-    found = None if condition is None else select(Partner.id).where(kept, condition)
+    page = None
+    if condition is not None or limit is not None:
+        page = select(Partner.id).where(kept).order_by(Partner.search_key, Partner.id)
+        if condition is not None:
+            page = page.where(condition)
+        if limit is not None:
+            page = page.limit(limit)
+        page = select(page.subquery().c.id)
 
     def live(model: type[Contact | HostingOffer | Visit]) -> list[ColumnElement[bool]]:
         clauses = [model.deleted_at.is_(None)]
-        return clauses if found is None else [*clauses, model.partner_id.in_(found)]
+        return clauses if page is None else [*clauses, model.partner_id.in_(page)]
 
     contacts = (select(Contact.partner_id, func.count().label("n"))
                 .where(*live(Contact)).group_by(Contact.partner_id).subquery())
@@ -186,17 +193,19 @@ def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | 
             .outerjoin(visits, visits.c.partner_id == Partner.id)
             .where(kept)
             .order_by(Partner.search_key, Partner.id))
-    if condition is not None:
-        stmt = stmt.where(condition)
-    return stmt.limit(limit) if limit is not None else stmt
+    return stmt if page is None else stmt.where(Partner.id.in_(page))
 
 
 def partner_matches(text: str) -> ColumnElement[bool] | None:
-    """Every word of `text` is found, accents and case ignored: by the full-text index (word prefixes in the
-    name, commune, postcode, SIRET, sector, contacts' names, tags) or inside the search key (any part of a
-    word: 'prouve' finds 'Jean-Prouvé', '8293' a SIRET). None for an empty query."""
-    conditions = [c for c in (partner_ids_matching(text), matches_words(Partner.search_key, text)) if c is not None]
-    return or_(*conditions) if conditions else None
+    """Every word of `text` starts a word of the partner (name, commune, postcode, SIRET, sector, contacts'
+    names, tags), accents and case ignored, through the full-text index. None for an empty query.
+
+    Word starts only: a substring match (LIKE '%…%') reads every partner, 20 ms at 50,000 before any result.
+    """
+    if not text.strip():
+        return None
+    condition = partner_ids_matching(text)
+    return false() if condition is None else condition   # only punctuation typed ('%', '*'): nothing matches
 
 
 def filter_conditions(filters: PartnerFilter) -> list[ColumnElement[bool]]:
@@ -248,6 +257,14 @@ def search_partners(session: Session, text: str = "", *, filters: PartnerFilter 
     condition = and_(*conditions) if conditions else None
     stmt = _partner_list_statement(condition, limit, archived=filters.archived)
     return [PartnerRow(*row) for row in session.execute(stmt)]
+
+
+def count_matching(session: Session, text: str = "", *, filters: PartnerFilter | None = None) -> int:
+    """How many partners search_partners would list without a limit."""
+    filters = filters or PartnerFilter()
+    kept = Partner.deleted_at.is_not(None) if filters.archived else Partner.deleted_at.is_(None)
+    conditions = [c for c in (partner_matches(text), *filter_conditions(filters)) if c is not None]
+    return session.scalar(select(func.count()).select_from(Partner).where(kept, *conditions)) or 0
 
 
 def count_partners(session: Session, *, archived: bool = False) -> int:

@@ -63,6 +63,10 @@ class ListTab(QWidget):
     def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
         raise NotImplementedError
 
+    def fetch_total(self, session: Any, text: str, shown: int) -> int:
+        """How many records match in all, when fetch_rows returns only the first ones (default: all shown)."""
+        return shown
+
     def create_detail_panel(self) -> DetailPanel:
         """The panel beside the table; a tab may give its own (with DetailPanel's show_detail, value, text)."""
         return DetailPanel(self.detail_placeholder)
@@ -70,10 +74,14 @@ class ListTab(QWidget):
     def refresh(self) -> None:
         """Reload the rows with the current search; the selected record stays selected if still listed."""
         selected = self.current_row()
+        text = self.search_edit.text().strip()
         with self._store.session() as session:
-            rows = self.fetch_rows(session, self.search_edit.text().strip())
+            rows = self.fetch_rows(session, text)
+            total = self.fetch_total(session, text, len(rows))
         self.model.set_rows(rows)
-        self.count_label.setText(count_text(len(rows), *self.noun))
+        shown = count_text(len(rows), *self.noun)
+        self.count_label.setText(shown if total == len(rows)
+                                 else f"{shown} sur {total:,} : précisez la recherche".replace(",", "\u202f"))
         self._select_id(selected.id if selected is not None else None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -64,6 +64,12 @@ FITTED = {3: "888 888 888 88888", 8: "Dernière visite"}
 HIDDEN_AT_FIRST = (2,)                        # the postcode shows in the commune's tooltip; the header menu adds it
 
 
+# A pole has about 600 partners; at académie scale (8,000 to 50,000) a broad search would list thousands of rows
+# nobody reads: a typed search shows the first ones in name order, with the total and an invitation to narrow it.
+# The list with no search shows every partner, as the animateur expects of "all my partners".
+SHOWN_AT_MOST = 500
+
+
 class PartnersTab(ListTab):
     """Partners found by name, commune, postcode, SIRET, NAF code or tag (accents and case ignored) and by the
     filter bar; the panel changes the selected partner; « À faire » lists the follow-ups."""
@@ -98,7 +104,13 @@ class PartnersTab(ListTab):
         return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]
 
     def fetch_rows(self, session: Any, text: str) -> list[PartnerRow]:
-        return partners.search_partners(session, text, filters=self.filter_bar.current_filter())
+        return partners.search_partners(session, text, filters=self.filter_bar.current_filter(),
+                                        limit=SHOWN_AT_MOST if text else None)
+
+    def fetch_total(self, session: Any, text: str, shown: int) -> int:
+        if not text or shown < SHOWN_AT_MOST:
+            return shown
+        return partners.count_matching(session, text, filters=self.filter_bar.current_filter())
 
     def fetch_detail(self, session: Any, row_id: int) -> PartnerFile | None:
         found = partners.partner_detail(session, row_id, include_archived=True, visits_shown=VISITS_SHOWN)
