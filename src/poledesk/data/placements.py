@@ -72,8 +72,16 @@ def timetable_problems(timetable: tuple[DaySlot, ...]) -> list[str]:
     return problems
 
 
-def save_placement(session: Session, form: PlacementForm, placement_id: int | None = None) -> int:
-    """Check, then insert or update a placement and its timetable; nothing is written when it raises."""
+def save_placement(session: Session, form: PlacementForm, placement_id: int | None = None, *,
+                   amending: bool = False) -> int:
+    """Check, then insert or update a placement and its timetable; nothing is written when it raises.
+
+    A signed convention is never changed silently: only convention_tracking.record_amendment (amending=True)
+    writes to a signed placement, after recording what changed in an avenant.
+    """
+    if placement_id is not None and not amending and _live(session, placement_id).convention_status in (
+            ConventionStatus.SIGNED, ConventionStatus.SIGNED_OUTSIDE):
+        raise ValidationError({"placement": "La convention de ce stage est signée : modifiez-la par un avenant."})
     problems = Problems()
     _check_references(session, form, problems)
     if form.end_date < form.start_date:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk.data import convention_data, placement_list, placements, rules
+from poledesk import paths
+from poledesk.data import convention_data, convention_tracking, placement_list, placements, rules
+from poledesk.data.convention_tracking import ConventionState
 from poledesk.data.db import Store
 from poledesk.data.placement_list import PlacementContext, PlacementRow
 from poledesk.data.placements import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.rules import Finding, clock_text, hours_text, presence_minutes
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui.convention_panel import ConventionPanel
 from poledesk.ui.detail_panel import Detail, Section
+from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
+from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
-from poledesk.ui.list_tab import ListTab
+from poledesk.ui.list_tab import ListTab, count_text
 from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.workers import TaskRunner
 
 COLUMNS = (
     Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=100),
@@ -32,7 +39,8 @@ COLUMNS = (
 
 
 class PlacementsTab(ListTab):
-    """Placements, the latest period first; « Nouveau stage » for one found without an escalation."""
+    """Placements, the latest period first; « Nouveau stage » for one found without an escalation; the selected
+    placement's convention beside them, and the conventions of a multi-selection in one batch."""
 
     noun = ("stage", "stages")
     placeholder = "Rechercher un stage (élève, structure, établissement, tuteur, statut)…"
@@ -40,13 +48,32 @@ class PlacementsTab(ListTab):
     default_sort = (3, Qt.SortOrder.DescendingOrder)
     placement_saved = Signal(int)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
         super().__init__(store, COLUMNS, parent)
-        self.dialog: NewPlacementDialog | PlacementDialog | None = None
+        self.runner = runner or TaskRunner(self)   # the batch of conventions runs there
+        self.dialog: NewPlacementDialog | PlacementDialog | BatchConventionsDialog | None = None
+        self._state: ConventionState | None = None
         self.new_button = QPushButton("Nouveau stage…")
+        self.batch_button = QPushButton("Conventions de la sélection…")
+        self.batch_button.setToolTip("Une convention PDF par stage sélectionné, dans un dossier")
+        self.selection_label = QLabel(wordWrap=True)
         self.toolbar.addWidget(self.new_button)
+        selection = QHBoxLayout()   # under the list: what is selected, and what to do with it
+        selection.addWidget(self.selection_label, 1)
+        selection.addWidget(self.batch_button)
+        self.splitter.widget(0).layout().addLayout(selection)
+        # The panel takes the detail panel into its tabs (and so out of the splitter): it stands in its place.
+        self.panel = ConventionPanel(store, self.detail)
+        self.splitter.insertWidget(1, self.panel)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setStretchFactor(1, 2)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.new_button.clicked.connect(self.new_placement)
+        self.batch_button.clicked.connect(self.batch_conventions)
         self.table.doubleClicked.connect(lambda index: self.open_placement(index.data(RowTableModel.RowRole).id))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_batch_button())
+        self.panel.changed.connect(self.show_placement)
+        self.panel.edit_requested.connect(self.open_placement)
         self.refresh()
 
     def fetch_rows(self, session: Any, text: str) -> list[PlacementRow]:
@@ -58,8 +85,47 @@ class PlacementsTab(ListTab):
         except ValidationError:
             return None
         context = placement_list.placement_context(session, form, placement_id=row_id)
-        findings = rules.check_convention(convention_data.convention_facts(session, form, placement_id=row_id))
+        try:   # the panel's convention; its findings are the file's too (one check of the rules, not two)
+            self._state = convention_tracking.convention_state(session, row_id, today=date.today())
+        except ValidationError:
+            self._state = None
+        findings = list(self._state.findings) if self._state is not None else rules.check_convention(
+            convention_data.convention_facts(session, form, placement_id=row_id))
         return placement_sheet(form, context, findings)
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.current_row() is None:   # nothing selected any more: the panel empties with the file
+            self.panel.show_state(None)
+        self._update_batch_button()
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        self._state = None
+        super()._show_current(current, _previous)
+        self.panel.show_state(self._state, message="Sélectionnez un stage pour sa convention." if not
+                              current.isValid() else "La convention de ce stage ne peut plus être éditée.")
+
+    def selected_rows(self) -> list[PlacementRow]:
+        """The placements selected in the list, in the order shown."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [index.data(RowTableModel.RowRole) for index in rows]
+
+    def _update_batch_button(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.batch_button.setEnabled(count > 0)
+        self.selection_label.setText(f"{count_text(count, 'stage sélectionné', 'stages sélectionnés')} "
+                                     "(Ctrl+clic ou Maj+clic pour en choisir plusieurs)" if count else
+                                     "Aucun stage sélectionné")
+
+    def batch_conventions(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        settings = QSettings(str(paths.ui_settings_file(self._store.folder)), QSettings.Format.IniFormat)
+        dialog = BatchConventionsDialog(self._store, self.runner, rows, settings, parent=self)
+        dialog.finished_batch.connect(lambda _outcome: self.refresh())
+        self.dialog = dialog
+        dialog.open()
 
     def new_placement(self) -> None:
         self.dialog = NewPlacementDialog(self._store, parent=self)
@@ -70,9 +136,12 @@ class PlacementsTab(ListTab):
         self._open_form(PlacementDialog(self._store, start.form, new_pupil=start.new_pupil, parent=self))
 
     def open_placement(self, placement_id: int) -> None:
+        """The placement's form; a signed convention's form turns the changes into an avenant."""
         with self._store.session() as session:
             form = placements.placement_form(session, placement_id)
-        self._open_form(PlacementDialog(self._store, form, placement_id=placement_id, parent=self))
+            status = convention_tracking.convention_status(session, placement_id)
+        dialog = AmendmentDialog if status in convention_tracking.SIGNED_STATUSES else PlacementDialog
+        self._open_form(dialog(self._store, form, placement_id=placement_id, parent=self))
 
     def _open_form(self, dialog: PlacementDialog) -> None:
         self.dialog = dialog
