@@ -55,7 +55,7 @@ def test_the_window_shows_its_tabs_the_pole_and_the_store(window, store):
 
 def test_the_menus_say_it_in_french(window):
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&Fichier", "&Aide"]
+    assert menus == ["&Fichier", "É&changes", "&Aide"]
     assert window.open_folder_action.text() == "&Ouvrir un autre dossier de données…"
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
 

@@ -7,6 +7,7 @@ import logging
 import platform
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, qVersion
@@ -17,12 +18,16 @@ from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui.escalations_tab import EscalationsTab
+from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
 from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
 from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker
+
+if TYPE_CHECKING:
+    from poledesk.ui.coordination_tab import CoordinationTab
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +76,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.placements_tab, "Stages")
         self.tabs.addTab(self.trainings_tab, "Formations des tuteurs")
         self.tabs.addTab(self.establishments_tab, "Établissements")
+        self.coordination_tab: CoordinationTab | None = None
+        if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
+            from poledesk.ui import coordination_tab   # a pole's window never loads it
+
+            self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code)
+            self.tabs.addTab(self.coordination_tab, "Coordination")
         self.setCentralWidget(self.tabs)
 
     def _build_menus(self) -> None:
@@ -92,6 +103,11 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.import_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.exchanges = ExchangeActions(self.store, self.runner, self, self.identity)
+        self.exchanges.bundles_imported.connect(lambda _run: refresh_tabs(self.tabs))
+        if self.coordination_tab is not None:
+            self.exchanges.exchanges_changed.connect(self.coordination_tab.refresh)
+        self.menuBar().addMenu(self.exchanges.build_menu(self))
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addAction(self.about_action)
 
