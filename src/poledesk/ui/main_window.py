@@ -65,9 +65,9 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         self.partners_tab = PartnersTab(self.store)
         self.escalations_tab = EscalationsTab(self.store)
-        self.placements_tab = PlacementsTab(self.store)
+        self.placements_tab = PlacementsTab(self.store, runner=self.runner)
         self.escalations_tab.placements_changed.connect(self.placements_tab.show_placement)
-        self.trainings_tab = TrainingsTab(self.store)
+        self.trainings_tab = TrainingsTab(self.store, runner=self.runner)
         self.establishments_tab = EstablishmentsTab(self.store)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
