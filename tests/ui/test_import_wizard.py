@@ -236,6 +236,7 @@ def test_establishments_are_imported_from_a_sheet_chosen_among_several(window, s
     with qtbot.waitSignal(window.spreadsheet_actions.imported, timeout=20_000):
         click(qtbot, wizard.button(FINISH))
     assert counts(store)[1] == before[1] + 1
+    window.tabs.setCurrentWidget(window.establishments_tab)          # a hidden tab loads when opened
     assert window.establishments_tab.count_label.text() == f"{before[1] + 1} établissements"
 
 

@@ -241,3 +241,15 @@ def test_start_up_loads_no_pdf_workbook_or_crypto_library_and_backs_up_after_pai
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"loaded": []}
     backups = db.list_backups(folder)
     assert len(backups) == 1 and backups[0].name.endswith("-quotidienne.sqlite")
+
+
+def test_only_the_visible_tab_loads_at_start_and_the_others_when_opened(window, store):
+    assert window.tabs.currentWidget() is window.partners_tab
+    assert window.partners_tab.model.rowCount() > 0
+    assert window.establishments_tab.model.rowCount() == 0          # not read yet: start-up pays for one tab
+    window.tabs.setCurrentWidget(window.establishments_tab)
+    assert window.establishments_tab.model.rowCount() > 0
+    with store.session() as session:
+        from poledesk.data import escalations
+        some_id = escalations.list_escalations(session)[0].id
+    assert window.escalations_tab.select_id(some_id)               # asking for a record loads its tab

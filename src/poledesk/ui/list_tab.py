@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -41,6 +41,7 @@ class ListTab(QWidget):
     def __init__(self, store: Store, columns: Sequence[Column], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._loaded = False   # a tab hidden behind another loads its rows when first shown (see refresh)
         self.search_edit = QLineEdit(placeholderText=self.placeholder, clearButtonEnabled=True)
         self.count_label = QLabel()
         self.model = RowTableModel(columns, self)
@@ -72,7 +73,14 @@ class ListTab(QWidget):
         return DetailPanel(self.detail_placeholder)
 
     def refresh(self) -> None:
-        """Reload the rows with the current search; the selected record stays selected if still listed."""
+        """Reload the rows with the current search; the selected record stays selected if still listed.
+
+        Until the tab is first shown this does nothing: start-up pays only for the visible tab's rows, the
+        others' load when the user opens them (showEvent) or when a record of theirs is asked for (select_id).
+        """
+        if not self._loaded and not self.isVisible():
+            return
+        self._loaded = True
         selected = self.current_row()
         text = self.search_edit.text().strip()
         with self._store.session() as session:
@@ -99,8 +107,18 @@ class ListTab(QWidget):
         index = self.table.currentIndex()
         return index.data(RowTableModel.RowRole) if index.isValid() else None
 
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_loaded()
+
     def select_id(self, row_id: int) -> bool:
         """Make the record with this id current (its detail shows); False if the list does not hold it."""
+        self.ensure_loaded()
         return self._select_id(row_id)
 
     def _setup_table(self, columns: Sequence[Column]) -> None:
