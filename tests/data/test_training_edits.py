@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from poledesk.data import contacts, training_edits, trainings
 from poledesk.data.enums import Audience, ConventionStatus, PartnerStatus, TrainingStatus
 from poledesk.data.models import (
-    Contact, Establishment, Partner, Placement, Pupil, Registration, TrainingSession,
+    Contact, Establishment, Partner, Placement, Pupil, Registration,
 )
 from poledesk.data.training_edits import SessionForm
 from poledesk.data.trainings import InviteeFilter
