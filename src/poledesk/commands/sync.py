@@ -53,6 +53,8 @@ def _register_bundle(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--to", required=True, metavar="CORRESPONDANT", help="code du pôle ou de la coordination")
     export.add_argument("--out", required=True, metavar="FICHIER")
     export.add_argument("--full", action="store_true", help="tout envoyer, pas seulement les changements")
+    export.add_argument("--recovery", action="store_true", help="coordination : paquet de restauration d'un pôle "
+                                                                "(tous ses enregistrements, pour un nouvel ordinateur)")
     export.set_defaults(handler=_guard(run_bundle_export))
     imports = actions.add_parser("import", help="importer un ou plusieurs paquets reçus")
     imports.add_argument("files", nargs="+", metavar="FICHIER")
@@ -201,7 +203,8 @@ def run_bundle_export(args: argparse.Namespace, folder: Path) -> int:
 
     own = keys.load_keys(folder)
     with _store(folder) as store:
-        result = exchange.export_bundle(store, args.to, keys=own, out=Path(args.out), full=args.full)
+        result = exchange.export_bundle(store, args.to, keys=own, out=Path(args.out), full=args.full,
+                                        recovery=args.recovery)
     print(result.describe())
     return EXIT_OK
 

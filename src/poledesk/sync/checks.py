@@ -59,7 +59,11 @@ def check_bundle(session: Session, opened: Opened, *, keys: LocalKeys, own: Iden
     check_payload(opened)
     check_fresh(session, opened, peer)
     route = Route(peer.code, peer.role, own.code, own.role)
-    records = check_records(session, opened, route, now_ms=now_ms)
+    recovery = opened.manifest["kind"] == "recovery"
+    if recovery and not route.forwards_directory:
+        raise BundleError("recovery_sender", f"Ce paquet de restauration vient de « {peer.code} » : seule la "
+                                             "coordination en écrit, pour un pôle. Il est refusé ; rien n'a changé.")
+    records = check_records(session, opened, route, now_ms=now_ms, recovery=recovery)
     return Checked(opened, route, records)
 
 
@@ -122,8 +126,12 @@ def _refused(number: int, why: str) -> BundleError:
                                          "entier ; rien n'a changé.")
 
 
-def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int | None = None) -> list[Incoming]:
-    """Each record valid, carried by the right sender, not in the future, its references resolvable."""
+def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int | None = None,
+                  recovery: bool = False) -> list[Incoming]:
+    """Each record valid, carried by the right sender, not in the future, its references resolvable.
+
+    A recovery bundle (from the coordinator, checked by check_bundle) may also carry the recipient's own records.
+    """
     limit = (time.time_ns() // 1_000_000 if now_ms is None else now_ms) + FUTURE_MS
     by_table: dict[str, list[Incoming]] = defaultdict(list)
     seen: set[str] = set()
@@ -135,7 +143,7 @@ def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int
         if record.uid in seen:
             raise _refused(number, "identifiant répété")
         seen.add(record.uid)
-        _check_owner(route, record, number)
+        _check_owner(route, record, number, recovery=recovery)
         if record.hlc.wall_ms > limit:
             when = datetime.fromtimestamp(record.hlc.wall_ms / 1000, UTC).strftime("%d/%m/%Y %H:%M")
             raise BundleError("clock_future", f"Le paquet contient une écriture datée du {when} (UTC), plus de 24 h "
@@ -152,8 +160,10 @@ def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int
     return ordered
 
 
-def _check_owner(route: Route, record: Incoming, number: int) -> None:
-    if not may_carry(route, record.spec.name, owner=record.owner):
+def _check_owner(route: Route, record: Incoming, number: int, *, recovery: bool = False) -> None:
+    # A recovery bundle brings the pole's own records back, but its pole row: the new install has its own.
+    returned = recovery and record.owner == route.recipient and record.spec.name != "pole"
+    if not returned and not may_carry(route, record.spec.name, owner=record.owner):
         raise BundleError("record_owner", f"Le paquet de « {route.sender} » contient un enregistrement de "
                                           f"« {record.owner} » ({record.spec.name}, n° {number}) : chacun n'envoie "
                                           "que ce qui lui appartient. Le paquet est refusé en entier ; rien n'a "

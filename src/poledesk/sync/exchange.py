@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,7 @@ class ExportResult:
     path: Path
     peer: str
     sequence: int
-    kind: str                     # full, or incremental (what changed since the peer's last acknowledgement)
+    kind: str                     # full, incremental (changed since the peer's last acknowledgement), or recovery
     bundle_id: str
     counts: dict[str, int]
 
@@ -49,7 +49,7 @@ class ExportResult:
         return sum(self.counts.values())
 
     def describe(self) -> str:
-        what = "complet" if self.kind == "full" else "des changements"
+        what = {"full": "complet", "recovery": "de restauration"}.get(self.kind, "des changements")
         return (f"Paquet n° {self.sequence} ({what}) pour « {self.peer} » écrit : {self.records} enregistrement"
                 f"{'s' if self.records > 1 else ''}, dans « {self.path} ».")
 
@@ -81,8 +81,11 @@ def _as_bundle_error(error: KeysError) -> BundleError:
 
 
 def export_bundle(store: Store, peer_code: str, *, keys: LocalKeys, out: Path, full: bool = False,
-                  progress: Progress = no_progress) -> ExportResult:
+                  recovery: bool = False, progress: Progress = no_progress) -> ExportResult:
     """Write a bundle for a verified peer: what changed since its last acknowledgement, or everything.
+
+    With `recovery` (the coordinator, for a pole): everything, plus every record the pole owns as this store
+    holds it, so that a pole reinstalled on a new laptop (new keys, card replaced and verified) gets them back.
 
     One write transaction: the records are read, the sequence taken and the file written together, so the
     sequence and the watermark recorded are exactly those of the file. `progress` may raise Cancelled.
@@ -95,12 +98,15 @@ def export_bundle(store: Store, peer_code: str, *, keys: LocalKeys, out: Path, f
             raise _as_bundle_error(error) from None
         _refuse_peer(peer)
         route = Route(own.code, own.role, peer.code, peer.role)
-        since = None if full else _acknowledged_watermark(session, peer)
+        if recovery and not route.forwards_directory:
+            raise BundleError("recovery_role", "Seule la coordination écrit un paquet de restauration, et seulement "
+                                               "pour un pôle. Aucun paquet n'a été écrit.")
+        since = None if full or recovery else _acknowledged_watermark(session, peer)
         watermark = store.clock.tick().encode()
-        records = select_records(session, route, since=since)
+        records = select_records(session, route, since=since, recovery=recovery)
         counts = dict(Counter(r["table"] for r in records))
         progress(1, 3, "Signature et chiffrement")
-        kind = "full" if since is None else "incremental"
+        kind = "recovery" if recovery else "full" if since is None else "incremental"
         manifest = build_manifest(route, peer, keys=keys, counts=counts, kind=kind, digest=state_digest(session, route))
         sealed = bundle.seal(manifest, bundle.payload_of(records), keys=keys, recipient=peer.age_recipient)
         progress(2, 3, "Écriture du paquet")
@@ -124,12 +130,20 @@ def _acknowledged_watermark(session: Session, peer: Peer) -> str | None:
         SentBundle.peer_code == peer.code, SentBundle.sequence == peer.acknowledged_by_peer)).first()
 
 
-def select_records(session: Session, route: Route, *, since: str | None = None) -> list[dict[str, Any]]:
-    """The records a bundle on `route` carries, parents first; with `since`, only those changed after it."""
+def select_records(session: Session, route: Route, *, since: str | None = None,
+                   recovery: bool = False) -> list[dict[str, Any]]:
+    """The records a bundle on `route` carries, parents first; with `since`, only those changed after it.
+
+    With `recovery`, also every record the recipient owns (see export_bundle), but its own pole row: the new
+    install wrote its own when it was set up.
+    """
     index, found = UidIndex(session), list[dict[str, Any]]()
     for name in ORDER:
         spec = SPECS[name]
         clause = scope(route, spec)
+        if recovery and name != "pole":
+            theirs = spec.table.c.owner == route.recipient
+            clause = theirs if clause is None else or_(clause, theirs)
         if clause is None:
             continue
         if since is not None:

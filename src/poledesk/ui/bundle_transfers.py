@@ -102,7 +102,7 @@ def _run_each(items: Sequence[Any], progress: Progress, do_one: Callable[[Any, P
 
 
 def export_job(store: Store, keys: LocalKeys, targets: Sequence[tuple[str, Path]], *,
-               full: bool) -> Callable[[Progress], TransferRun]:
+               full: bool, recovery: bool = False) -> Callable[[Progress], TransferRun]:
     """On the worker thread: one bundle per (peer code, file); a refusal does not stop the others."""
     def one(target: tuple[str, Path], progress: Progress) -> TransferLine:
         from poledesk.sync import exchange
@@ -110,13 +110,14 @@ def export_job(store: Store, keys: LocalKeys, targets: Sequence[tuple[str, Path]
 
         code, path = target
         try:
-            result = exchange.export_bundle(store, code, keys=keys, out=path, full=full, progress=progress)
+            result = exchange.export_bundle(store, code, keys=keys, out=path, full=full, recovery=recovery,
+                                            progress=progress)
         except BundleError as error:
             return TransferLine(path, code, REFUSED, error.message)
         except OSError as error:
             return TransferLine(path, code, REFUSED, f"Le fichier « {path} » n'a pas pu être écrit : "
                                                      f"{error.strerror or error}. Aucun paquet n'a été écrit.")
-        kind = "complet" if result.kind == "full" else "changements"
+        kind = {"full": "complet", "recovery": "restauration"}.get(result.kind, "changements")
         return TransferLine(path, code, WRITTEN, result.describe(), dict(result.counts),
                             heading=f"Paquet n° {result.sequence} ({kind})")
 
@@ -183,7 +184,8 @@ class BundleTransfers(QObject):
 
     # -- preparing -------------------------------------------------------------------------------------------------
 
-    def prepare(self, keys: LocalKeys, peers: Sequence[PeerRow]) -> None:
+    def prepare(self, keys: LocalKeys, peers: Sequence[PeerRow], *, recovery: bool = False) -> None:
+        """The export dialog, then where to write; `recovery` (the coordinator): a pole's recovery bundle."""
         from poledesk.ui.dialogs.bundle_export_dialog import BundleExportDialog
 
         wanted = [p for p in peers if (p.role == ROLE_COORDINATOR) != self.coordinator]
@@ -193,7 +195,8 @@ class BundleTransfers(QObject):
                        + ("chaque pôle" if self.coordinator else "la coordination académique")
                        + " (Échanges › Importer la carte d'un correspondant…).")
             return
-        self.export_dialog = BundleExportDialog(wanted, coordinator=self.coordinator, parent=self._window)
+        self.export_dialog = BundleExportDialog(wanted, coordinator=self.coordinator, recovery=recovery,
+                                                parent=self._window)
         roles = {p.code: p.role for p in wanted}
         self.export_dialog.accepted.connect(lambda: self._choose_files(keys, roles))
         self.export_dialog.open()
@@ -220,7 +223,8 @@ class BundleTransfers(QObject):
             targets = [(code, free_path(Path(folder) / bundle_name(self._own, code, roles[code], today)))
                        for code in codes]
         text = "Préparation du paquet" if len(targets) == 1 else "Préparation des paquets"
-        worker = Worker(self._store, export_job(self._store, keys, targets, full=full), transactional=False)
+        job = export_job(self._store, keys, targets, full=full, recovery=self.export_dialog.recovery)
+        worker = Worker(self._store, job, transactional=False)
         worker.signals.succeeded.connect(self._on_exported)
         self._start(worker, "Préparer un paquet", text, "Préparation annulée : aucun paquet n'a été écrit.")
 

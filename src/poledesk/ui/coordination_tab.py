@@ -68,7 +68,7 @@ LOG_COLUMNS = (
     Column("Sens", lambda r: "Reçu" if r.received else "Envoyé", width=70),
     Column("Pôle", lambda r: r.peer, width=80),
     Column("N°", lambda r: str(r.sequence), sort_key=lambda r: r.sequence, align_right=True, width=45),
-    Column("Contenu", lambda r: "complet" if r.kind == "full" else "changements", width=100),
+    Column("Contenu", lambda r: {"full": "complet", "recovery": "restauration"}.get(r.kind, "changements"), width=100),
     Column("Enregistrements", lambda r: number(r.records), sort_key=lambda r: r.records, align_right=True,
            width=115),
     Column("Date", lambda r: local_text(r.at, time=True), sort_key=lambda r: r.at, width=130),

@@ -64,6 +64,8 @@ class ExchangeActions(QObject):
             self.import_bundles_action = QAction("&Importer des paquets…", window, triggered=self.import_bundles)
             self.prepare_bundles_action = QAction("&Préparer les paquets pour les pôles…", window,
                                                   triggered=self.prepare_bundles)
+            self.recovery_action = QAction("Paquet de &restauration pour un pôle…", window,
+                                           triggered=self.prepare_recovery)
         else:
             self.prepare_bundles_action = QAction("&Préparer le paquet pour le coordonnateur…", window,
                                                   triggered=self.prepare_bundles)
@@ -80,15 +82,19 @@ class ExchangeActions(QObject):
             action.setEnabled(self._own is not None)   # a store not set up yet has no one to exchange with
 
     def actions(self) -> list[QAction]:
-        bundles = ([self.import_bundles_action, self.prepare_bundles_action] if self.coordinator
-                   else [self.prepare_bundles_action, self.import_bundles_action])
-        return [*bundles, self.conflicts_action, self.card_action, self.import_card_action, self.peers_action,
+        return [*self._bundle_actions(), self.conflicts_action, self.card_action, self.import_card_action, self.peers_action,
                 self.rotate_action]
+
+    def _bundle_actions(self) -> list[QAction]:
+        if self.coordinator:
+            return [self.import_bundles_action, self.prepare_bundles_action, self.recovery_action]
+        return [self.prepare_bundles_action, self.import_bundles_action]
 
     def build_menu(self, parent: QWidget) -> QMenu:
         """The « Échanges » menu, for the window to insert in its menu bar."""
         self.menu = QMenu("É&changes", parent)
-        bundles, conflicts, *keys = self.actions()[:2], *self.actions()[2:]
+        bundles = self._bundle_actions()
+        conflicts, *keys = self.actions()[len(bundles):]
         self.menu.addActions(bundles)
         self.menu.addSeparator()
         self.menu.addAction(conflicts)
@@ -216,6 +222,13 @@ class ExchangeActions(QObject):
     # -- bundles and conflicts -------------------------------------------------------------------------------------
 
     def prepare_bundles(self) -> None:
+        self._prepare(recovery=False)
+
+    def prepare_recovery(self) -> None:
+        """The coordinator: every record of one pole, for that pole reinstalled on a new laptop."""
+        self._prepare(recovery=True)
+
+    def _prepare(self, *, recovery: bool) -> None:
         from poledesk.sync import peers
 
         keys = self._keys()
@@ -223,7 +236,7 @@ class ExchangeActions(QObject):
             return
         with self._store.session() as session:
             rows = peers.list_peers(session, keys)
-        self.transfers.prepare(keys, rows)
+        self.transfers.prepare(keys, rows, recovery=recovery)
 
     def import_bundles(self) -> None:
         keys = self._keys()

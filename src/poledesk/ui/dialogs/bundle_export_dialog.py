@@ -33,10 +33,12 @@ class BundleExportDialog(QDialog):
     """Lists the peers (ticked ones get a bundle; a pole has just its coordination); `chosen_codes` and
     `full_check` are read once accepted, when the window asks where to write."""
 
-    def __init__(self, peers: Sequence[PeerRow], *, coordinator: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, peers: Sequence[PeerRow], *, coordinator: bool, recovery: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._coordinator = coordinator
-        self.setWindowTitle("Préparer les paquets pour les pôles" if coordinator
+        self._coordinator, self.recovery = coordinator, recovery
+        self.setWindowTitle("Paquet de restauration pour un pôle" if recovery
+                            else "Préparer les paquets pour les pôles" if coordinator
                             else "Préparer le paquet pour le coordonnateur")
         self.intro_label = QLabel(wordWrap=True)
         self.peers_list = QListWidget()
@@ -71,14 +73,19 @@ class BundleExportDialog(QDialog):
 
     def _fill(self, peers: Sequence[PeerRow]) -> None:
         ready = [p for p in peers if can_receive(p)]
-        if self._coordinator:
+        if self.recovery:
+            self.intro_label.setText("Pour un pôle réinstallé sur un nouvel ordinateur (sa nouvelle carte importée et "
+                                     "vérifiée) : tous ses enregistrements tels que la coordination les a reçus, "
+                                     "élèves sous pseudonyme, avec le contenu d'un paquet complet.")
+        elif self._coordinator:
             self.intro_label.setText("Un paquet par pôle coché, chiffré pour lui seul : vos formations, vos sessions "
                                      "de formation des tuteurs et l'annuaire des partenaires des autres pôles.")
         else:
             self.intro_label.setText("Un paquet chiffré pour la coordination académique : vos enregistrements, sans "
                                      "les noms des élèves ni ce qui est écrit sur eux.")
         for peer in peers:
-            state = (f"contiendra {content_text(peer)}" if can_receive(peer)
+            what = "tous ses enregistrements" if self.recovery else content_text(peer)
+            state = (f"contiendra {what}" if can_receive(peer)
                      else f"{peer.state} : pas de paquet possible")
             item = QListWidgetItem(f"{peer.code} – {peer.name}\n    {state}")
             item.setData(CODE_ROLE, peer.code)
@@ -86,7 +93,8 @@ class BundleExportDialog(QDialog):
             if self._coordinator:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
             item.setFlags(flags if can_receive(peer) else Qt.ItemFlag.NoItemFlags)
-            item.setCheckState(Qt.CheckState.Checked if can_receive(peer) else Qt.CheckState.Unchecked)
+            ticked = can_receive(peer) and not self.recovery   # a recovery is for the pole chosen, not for all
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             self.peers_list.addItem(item)
         if not ready:
             self.hint_label.setText("Aucun correspondant n'est vérifié : comparez d'abord le code de vérification "
@@ -96,7 +104,7 @@ class BundleExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addWidget(self.peers_list)
-        if self._coordinator:
+        if self._coordinator and not self.recovery:
             buttons = QHBoxLayout()
             buttons.addWidget(self.all_button)
             buttons.addWidget(self.none_button)
@@ -104,10 +112,11 @@ class BundleExportDialog(QDialog):
             layout.addLayout(buttons)
         else:
             self.peers_list.setMaximumHeight(self.peers_list.sizeHintForRow(0) * 2 + 8)
-        layout.addWidget(self.full_check)
-        self.full_hint.setContentsMargins(22, 0, 0, 0)
-        self.full_hint.setEnabled(False)   # greyed: an explanation, not a control
-        layout.addWidget(self.full_hint)
+        if not self.recovery:   # a recovery bundle is always complete
+            layout.addWidget(self.full_check)
+            self.full_hint.setContentsMargins(22, 0, 0, 0)
+            self.full_hint.setEnabled(False)   # greyed: an explanation, not a control
+            layout.addWidget(self.full_hint)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.button_box)
         self.hint_label.setVisible(bool(self.hint_label.text()))
