@@ -399,7 +399,7 @@ def test_the_communes_of_a_shared_postcode_are_offered_and_found_without_accents
     qtbot.keyClicks(dialog.postcode_edit, "88400")
     assert dialog.commune_edit.text() == ""                           # three communes: the user chooses
     dialog.commune_edit.setFocus()
-    popup = dialog.commune_completer.popup()
+    popup = dialog.commune_link.completer.popup()
     qtbot.waitUntil(popup.isVisible)
     assert [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())] == [
         "Gérardmer", "Liézey", "Xonrupt-Longemer"]

@@ -184,12 +184,11 @@ class ConflictsPanel(QWidget):
         self.message_label.setText(text)
 
     def _select(self, conflict_id: int | None) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(RowTableModel.RowRole).id == conflict_id:
-                self.table.setCurrentIndex(index)
-                return True
-        return False
+        index = self.proxy.first_index_where(lambda row: row.id == conflict_id)
+        if index is None:
+            return False
+        self.table.setCurrentIndex(index)
+        return True
 
     def _build_layout(self) -> None:
         table = self.table

@@ -148,6 +148,13 @@ class RowSortProxy(QSortFilterProxyModel):
         """The dataclass shown at a row of the view."""
         return self.index(proxy_row, 0).data(RowTableModel.RowRole)
 
+    def first_index_where(self, wanted: Callable[[Any], bool]) -> QModelIndex | None:
+        """The first shown row (first column) whose dataclass satisfies `wanted`, or None."""
+        for proxy_row in range(self.rowCount()):
+            if wanted(self.row_at(proxy_row)):
+                return self.index(proxy_row, 0)
+        return None
+
     def shown_rows(self) -> list[Any]:
         """The rows in the order the view shows them."""
         return [self.row_at(r) for r in range(self.rowCount())]

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import communes, establishment_edits
+from poledesk.data import establishment_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
 from poledesk.data.establishment_edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.data.validation import ValidationError
-from poledesk.ui.dialogs.form_parts import FoldingCompleter, FormDialog, hint_label
+from poledesk.ui.dialogs.form_parts import CommuneFromPostcode, FormDialog, hint_label
 from poledesk.ui.dialogs.pupil_counts_editor import Counts, PupilCountsEditor
 
 TEXT_FIELDS = ("uai", "name", "address", "postcode", "commune", "phone", "email", "head_name", "referent_name",
@@ -63,7 +63,6 @@ class EstablishmentDialog(FormDialog):
         self.postcode_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9AB]{0,5}")))
         self.postcode_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("000000") + 24)
         self.commune_edit = QLineEdit(placeholderText="Commune")
-        self.commune_completer = FoldingCompleter(self.commune_edit)
         self.phone_edit = QLineEdit(placeholderText="03 83 00 00 00")
         self.email_edit = QLineEdit(placeholderText="ce.0540038y@ac-nancy-metz.fr")
         self.referent_name_edit = QLineEdit(placeholderText="prénom et nom")
@@ -107,8 +106,7 @@ class EstablishmentDialog(FormDialog):
         self.setMinimumWidth(1100)
 
     def _connect(self) -> None:
-        self.postcode_edit.textChanged.connect(self._on_postcode_changed)
-        self.commune_edit.installEventFilter(self)
+        self.commune_link = CommuneFromPostcode(self.postcode_edit, self.commune_edit)
 
     # -- values ---------------------------------------------------------------------------------------------------
 
@@ -163,17 +161,6 @@ class EstablishmentDialog(FormDialog):
 
     # -- postcode and commune ------------------------------------------------------------------------------------------
 
-    def _on_postcode_changed(self, text: str) -> None:
-        found = communes.communes_of_postcode(text) if len(text.strip()) == 5 else []
-        self.commune_completer.set_items([(name, name) for name in found])
-        if len(found) == 1 and not self.commune_edit.text().strip():
-            self.commune_edit.setText(found[0])
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.commune_edit and event.type() == QEvent.Type.FocusIn
-                and not self.commune_edit.text().strip() and self.commune_completer.item_count() > 1):
-            self.commune_completer.show_all()    # several communes share the postcode: offer them
-        return super().eventFilter(watched, event)
 
 
 def _combo(choices: type[EstablishmentKind] | type[PriorityEducation]) -> QComboBox:

@@ -272,3 +272,29 @@ class FoldingCompleter(QCompleter):
         value = index.data(VALUE_ROLE) or ""
         self._edit.setText(value)
         self.chosen.emit(value)
+
+
+class CommuneFromPostcode(QObject):
+    """Links a postcode field to a commune field: the communes using a typed postcode are offered, and the only
+    one is filled in; several are shown as soon as the empty commune field gets the focus."""
+
+    def __init__(self, postcode_edit: QLineEdit, commune_edit: QLineEdit) -> None:
+        super().__init__(commune_edit)
+        self.commune_edit = commune_edit
+        self.completer = FoldingCompleter(commune_edit)
+        postcode_edit.textChanged.connect(self.postcode_changed)
+        commune_edit.installEventFilter(self)
+
+    def postcode_changed(self, text: str) -> None:
+        from poledesk.data import communes   # the commune list loads on first use, not at start-up
+
+        found = communes.communes_of_postcode(text) if len(text.strip()) == 5 else []
+        self.completer.set_items([(name, name) for name in found])
+        if len(found) == 1 and not self.commune_edit.text().strip():
+            self.commune_edit.setText(found[0])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.commune_edit and event.type() == QEvent.Type.FocusIn
+                and not self.commune_edit.text().strip() and self.completer.item_count() > 1):
+            self.completer.show_all()    # several communes share the postcode: offer them
+        return super().eventFilter(watched, event)

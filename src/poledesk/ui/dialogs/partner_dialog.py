@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression
+from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox, QPlainTextEdit,
     QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import communes, naf, partner_edits, validation
+from poledesk.data import naf, partner_edits, validation
 from poledesk.data.db import Store
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
 from poledesk.data.partner_edits import DuplicateWarning, PartnerForm
 from poledesk.ui.dialogs.form_parts import (
-    HINT_STYLE, WARNING_STYLE, DateField, FoldingCompleter, FormDialog, hint_label, side_by_side,
+    HINT_STYLE, WARNING_STYLE, CommuneFromPostcode, DateField, FoldingCompleter, FormDialog, hint_label, side_by_side,
 )
 
 NO_MIN_AGE = 12    # the spin box's lowest value, shown as "Aucun": the rule allows 13 to 18
@@ -88,7 +88,6 @@ class PartnerDialog(FormDialog):
         self.postcode_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9AB]{0,5}")))
         self.postcode_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("000000") + 24)
         self.commune_edit = QLineEdit(placeholderText="Commune")
-        self.commune_completer = FoldingCompleter(self.commune_edit)
         self.phone_edit = QLineEdit(placeholderText="03 83 00 00 00")
         self.email_edit = QLineEdit(placeholderText="contact@exemple.fr")
         self.website_edit = QLineEdit(placeholderText="www.exemple.fr")
@@ -203,8 +202,7 @@ class PartnerDialog(FormDialog):
         self.siret_edit.editingFinished.connect(self._tidy_siret)
         self.naf_edit.textChanged.connect(self._on_naf_edited)
         self.naf_edit.editingFinished.connect(self._tidy_naf)
-        self.postcode_edit.textChanged.connect(self._on_postcode_changed)
-        self.commune_edit.installEventFilter(self)
+        self.commune_link = CommuneFromPostcode(self.postcode_edit, self.commune_edit)
 
     # -- live help -------------------------------------------------------------------------------------------------
 
@@ -254,17 +252,6 @@ class PartnerDialog(FormDialog):
         if normalised and naf.is_known_naf(normalised):
             self.naf_edit.setText(normalised)
 
-    def _on_postcode_changed(self, text: str) -> None:
-        found = communes.communes_of_postcode(text) if len(text.strip()) == 5 else []
-        self.commune_completer.set_items([(name, name) for name in found])
-        if len(found) == 1 and not self.commune_edit.text().strip():
-            self.commune_edit.setText(found[0])
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.commune_edit and event.type() == QEvent.Type.FocusIn
-                and not self.commune_edit.text().strip() and self.commune_completer.item_count() > 1):
-            self.commune_completer.show_all()    # several communes share the postcode: offer them
-        return super().eventFilter(watched, event)
 
     # -- form <-> widgets ------------------------------------------------------------------------------------------
 

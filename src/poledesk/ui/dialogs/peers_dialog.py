@@ -118,12 +118,11 @@ class PeersDialog(QDialog):
         return index.data(RowTableModel.RowRole) if index.isValid() else None
 
     def select(self, code: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(RowTableModel.RowRole).code == code:
-                self.table.setCurrentIndex(index)
-                return True
-        return False
+        index = self.proxy.first_index_where(lambda row: row.code == code)
+        if index is None:
+            return False
+        self.table.setCurrentIndex(index)
+        return True
 
     def _build_layout(self) -> None:
         table = self.table
