@@ -22,10 +22,10 @@ from poledesk import paths
 from poledesk.data import identity, naf
 from poledesk.data.db import Store, open_store
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
-from poledesk.data.spreadsheet_export import export_partners
-from poledesk.data.spreadsheet_import import apply_partner_import, plan_partner_import
-from poledesk.data.spreadsheet_mapping import guess_mapping
-from poledesk.data.spreadsheets import read_sheet
+from poledesk.data.spreadsheets.export import export_partners
+from poledesk.data.spreadsheets.partner_import import apply_partner_import, plan_partner_import
+from poledesk.data.spreadsheets.mapping import guess_mapping
+from poledesk.data.spreadsheets.reading import read_sheet
 
 HEADERS = ("Raison sociale", "N° SIRET", "Code NAF", "Forme juridique", "Tranche d'effectif", "Adresse",
            "Code postal", "Ville", "Téléphone", "Courriel", "Site web", "Statut", "Motif du statut", "Représentant",

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from poledesk import paths
-from poledesk.data.convention_document import convention_document
+from poledesk.data.conventions.document import convention_document
 from poledesk.data.db import open_store
 from poledesk.data.models import Placement
 from poledesk.reports.convention_files import convention_pdf, render_conventions

@@ -58,7 +58,7 @@ def multiply(connection: sqlite3.Connection, copy: int, take: int) -> None:
 
 def search(session, query: str) -> int:  # noqa: ANN001
     """What the Partenaires tab does as the user types: the first page of matches, then the total if cut."""
-    from poledesk.data import partners
+    from poledesk.data.partners import listing as partners
     from poledesk.ui.partners_tab import SHOWN_AT_MOST
 
     shown = len(partners.search_partners(session, query, limit=SHOWN_AT_MOST))
@@ -66,7 +66,7 @@ def search(session, query: str) -> int:  # noqa: ANN001
 
 
 def measure(folder: Path) -> None:
-    from poledesk.data import partners
+    from poledesk.data.partners import listing as partners
     from poledesk.data.db import open_store
 
     store = open_store(folder)

@@ -36,7 +36,7 @@ def pole_store(empty_store: Store) -> Store:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The pole-scale demo store, built once; tests get a copy (the template is closed, so its WAL is merged)."""
-    from poledesk.data import demo
+    from poledesk.data.demo import build as demo
 
     folder = tmp_path_factory.mktemp("demo-template")
     store = open_store(folder)

@@ -147,7 +147,7 @@ def cmd_init(args: argparse.Namespace, folder: Path) -> int:
 def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
     import time
 
-    from poledesk.data import demo
+    from poledesk.data.demo import build as demo
     from poledesk.data.db import open_store
 
     store = open_store(folder)

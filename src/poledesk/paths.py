@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from poledesk import APP_AUTHOR, APP_NAME
@@ -45,7 +44,8 @@ def ui_settings_file(folder: Path) -> Path:
 
 
 def resource(name: str) -> Path:
-    """A file shipped in resources/, in the source tree or in the frozen build (the only place that knows _MEIPASS)."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parents[2]
-    return root / "resources" / name
+    """A file shipped inside the package (src/poledesk/resources/): found the same way in a checkout, an installed
+    wheel and the standalone build, through importlib.resources."""
+    from importlib.resources import files
+
+    return Path(str(files("poledesk").joinpath("resources", *name.split("/"))))

@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
-from poledesk.data.convention_document import (
+from poledesk.data.conventions.document import (
     OBSERVATION, PFMP, convention_document, public_holidays,
 )
 from poledesk.data.enums import Audience

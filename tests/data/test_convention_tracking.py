@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from poledesk.data import convention_tracking as tracking
-from poledesk.data import placements
-from poledesk.data.convention_document import convention_document
+from poledesk.data.conventions import tracking as tracking
+from poledesk.data.placements import form as placements
+from poledesk.data.conventions.document import convention_document
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Amendment, Contact, Placement
-from poledesk.data.placements import DaySlot
-from poledesk.data.rules import age_on
+from poledesk.data.placements.form import DaySlot
+from poledesk.data.conventions.rules import age_on
 from poledesk.data.validation import ValidationError
 
 S = ConventionStatus
@@ -316,7 +316,7 @@ def test_an_avenant_is_marked_signed_once_and_not_before_it_was_made(store):
 def test_a_signed_placement_is_never_saved_silently(store):
     from poledesk.data.enums import ConventionStatus
     from poledesk.data.models import Placement
-    from poledesk.data.placements import placement_form, save_placement
+    from poledesk.data.placements.form import placement_form, save_placement
     from poledesk.data.validation import ValidationError
     from sqlalchemy import select
 

@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 from stdnum.fr import siret as stdnum_siret
 
 from poledesk import cli
-from poledesk.data import demo, demo_names, identity
+from poledesk.data import identity
+from poledesk.data.demo import build as demo
+from poledesk.data.demo import names as demo_names
 from poledesk.data.db import Store, open_store
 from poledesk.data.enums import (
     Audience, ConventionStatus, EscalationStatus, LegalKind, PartnerStatus, ProposalAnswer, TrainingStatus,

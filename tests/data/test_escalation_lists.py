@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from poledesk.data import escalation_edits, escalations
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.enums import Audience, EscalationStatus as S, EstablishmentKind
-from poledesk.data.escalations import OPEN_STATUSES
+from poledesk.data.escalations.listing import OPEN_STATUSES
 from poledesk.data.models import Establishment
 
 

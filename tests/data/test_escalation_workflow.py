@@ -7,12 +7,17 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from poledesk.data import candidates, contacts, escalation_edits as edits, offers, partner_edits, placements
+from poledesk.data.escalations import candidates as candidates
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.escalations import edits as edits
+from poledesk.data.partners import offers as offers
+from poledesk.data.partners import edits as partner_edits
+from poledesk.data.placements import form as placements
 from poledesk.data.enums import (
     Audience, ConventionStatus, EscalationStatus as S, EstablishmentKind, PartnerStatus, ProposalAnswer,
 )
 from poledesk.data.models import Escalation, Establishment, Formation, Placement, Pupil
-from poledesk.data.partner_edits import PartnerForm
+from poledesk.data.partners.edits import PartnerForm
 from poledesk.data.validation import ValidationError
 
 TODAY = date(2026, 11, 23)

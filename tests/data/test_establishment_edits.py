@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from poledesk.data import establishment_edits as edits
+from poledesk.data.establishments import edits as edits
 from poledesk.data.enums import Audience, EstablishmentKind, PriorityEducation
 from poledesk.data.models import Establishment, EstablishmentFormation, Formation
 from poledesk.data.validation import ValidationError

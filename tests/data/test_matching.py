@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poledesk.data.enums import Audience, PartnerStatus
-from poledesk.data.matching import (
+from poledesk.data.escalations.matching import (
     NEIGHBOUR, SAME_COMMUNE, SAME_DEPARTEMENT, Candidate, Need, Offer, Where, max_distance_for_radius,
     period_months, rank_candidates,
 )

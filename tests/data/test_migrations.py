@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from poledesk import paths
 from poledesk.data import db, migrate
-from poledesk.data.fulltext import partner_ids_matching
+from poledesk.data.partners.fulltext import partner_ids_matching
 from poledesk.data.models import Partner
 
 

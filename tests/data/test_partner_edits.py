@@ -7,10 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from poledesk.data import contacts, offers, partner_edits, visits
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.partners import offers as offers
+from poledesk.data.partners import edits as partner_edits
+from poledesk.data.partners import visits as visits
 from poledesk.data.enums import Audience, EstablishmentKind, PartnerStatus, VisitKind
 from poledesk.data.models import Contact, Establishment, HostingOffer, Partner, Visit
-from poledesk.data.partner_edits import DuplicateWarning, PartnerForm
+from poledesk.data.partners.edits import DuplicateWarning, PartnerForm
 from poledesk.data.validation import ValidationError
 
 TODAY = date(2026, 11, 23)

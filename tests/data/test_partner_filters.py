@@ -9,10 +9,11 @@ from datetime import date, datetime, time as clock
 import pytest
 from sqlalchemy import event, select
 
-from poledesk.data import naf, partners
+from poledesk.data import naf
+from poledesk.data.partners import listing as partners
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
 from poledesk.data.models import Contact, Formation, HostingOffer, Partner, Registration, TrainingSession
-from poledesk.data.partners import PartnerFilter
+from poledesk.data.partners.listing import PartnerFilter
 from poledesk.data.text import fold
 
 

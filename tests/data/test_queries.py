@@ -9,7 +9,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
-from poledesk.data import escalations, establishments, partners, trainings
+from poledesk.data.escalations import listing as escalations
+from poledesk.data.establishments import listing as establishments
+from poledesk.data.partners import listing as partners
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.enums import (
     Audience, EscalationStatus, EstablishmentKind, PartnerStatus, PriorityEducation, ProposalAnswer,
     TrainingStatus, VisitKind,

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poledesk.data.enums import Audience, LegalKind
-from poledesk.data.placements import STANDARD_WEEK, DaySlot
-from poledesk.data.rules import (
+from poledesk.data.placements.form import STANDARD_WEEK, DaySlot
+from poledesk.data.conventions.rules import (
     ConventionFacts, check_convention, equivalent_days, longest_stretch_minutes, presence_minutes,
 )
 

@@ -13,7 +13,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, select
 
 from poledesk import paths
-from poledesk.data import db, fulltext, identity, settings
+from poledesk.data import db, identity, settings
+from poledesk.data.partners import fulltext as fulltext
 from poledesk.data.clock import Hlc
 from poledesk.data.enums import Audience, ConventionStatus, EscalationStatus, EstablishmentKind, VisitKind
 from poledesk.data.models import (

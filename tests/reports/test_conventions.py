@@ -14,12 +14,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from poledesk.commands.conventions import register
-from poledesk.data.convention_document import ConventionDocument, convention_document
+from poledesk.data.conventions.document import ConventionDocument, convention_document
 from poledesk.data.enums import Audience
 from poledesk.data.models import Contact, Partner, Placement
-from poledesk.data.placements import WEEKDAYS
+from poledesk.data.placements.form import WEEKDAYS
 from poledesk.data.progress import Cancelled
-from poledesk.data.rules import hours_text, presence_minutes
+from poledesk.data.conventions.rules import hours_text, presence_minutes
 from poledesk.data.text import format_date
 from poledesk.reports.convention_articles import ArticlesError, load_articles
 from poledesk.reports.convention_files import BlockingFindings, convention_pdf, render_conventions

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 from sqlalchemy import select
 
-from poledesk.data import convention_tracking, placements
+from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.placements import form as placements
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Placement
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog

@@ -15,7 +15,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import select
 
-from poledesk.data import convention_tracking, placements
+from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.placements import form as placements
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Placement
 from poledesk.reports.convention_files import convention_pdf

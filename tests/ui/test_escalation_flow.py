@@ -10,9 +10,11 @@ import pytest
 from PySide6.QtCore import QTime, Qt
 from sqlalchemy import select
 
-from poledesk.data import candidates, escalation_edits, escalations
+from poledesk.data.escalations import candidates as candidates
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.enums import Audience, EscalationStatus as S, ProposalAnswer
-from poledesk.data.escalations import urgency_of
+from poledesk.data.escalations.listing import urgency_of
 from poledesk.data.models import Escalation, EscalationEvent, Placement, Proposal
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
 from poledesk.ui.dialogs.form_fields import select_data, to_qdate

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from poledesk.data import establishment_archive, establishment_edits, establishments
+from poledesk.data.establishments import archive as establishment_archive
+from poledesk.data.establishments import edits as establishment_edits
+from poledesk.data.establishments import listing as establishments
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
-from poledesk.data.establishment_edits import EstablishmentForm
+from poledesk.data.establishments.edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.ui.main_window import MainWindow
 

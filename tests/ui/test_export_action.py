@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from poledesk.data import partners
+from poledesk.data.partners import listing as partners
 from poledesk.ui.main_window import MainWindow
 
 

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
-from poledesk.data import identity, partners
+from poledesk.data import identity
+from poledesk.data.partners import listing as partners
 from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog
 from poledesk.ui.workers import TaskRunner
 

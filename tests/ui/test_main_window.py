@@ -16,7 +16,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from poledesk import __version__, paths
-from poledesk.data import db, identity, partners
+from poledesk.data import db, identity
+from poledesk.data.partners import listing as partners
 from poledesk.ui.crash import CrashHook
 from poledesk.ui.main_window import MainWindow
 
@@ -250,6 +251,6 @@ def test_only_the_visible_tab_loads_at_start_and_the_others_when_opened(window, 
     window.tabs.setCurrentWidget(window.establishments_tab)
     assert window.establishments_tab.model.rowCount() > 0
     with store.session() as session:
-        from poledesk.data import escalations
+        from poledesk.data.escalations import listing as escalations
         some_id = escalations.list_escalations(session)[0].id
     assert window.escalations_tab.select_id(some_id)               # asking for a record loads its tab

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from poledesk.data import naf, partners
+from poledesk.data import naf
+from poledesk.data.partners import listing as partners
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
-from poledesk.data.partners import PartnerFilter
+from poledesk.data.partners.listing import PartnerFilter
 from poledesk.ui.list_tab import count_text
 from poledesk.ui.main_window import MainWindow
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from poledesk.data import partners
+from poledesk.data.partners import listing as partners
 from poledesk.ui import partners_tab
 from poledesk.ui.partners_tab import PartnersTab
 

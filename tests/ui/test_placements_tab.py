@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from poledesk.data import placement_list, placements
+from poledesk.data.placements import listing as placement_list
+from poledesk.data.placements import form as placements
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Placement, Pupil
 from poledesk.ui.dialogs.form_fields import select_data, to_qdate

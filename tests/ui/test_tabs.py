@@ -9,7 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from poledesk.data import escalations, establishments, partners, trainings
+from poledesk.data.escalations import listing as escalations
+from poledesk.data.establishments import listing as establishments
+from poledesk.data.partners import listing as partners
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.text import fold
 from poledesk.ui.escalations_tab import URGENCY_COLOURS, EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab

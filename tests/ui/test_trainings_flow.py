@@ -11,11 +11,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import QTime, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from poledesk.data import contacts, training_edits, trainings
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.models import Contact
 from poledesk.data.text import format_date
-from poledesk.data.trainings import InviteeFilter
+from poledesk.data.trainings.listing import InviteeFilter
 from poledesk.ui.dialogs.form_fields import to_qdate
 from poledesk.ui.main_window import MainWindow
 

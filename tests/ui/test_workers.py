@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from poledesk.data import partners
+from poledesk.data.partners import listing as partners
 from poledesk.data.models import Partner
 from poledesk.data.progress import Cancelled, no_progress
 from poledesk.ui.workers import TaskRunner, Worker

@@ -59,7 +59,7 @@ def run_convention(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _render(session: Any, args: argparse.Namespace, folder: Path) -> tuple[str, Any, bytes]:
-    from poledesk.data.convention_document import convention_document
+    from poledesk.data.conventions.document import convention_document
     from poledesk.data.validation import ValidationError
     from poledesk.reports import conventions
     from poledesk.reports.convention_articles import load_articles

@@ -34,7 +34,7 @@ def parse_status(text: str) -> EscalationStatus:
 
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data import escalations
+    from poledesk.data.escalations import listing as escalations
     from poledesk.data.db import open_store
 
     store = open_store(folder, create=False)

@@ -31,9 +31,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data import establishment_import, spreadsheet_import
+    from poledesk.data.spreadsheets import establishment_import as establishment_import
+    from poledesk.data.spreadsheets import partner_import as spreadsheet_import
     from poledesk.data.db import open_store
-    from poledesk.data.spreadsheet_errors import SpreadsheetError
+    from poledesk.data.spreadsheets.errors import SpreadsheetError
 
     run = (spreadsheet_import.import_partners if args.kind == "partners"
            else establishment_import.import_establishments)
@@ -70,7 +71,7 @@ def run_import(args: argparse.Namespace, folder: Path) -> int:
 
 
 def mapping_argument(text: str | None) -> dict[str, str | None] | None:
-    from poledesk.data.spreadsheet_errors import SpreadsheetError
+    from poledesk.data.spreadsheets.errors import SpreadsheetError
 
     if text is None:
         return None
@@ -86,8 +87,8 @@ def mapping_argument(text: str | None) -> dict[str, str | None] | None:
 
 def run_export(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.db import open_store
-    from poledesk.data.spreadsheet_export import export_partners
-    from poledesk.data.spreadsheet_errors import SpreadsheetError
+    from poledesk.data.spreadsheets.export import export_partners
+    from poledesk.data.spreadsheets.errors import SpreadsheetError
 
     store = open_store(folder)
     try:

@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data import trainings
+    from poledesk.data.trainings import listing as trainings
     from poledesk.data.text import format_date
 
     with _store(folder) as store:
@@ -65,7 +65,7 @@ def run_sheet(args: argparse.Namespace, folder: Path) -> int:
 
 
 def run_attestations(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data import training_edits
+    from poledesk.data.trainings import edits as training_edits
     from poledesk.reports import trainings as documents
 
     def job(session: Any) -> str:

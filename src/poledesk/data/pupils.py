@@ -1,4 +1,4 @@
-"""Pupils met outside an escalation (a placement found by the school): the minimal form, its checks, the choices."""
+"""Pupils: their age and initials as lists show them, and the minimal form of a pupil met outside an escalation."""
 
 from __future__ import annotations
 
@@ -9,10 +9,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data import validation
-from poledesk.data.escalation_edits import AGE_RANGE, age_on
-from poledesk.data.escalations import Choice
+from poledesk.data.choices import Choice
 from poledesk.data.models import Establishment, Formation, Pupil
 from poledesk.data.validation import Problems, ValidationError
+
+AGE_RANGE = (10, 30)        # ages a pupil's birth date may give at the period's start; outside is a typing error
+
+
+def age_on(birth: date, day: date) -> int:
+    """Age in whole years on `day` (the domain computes it at the period's start)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def pupil_initials(first_name: str, last_name: str) -> str:
+    """'Léa Martin' -> 'Léa M.': what a list shows of a pupil; 'Élève anonymisé' once the identity is purged."""
+    first, last = first_name.strip(), last_name.strip()
+    if not first and not last:
+        return "Élève anonymisé"
+    return f"{first} {last[0].upper()}." if last else first
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table
 
-from poledesk.data.convention_document import AmendmentInfo, ConventionDocument, Person
-from poledesk.data.placements import WEEKDAYS
-from poledesk.data.rules import clock_text, hours_text, presence_minutes
+from poledesk.data.conventions.document import AmendmentInfo, ConventionDocument, Person
+from poledesk.data.placements.form import WEEKDAYS
+from poledesk.data.conventions.rules import clock_text, hours_text, presence_minutes
 from poledesk.data.text import format_date, school_year_of
 from poledesk.reports.convention_articles import Articles, TemplateText, load_articles
 from poledesk.reports.style import (

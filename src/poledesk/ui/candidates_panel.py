@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem, QVBoxLayout, QWidget,
 )
 
-from poledesk.data.matching import Ranked
+from poledesk.data.escalations.matching import Ranked
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 WAITING_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk import paths
-from poledesk.data import convention_tracking
-from poledesk.data.convention_tracking import ConventionState
+from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.text import format_date

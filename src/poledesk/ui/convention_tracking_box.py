@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from poledesk.data.convention_document import AmendmentInfo
-from poledesk.data.convention_tracking import SIGNED_STATUSES, ConventionState
+from poledesk.data.conventions.document import AmendmentInfo
+from poledesk.data.conventions.tracking import SIGNED_STATUSES, ConventionState
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.text import format_date
 

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from poledesk.data import escalation_edits
+from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus, ProposalAnswer
-from poledesk.data.escalation_edits import MOVES, NEEDS_A_REASON
-from poledesk.data.escalations import OPEN_STATUSES, EscalationDetail, ProposalLine
-from poledesk.data.matching import Ranked
+from poledesk.data.escalations.edits import MOVES, NEEDS_A_REASON
+from poledesk.data.escalations.listing import OPEN_STATUSES, EscalationDetail, ProposalLine
+from poledesk.data.escalations.matching import Ranked
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.candidates_panel import CandidatesPanel

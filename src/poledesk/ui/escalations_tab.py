@@ -11,14 +11,15 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk.data import candidates, escalations
+from poledesk.data.escalations import candidates as candidates
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience, EscalationStatus
-from poledesk.data.escalations import (
+from poledesk.data.escalations.listing import (
     CLOSED, OPEN_STATUSES, OVERDUE, UNDER_15, UNDER_30, EscalationDetail, EscalationRow, EventLine, ProposalLine,
     PupilInfo,
 )
-from poledesk.data.matching import Ranked
+from poledesk.data.escalations.matching import Ranked
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.ui.detail_panel import Detail, Section, yes_no
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 
 from poledesk.data import naf
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
-from poledesk.data.offers import MONTH_NAMES
-from poledesk.data.partners import PartnerFilter
+from poledesk.data.partners.offers import MONTH_NAMES
+from poledesk.data.partners.listing import PartnerFilter
 from poledesk.data.text import fold
 from poledesk.ui.dialogs.form_parts import FoldingCompleter
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poledesk.data import offers
-from poledesk.data.contacts import TrainingAttended
-from poledesk.data.partners import ContactLine, OfferLine, PartnerDetail, VisitLine, format_siret
+from poledesk.data.partners import offers as offers
+from poledesk.data.partners.contacts import TrainingAttended
+from poledesk.data.partners.listing import ContactLine, OfferLine, PartnerDetail, VisitLine, format_siret
 from poledesk.data.text import format_date
 from poledesk.ui.detail_panel import EMPTY, yes_no
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE

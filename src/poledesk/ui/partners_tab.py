@@ -14,9 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poledesk.data import contacts, offers, partner_edits, partners, visits
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.partners import offers as offers
+from poledesk.data.partners import edits as partner_edits
+from poledesk.data.partners import listing as partners
+from poledesk.data.partners import visits as visits
 from poledesk.data.db import Store
-from poledesk.data.partners import PartnerRow, format_siret
+from poledesk.data.partners.listing import PartnerRow, format_siret
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.detail_panel import DetailPanel

@@ -17,8 +17,8 @@ from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
-    from poledesk.data.spreadsheet_export import ExportSummary
-    from poledesk.data.spreadsheet_plan import ImportSummary
+    from poledesk.data.spreadsheets.export import ExportSummary
+    from poledesk.data.spreadsheets.plan import ImportSummary
     from poledesk.ui.dialogs.import_wizard import ImportWizard
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class SpreadsheetActions(QObject):
         store = self._store
 
         def job(progress: Progress) -> ExportSummary:   # on the worker thread: a read session, no widget
-            from poledesk.data.spreadsheet_export import export_partners
+            from poledesk.data.spreadsheets.export import export_partners
 
             with store.session() as session:
                 return export_partners(session, target, progress)
@@ -117,7 +117,7 @@ class SpreadsheetActions(QObject):
         self.exported.emit(summary)
 
     def _on_export_failed(self, error: Exception) -> None:
-        from poledesk.data.spreadsheet_errors import SpreadsheetError
+        from poledesk.data.spreadsheets.errors import SpreadsheetError
 
         self._window.statusBar().clearMessage()
         if not isinstance(error, (SpreadsheetError, StoreError)):

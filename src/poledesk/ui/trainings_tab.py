@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QToolBar, QWidget,
 )
 
-from poledesk.data import contacts, training_edits, trainings
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.progress import no_progress
 from poledesk.data.text import fold, format_date
-from poledesk.data.trainings import RegistrationLine, SessionDetail, SessionRow, hours_text
+from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
 from poledesk.ui.detail_panel import Detail
 from poledesk.ui.dialogs.form_fields import fill_combo

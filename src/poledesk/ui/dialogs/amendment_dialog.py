@@ -7,9 +7,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from poledesk.data import convention_tracking
+from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.db import Store
-from poledesk.data.placements import PlacementForm
+from poledesk.data.placements.form import PlacementForm
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.placement_dialog import TEXT_FIELDS, PlacementDialog
 

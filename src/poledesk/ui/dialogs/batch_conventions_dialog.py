@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poledesk.data import convention_tracking
+from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
-from poledesk.data.placement_list import PlacementRow
+from poledesk.data.placements.listing import PlacementRow
 from poledesk.data.progress import Progress
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import escalation_edits, escalations
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.escalation_edits import EscalationForm
-from poledesk.data.escalations import FormationOption, age_on
+from poledesk.data.escalations.edits import EscalationForm
+from poledesk.data.escalations.listing import FormationOption, age_on
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (
     FieldErrors, date_edit, enum_data, fill_combo, parse_date, select_data, to_date, to_qdate,

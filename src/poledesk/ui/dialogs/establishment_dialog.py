@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import establishment_edits
+from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
-from poledesk.data.establishment_edits import EstablishmentForm
+from poledesk.data.establishments.edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_parts import CommuneFromPostcode, FormDialog, hint_label

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from poledesk.data.spreadsheet_errors import SpreadsheetError
-from poledesk.data.spreadsheet_mapping import ImportField, missing_fields
-from poledesk.data.spreadsheets import Sheet
+from poledesk.data.spreadsheets.errors import SpreadsheetError
+from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
+from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.data.text import format_date, format_datetime
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE
 from poledesk.ui.list_tab import count_text
@@ -186,7 +186,7 @@ class UnreadSheet:
 
 def _read(path: Path, sheet_name: str | None) -> Sheet | UnreadSheet:
     """On the worker thread: the sheet, or why it cannot be imported."""
-    from poledesk.data.spreadsheets import read_sheet
+    from poledesk.data.spreadsheets.reading import read_sheet
 
     try:
         return read_sheet(path, sheet_name=sheet_name)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
 )
 
-from poledesk.data.spreadsheet_plan import CREATE, MERGE, REJECT, ImportPlan, ImportSummary, PlannedRow
+from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, ImportPlan, ImportSummary, PlannedRow
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.dialogs.import_pages import WizardPage
 from poledesk.ui.list_tab import count_text

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from poledesk.data.db import Store, StoreError
 from poledesk.data.progress import Progress
-from poledesk.data.spreadsheet_errors import SpreadsheetError
-from poledesk.data.spreadsheet_mapping import ESTABLISHMENT_FIELDS, PARTNER_FIELDS, ImportField
-from poledesk.data.spreadsheet_plan import ImportPlan, ImportSummary
-from poledesk.data.spreadsheets import Sheet
+from poledesk.data.spreadsheets.errors import SpreadsheetError
+from poledesk.data.spreadsheets.mapping import ESTABLISHMENT_FIELDS, PARTNER_FIELDS, ImportField
+from poledesk.data.spreadsheets.plan import ImportPlan, ImportSummary
+from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.ui.dialogs.import_pages import FilePage, MappingPage
 from poledesk.ui.dialogs.import_plan import NOUNS, PlanLine, PlanPage, plan_lines
 from poledesk.ui.worker_progress import WorkerProgress
@@ -81,7 +81,7 @@ class ImportWizard(QWizard):
         return PARTNER_FIELDS if self.subject == "partners" else ESTABLISHMENT_FIELDS
 
     def guessed_mapping(self) -> dict[str, int]:
-        from poledesk.data.spreadsheet_mapping import guess_mapping
+        from poledesk.data.spreadsheets.mapping import guess_mapping
 
         assert self.sheet is not None
         return guess_mapping(self.sheet.headers, self.fields)
@@ -182,7 +182,10 @@ class ImportWizard(QWizard):
 
 def _planned(store: Store, sheet: Sheet, subject: str, mapping: dict[str, int]) -> tuple[ImportPlan, list[PlanLine]]:
     """On the worker thread: the plan, from a read session, and its lines with the merged records' names."""
-    from poledesk.data import establishment_import, establishments, partners, spreadsheet_import
+    from poledesk.data.spreadsheets import establishment_import as establishment_import
+    from poledesk.data.establishments import listing as establishments
+    from poledesk.data.partners import listing as partners
+    from poledesk.data.spreadsheets import partner_import as spreadsheet_import
 
     with store.session() as session:
         if subject == "partners":
@@ -195,7 +198,8 @@ def _planned(store: Store, sheet: Sheet, subject: str, mapping: dict[str, int]) 
 
 
 def _apply_function(subject: str) -> Callable[[Any, ImportPlan, Progress], ImportSummary]:
-    from poledesk.data import establishment_import, spreadsheet_import
+    from poledesk.data.spreadsheets import establishment_import as establishment_import
+    from poledesk.data.spreadsheets import partner_import as spreadsheet_import
 
     if subject == "partners":
         return spreadsheet_import.apply_partner_import

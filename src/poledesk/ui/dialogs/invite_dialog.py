@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import trainings
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
 from poledesk.data.text import fold, format_date, school_year_of
-from poledesk.data.trainings import InviteeFilter, InviteeRow
+from poledesk.data.trainings.listing import InviteeFilter, InviteeRow
 from poledesk.ui.dialogs.form_fields import fill_combo
 from poledesk.ui.list_tab import count_text
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel

@@ -11,10 +11,13 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import escalations, partners, placements, pupils
+from poledesk.data import pupils
+from poledesk.data.escalations import listing as escalations
+from poledesk.data.partners import listing as partners
+from poledesk.data.placements import form as placements
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.placements import PlacementForm
+from poledesk.data.placements.form import PlacementForm
 from poledesk.data.pupils import PupilForm
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.escalation_dialog import BAD_BIRTH_DATE, next_monday

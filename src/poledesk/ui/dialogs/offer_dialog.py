@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import establishments, offers, partners
+from poledesk.data.establishments import listing as establishments
+from poledesk.data.partners import offers as offers
+from poledesk.data.partners import listing as partners
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.offers import OfferForm
-from poledesk.data.partners import FormationOption
+from poledesk.data.partners.offers import OfferForm
+from poledesk.data.partners.listing import FormationOption
 from poledesk.ui.dialogs.form_parts import DateField, FormDialog, hint_label, side_by_side
 
 SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)   # shown in the order of a school year

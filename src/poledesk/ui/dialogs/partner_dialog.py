@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import naf, partner_edits, validation
+from poledesk.data import naf, validation
+from poledesk.data.partners import edits as partner_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
-from poledesk.data.partner_edits import DuplicateWarning, PartnerForm
+from poledesk.data.partners.edits import DuplicateWarning, PartnerForm
 from poledesk.ui.dialogs.form_parts import (
     HINT_STYLE, WARNING_STYLE, CommuneFromPostcode, DateField, FoldingCompleter, FormDialog, hint_label, side_by_side,
 )

@@ -12,13 +12,18 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import convention_data, escalation_edits, placement_list, placements, pupils, rules
+from poledesk.data import pupils
+from poledesk.data.conventions import facts as convention_data
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.placements import listing as placement_list
+from poledesk.data.placements import form as placements
+from poledesk.data.conventions import rules as rules
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.placement_list import PlacementContext
-from poledesk.data.placements import PlacementForm
+from poledesk.data.placements.listing import PlacementContext
+from poledesk.data.placements.form import PlacementForm
 from poledesk.data.pupils import PupilForm
-from poledesk.data.rules import ConventionFacts, Finding
+from poledesk.data.conventions.rules import ConventionFacts, Finding
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (

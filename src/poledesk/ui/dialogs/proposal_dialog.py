@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (
     QRadioButton, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import escalation_edits, placements
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.placements import form as placements
 from poledesk.data.db import Store
 from poledesk.data.enums import ProposalAnswer, VisitKind
-from poledesk.data.escalations import ProposalLine
+from poledesk.data.escalations.listing import ProposalLine
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import FieldErrors, date_edit, enum_data, fill_combo, to_date

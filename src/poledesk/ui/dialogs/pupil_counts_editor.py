@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from poledesk.data.establishment_edits import FormationChoice
+from poledesk.data.establishments.edits import FormationChoice
 
 MAX_PUPILS = 5000
 CHOOSE = "Choisir une formation…"

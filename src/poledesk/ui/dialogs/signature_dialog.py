@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from poledesk.data import convention_tracking
+from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.validation import ValidationError

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from poledesk.data import partners, visits
+from poledesk.data.partners import listing as partners
+from poledesk.data.partners import visits as visits
 from poledesk.data.db import Store
 from poledesk.data.enums import VisitKind
-from poledesk.data.visits import VisitForm
+from poledesk.data.partners.visits import VisitForm
 from poledesk.ui.dialogs.form_parts import DATE_FORMAT, DateField, FormDialog, side_by_side
 
 

@@ -6,7 +6,7 @@ Revises: 0001
 from alembic import op
 import sqlalchemy as sa
 
-from poledesk.data import fulltext
+from poledesk.data.partners import fulltext as fulltext
 from poledesk.data.naf import naf_label
 
 revision = '0002'

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import identity, naf
 from poledesk.data.enums import Audience, HeadcountBand, LegalKind, PartnerStatus, VisitKind
-from poledesk.data.fulltext import partner_ids_matching
+from poledesk.data.partners.fulltext import partner_ids_matching
 from poledesk.data.models import (
     Contact, Establishment, Formation, HostingOffer, Partner, Registration, TrainingSession, Visit,
     offer_reservation,

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Contact, Formation, HostingOffer, Partner, Visit
-from poledesk.data.offers import describe_months
+from poledesk.data.partners.offers import describe_months
 from poledesk.data.progress import Progress, no_progress
-from poledesk.data.spreadsheet_errors import SpreadsheetError
-from poledesk.data.spreadsheet_mapping import PARTNER_FIELDS
-from poledesk.data.spreadsheets import column_letter
+from poledesk.data.spreadsheets.errors import SpreadsheetError
+from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
+from poledesk.data.spreadsheets.reading import column_letter
 
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"                  # so that a SIRET or a postcode stays text when the user edits the cell

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import communes
 from poledesk.data.enums import ConventionStatus, PartnerStatus, ProposalAnswer
-from poledesk.data.escalation_edits import age_on
-from poledesk.data.matching import (
+from poledesk.data.pupils import age_on
+from poledesk.data.escalations.matching import (
     SAME_DEPARTEMENT, Candidate, Need, Offer, Ranked, Where, distance_tier, max_distance_for_radius,
     rank_candidates,
 )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.models import Contact, Registration, TrainingSession
 from poledesk.data.text import format_date
-from poledesk.data.trainings import format_time
+from poledesk.data.trainings.listing import format_time
 from poledesk.data.validation import Problems, ValidationError
 
 MAX_CAPACITY = 200

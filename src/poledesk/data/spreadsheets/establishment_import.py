@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import validation
 from poledesk.data.db import Store
-from poledesk.data.establishment_edits import EstablishmentForm, checked_establishment, establishment_form_of, \
+from poledesk.data.establishments.edits import EstablishmentForm, checked_establishment, establishment_form_of, \
     save_establishment
 from poledesk.data.models import Establishment
 from poledesk.data.progress import Progress, no_progress
-from poledesk.data.spreadsheet_errors import SpreadsheetError
-from poledesk.data.spreadsheet_mapping import ESTABLISHMENT_FIELDS
-from poledesk.data.spreadsheet_plan import CREATE, MERGE, REJECT, ImportOutcome, ImportPlan, ImportSummary, \
+from poledesk.data.spreadsheets.errors import SpreadsheetError
+from poledesk.data.spreadsheets.mapping import ESTABLISHMENT_FIELDS
+from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, ImportOutcome, ImportPlan, ImportSummary, \
     MappedColumns, PlannedRow, run_import
-from poledesk.data.spreadsheets import Sheet
+from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.data.validation import InvalidValue, ValidationError
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from poledesk.data.spreadsheet_errors import SpreadsheetError
+from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.text import fold
 
 XLSX_MAGIC = b"PK\x03\x04"

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from poledesk.data import identity
-from poledesk.data.convention_data import convention_facts
+from poledesk.data.conventions.facts import convention_facts
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Placement, Pole
-from poledesk.data.placements import WEEKDAYS, DaySlot, placement_form
-from poledesk.data.rules import (
+from poledesk.data.placements.form import WEEKDAYS, DaySlot, placement_form
+from poledesk.data.conventions.rules import (
     GRATIFICATION_DAYS, OBSERVATION_AUDIENCES, Finding, age_on, check_convention, clock_text, equivalent_days,
     presence_minutes,
 )

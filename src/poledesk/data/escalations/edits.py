@@ -7,8 +7,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from poledesk.data import placements, validation
+from poledesk.data import validation
+from poledesk.data.placements import form as placements
 from poledesk.data.enums import Audience, EscalationStatus, ProposalAnswer, VisitKind
+from poledesk.data.pupils import AGE_RANGE, age_on
 from poledesk.data.models import (
     Contact, Escalation, EscalationEvent, Establishment, Formation, Partner, Proposal, Pupil, utcnow,
 )
@@ -25,7 +27,6 @@ MOVES: dict[EscalationStatus, tuple[EscalationStatus, ...]] = {
     S.WITHDRAWN: (S.SEARCHING,),
 }
 NEEDS_A_REASON = (S.CLOSED_UNSOLVED, S.WITHDRAWN)
-AGE_RANGE = (10, 30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +54,6 @@ class EscalationForm:
     needs_accessibility: bool = False
     needs_pai: bool = False
     needs: str = ""
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def check_escalation(session: Session, form: EscalationForm, *, owner: str, today: date,

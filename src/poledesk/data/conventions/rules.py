@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from poledesk.data.enums import Audience, LegalKind
-from poledesk.data.placements import WEEKDAYS, DaySlot
+from poledesk.data.pupils import age_on
+from poledesk.data.placements.form import WEEKDAYS, DaySlot
 
 BLOCKING, WARNING = "blocking", "warning"
 OBSERVATION_AUDIENCES = (Audience.OBSERVATION_4E_3E, Audience.SECONDE_GT)
@@ -96,10 +97,6 @@ class ConventionFacts:
     first_print: bool = True
 
 
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def hours_text(minutes: int) -> str:
     """510 -> '8 h 30', 480 -> '8 h'."""
     hours, rest = divmod(minutes, 60)
@@ -181,7 +178,7 @@ def _mandatory(facts: ConventionFacts) -> list[Finding]:
 
 
 def _timetable_shape(timetable: tuple[DaySlot, ...]) -> list[Finding]:
-    from poledesk.data.placements import timetable_problems
+    from poledesk.data.placements.form import timetable_problems
 
     if not timetable:
         return [_f("timetable", "Emploi du temps : indiquez au moins un jour de présence.", "timetable")]

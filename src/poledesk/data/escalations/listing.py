@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import Audience, EscalationStatus, ProposalAnswer, VisitKind
-from poledesk.data.escalation_edits import EscalationForm
+from poledesk.data.choices import Choice, FormationOption, establishment_choices, formation_options
+from poledesk.data.escalations.edits import EscalationForm
+from poledesk.data.pupils import age_on, pupil_initials
 from poledesk.data.models import (
     Contact, Escalation, EscalationEvent, Establishment, Formation, Partner, Proposal, Pupil,
 )
@@ -43,14 +45,6 @@ def urgency_text(urgency: str, days_left: int) -> str:
     if days_left < 0:
         return f"Dépassée de {-days_left} j"
     return "Aujourd'hui" if days_left == 0 else f"J-{days_left}"
-
-
-def pupil_initials(first_name: str, last_name: str) -> str:
-    """'Léa Martin' -> 'Léa M.': what a list shows of a pupil; 'Élève anonymisé' once the identity is purged."""
-    first, last = first_name.strip(), last_name.strip()
-    if not first and not last:
-        return "Élève anonymisé"
-    return f"{first} {last[0].upper()}." if last else first
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,14 +220,8 @@ def escalation_detail(session: Session, escalation_id: int, *, today: date | Non
         _events(session, escalation_id))
 
 
-def age_on(birth_date: date | None, day: date) -> int | None:
-    if birth_date is None:
-        return None
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def _pupil_info(pupil: Pupil, period_start: date) -> PupilInfo:
-    return PupilInfo(pupil.first_name, pupil.last_name, pupil.birth_date, age_on(pupil.birth_date, period_start),
+    return PupilInfo(pupil.first_name, pupil.last_name, pupil.birth_date, age_on(pupil.birth_date, period_start) if pupil.birth_date else None,
                      pupil.class_name, pupil.representative_name, pupil.representative_email,
                      pupil.representative_phone, pupil.needs, pupil.has_pai, pupil.has_disability, pupil.purged_at)
 
@@ -256,38 +244,6 @@ def _events(session: Session, escalation_id: int) -> tuple[EventLine, ...]:
             .where(EscalationEvent.escalation_id == escalation_id, EscalationEvent.deleted_at.is_(None))
             .order_by(EscalationEvent.at, EscalationEvent.id))
     return tuple(EventLine(*row) for row in session.execute(stmt))
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One entry of a form's or a filter's list: an id and what the user reads."""
-
-    id: int
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class FormationOption:
-    id: int
-    label: str
-    audience: Audience
-
-
-def establishment_choices(session: Session, *, owner: str | None = None) -> list[Choice]:
-    """Live establishments by name ('Lycée Jean-Prouvé (Nancy)'); only the pole's own when `owner` is given."""
-    stmt = (select(Establishment.id, Establishment.name, Establishment.commune)
-            .where(Establishment.deleted_at.is_(None)))
-    if owner:
-        stmt = stmt.where(Establishment.owner == owner)
-    rows = sorted(session.execute(stmt), key=lambda row: (fold(row[1]), row[0]))   # « Établissement » among the E
-    return [Choice(id_, f"{name} ({commune})" if commune else name) for id_, name, commune in rows]
-
-
-def formation_options(session: Session) -> list[FormationOption]:
-    """Live formations by label, each with the audience it belongs to (a form narrows them to its audience)."""
-    stmt = select(Formation.id, Formation.label, Formation.audience).where(Formation.deleted_at.is_(None))
-    rows = sorted(session.execute(stmt), key=lambda row: (fold(row[1]), row[0]))
-    return [FormationOption(*row) for row in rows]
 
 
 def escalation_form(session: Session, escalation_id: int) -> EscalationForm | None:

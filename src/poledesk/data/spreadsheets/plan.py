@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from poledesk.data.db import Store
 from poledesk.data.progress import Progress
-from poledesk.data.spreadsheet_cells import read_cell
-from poledesk.data.spreadsheet_errors import SpreadsheetError
-from poledesk.data.spreadsheet_mapping import ImportField, missing_fields, resolve_mapping
-from poledesk.data.spreadsheets import Sheet, SheetRow, read_sheet
+from poledesk.data.spreadsheets.cells import read_cell
+from poledesk.data.spreadsheets.errors import SpreadsheetError
+from poledesk.data.spreadsheets.mapping import ImportField, missing_fields, resolve_mapping
+from poledesk.data.spreadsheets.reading import Sheet, SheetRow, read_sheet
 from poledesk.data.validation import InvalidValue
 
 CREATE, MERGE, REJECT = "create", "merge", "reject"

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 
 from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, \
     PriorityEducation
-from poledesk.data.spreadsheet_mapping import ImportField, header_key
+from poledesk.data.spreadsheets.mapping import ImportField, header_key
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.data.validation import InvalidValue
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, \
     PriorityEducation
-from poledesk.data.spreadsheet_errors import SpreadsheetError
+from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.text import fold
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")

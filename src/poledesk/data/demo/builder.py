@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from poledesk.data import demo_names as words
+from poledesk.data.demo import names as words
 from poledesk.data.enums import LegalKind
 from poledesk.data.models import Travelling
 from poledesk.data.text import fold
@@ -181,11 +181,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def age_on(birth: date | None, on: date) -> int:
-    assert birth is not None
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def monday_on_or_after(day: date) -> date:

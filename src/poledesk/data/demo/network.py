@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from poledesk.data import demo_names as words
-from poledesk.data.demo_builder import DemoBuilder, Person, add_years, email_of, of_place, slug
+from poledesk.data.demo import names as words
+from poledesk.data.demo.builder import DemoBuilder, Person, add_years, email_of, of_place, slug
 from poledesk.data.enums import (
     Audience, EstablishmentKind, HeadcountBand, PartnerStatus, PriorityEducation, VisitKind,
 )

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from poledesk.data.enums import ConventionStatus, LegalKind
 from poledesk.data.models import Contact, Partner, Placement, Pupil, TimetableDay
-from poledesk.data.placements import DaySlot, PlacementForm
+from poledesk.data.placements.form import DaySlot, PlacementForm
 from poledesk.data.pupils import PupilForm
-from poledesk.data.rules import ConventionFacts, equivalent_days
+from poledesk.data.conventions.rules import ConventionFacts, equivalent_days
 from poledesk.data.text import fold
 
 

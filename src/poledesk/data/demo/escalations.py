@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from poledesk.data import demo_names as words
-from poledesk.data.demo_builder import add_years, age_on, email_of, monday_on_or_after
-from poledesk.data.demo_network import NetworkBuilder
+from poledesk.data.demo import names as words
+from poledesk.data.demo.builder import add_years, email_of, monday_on_or_after
+from poledesk.data.pupils import age_on
+from poledesk.data.demo.network import NetworkBuilder
 from poledesk.data.enums import Audience, EscalationStatus, LegalKind, PriorityEducation, ProposalAnswer, VisitKind
 from poledesk.data.models import Escalation, EscalationEvent, Establishment, Proposal, Pupil, Travelling
 

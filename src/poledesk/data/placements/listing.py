@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from poledesk.data import placements
+from poledesk.data.placements import form as placements
 from poledesk.data.enums import Audience, ConventionStatus
-from poledesk.data.escalations import FormationOption, age_on, formation_options, pupil_initials
+from poledesk.data.choices import FormationOption, formation_options
+from poledesk.data.pupils import age_on, pupil_initials
 from poledesk.data.models import Contact, Establishment, Partner, Placement, Pupil
 from poledesk.data.search import search_words, text_matches
 from poledesk.data.text import fold
@@ -44,7 +45,7 @@ class PlacementContext:
     convention_status: ConventionStatus = ConventionStatus.DRAFT
 
     def age_on(self, day: date) -> int | None:
-        return age_on(self.pupil_birth_date, day)
+        return age_on(self.pupil_birth_date, day) if self.pupil_birth_date else None
 
 
 def list_placements(session: Session, text: str = "") -> list[PlacementRow]:

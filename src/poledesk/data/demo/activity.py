@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from poledesk.data import demo_names as words
-from poledesk.data.demo_builder import age_on, email_of
-from poledesk.data.demo_escalations import EscalationBuilder
+from poledesk.data.demo import names as words
+from poledesk.data.demo.builder import email_of
+from poledesk.data.pupils import age_on
+from poledesk.data.demo.escalations import EscalationBuilder
 from poledesk.data.enums import ActionAxis, ActionStatus, Audience, ConventionStatus, EstablishmentKind, \
     PartnerStatus, TrainingStatus
 from poledesk.data.models import (
