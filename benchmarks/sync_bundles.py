@@ -16,8 +16,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from poledesk.data import identity
-from poledesk.data.demo import build as demo
 from poledesk.data.db import Store, open_store
+from poledesk.data.demo import build as demo
 from poledesk.sync import bundle, exchange, keys, peers
 from poledesk.sync.snapshot import Route, state_digest
 

@@ -27,7 +27,7 @@ COMMAND_MODULES = (
 class FrenchParser(argparse.ArgumentParser):
     """argparse speaking French, with --data-dir accepted before or after any sub-command."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (argparse's own signature)
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # SUPPRESS: a sub-command that is not given --data-dir keeps what the main command line said.
         self.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DOSSIER",
@@ -147,8 +147,8 @@ def cmd_init(args: argparse.Namespace, folder: Path) -> int:
 def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
     import time
 
-    from poledesk.data.demo import build as demo
     from poledesk.data.db import open_store
+    from poledesk.data.demo import build as demo
 
     store = open_store(folder)
     started = time.perf_counter()

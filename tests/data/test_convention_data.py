@@ -7,11 +7,11 @@ from datetime import date, time
 
 import pytest
 
-from poledesk.data.placements import form as placements
 from poledesk.data.conventions import rules as rules
 from poledesk.data.conventions.facts import convention_facts
 from poledesk.data.enums import Audience, ConventionStatus, EstablishmentKind, LegalKind
 from poledesk.data.models import Contact, Establishment, Partner, Placement, Pupil
+from poledesk.data.placements import form as placements
 from poledesk.data.placements.form import STANDARD_WEEK, DaySlot, PlacementForm
 from poledesk.data.pupils import PupilForm
 

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from poledesk.data.conventions import tracking as tracking
-from poledesk.data.placements import form as placements
 from poledesk.data.conventions.document import convention_document
+from poledesk.data.conventions.rules import age_on
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Amendment, Contact, Placement
+from poledesk.data.placements import form as placements
 from poledesk.data.placements.form import DaySlot
-from poledesk.data.conventions.rules import age_on
 from poledesk.data.validation import ValidationError
 
 S = ConventionStatus
@@ -314,16 +314,16 @@ def test_an_avenant_is_marked_signed_once_and_not_before_it_was_made(store):
 
 
 def test_a_signed_placement_is_never_saved_silently(store):
+    from sqlalchemy import select
+
     from poledesk.data.enums import ConventionStatus
     from poledesk.data.models import Placement
     from poledesk.data.placements.form import placement_form, save_placement
     from poledesk.data.validation import ValidationError
-    from sqlalchemy import select
 
     with store.session() as session:
         signed_id = session.scalars(select(Placement.id).where(
             Placement.convention_status == ConventionStatus.SIGNED, Placement.deleted_at.is_(None))).first()
         form = placement_form(session, signed_id)
-    with pytest.raises(ValidationError, match="par un avenant"):
-        with store.transaction() as session:
-            save_placement(session, form, signed_id)
+    with pytest.raises(ValidationError, match="par un avenant"), store.transaction() as session:
+        save_placement(session, form, signed_id)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from datetime import date, datetime, time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,37 @@ from stdnum.fr import siret as stdnum_siret
 
 from poledesk import cli
 from poledesk.data import identity
+from poledesk.data.db import Store, open_store
 from poledesk.data.demo import build as demo
 from poledesk.data.demo import names as demo_names
-from poledesk.data.db import Store, open_store
 from poledesk.data.enums import (
-    Audience, ConventionStatus, EscalationStatus, LegalKind, PartnerStatus, ProposalAnswer, TrainingStatus,
+    Audience,
+    ConventionStatus,
+    EscalationStatus,
+    LegalKind,
+    PartnerStatus,
+    ProposalAnswer,
+    TrainingStatus,
 )
 from poledesk.data.models import (
-    Action, Contact, Escalation, EscalationEvent, Establishment, EstablishmentFormation, Formation, HostingOffer,
-    Partner, Placement, Pole, Proposal, Pupil, Registration, TimetableDay, TrainingSession, TRAVELLING_MODELS, Visit,
+    TRAVELLING_MODELS,
+    Action,
+    Contact,
+    Escalation,
+    EscalationEvent,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Placement,
+    Pole,
+    Proposal,
+    Pupil,
+    Registration,
+    TimetableDay,
+    TrainingSession,
+    Visit,
 )
 from poledesk.data.naf import naf_label
 from poledesk.data.text import school_year_of
@@ -165,7 +188,7 @@ def test_every_escalation_status_appears_with_its_log(store):
             events = escalation.events
             assert events[0].from_status is None and events[0].to_status is EscalationStatus.RECEIVED
             assert events[-1].to_status is escalation.status
-            assert all(a.to_status is b.from_status for a, b in zip(events, events[1:]))
+            assert all(a.to_status is b.from_status for a, b in pairwise(events))
             assert [e.at for e in events] == sorted(e.at for e in events)
             assert events[0].at.date() == escalation.received_on <= escalation.period_start
             closed = escalation.status in (EscalationStatus.PLACED, EscalationStatus.CLOSED_UNSOLVED,

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from poledesk.data.enums import Audience, EstablishmentKind
+from poledesk.data.enums import EscalationStatus as S
 from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations import listing as escalations
-from poledesk.data.enums import Audience, EscalationStatus as S, EstablishmentKind
 from poledesk.data.escalations.listing import OPEN_STATUSES
 from poledesk.data.models import Establishment
 

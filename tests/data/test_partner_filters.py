@@ -4,15 +4,16 @@ archived partners; each in SQL, combined with the text search, checked against t
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, time as clock
+from datetime import date, datetime
+from datetime import time as clock
 
 import pytest
 from sqlalchemy import event, select
 
 from poledesk.data import naf
-from poledesk.data.partners import listing as partners
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
 from poledesk.data.models import Contact, Formation, HostingOffer, Partner, Registration, TrainingSession
+from poledesk.data.partners import listing as partners
 from poledesk.data.partners.listing import PartnerFilter
 from poledesk.data.text import fold
 

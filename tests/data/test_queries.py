@@ -9,19 +9,36 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
+from poledesk.data.enums import (
+    Audience,
+    EscalationStatus,
+    EstablishmentKind,
+    PartnerStatus,
+    PriorityEducation,
+    ProposalAnswer,
+    TrainingStatus,
+    VisitKind,
+)
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.establishments import listing as establishments
-from poledesk.data.partners import listing as partners
-from poledesk.data.trainings import listing as trainings
-from poledesk.data.enums import (
-    Audience, EscalationStatus, EstablishmentKind, PartnerStatus, PriorityEducation, ProposalAnswer,
-    TrainingStatus, VisitKind,
-)
 from poledesk.data.models import (
-    Contact, Escalation, EscalationEvent, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner,
-    Proposal, Pupil, Registration, TrainingSession, Visit,
+    Contact,
+    Escalation,
+    EscalationEvent,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Proposal,
+    Pupil,
+    Registration,
+    TrainingSession,
+    Visit,
 )
+from poledesk.data.partners import listing as partners
 from poledesk.data.text import school_year_of
+from poledesk.data.trainings import listing as trainings
 
 TODAY = date(2026, 3, 2)
 YEAR = school_year_of(TODAY)            # 2025-2026

@@ -9,11 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from poledesk.data.conventions.rules import (
+    ConventionFacts,
+    check_convention,
+    equivalent_days,
+    longest_stretch_minutes,
+    presence_minutes,
+)
 from poledesk.data.enums import Audience, LegalKind
 from poledesk.data.placements.form import STANDARD_WEEK, DaySlot
-from poledesk.data.conventions.rules import (
-    ConventionFacts, check_convention, equivalent_days, longest_stretch_minutes, presence_minutes,
-)
 
 START, END = date(2027, 1, 11), date(2027, 2, 5)          # four weeks, Monday to Friday
 

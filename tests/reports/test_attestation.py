@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from poledesk.commands.conventions import register
 from poledesk.data.conventions.document import convention_document
+from poledesk.data.conventions.rules import hours_text
 from poledesk.data.enums import Audience
 from poledesk.data.models import Amendment, Placement
-from poledesk.data.conventions.rules import hours_text
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.reports.convention_files import amendment_pdf

@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from poledesk.commands.conventions import register
 from poledesk.data.conventions.document import ConventionDocument, convention_document
+from poledesk.data.conventions.rules import hours_text, presence_minutes
 from poledesk.data.enums import Audience
 from poledesk.data.models import Contact, Partner, Placement
 from poledesk.data.placements.form import WEEKDAYS
 from poledesk.data.progress import Cancelled
-from poledesk.data.conventions.rules import hours_text, presence_minutes
 from poledesk.data.text import format_date
 from poledesk.reports.convention_articles import ArticlesError, load_articles
 from poledesk.reports.convention_files import BlockingFindings, convention_pdf, render_conventions
@@ -145,7 +145,7 @@ def test_long_names_and_addresses_wrap_inside_the_page(store, tmp_path):
 def _positions(page) -> list[tuple[float, float, str]]:
     found: list[tuple[float, float, str]] = []
 
-    def visit(text, cm, tm, _font, _size):  # noqa: ANN001 (pypdf's visitor)
+    def visit(text, cm, tm, _font, _size):
         if text.strip():
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]

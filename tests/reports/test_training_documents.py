@@ -14,10 +14,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from poledesk.commands import trainings as trainings_command
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.models import Contact
 from poledesk.data.text import format_date
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.edits import SessionForm
 from poledesk.reports import trainings as documents
 

@@ -11,13 +11,13 @@ from collections import defaultdict
 
 import pytest
 from sqlalchemy import select
+from sync_support import open_plain, store_digest
 
-from poledesk.data.models import Pupil, TRAVELLING_MODELS
+from poledesk.data.models import TRAVELLING_MODELS, Pupil
 from poledesk.data.sync_tables import AppliedBundle, Peer
 from poledesk.sync import bundle, exchange
 from poledesk.sync.records import LINKS, NEVER_TRAVEL, SPECS
 from poledesk.sync.snapshot import Route
-from sync_support import open_plain, store_digest
 
 
 def raw_digests(store) -> dict[str, str]:

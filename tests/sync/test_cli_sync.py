@@ -6,9 +6,9 @@ import argparse
 import re
 
 import pytest
+from sync_support import coordinator_at, pole_at, populate, store_digest
 
 from poledesk.commands import sync as sync_commands
-from sync_support import coordinator_at, populate, pole_at, store_digest
 
 
 def run(folder, *argv: str) -> int:

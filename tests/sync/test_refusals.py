@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 import pyrage
 import pytest
+from sync_support import open_plain, pair, pin, reseal, store_digest
 
 from poledesk.data.clock import Hlc
 from poledesk.data.db import list_backups
 from poledesk.sync import peers
 from poledesk.sync.errors import BundleError
-from sync_support import open_plain, pair, pin, reseal, store_digest
 
 
 def expect_refusal(install, path, reason: str, words: str, **options) -> BundleError:

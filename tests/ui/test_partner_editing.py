@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from poledesk.data.enums import Audience, PartnerStatus
+from poledesk.data.models import HostingOffer
 from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners import listing as partners
 from poledesk.data.partners import visits as visits
-from poledesk.data.enums import Audience, PartnerStatus
-from poledesk.data.models import HostingOffer
 from poledesk.data.partners.edits import PartnerForm
 from poledesk.ui.follow_ups_panel import OVERDUE_BACKGROUND
 from poledesk.ui.main_window import MainWindow

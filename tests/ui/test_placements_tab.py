@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from poledesk.data.placements import listing as placement_list
-from poledesk.data.placements import form as placements
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Placement, Pupil
+from poledesk.data.placements import form as placements
+from poledesk.data.placements import listing as placement_list
 from poledesk.ui.dialogs.form_fields import select_data, to_qdate
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog

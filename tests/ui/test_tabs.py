@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.establishments import listing as establishments
 from poledesk.data.partners import listing as partners
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.text import fold
+from poledesk.data.trainings import listing as trainings
 from poledesk.ui.escalations_tab import URGENCY_COLOURS, EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.list_tab import count_text

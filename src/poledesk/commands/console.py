@@ -27,10 +27,10 @@ def print_table(headers: tuple[str, ...], lines: list[tuple[str, ...]]) -> None:
     cells = [tuple(_cut(str(c)) for c in line) for line in lines]
     widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headers)]
     out = sys.stdout
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip() + "\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     out.write("  ".join("─" * w for w in widths) + "\n")
     for line in cells:
-        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() + "\n")
+        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
 
 
 def _cut(text: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from poledesk.data.enums import EscalationStatus
 from poledesk.commands.console import plural, print_table
+from poledesk.data.enums import EscalationStatus
 from poledesk.data.text import fold, format_date
 
 COLUMNS = ("Urgence", "Début", "Fin", "Élève", "Établissement", "Public", "Statut", "Reçue le")
@@ -34,8 +34,8 @@ def parse_status(text: str) -> EscalationStatus:
 
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.escalations import listing as escalations
     from poledesk.data.db import open_store
+    from poledesk.data.escalations import listing as escalations
 
     store = open_store(folder, create=False)
     try:

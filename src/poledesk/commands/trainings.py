@@ -33,8 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.trainings import listing as trainings
     from poledesk.data.text import format_date
+    from poledesk.data.trainings import listing as trainings
 
     with _store(folder) as store:
         if store is None:

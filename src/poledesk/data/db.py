@@ -33,7 +33,7 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(f"sqlite:///{file}", future=True)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API objects)
+    def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy, not pysqlite, say when a transaction begins, so DDL and BEGIN IMMEDIATE are real.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -44,7 +44,7 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # noqa: ANN001
+    def _on_begin(connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
@@ -90,7 +90,7 @@ class Store:
         self.engine.dispose()
 
 
-def stamp_writes(session: Session, _context, _instances) -> None:  # noqa: ANN001
+def stamp_writes(session: Session, _context, _instances) -> None:
     """Every write of a travelling record passes here: version (HLC), time, owner, search key."""
     if not session.info.get("stamping", True) or "clock" not in session.info:
         return

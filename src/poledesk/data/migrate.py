@@ -9,7 +9,7 @@ from pathlib import Path
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config():  # noqa: ANN201 (alembic.config.Config, imported only when migrating)
+def alembic_config():
     from alembic.config import Config
 
     config = Config()

@@ -7,14 +7,37 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String, Table, Text, Time,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from poledesk.data.clock import uuid7
 from poledesk.data.enums import (
-    ActionAxis, ActionStatus, Audience, ConventionStatus, EscalationStatus, EstablishmentKind, HeadcountBand,
-    LegalKind, PartnerStatus, PriorityEducation, ProposalAnswer, TrainingStatus, VisitKind,
+    ActionAxis,
+    ActionStatus,
+    Audience,
+    ConventionStatus,
+    EscalationStatus,
+    EstablishmentKind,
+    HeadcountBand,
+    LegalKind,
+    PartnerStatus,
+    PriorityEducation,
+    ProposalAnswer,
+    TrainingStatus,
+    VisitKind,
 )
 
 # Named constraints so that Alembic's batch mode can rebuild SQLite tables deterministically.

@@ -25,9 +25,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from poledesk.data.conventions.document import ConventionDocument, convention_document
+from poledesk.data.conventions.rules import Finding
 from poledesk.data.db import Store
 from poledesk.data.progress import Progress, no_progress
-from poledesk.data.conventions.rules import Finding
 from poledesk.data.text import fold
 from poledesk.data.validation import ValidationError
 from poledesk.reports.convention_articles import Articles, load_articles

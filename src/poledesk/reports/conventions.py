@@ -12,13 +12,24 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table
 
 from poledesk.data.conventions.document import AmendmentInfo, ConventionDocument, Person
-from poledesk.data.placements.form import WEEKDAYS
 from poledesk.data.conventions.rules import clock_text, hours_text, presence_minutes
+from poledesk.data.placements.form import WEEKDAYS
 from poledesk.data.text import format_date, school_year_of
 from poledesk.reports.convention_articles import Articles, TemplateText, load_articles
 from poledesk.reports.style import (
-    DocumentInfo, Signatory, build_pdf, content_width, data_table, escape, fields_table, framed, para, section,
-    signature_grid, spacer, styles,
+    DocumentInfo,
+    Signatory,
+    build_pdf,
+    content_width,
+    data_table,
+    escape,
+    fields_table,
+    framed,
+    para,
+    section,
+    signature_grid,
+    spacer,
+    styles,
 )
 
 LABEL_WIDTH = 42 * mm
@@ -72,7 +83,8 @@ def render_attestation(document: ConventionDocument, *, articles: Articles | Non
         ("Gratification", _attestation_gratification(document)),
     ], [LABEL_WIDTH, width - LABEL_WIDTH], blank=BLANK)]
     story += [spacer(3), para(text.attestation, st.small), spacer(4),
-              para("Fait à ...................................................., le ....../....../............", st.body),
+              para("Fait à ...................................................., "
+                   "le ....../....../............", st.body),
               spacer(2)]
     host_signatory = Signatory("Le représentant de l'organisme d'accueil", host.representative_name,
                                _join(host.representative_role, host.name), mention="",

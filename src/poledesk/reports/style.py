@@ -8,7 +8,8 @@ How a document uses it (ReportLab platypus):
 
 Every text goes through `para()` (or `escape()` before markup of your own): it escapes &, < and >, and sets it
 as French print has it (typography.py): ’ for ', a no-break space before : ; ! ? and inside « », the nearest
-letter for one the font lacks. Text read back from a PDF (pypdf) therefore holds ’ and U+00A0. Bitstream Vera, shipped inside ReportLab (free licence),
+letter for one the font lacks. Text read back from a PDF (pypdf) therefore holds ’ and U+00A0.
+Bitstream Vera, shipped inside ReportLab (free licence),
 has every glyph French needs (É, œ, ’, « », –, €, ligatures), so no font is shipped by PoleDesk: a frozen build must
 collect ReportLab's `fonts/` folder. ReportLab loads when a report module is first imported: the UI imports
 `poledesk.reports` lazily.
@@ -21,8 +22,6 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-
-from poledesk.data.files import write_atomically
 from typing import Any
 
 import reportlab
@@ -35,10 +34,19 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
-from poledesk.reports.typography import clean, clean_markup, escape  # noqa: F401 (re-exported)
+from poledesk.data.files import write_atomically
+from poledesk.reports.typography import clean, clean_markup, escape
 
 FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC = "PoleDesk", "PoleDesk-Bold", "PoleDesk-Italic", "PoleDesk-BoldItalic"
 _FONT_FILES = {FONT: "Vera.ttf", FONT_BOLD: "VeraBd.ttf", FONT_ITALIC: "VeraIt.ttf", FONT_BOLD_ITALIC: "VeraBI.ttf"}
@@ -291,7 +299,7 @@ def _numbered_canvas(info: DocumentInfo) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -10,17 +10,27 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
-
 from sqlalchemy.orm import Session
 
 from poledesk.data import identity
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.text import format_date
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, format_time, hours_text
 from poledesk.reports.style import (
-    FONT, DocumentInfo, Signatory, build_pdf, content_width, data_table, fields_table, fit_text, para,
-    signature_box, spacer, styles, write_pdf_atomic,
+    FONT,
+    DocumentInfo,
+    Signatory,
+    build_pdf,
+    content_width,
+    data_table,
+    fields_table,
+    fit_text,
+    para,
+    signature_box,
+    spacer,
+    styles,
+    write_pdf_atomic,
 )
 
 ROWS_PER_PAGE = 15

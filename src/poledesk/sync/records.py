@@ -15,7 +15,11 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer, String, T
 
 from poledesk.data.clock import Hlc
 from poledesk.data.models import (
-    TRAVELLING_MODELS, Travelling, action_establishment, action_partner, offer_reservation,
+    TRAVELLING_MODELS,
+    Travelling,
+    action_establishment,
+    action_partner,
+    offer_reservation,
 )
 
 SYNC_COLUMNS = ("id", "uid", "owner", "hlc", "updated_at", "deleted_at")

@@ -1,4 +1,4 @@
-"""The application: Qt in French, the crash hook, then a store taken to a shown window (first start or demo if empty)."""
+"""The application: Qt in French, the crash hook, then a store taken to a shown window (first start or demo)."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ class Launcher(QObject):
     def _ask_first_start(self, store: Store) -> None:
         replacing = self.window is not None
         self._app.setQuitOnLastWindowClosed(replacing)   # no window yet: hiding the dialog must not quit
-        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog   # only an empty store needs it
+        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog  # only an empty store needs it
 
         self.dialog = FirstStartDialog(store, self._active_runner(), parent=self.window,
                                        cancel_text="Annuler" if replacing else "Quitter")
@@ -139,7 +139,7 @@ class Launcher(QObject):
 
     def _build_demo(self, store: Store) -> None:
         self._app.setQuitOnLastWindowClosed(False)
-        from poledesk.ui.demo_build import DemoBuild   # imports the demo generator: not at every start
+        from poledesk.ui.demo_build import DemoBuild  # imports the demo generator: not at every start
 
         self.demo_build = DemoBuild(store, self.runner)
         self.demo_build.succeeded.connect(lambda _ident: self._show_window(store))

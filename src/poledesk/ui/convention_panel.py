@@ -15,8 +15,16 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk import paths
@@ -28,10 +36,16 @@ from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_tracking_box import TrackingBox
 from poledesk.ui.detail_panel import DetailPanel
-from poledesk.ui.dialogs.signature_dialog import SignatureDialog
 from poledesk.ui.dialogs.convention_preview_dialog import (
-    PRINT_FAILED, ConventionPreviewDialog, ask_and_print, choose_pdf_file, confirm_warnings, load_pdf, save_pdf,
+    PRINT_FAILED,
+    ConventionPreviewDialog,
+    ask_and_print,
+    choose_pdf_file,
+    confirm_warnings,
+    load_pdf,
+    save_pdf,
 )
+from poledesk.ui.dialogs.signature_dialog import SignatureDialog
 
 log = logging.getLogger(__name__)
 S = ConventionStatus

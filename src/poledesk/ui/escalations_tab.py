@@ -11,12 +11,20 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk.data.escalations import candidates as candidates
-from poledesk.data.escalations import listing as escalations
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience, EscalationStatus
+from poledesk.data.escalations import candidates as candidates
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.listing import (
-    CLOSED, OPEN_STATUSES, OVERDUE, UNDER_15, UNDER_30, EscalationDetail, EscalationRow, EventLine, ProposalLine,
+    CLOSED,
+    OPEN_STATUSES,
+    OVERDUE,
+    UNDER_15,
+    UNDER_30,
+    EscalationDetail,
+    EscalationRow,
+    EventLine,
+    ProposalLine,
     PupilInfo,
 )
 from poledesk.data.escalations.matching import Ranked

@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
+from poledesk.data.db import Store
+from poledesk.data.enums import PriorityEducation
 from poledesk.data.establishments import archive as establishment_archive
 from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.establishments import listing as establishments
-from poledesk.data.db import Store
-from poledesk.data.enums import PriorityEducation
 from poledesk.data.establishments.archive import ArchivedEstablishmentRow
 from poledesk.data.establishments.listing import EstablishmentDetail, EstablishmentRow, FormationLine
 from poledesk.data.text import fold, format_date

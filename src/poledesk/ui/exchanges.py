@@ -82,8 +82,8 @@ class ExchangeActions(QObject):
             action.setEnabled(self._own is not None)   # a store not set up yet has no one to exchange with
 
     def actions(self) -> list[QAction]:
-        return [*self._bundle_actions(), self.conflicts_action, self.card_action, self.import_card_action, self.peers_action,
-                self.rotate_action]
+        return [*self._bundle_actions(), self.conflicts_action, self.card_action, self.import_card_action,
+                self.peers_action, self.rotate_action]
 
     def _bundle_actions(self) -> list[QAction]:
         if self.coordinator:

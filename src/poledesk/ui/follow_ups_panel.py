@@ -8,14 +8,21 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.partners import visits as visits
 from poledesk.data.db import Store
+from poledesk.data.partners import visits as visits
+from poledesk.data.partners.visits import FollowUpRow
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
-from poledesk.data.partners.visits import FollowUpRow
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 OVERDUE_BACKGROUND, OVERDUE_TEXT = QColor("#f4d4d1"), QColor("#7a1f1a")    # as the overdue escalations

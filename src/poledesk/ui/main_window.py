@@ -18,8 +18,8 @@ from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui.escalations_tab import EscalationsTab
-from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.establishments_tab import EstablishmentsTab
+from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
 from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.establishments_tab, "Établissements")
         self.coordination_tab: CoordinationTab | None = None
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
-            from poledesk.ui import coordination_tab   # a pole's window never loads it
+            from poledesk.ui import coordination_tab  # a pole's window never loads it
 
             self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code)
             self.tabs.addTab(self.coordination_tab, "Coordination")

@@ -10,16 +10,23 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QHBoxLayout, QMenu, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout,
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from poledesk.data.db import Store
 from poledesk.data.partners import contacts as contacts
-from poledesk.data.partners import offers as offers
 from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners import listing as partners
+from poledesk.data.partners import offers as offers
 from poledesk.data.partners import visits as visits
-from poledesk.data.db import Store
 from poledesk.data.partners.listing import PartnerRow, format_siret
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError

@@ -10,15 +10,15 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButto
 
 from poledesk import paths
 from poledesk.data.conventions import facts as convention_data
-from poledesk.data.conventions import tracking as convention_tracking
-from poledesk.data.placements import listing as placement_list
-from poledesk.data.placements import form as placements
 from poledesk.data.conventions import rules as rules
+from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
-from poledesk.data.placements.listing import PlacementContext, PlacementRow
+from poledesk.data.placements import form as placements
+from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
-from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
+from poledesk.data.placements.listing import PlacementContext, PlacementRow
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_panel import ConventionPanel

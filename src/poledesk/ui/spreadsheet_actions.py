@@ -56,7 +56,7 @@ class SpreadsheetActions(QObject):
     # -- import ----------------------------------------------------------------------------------------------------
 
     def start_import(self) -> None:
-        from poledesk.ui.dialogs.import_wizard import ImportWizard   # loaded when first asked for: start-up stays light
+        from poledesk.ui.dialogs.import_wizard import ImportWizard  # loaded when first asked for: start-up stays light
 
         if not self._store.owner:
             self._show(QMessageBox.Icon.Warning, "Importer un fichier", "Le dossier de données n'est pas encore "

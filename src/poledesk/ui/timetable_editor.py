@@ -8,8 +8,8 @@ from PySide6.QtCore import QTime, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QVBoxLayout, QWidget
 
-from poledesk.data.placements.form import STANDARD_WEEK, WEEKDAYS, DaySlot
 from poledesk.data.conventions.rules import hours_text, presence_minutes
+from poledesk.data.placements.form import STANDARD_WEEK, WEEKDAYS, DaySlot
 
 TIME_FORMAT = "HH:mm"
 NO_BREAK = QTime(0, 0)          # shown as « — »: a break at midnight means none

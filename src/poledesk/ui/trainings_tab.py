@@ -10,16 +10,22 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QToolBar, QWidget,
+    QComboBox,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QToolBar,
+    QWidget,
 )
 
-from poledesk.data.partners import contacts as contacts
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
+from poledesk.data.partners import contacts as contacts
 from poledesk.data.progress import no_progress
 from poledesk.data.text import fold, format_date
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
 from poledesk.ui.detail_panel import Detail
@@ -338,7 +344,7 @@ class TrainingsTab(ListTab):
             try:
                 with self._store.transaction() as session:
                     path = job(session, no_progress)
-            except Exception as error:   # noqa: BLE001 (sorted in _on_document_failed, the rest re-raised)
+            except Exception as error:
                 self._on_document_failed(error)
                 return
             self._on_document_saved(path)

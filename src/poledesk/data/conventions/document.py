@@ -17,13 +17,19 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import identity
 from poledesk.data.conventions.facts import convention_facts
+from poledesk.data.conventions.rules import (
+    GRATIFICATION_DAYS,
+    OBSERVATION_AUDIENCES,
+    Finding,
+    age_on,
+    check_convention,
+    clock_text,
+    equivalent_days,
+    presence_minutes,
+)
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Placement, Pole
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, placement_form
-from poledesk.data.conventions.rules import (
-    GRATIFICATION_DAYS, OBSERVATION_AUDIENCES, Finding, age_on, check_convention, clock_text, equivalent_days,
-    presence_minutes,
-)
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError, format_siret
 
@@ -204,7 +210,8 @@ def _host(placement: Placement) -> Host:
     p = placement.partner
     head_office = _line(p.address + ("," if p.address and (p.postcode or p.commune) else ""), p.postcode, p.commune)
     site = " ".join(placement.site_address.split())
-    return Host(name=p.name.strip(), siret=format_siret(p.siret or "") if p.siret else "", legal_kind=p.legal_kind.label,
+    return Host(name=p.name.strip(), siret=format_siret(p.siret or "") if p.siret else "",
+                legal_kind=p.legal_kind.label,
                 naf_code=p.naf_code, activity=p.sector, head_office=head_office,
                 site="" if site == head_office else site, phone=p.phone, email=p.email,
                 representative_name=p.representative_name.strip(), representative_role=p.representative_role.strip(),

@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from poledesk.data.conventions.rules import ConventionFacts, equivalent_days
 from poledesk.data.enums import ConventionStatus, LegalKind
 from poledesk.data.models import Contact, Partner, Placement, Pupil, TimetableDay
 from poledesk.data.placements.form import DaySlot, PlacementForm
 from poledesk.data.pupils import PupilForm
-from poledesk.data.conventions.rules import ConventionFacts, equivalent_days
 from poledesk.data.text import fold
 
 
@@ -90,12 +90,12 @@ def referent_trainees(session: Session, form: PlacementForm, *, placement_id: in
     return sum(1 for other in session.scalars(stmt) if fold(" ".join(other.split())) == name)
 
 
-def _live_others(placement_id: int | None):  # noqa: ANN202 (a SQL condition)
+def _live_others(placement_id: int | None):
     condition = (Placement.deleted_at.is_(None)) & (Placement.convention_status != ConventionStatus.CANCELLED)
     return condition & (Placement.id != placement_id) if placement_id is not None else condition
 
 
-def _overlapping(form: PlacementForm):  # noqa: ANN202
+def _overlapping(form: PlacementForm):
     return (Placement.start_date <= form.end_date) & (Placement.end_date >= form.start_date)
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from poledesk.data.enums import Audience, LegalKind
-from poledesk.data.pupils import age_on
 from poledesk.data.placements.form import WEEKDAYS, DaySlot
+from poledesk.data.pupils import age_on
 
 BLOCKING, WARNING = "blocking", "warning"
 OBSERVATION_AUDIENCES = (Audience.OBSERVATION_4E_3E, Audience.SECONDE_GT)

@@ -19,13 +19,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from poledesk.data.conventions.facts import convention_facts
 from poledesk.data.conventions.document import CHANGE_LABELS, AmendmentInfo, Change, convention_document
+from poledesk.data.conventions.facts import convention_facts
+from poledesk.data.conventions.rules import Finding, check_convention, clock_text
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Amendment, Contact, Placement
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm, placement_form, save_placement
-from poledesk.data.conventions.rules import Finding, check_convention, clock_text
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
 

@@ -11,14 +11,30 @@ from sqlalchemy import insert
 
 from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import email_of
-from poledesk.data.pupils import age_on
 from poledesk.data.demo.escalations import EscalationBuilder
-from poledesk.data.enums import ActionAxis, ActionStatus, Audience, ConventionStatus, EstablishmentKind, \
-    PartnerStatus, TrainingStatus
-from poledesk.data.models import (
-    Action, Amendment, Contact, Escalation, Placement, Pupil, Registration, TimetableDay, TrainingSession,
-    action_establishment, action_partner,
+from poledesk.data.enums import (
+    ActionAxis,
+    ActionStatus,
+    Audience,
+    ConventionStatus,
+    EstablishmentKind,
+    PartnerStatus,
+    TrainingStatus,
 )
+from poledesk.data.models import (
+    Action,
+    Amendment,
+    Contact,
+    Escalation,
+    Placement,
+    Pupil,
+    Registration,
+    TimetableDay,
+    TrainingSession,
+    action_establishment,
+    action_partner,
+)
+from poledesk.data.pupils import age_on
 from poledesk.data.text import school_year_of
 
 PLACEMENTS = 300

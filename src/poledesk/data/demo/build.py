@@ -14,9 +14,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from poledesk.data.demo import names as words
 from poledesk.data import identity
 from poledesk.data.db import Store
+from poledesk.data.demo import names as words
 from poledesk.data.demo.activity import ActivityBuilder
 from poledesk.data.demo.builder import SharedIds, of_place, slug
 from poledesk.data.models import Pole

@@ -10,10 +10,22 @@ from sqlalchemy import insert
 from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import DemoBuilder, Person, add_years, email_of, of_place, slug
 from poledesk.data.enums import (
-    Audience, EstablishmentKind, HeadcountBand, PartnerStatus, PriorityEducation, VisitKind,
+    Audience,
+    EstablishmentKind,
+    HeadcountBand,
+    PartnerStatus,
+    PriorityEducation,
+    VisitKind,
 )
 from poledesk.data.models import (
-    Contact, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Visit, offer_reservation,
+    Contact,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Visit,
+    offer_reservation,
 )
 from poledesk.data.text import school_year_of
 

@@ -8,12 +8,20 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from poledesk.data import validation
-from poledesk.data.placements import form as placements
 from poledesk.data.enums import Audience, EscalationStatus, ProposalAnswer, VisitKind
-from poledesk.data.pupils import AGE_RANGE, age_on
 from poledesk.data.models import (
-    Contact, Escalation, EscalationEvent, Establishment, Formation, Partner, Proposal, Pupil, utcnow,
+    Contact,
+    Escalation,
+    EscalationEvent,
+    Establishment,
+    Formation,
+    Partner,
+    Proposal,
+    Pupil,
+    utcnow,
 )
+from poledesk.data.placements import form as placements
+from poledesk.data.pupils import AGE_RANGE, age_on
 from poledesk.data.validation import Problems, ValidationError
 
 S = EscalationStatus

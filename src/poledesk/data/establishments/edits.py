@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import validation
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
-from poledesk.data.partners.edits import checked_commune
 from poledesk.data.models import Establishment, EstablishmentFormation, Formation, utcnow
+from poledesk.data.partners.edits import checked_commune
 from poledesk.data.validation import Problems, ValidationError
 
 SCHOOL_YEAR_SHAPE = "AAAA-AAAA"

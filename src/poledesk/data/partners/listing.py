@@ -11,11 +11,18 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import identity, naf
 from poledesk.data.enums import Audience, HeadcountBand, LegalKind, PartnerStatus, VisitKind
-from poledesk.data.partners.fulltext import partner_ids_matching
 from poledesk.data.models import (
-    Contact, Establishment, Formation, HostingOffer, Partner, Registration, TrainingSession, Visit,
+    Contact,
+    Establishment,
+    Formation,
+    HostingOffer,
+    Partner,
+    Registration,
+    TrainingSession,
+    Visit,
     offer_reservation,
 )
+from poledesk.data.partners.fulltext import partner_ids_matching
 from poledesk.data.text import fold
 
 LAST_VISITS_SHOWN = 5

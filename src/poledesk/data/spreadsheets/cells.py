@@ -8,8 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, \
-    PriorityEducation
+from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, PriorityEducation
 from poledesk.data.spreadsheets.mapping import ImportField, header_key
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.data.validation import InvalidValue

@@ -141,7 +141,7 @@ def _visits_sheet(session: Session) -> SheetData:
     return SheetData("Visites", columns, _rows(session.execute(stmt)))
 
 
-def _rows(records) -> list[tuple[object, ...]]:  # noqa: ANN001 (rows of values)
+def _rows(records) -> list[tuple[object, ...]]:
     return [tuple(cell_value(value) for value in record)
             for record in records]
 
@@ -149,7 +149,7 @@ def _rows(records) -> list[tuple[object, ...]]:  # noqa: ANN001 (rows of values)
 # --- The workbook -----------------------------------------------------------------------
 
 
-def _workbook(sheets: Sequence[SheetData]):  # noqa: ANN202 (openpyxl loads on first use)
+def _workbook(sheets: Sequence[SheetData]):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)   # streams rows: 10,000 partners in a fraction of the time
@@ -158,7 +158,7 @@ def _workbook(sheets: Sequence[SheetData]):  # noqa: ANN202 (openpyxl loads on f
     return workbook
 
 
-def _write_sheet(worksheet, data: SheetData) -> None:  # noqa: ANN001
+def _write_sheet(worksheet, data: SheetData) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -182,7 +182,7 @@ def _write_sheet(worksheet, data: SheetData) -> None:  # noqa: ANN001
                           for value, number_format in zip(row, formats, strict=True)])
 
 
-def _cell(worksheet, value: object, number_format: str | None) -> object:  # noqa: ANN001
+def _cell(worksheet, value: object, number_format: str | None) -> object:
     if number_format is None or value is None:
         return value
     from openpyxl.cell import WriteOnlyCell

@@ -12,15 +12,23 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from poledesk.data.partners.contacts import ContactForm, checked_contact
 from poledesk.data.db import Store
 from poledesk.data.models import Contact, Partner
+from poledesk.data.partners.contacts import ContactForm, checked_contact
 from poledesk.data.partners.edits import PartnerForm, checked_partner, partner_form
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
 from poledesk.data.spreadsheets.plan import (
-    CREATE, MERGE, REJECT, ImportOutcome, ImportPlan, ImportSummary, MappedColumns, PlannedRow, run_import,
+    CREATE,
+    MERGE,
+    REJECT,
+    ImportOutcome,
+    ImportPlan,
+    ImportSummary,
+    MappedColumns,
+    PlannedRow,
+    run_import,
 )
 from poledesk.data.spreadsheets.reading import Sheet, SheetRow
 from poledesk.data.text import fold

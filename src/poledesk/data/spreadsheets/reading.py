@@ -145,7 +145,7 @@ class _EmptySheet(SpreadsheetError):
     """A sheet without a single filled cell."""
 
 
-def _named_worksheet(workbook, sheet_name: str, path: Path):  # noqa: ANN001, ANN202 (openpyxl types)
+def _named_worksheet(workbook, sheet_name: str, path: Path):
     for worksheet in workbook.worksheets:
         if worksheet.title == sheet_name or fold(worksheet.title) == fold(sheet_name):
             return worksheet
@@ -153,7 +153,7 @@ def _named_worksheet(workbook, sheet_name: str, path: Path):  # noqa: ANN001, AN
     raise SpreadsheetError(f"Le classeur « {path.name} » n'a pas de feuille « {sheet_name} » ; feuilles : {names}.")
 
 
-def _read_worksheet(path: Path, worksheet, names: tuple[str, ...]) -> Sheet:  # noqa: ANN001
+def _read_worksheet(path: Path, worksheet, names: tuple[str, ...]) -> Sheet:
     # The size a file declares may be wrong (some tools write "A1"): let the rows say how wide they are.
     worksheet.reset_dimensions()
     xml = _sheet_xml(path, worksheet.title)

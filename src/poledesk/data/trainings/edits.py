@@ -271,10 +271,12 @@ def _check_status_and_date(form: SessionForm, current: TrainingSession | None, t
     if moved and form.status is TrainingStatus.PLANNED and form.session_date < today:
         problems.add("session_date", "Cette date est passée : pour une session qui a déjà eu lieu, choisissez le "
                                      "statut « Tenue ».")
-    if form.status is TrainingStatus.CANCELLED and current is not None and current.status is not form.status:
-        if any(r.attended for r in current.registrations if r.deleted_at is None and r.cancelled_on is None):
-            problems.add("status", "Des présences sont saisies pour cette session : elle a eu lieu et ne peut pas "
-                                   "être annulée.")
+    cancelled_now = (form.status is TrainingStatus.CANCELLED and current is not None
+                     and current.status is not form.status)
+    if cancelled_now and current is not None and any(
+            r.attended for r in current.registrations if r.deleted_at is None and r.cancelled_on is None):
+        problems.add("status", "Des présences sont saisies pour cette session : elle a eu lieu et ne peut pas "
+                               "être annulée.")
 
 
 def _twin_exists(session: Session, form: SessionForm, current: TrainingSession | None) -> bool:

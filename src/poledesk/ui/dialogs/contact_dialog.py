@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from poledesk.data.db import Store
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.partners.contacts import ContactForm
-from poledesk.data.db import Store
 from poledesk.data.text import format_date
 from poledesk.ui.dialogs.form_parts import FormDialog, hint_label
 

@@ -8,12 +8,19 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
+from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.establishments.edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.data.validation import ValidationError

@@ -10,8 +10,22 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QRadioButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -203,7 +217,7 @@ def _sheet_names(path: Path) -> tuple[str, ...]:
         import openpyxl
 
         workbook = openpyxl.load_workbook(path, read_only=True)
-    except Exception:   # noqa: BLE001 (not a workbook: read_sheet's message already says so)
+    except Exception:
         return ()
     try:
         return tuple(workbook.sheetnames)

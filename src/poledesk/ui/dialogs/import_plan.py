@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
 )
 
 from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, ImportPlan, ImportSummary, PlannedRow
@@ -81,12 +88,14 @@ def summary_text(subject: str, summary: ImportSummary) -> str:
 
 
 PLAN_COLUMNS = (
-    Column("Ligne", lambda l: str(l.row_number), sort_key=lambda l: l.row_number, align_right=True, width=60),
-    Column("Action prévue", lambda l: l.action_text, sort_key=lambda l: (l.action, l.row_number), width=300,
-           foreground=lambda l: REJECTED_COLOUR if l.action == REJECT else None),
-    Column("Nom", lambda l: l.name, width=220),
-    Column("Colonne", lambda l: l.column, width=130),
-    Column("Motif ou changements", lambda l: l.detail, tooltip=lambda l: l.detail or None),
+    Column("Ligne", lambda line: str(line.row_number), sort_key=lambda line: line.row_number, align_right=True,
+           width=60),
+    Column("Action prévue", lambda line: line.action_text, sort_key=lambda line: (line.action, line.row_number),
+           width=300,
+           foreground=lambda line: REJECTED_COLOUR if line.action == REJECT else None),
+    Column("Nom", lambda line: line.name, width=220),
+    Column("Colonne", lambda line: line.column, width=130),
+    Column("Motif ou changements", lambda line: line.detail, tooltip=lambda line: line.detail or None),
 )
 
 

@@ -8,13 +8,23 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
 from poledesk.data.text import fold, format_date, school_year_of
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import InviteeFilter, InviteeRow
 from poledesk.ui.dialogs.form_fields import fill_combo
 from poledesk.ui.list_tab import count_text

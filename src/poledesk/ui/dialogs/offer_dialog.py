@@ -7,17 +7,28 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.establishments import listing as establishments
-from poledesk.data.partners import offers as offers
-from poledesk.data.partners import listing as partners
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.partners.offers import OfferForm
+from poledesk.data.establishments import listing as establishments
+from poledesk.data.partners import listing as partners
+from poledesk.data.partners import offers as offers
 from poledesk.data.partners.listing import FormationOption
+from poledesk.data.partners.offers import OfferForm
 from poledesk.ui.dialogs.form_parts import DateField, FormDialog, hint_label, side_by_side
 
 SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)   # shown in the order of a school year

@@ -8,17 +8,35 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox, QPlainTextEdit,
-    QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data import naf, validation
-from poledesk.data.partners import edits as partner_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
+from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners.edits import DuplicateWarning, PartnerForm
 from poledesk.ui.dialogs.form_parts import (
-    HINT_STYLE, WARNING_STYLE, CommuneFromPostcode, DateField, FoldingCompleter, FormDialog, hint_label, side_by_side,
+    HINT_STYLE,
+    WARNING_STYLE,
+    CommuneFromPostcode,
+    DateField,
+    FoldingCompleter,
+    FormDialog,
+    hint_label,
+    side_by_side,
 )
 
 NO_MIN_AGE = 12    # the spin box's lowest value, shown as "Aucun": the rule allows 13 to 18

@@ -8,26 +8,47 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data import pupils
 from poledesk.data.conventions import facts as convention_data
-from poledesk.data.escalations import edits as escalation_edits
-from poledesk.data.placements import listing as placement_list
-from poledesk.data.placements import form as placements
 from poledesk.data.conventions import rules as rules
+from poledesk.data.conventions.rules import ConventionFacts, Finding
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.placements.listing import PlacementContext
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.placements import form as placements
+from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements.form import PlacementForm
+from poledesk.data.placements.listing import PlacementContext
 from poledesk.data.pupils import PupilForm
-from poledesk.data.conventions.rules import ConventionFacts, Finding
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (
-    FieldErrors, date_edit, enum_data, fill_combo, select_data, to_date, to_qdate,
+    FieldErrors,
+    date_edit,
+    enum_data,
+    fill_combo,
+    select_data,
+    to_date,
+    to_qdate,
 )
 from poledesk.ui.timetable_editor import TimetableEditor
 

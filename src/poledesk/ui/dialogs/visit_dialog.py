@@ -9,13 +9,21 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.partners import listing as partners
-from poledesk.data.partners import visits as visits
 from poledesk.data.db import Store
 from poledesk.data.enums import VisitKind
+from poledesk.data.partners import listing as partners
+from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import VisitForm
 from poledesk.ui.dialogs.form_parts import DATE_FORMAT, DateField, FormDialog, side_by_side
 
