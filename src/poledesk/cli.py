@@ -7,6 +7,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from poledesk import __version__, paths
 from poledesk.commands.console import end_progress, print_progress
@@ -27,7 +28,7 @@ COMMAND_MODULES = (
 class FrenchParser(argparse.ArgumentParser):
     """argparse speaking French, with --data-dir accepted before or after any sub-command."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # SUPPRESS: a sub-command that is not given --data-dir keeps what the main command line said.
         self.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DOSSIER",
@@ -73,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_store_commands(commands: argparse._SubParsersAction) -> None:
+def _add_store_commands(commands: argparse._SubParsersAction[FrenchParser]) -> None:
     init = commands.add_parser("init", help="configurer un dossier de données vide")
     roles = init.add_subparsers(dest="role", required=True, metavar="RÔLE")
     pole = roles.add_parser("pole", help="ce poste est celui d'un pôle de stages")
@@ -106,7 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(folder, demo=args.demo)
     setup_logging(folder, console=False)
     try:
-        return args.handler(args, folder)
+        code: int = args.handler(args, folder)
+        return code
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été modifié.", file=sys.stderr)
         return EXIT_ERROR

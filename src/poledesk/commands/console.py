@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 WIDEST = 38   # a table column wider than this is cut with « … » so the table stays readable in a terminal
 
@@ -23,7 +24,7 @@ def plural(count: int, words: str) -> str:
     return f"{count} {' '.join(w + 's' if count > 1 else w for w in words.split())}"
 
 
-def print_table(headers: tuple[str, ...], lines: list[tuple[str, ...]]) -> None:
+def print_table(headers: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> None:
     cells = [tuple(_cut(str(c)) for c in line) for line in lines]
     widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headers)]
     out = sys.stdout

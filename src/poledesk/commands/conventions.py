@@ -12,7 +12,7 @@ from typing import Any
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("convention", help="éditer la convention d'un stage (PDF), son avenant ou son "
                                                     "attestation")
     parser.add_argument("placement_id", type=int, metavar="PLACEMENT_ID", help="le numéro du stage")

@@ -12,7 +12,7 @@ from poledesk.data.text import fold, format_date
 COLUMNS = ("Urgence", "Début", "Fin", "Élève", "Établissement", "Public", "Statut", "Reçue le")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     escalations = commands.add_parser("escalations", help="les sollicitations des établissements")
     actions = escalations.add_subparsers(dest="action", required=True, parser_class=type(escalations),
                                          metavar="ACTION")

@@ -12,7 +12,7 @@ from poledesk.commands.console import end_progress, plural, print_progress
 EXIT_OK, EXIT_REFUSED = 0, 2
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports = commands.add_parser("import", help="importer des partenaires ou des établissements d'un classeur "
                                                  "(.xlsx) ou d'un fichier CSV")
     imports.add_argument("kind", choices=("partners", "establishments"), metavar="QUOI",

@@ -15,7 +15,7 @@ EXIT_OK, EXIT_REFUSED = 0, 2
 Handler = Callable[[argparse.Namespace, Path], int]
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = commands.add_parser("keys", help="les clés de ce poste et ses correspondants de confiance")
     actions = keys.add_subparsers(dest="action", required=True, parser_class=type(keys), metavar="ACTION")
     actions.add_parser("init", help="créer les clés de ce poste (une fois)").set_defaults(handler=_guard(run_init))
@@ -46,7 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     _register_bundle(commands)
 
 
-def _register_bundle(commands: argparse._SubParsersAction) -> None:
+def _register_bundle(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bundle = commands.add_parser("bundle", help="écrire ou importer un paquet d'échange chiffré")
     actions = bundle.add_subparsers(dest="action", required=True, parser_class=type(bundle), metavar="ACTION")
     export = actions.add_parser("export", help="écrire un paquet pour un correspondant vérifié")

@@ -15,7 +15,7 @@ COLUMNS = ("N°", "Date", "Horaires", "Intitulé", "Thème", "Lieu", "Inscrits",
 EXPORT_SUFFIXES = (".xlsx", ".csv")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     trainings = commands.add_parser("trainings", help="les formations des tuteurs et tutrices")
     actions = trainings.add_subparsers(dest="action", required=True, parser_class=type(trainings), metavar="ACTION")
     listing = actions.add_parser("list", help="les sessions, à venir d'abord puis passées")
@@ -89,11 +89,13 @@ def run_export(args: argparse.Namespace, folder: Path) -> int:
               f"pas « {suffix or '(rien)'} ».", file=sys.stderr)
         return 1
 
+    from poledesk.data.trainings import listing as trainings
+
     def job(session: Any) -> str:
         s = documents.training_document(session, args.session_id).session
         data = documents.invitation_xlsx(s) if suffix == ".xlsx" else documents.invitation_csv(s)
         documents.write_document(args.out, data)
-        people = len(documents.trainings.invited_lines(s))
+        people = len(trainings.invited_lines(s))
         return f"Liste des invités écrite : {args.out} ({plural(people, 'personne')})."
 
     return _run(folder, job, write=False)

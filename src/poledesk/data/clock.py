@@ -6,6 +6,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -45,10 +46,10 @@ class Hlc:
 class HybridClock:
     """Issues strictly increasing Hlc values for one node; thread-safe."""
 
-    def __init__(self, node: str, last: Hlc | None = None, now_ms=None) -> None:
+    def __init__(self, node: str, last: Hlc | None = None, now_ms: Callable[[], int] | None = None) -> None:
         self.node = node
         self._last = last or Hlc(0, 0, node)
-        self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
+        self._now_ms: Callable[[], int] = now_ms or (lambda: time.time_ns() // 1_000_000)
         self._lock = threading.Lock()
 
     @property

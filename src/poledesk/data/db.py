@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from poledesk import paths
@@ -33,7 +33,7 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(f"sqlite:///{file}", future=True)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy, not pysqlite, say when a transaction begins, so DDL and BEGIN IMMEDIATE are real.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -44,7 +44,7 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
+    def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
@@ -90,7 +90,7 @@ class Store:
         self.engine.dispose()
 
 
-def stamp_writes(session: Session, _context, _instances) -> None:
+def stamp_writes(session: Session, _context: object, _instances: object) -> None:
     """Every write of a travelling record passes here: version (HLC), time, owner, search key."""
     if not session.info.get("stamping", True) or "clock" not in session.info:
         return
@@ -111,7 +111,9 @@ def stamp_writes(session: Session, _context, _instances) -> None:
         obj.hlc = clock.tick().encode()
         obj.updated_at = now
         if obj.search_fields:
-            obj.search_key = " ".join(fold(str(getattr(obj, f) or "")) for f in obj.search_fields)
+            # Only the models that declare search_fields have the column.
+            obj.search_key = " ".join(  # type: ignore[attr-defined]
+                fold(str(getattr(obj, f) or "")) for f in obj.search_fields)
         stamped = True
     if stamped:
         with session.no_autoflush:

@@ -115,7 +115,7 @@ class ActionStatus(Labelled):
     DROPPED = "dropped"
 
 
-_LABELS: dict[type, dict] = {
+_LABELS: dict[type[Labelled], dict[Labelled, str]] = {
     Audience: {
         Audience.OBSERVATION_4E_3E: "Observation (4e, 3e)",
         Audience.SECONDE_GT: "Seconde générale et technologique",

@@ -51,7 +51,7 @@ class BlockingFindings(Exception):
 
 def data_folder_of(session: Session) -> Path | None:
     """The data folder of the store the session reads (where an académie's articles file may be)."""
-    database = session.get_bind().url.database
+    database = session.get_bind().engine.url.database
     return Path(database).parent if database and database != ":memory:" else None
 
 

@@ -22,7 +22,6 @@ from poledesk.reports.style import (
     build_pdf,
     content_width,
     data_table,
-    escape,
     fields_table,
     framed,
     para,
@@ -31,6 +30,7 @@ from poledesk.reports.style import (
     spacer,
     styles,
 )
+from poledesk.reports.typography import escape
 
 LABEL_WIDTH = 42 * mm
 BLANK = "...................................................."

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import reportlab
 from reportlab.lib import colors
@@ -70,7 +70,9 @@ def register_fonts() -> None:
     folder = Path(reportlab.__file__).parent / "fonts"
     for name, file in _FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC), (1, 1, FONT_BOLD_ITALIC)):
+    faces: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
+        (0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC), (1, 1, FONT_BOLD_ITALIC))
+    for bold, italic, name in faces:
         addMapping(FONT, bold, italic, name)
 
 
@@ -301,7 +303,7 @@ def _numbered_canvas(info: DocumentInfo) -> type[Canvas]:
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab's page-count recipe; private in its stubs
 
         def save(self) -> None:
             total = len(self._pages)
@@ -315,7 +317,7 @@ def _numbered_canvas(info: DocumentInfo) -> type[Canvas]:
 
 
 def _draw_furniture(canvas: Canvas, info: DocumentInfo, number: int, total: int) -> None:
-    width, height = canvas._pagesize
+    width, height = canvas._pagesize  # type: ignore[attr-defined]  # no public getter in ReportLab
     usable = width - 2 * MARGIN
     canvas.saveState()
     canvas.setFillColor(FAINT)

@@ -265,7 +265,7 @@ def invitation_xlsx(s: SessionDetail) -> bytes:
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]   # a new workbook has one sheet
     sheet.title = "Invitations"
     sheet.append(XLSX_HEADER)
     for line in trainings.invited_lines(s):

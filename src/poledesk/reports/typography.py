@@ -59,7 +59,7 @@ def _drawable(text: str) -> str:
         if ord(char) in known:
             out.append(char)
             continue
-        base, *marks = unicodedata.normalize("NFD", char)
+        base, *marks = list(unicodedata.normalize("NFD", char))
         composed = [unicodedata.normalize("NFC", base + mark) for mark in marks]
         out.append(next((c for c in composed if len(c) == 1 and ord(c) in known),
                         base if ord(base) in known else "?"))

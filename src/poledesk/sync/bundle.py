@@ -52,11 +52,13 @@ class Opened:
 
     @property
     def sender(self) -> dict[str, str]:
-        return self.manifest["sender"]
+        sender: dict[str, str] = self.manifest["sender"]
+        return sender
 
     @property
     def recipient(self) -> dict[str, str]:
-        return self.manifest["recipient"]
+        recipient: dict[str, str] = self.manifest["recipient"]
+        return recipient
 
     def records(self) -> list[Any]:
         """The payload's JSON lines, parsed (not yet checked against the models)."""

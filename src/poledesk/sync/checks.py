@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ class Checked:
     records: list[Incoming]
 
     @property
-    def manifest(self) -> dict:
+    def manifest(self) -> dict[str, Any]:
         return self.opened.manifest
 
     @property

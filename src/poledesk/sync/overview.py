@@ -128,7 +128,8 @@ def shared_partners(session: Session) -> list[SharedPartner]:
              .order_by(Partner.siret, Partner.owner, Partner.name))
     grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for siret, owner, name in session.execute(query):
-        grouped[siret].append((owner, name))
+        if siret is not None:   # IN (shared) never matches a missing SIRET
+            grouped[siret].append((owner, name))
     return [SharedPartner(siret, tuple(names)) for siret, names in grouped.items()]
 
 

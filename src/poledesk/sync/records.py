@@ -235,11 +235,11 @@ class Incoming:
 
     @property
     def uid(self) -> str:
-        return self.record["uid"]
+        return str(self.record["uid"])
 
     @property
     def owner(self) -> str:
-        return self.record["owner"]
+        return str(self.record["owner"])
 
     @property
     def purged(self) -> bool:
@@ -302,7 +302,8 @@ def _moment(raw: Any, key: str, *, nullable: bool) -> datetime | None:
     if raw is None and nullable:
         return None
     field = FieldSpec(key, key, "datetime", nullable)
-    return decode_value(field, raw)
+    moment: datetime | None = decode_value(field, raw)
+    return moment
 
 
 def _uid_list(raw: Any, key: str) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from poledesk.data.clock import Hlc
 from poledesk.data.identity import POLE_CODE, ROLE_COORDINATOR, ROLE_POLE
@@ -148,7 +148,10 @@ def pupil_minors(session: Session, pupil_ids: list[int] | None = None) -> dict[i
         return {k: v for start in range(0, len(pupil_ids), CHUNK)
                 for k, v in pupil_minors(session, pupil_ids[start:start + CHUNK]).items()}
     periods: dict[int, date] = {}
-    chosen = (lambda column: column.in_(pupil_ids)) if pupil_ids is not None else (lambda column: column.is_not(None))
+
+    def chosen(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+        return column.in_(pupil_ids) if pupil_ids is not None else column.is_not(None)
+
     for column, key in ((Escalation.period_start, Escalation.pupil_id), (Placement.start_date, Placement.pupil_id)):
         for pupil_id, first in session.execute(select(key, func.min(column)).where(chosen(key)).group_by(key)):
             periods[pupil_id] = min(first, periods.get(pupil_id, first))

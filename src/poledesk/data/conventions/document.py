@@ -21,7 +21,6 @@ from poledesk.data.conventions.rules import (
     GRATIFICATION_DAYS,
     OBSERVATION_AUDIENCES,
     Finding,
-    age_on,
     check_convention,
     clock_text,
     equivalent_days,
@@ -30,6 +29,7 @@ from poledesk.data.conventions.rules import (
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Placement, Pole
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, placement_form
+from poledesk.data.pupils import age_on
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError, format_siret
 
@@ -297,7 +297,9 @@ def _presence(start: date, end: date, timetable: tuple[DaySlot, ...],
     """Days of presence in the period, and the public holidays left out (L3164-6: a minor does not work then)."""
     by_day = {slot.weekday: slot for slot in timetable}
     holidays = set().union(*(public_holidays(year, postcode) for year in range(start.year, end.year + 1)))
-    days, skipped, day = [], [], start
+    days: list[tuple[date, DaySlot]] = []
+    skipped: list[tuple[date, DaySlot]] = []
+    day = start
     while day <= end:
         if day.weekday() in by_day:
             (skipped if day in holidays else days).append((day, by_day[day.weekday()]))

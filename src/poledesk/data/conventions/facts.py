@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from poledesk.data.conventions.rules import ConventionFacts, equivalent_days
@@ -61,8 +61,8 @@ def days_with_host(session: Session, form: PlacementForm, *, placement_id: int |
     days = select(TimetableDay.placement_id, TimetableDay.weekday, TimetableDay.start, TimetableDay.end,
                   TimetableDay.break_start, TimetableDay.break_end).where(
         TimetableDay.placement_id.in_(list(periods)), TimetableDay.deleted_at.is_(None))
-    for placement_id_, *slot in session.execute(days):
-        slots[placement_id_].append(DaySlot(*slot))
+    for placement_id_, weekday, start, end, break_start, break_end in session.execute(days):
+        slots[placement_id_].append(DaySlot(weekday, start, end, break_start, break_end))
     return sum(equivalent_days(max(start, year_start), min(end, year_end), tuple(slots[id_]))
                for id_, (start, end) in periods.items())
 
@@ -90,12 +90,12 @@ def referent_trainees(session: Session, form: PlacementForm, *, placement_id: in
     return sum(1 for other in session.scalars(stmt) if fold(" ".join(other.split())) == name)
 
 
-def _live_others(placement_id: int | None):
+def _live_others(placement_id: int | None) -> ColumnElement[bool]:
     condition = (Placement.deleted_at.is_(None)) & (Placement.convention_status != ConventionStatus.CANCELLED)
     return condition & (Placement.id != placement_id) if placement_id is not None else condition
 
 
-def _overlapping(form: PlacementForm):
+def _overlapping(form: PlacementForm) -> ColumnElement[bool]:
     return (Placement.start_date <= form.end_date) & (Placement.end_date >= form.start_date)
 
 

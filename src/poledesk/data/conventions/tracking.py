@@ -389,7 +389,7 @@ def _day_text(day: Mapping[str, Any]) -> str:
 
 def _tutor_names(session: Session, changes: Mapping[str, list[Any]]) -> dict[int, str]:
     ids = [value for value in changes.get("tutor_id", []) if value is not None]
-    contacts = session.scalars(select(Contact).where(Contact.id.in_(ids))) if ids else []
+    contacts: Iterable[Contact] = session.scalars(select(Contact).where(Contact.id.in_(ids))) if ids else []
     return {c.id: f"{c.first_name} {c.last_name}".strip() for c in contacts}
 
 

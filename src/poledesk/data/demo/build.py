@@ -137,9 +137,9 @@ class _PoleBuilder(ActivityBuilder):
         seat = self.bassin.communes[0]
         values = dict(email=f"pole-stages.{slug(self.bassin.name)}@ac-nancy-metz.fr", phone=self.phone(seat[1]))
         if create:
-            pole = self.new(Pole, code=self.code, name=f"Pôle de stages du bassin {of_place(self.bassin.name)}",
-                            bassin=self.bassin.name, academie=ACADEMIE, animator_name=self.animator, **values)
-            self.save([pole], "poles")
+            created = self.new(Pole, code=self.code, name=f"Pôle de stages du bassin {of_place(self.bassin.name)}",
+                               bassin=self.bassin.name, academie=ACADEMIE, animator_name=self.animator, **values)
+            self.save([created], "poles")
             return
         pole = identity.pole_of(self.session, self.code)
         assert pole is not None  # init_pole wrote it in this transaction

@@ -18,6 +18,7 @@ from poledesk.data.models import Travelling
 from poledesk.data.text import fold
 
 T = TypeVar("T")
+Record = TypeVar("Record", bound=Travelling)
 
 BATCH = 250  # records per flush: keeps memory flat and lets progress and cancel come often
 UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
@@ -66,8 +67,10 @@ class DemoBuilder:
                          for year in (start_year, start_year + 1) for (m1, d1), (m2, d2) in HOLIDAYS]
 
     # -- draws and writes ---------------------------------------------------------------------------------------------
-    def new(self, model: type[T], **values: Any) -> T:
-        return model(owner=self.code, **values)
+    def new(self, model: type[Record], **values: Any) -> Record:
+        obj = model(**values)
+        obj.owner = self.code
+        return obj
 
     def save(self, objects: Sequence[Travelling], counter: str | None = None) -> None:
         for start in range(0, len(objects), BATCH):

@@ -69,6 +69,7 @@ class EscalationBuilder(NetworkBuilder):
             mobility_radius_km=r.choice((5, 10, 10, 15, 20, 30)), mobility_means=r.choice(words.MOBILITY_MEANS),
             needs_accessibility=pupil.has_disability, needs_pai=pupil.has_pai, status=status)
         events = self.events(escalation, status, received, start)
+        assert pupil.birth_date is not None   # every demo pupil has one
         proposals = self.proposals(escalation, status, code, events, age_on(pupil.birth_date, start))
         self.close(escalation, status, events)
         return [pupil, escalation, *events, *proposals]

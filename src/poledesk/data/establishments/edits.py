@@ -141,9 +141,9 @@ def set_pupil_counts(session: Session, establishment_id: int, school_year: str, 
     existing = {row.formation_id: row for row in session.scalars(select(EstablishmentFormation).where(
         EstablishmentFormation.establishment_id == establishment_id,
         EstablishmentFormation.school_year == school_year))}
-    for formation_id, row in existing.items():
-        if formation_id not in counts and row.deleted_at is None:
-            row.deleted_at = utcnow()
+    for formation_id, dropped in existing.items():
+        if formation_id not in counts and dropped.deleted_at is None:
+            dropped.deleted_at = utcnow()
     for formation_id, pupils in counts.items():
         row = existing.get(formation_id)
         if row is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, select
 from sqlalchemy.orm import Session
@@ -168,7 +169,7 @@ def format_siret(siret: str | None) -> str:
 
 
 def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
-                            archived: bool = False) -> Select:
+                            archived: bool = False) -> Select[*tuple[Any, ...]]:
     # One statement; each count is a grouped subquery joined once, never a query per partner. When searching,
     # filtering or paging, the page of partners is chosen first and the subqueries aggregate only its partners
     # (they walk their partner_id index), so a broad search costs what its shown page costs.
@@ -183,7 +184,7 @@ def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | 
         page = select(page.subquery().c.id)
 
     def live(model: type[Contact | HostingOffer | Visit]) -> list[ColumnElement[bool]]:
-        clauses = [model.deleted_at.is_(None)]
+        clauses: list[ColumnElement[bool]] = [model.deleted_at.is_(None)]
         return clauses if page is None else [*clauses, model.partner_id.in_(page)]
 
     contacts = (select(Contact.partner_id, func.count().label("n"))

@@ -123,9 +123,9 @@ def cancel_placement(session: Session, placement_id: int, on: date) -> None:
 def _replace_timetable(session: Session, placement: Placement, timetable: tuple[DaySlot, ...]) -> None:
     current = {d.weekday: d for d in placement.timetable if d.deleted_at is None}
     wanted = {slot.weekday: slot for slot in timetable}
-    for weekday, day in current.items():
+    for weekday, dropped in current.items():
         if weekday not in wanted:
-            day.deleted_at = utcnow()
+            dropped.deleted_at = utcnow()
     for weekday, slot in wanted.items():
         day = current.get(weekday)
         if day is None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -141,7 +145,7 @@ def _visits_sheet(session: Session) -> SheetData:
     return SheetData("Visites", columns, _rows(session.execute(stmt)))
 
 
-def _rows(records) -> list[tuple[object, ...]]:
+def _rows(records: Iterable[Sequence[object]]) -> list[tuple[object, ...]]:
     return [tuple(cell_value(value) for value in record)
             for record in records]
 
@@ -149,7 +153,7 @@ def _rows(records) -> list[tuple[object, ...]]:
 # --- The workbook -----------------------------------------------------------------------
 
 
-def _workbook(sheets: Sequence[SheetData]):
+def _workbook(sheets: Sequence[SheetData]) -> Workbook:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)   # streams rows: 10,000 partners in a fraction of the time
@@ -158,7 +162,8 @@ def _workbook(sheets: Sequence[SheetData]):
     return workbook
 
 
-def _write_sheet(worksheet, data: SheetData) -> None:
+# A write-only workbook's sheets are WriteOnlyWorksheet, which openpyxl's stubs do not tell apart from Worksheet.
+def _write_sheet(worksheet: Any, data: SheetData) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -182,7 +187,7 @@ def _write_sheet(worksheet, data: SheetData) -> None:
                           for value, number_format in zip(row, formats, strict=True)])
 
 
-def _cell(worksheet, value: object, number_format: str | None) -> object:
+def _cell(worksheet: Any, value: Any, number_format: str | None) -> object:
     if number_format is None or value is None:
         return value
     from openpyxl.cell import WriteOnlyCell
