@@ -11,6 +11,7 @@ from typing import Any
 
 from poledesk import __version__, paths
 from poledesk.commands.console import end_progress, print_progress
+from poledesk.data.errors import PoleDeskError
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
@@ -109,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args, folder)
         return code
+    except PoleDeskError as error:   # the one place: the French message, no traceback
+        end_progress()
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été modifié.", file=sys.stderr)
         return EXIT_ERROR
@@ -117,14 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as error:  # the French message of an expected error, no traceback
-        from poledesk.data.db import StoreError
-        from poledesk.data.identity import IdentityError
-
-        if isinstance(error, (StoreError, IdentityError)):
-            print(f"Erreur : {error}", file=sys.stderr)
-            return EXIT_REFUSED
-        raise
 
 
 def cmd_init(args: argparse.Namespace, folder: Path) -> int:

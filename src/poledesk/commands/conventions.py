@@ -24,27 +24,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_convention(args: argparse.Namespace, folder: Path) -> int:
-    """Write the PDF atomically and say so; 2 with the findings on stderr (nothing written), 1 for a bad id."""
-    from poledesk.data.db import StoreError, open_store
-    from poledesk.data.validation import ValidationError
-    from poledesk.reports.convention_articles import ArticlesError
+    """Write the PDF atomically and say so; 2 with the findings on stderr (nothing written), 1 for a bad id.
+
+    A store that cannot be opened, a bad id or an unusable articles file reach the CLI's one error handler."""
+    from poledesk.data.db import open_store
     from poledesk.reports.convention_files import BlockingFindings
 
-    try:
-        store = open_store(folder, create=False)
-    except StoreError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_ERROR
+    store = open_store(folder, create=False)
     try:
         with store.session() as session:
             what, document, data = _render(session, args, folder)
-    except BlockingFindings as refusal:
+    except BlockingFindings as refusal:   # the findings, one a line, then what was (not) done
         print(f"{refusal}\nRien n'a été écrit.", file=sys.stderr)
         return EXIT_REFUSED
-    except (ValidationError, ArticlesError) as error:
-        message = " ".join(error.problems.values()) if isinstance(error, ValidationError) else str(error)
-        print(f"Erreur : {message}", file=sys.stderr)
-        return EXIT_ERROR
     finally:
         store.close()
     from poledesk.reports.style import write_pdf_atomic

@@ -34,21 +34,16 @@ def run_import(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.db import open_store
     from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
-    from poledesk.data.spreadsheets.errors import SpreadsheetError
 
     run = (spreadsheet_import.import_partners if args.kind == "partners"
            else establishment_import.import_establishments)
-    try:
-        mapping = mapping_argument(args.mapping)
-        store = open_store(folder)
-        try:
-            outcome = run(store, Path(args.file), mapping, sheet_name=args.feuille,
-                          include_valid_when_rejected=args.accepter_partiel, progress=print_progress)
-        finally:
-            store.close()
-    except SpreadsheetError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_REFUSED
+    mapping = mapping_argument(args.mapping)
+    store = open_store(folder)
+    try:   # a SpreadsheetError reaches the CLI's one error handler (code 2)
+        outcome = run(store, Path(args.file), mapping, sheet_name=args.feuille,
+                      include_valid_when_rejected=args.accepter_partiel, progress=print_progress)
+    finally:
+        store.close()
     end_progress()
     plan, summary = outcome.plan, outcome.summary
     rejected = plural(plan.count("reject"), "rejeté")
@@ -87,16 +82,12 @@ def mapping_argument(text: str | None) -> dict[str, str | None] | None:
 
 def run_export(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.db import open_store
-    from poledesk.data.spreadsheets.errors import SpreadsheetError
     from poledesk.data.spreadsheets.export import export_partners
 
     store = open_store(folder)
-    try:
+    try:   # a SpreadsheetError reaches the CLI's one error handler (code 2)
         with store.session() as session:
             summary = export_partners(session, Path(args.file), progress=print_progress)
-    except SpreadsheetError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_REFUSED
     finally:
         store.close()
     end_progress()

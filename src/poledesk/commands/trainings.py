@@ -36,11 +36,8 @@ def run_list(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.text import format_date
     from poledesk.data.trainings import listing as trainings
 
-    with _store(folder) as store:
-        if store is None:
-            return 1
-        with store.session() as session:
-            rows = trainings.list_sessions(session, school_year=args.annee, theme=args.theme)
+    with _store(folder) as store, store.session() as session:
+        rows = trainings.list_sessions(session, school_year=args.annee, theme=args.theme)
     lines = [(str(r.id), format_date(r.session_date), trainings.hours_text(r.start_time, r.end_time), r.title,
               r.theme, r.place, _registered(r), str(r.attended) if r.attended else "", r.status.label)
              for r in rows]
@@ -107,21 +104,12 @@ def _registered(row: Any) -> str:
 
 
 def _run(folder: Path, job: Callable[[Any], str], *, write: bool) -> int:
-    """Run job(session) in one read session, or in one transaction when it writes; a French refusal changes nothing."""
-    from poledesk.data.validation import ValidationError
-    from poledesk.reports.trainings import DocumentError
-
+    """Run job(session) in one read session, or in one transaction when it writes; a French refusal changes nothing
+    (it reaches the CLI's one error handler)."""
     with _store(folder) as store:
-        if store is None:
-            return 1
         try:
             with store.transaction() if write else store.session() as session:
                 summary = job(session)
-        except (ValidationError, DocumentError) as error:
-            end_progress()
-            message = "; ".join(error.problems.values()) if isinstance(error, ValidationError) else str(error)
-            print(f"Erreur : {message}", file=sys.stderr)
-            return 1
         except OSError as error:
             end_progress()
             print(f"Erreur : le fichier n'a pas pu être écrit ({error.strerror or error}) ; rien n'a été modifié.",
@@ -134,15 +122,10 @@ def _run(folder: Path, job: Callable[[Any], str], *, write: bool) -> int:
 
 @contextmanager
 def _store(folder: Path) -> Iterator[Any]:
-    """The store of `folder`, or None after a French message when there is none to open."""
-    from poledesk.data.db import StoreError, open_store
+    """The store of `folder`, closed afterwards; StoreError when there is none to open."""
+    from poledesk.data.db import open_store
 
-    try:
-        store = open_store(folder, create=False)
-    except StoreError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        yield None
-        return
+    store = open_store(folder, create=False)
     try:
         yield store
     finally:

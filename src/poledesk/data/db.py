@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from poledesk import paths
 from poledesk.data import settings
 from poledesk.data.clock import Hlc, HybridClock
+from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.models import Travelling, utcnow
 from poledesk.data.text import fold
 
@@ -22,10 +23,6 @@ log = logging.getLogger(__name__)
 
 BACKUPS_KEPT = 10
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """A store that cannot be opened or used; the message is French and meant for the user."""
 
 
 def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:

@@ -9,16 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data import settings
+from poledesk.data.errors import IdentityError as IdentityError
 from poledesk.data.models import Pole
 from poledesk.data.text import fold
 
 POLE_CODE = re.compile(r"^[A-Z]{2,4}-\d{2}$")
 ROLE_POLE = "pole"
 ROLE_COORDINATOR = "coordinator"
-
-
-class IdentityError(Exception):
-    """Set-up refused; the message is French."""
 
 
 @dataclass(frozen=True, slots=True)

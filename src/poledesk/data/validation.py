@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from stdnum import exceptions as stdnum_errors
 from stdnum import luhn
@@ -11,6 +11,8 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from poledesk.data import naf
+from poledesk.data.errors import InvalidValue as InvalidValue
+from poledesk.data.errors import ValidationError as ValidationError
 
 REQUIRED = "Ce champ est obligatoire."
 UAI_KEY_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: no I, O, Q
@@ -20,22 +22,6 @@ _WRONG_KEY = "la clé de contrôle ne correspond pas (vérifiez les chiffres)."
 _SEPARATORS = re.compile(r"[\s.]")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-]")
 _UAI_SHAPE = re.compile(r"[0-9]{7}[A-Z]")
-
-
-class InvalidValue(ValueError):
-    """One value is wrong; `message` is French and ready to show beside the field."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class ValidationError(Exception):
-    """Every problem of a form, field -> French message; a service raises it and writes nothing."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        self.problems = dict(problems)
-        super().__init__(" ; ".join(f"{field} : {message}" for field, message in self.problems.items()))
 
 
 class Problems:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from poledesk.data.conventions.document import ConventionDocument, convention_document
 from poledesk.data.conventions.rules import Finding
 from poledesk.data.db import Store
+from poledesk.data.errors import RulesError
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.text import fold
 from poledesk.data.validation import ValidationError
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 SAVED, REFUSED = "saved", "refused"
 
 
-class BlockingFindings(Exception):
+class BlockingFindings(RulesError):
     """The rules forbid printing this convention as it stands; `findings` lists why, in French."""
 
     def __init__(self, findings: Iterable[Finding]) -> None:

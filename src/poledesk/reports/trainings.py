@@ -13,6 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 from sqlalchemy.orm import Session
 
 from poledesk.data import identity
+from poledesk.data.errors import DocumentError as DocumentError
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.text import format_date
 from poledesk.data.trainings import listing as trainings
@@ -39,10 +40,6 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 CSV_HEADER = ("nom", "prénom", "courriel", "structure", "session", "date", "horaires", "lieu")
 XLSX_HEADER = ("Nom", "Prénom", "Courriel", "Structure", "Fonction", "État", "Invité le", "Inscrit le", "Session",
                "Date", "Horaires", "Lieu")
-
-
-class DocumentError(Exception):
-    """A document that cannot be made (no attendee, no session); the message is French."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poledesk.data import migrate
+from poledesk.data import errors, migrate
 from poledesk.data.clock import Hlc
 from poledesk.data.identity import Identity
 from poledesk.data.sync_tables import AppliedBundle, Peer
@@ -43,7 +43,7 @@ class Checked:
         return max((r.hlc for r in self.records), default=None)
 
 
-class AlreadyApplied(Exception):
+class AlreadyApplied(errors.AlreadyApplied):
     """Not a refusal: the bundle was applied before, and applying it again would change nothing."""
 
     def __init__(self, applied: AppliedBundle) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from poledesk.data.db import Store
+from poledesk.data.errors import PoleDeskError
 from poledesk.data.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ class Worker(QRunnable):
         except Cancelled:
             log.info("background job cancelled")
             self.signals.cancelled.emit()
+        except PoleDeskError as error:   # expected: its handler shows the French message; no traceback to log
+            log.info("background job refused: %s", type(error).__name__)
+            self.signals.failed.emit(error)
         except Exception as error:
             log.exception("background job failed")
             self.signals.failed.emit(error)

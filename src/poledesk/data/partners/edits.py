@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from poledesk.data import communes, validation
+from poledesk.data import communes, errors, validation
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
 from poledesk.data.models import Partner, utcnow
 from poledesk.data.text import fold
@@ -56,7 +56,7 @@ class Duplicate:
     reason: str
 
 
-class DuplicateWarning(Exception):
+class DuplicateWarning(errors.DuplicateWarning):
     """The partner looks like one already in the network; save again with allow_duplicate=True to keep both."""
 
     def __init__(self, duplicates: list[Duplicate]) -> None:
