@@ -233,12 +233,6 @@ def test_partner_list_is_one_statement(pole_store, world):
     assert len(seen) == 1
 
 
-def test_format_siret():
-    assert partners.format_siret("73282932000074") == "732 829 320 00074"
-    assert partners.format_siret(None) == ""
-    assert partners.format_siret("123") == "123"
-
-
 def test_partner_detail_holds_contacts_offers_and_last_visits(pole_store, world):
     with pole_store.session() as session:
         detail = partners.partner_detail(session, world.bakery)

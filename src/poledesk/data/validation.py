@@ -89,8 +89,11 @@ def check_siren(text: str) -> str:
         raise InvalidValue(f"SIREN invalide : {_WRONG_KEY}") from None
 
 
-def format_siret(value: str) -> str:
-    """'73282932000074' -> '732 829 320 00074'; text that is not 14 digits is returned unchanged."""
+def format_siret(value: str | None) -> str:
+    """'73282932000074' (or '732.829.320.00074') -> '732 829 320 00074', SIREN by threes then the NIC; None -> '';
+    text that is not 14 ASCII digits once spaces and dots are dropped is returned unchanged."""
+    if not value:
+        return ""
     digits = _SEPARATORS.sub("", value)
     if len(digits) != 14 or not _DIGITS.fullmatch(digits):
         return value

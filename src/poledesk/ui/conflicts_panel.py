@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.clock import Hlc
 from poledesk.data.db import Store
-from poledesk.data.partners.listing import format_siret
 from poledesk.data.text import format_date, format_datetime
+from poledesk.data.validation import format_siret
 from poledesk.ui.conflict_fields import DELETED, field_label, ordered_keys
 from poledesk.ui.dialogs.peers_dialog import local_text
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel

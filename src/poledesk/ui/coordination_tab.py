@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.db import Store
-from poledesk.data.partners.listing import format_siret
+from poledesk.data.validation import format_siret
 from poledesk.ui.conflicts_panel import ConflictsPanel
 from poledesk.ui.detail_panel import Detail, DetailPanel, Section
 from poledesk.ui.dialogs.peers_dialog import local_text, short_fingerprint

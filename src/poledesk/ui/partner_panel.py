@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.partners import offers as offers
 from poledesk.data.partners.contacts import TrainingAttended
-from poledesk.data.partners.listing import ContactLine, OfferLine, PartnerDetail, VisitLine, format_siret
+from poledesk.data.partners.listing import ContactLine, OfferLine, PartnerDetail, VisitLine
 from poledesk.data.text import format_date
+from poledesk.data.validation import format_siret
 from poledesk.ui.detail_panel import EMPTY, yes_no
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.follow_ups_panel import due_text

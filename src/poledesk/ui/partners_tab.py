@@ -27,9 +27,9 @@ from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners import listing as partners
 from poledesk.data.partners import offers as offers
 from poledesk.data.partners import visits as visits
-from poledesk.data.partners.listing import PartnerRow, format_siret
+from poledesk.data.partners.listing import PartnerRow
 from poledesk.data.text import fold, format_date
-from poledesk.data.validation import ValidationError
+from poledesk.data.validation import ValidationError, format_siret
 from poledesk.ui.detail_panel import DetailPanel
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
 from poledesk.ui.dialogs.offer_dialog import OfferDialog

@@ -210,7 +210,7 @@ def _host(placement: Placement) -> Host:
     p = placement.partner
     head_office = _line(p.address + ("," if p.address and (p.postcode or p.commune) else ""), p.postcode, p.commune)
     site = " ".join(placement.site_address.split())
-    return Host(name=p.name.strip(), siret=format_siret(p.siret or "") if p.siret else "",
+    return Host(name=p.name.strip(), siret=format_siret(p.siret),
                 legal_kind=p.legal_kind.label,
                 naf_code=p.naf_code, activity=p.sector, head_office=head_office,
                 site="" if site == head_office else site, phone=p.phone, email=p.email,

@@ -24,6 +24,7 @@ from poledesk.data.conventions.facts import convention_facts
 from poledesk.data.conventions.rules import Finding, check_convention, clock_text
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.files import write_atomically
+from poledesk.data.live import live
 from poledesk.data.models import Amendment, Contact, Placement
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm, placement_form, save_placement
 from poledesk.data.text import fold, format_date
@@ -126,7 +127,7 @@ class SignedCopyCheck:
 def convention_state(session: Session, placement_id: int, *, today: date) -> ConventionState:
     """The convention of a live placement; ValidationError (French) for a deleted or purged one."""
     document = convention_document(session, placement_id, today=today)
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     return ConventionState(
         placement_id=placement_id, reference=document.reference, pupil_name=document.pupil.name,
         status=placement.convention_status, printed_on=placement.printed_on, signed_on=placement.signed_on,
@@ -138,7 +139,7 @@ def convention_state(session: Session, placement_id: int, *, today: date) -> Con
 
 
 def convention_status(session: Session, placement_id: int) -> ConventionStatus:
-    return _live(session, placement_id).convention_status
+    return live(session, Placement, placement_id).convention_status
 
 
 def blocking_messages(session: Session, placement_id: int, *, today: date) -> tuple[str, ...]:
@@ -155,7 +156,7 @@ def mark_printed(session: Session, placement_id: int, *, today: date) -> bool:
     A reprint changes nothing (the first print date stays: the rules look at it). Refused for a cancelled
     convention, or one the rules block: it must never be recorded as printed as if it were fine.
     """
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if placement.convention_status is S.CANCELLED:
         raise ValidationError({"status": "Cette convention est annulée : elle ne peut plus être imprimée."})
     blocking = blocking_messages(session, placement_id, today=today)
@@ -176,7 +177,7 @@ def mark_printed_many(session: Session, placement_ids: Iterable[int], *, today: 
 def move_convention(session: Session, placement_id: int, to: ConventionStatus, *, expected: ConventionStatus,
                     today: date, on: date | None = None) -> None:
     """Move the convention from the status the user saw; `on` is the signature date (today by default)."""
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     shown = placement.convention_status
     if shown is not expected:
         raise ValidationError({"status": f"La convention est passée à « {shown.label} » entre-temps : rien "
@@ -222,7 +223,7 @@ def attach_signed_copy(session: Session, placement_id: int, source_path: Path | 
     The copy is named from the placement's number and the file's hash, never from the pupil's name (folder
     listings and backups show names; a purge finds the copy by number). A copy attached earlier stays on disk.
     """
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if placement.convention_status not in SIGNED_STATUSES:
         raise ValidationError({"signed_copy": "Marquez d'abord la convention comme signée (dans PoleDesk ou hors "
                                               "PoleDesk) : la copie signée se joint ensuite."})
@@ -263,7 +264,7 @@ def _read_copy(source: Path) -> tuple[str, bytes]:
 
 def signed_copy_path(session: Session, placement_id: int, *, data_folder: Path) -> SignedCopyCheck:
     """The stored copy, checked again against its recorded SHA-256: altered or missing, the message says so."""
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if not placement.signed_copy_file:
         return SignedCopyCheck(COPY_NONE, None, "Aucune copie signée n'est jointe à cette convention.")
     name = Path(placement.signed_copy_file).name   # a name, never a path out of the folder
@@ -307,7 +308,7 @@ def record_amendment(session: Session, placement_id: int, form: PlacementForm, *
     nothing written, when the convention is not signed, when the reason is missing, when the pupil, host,
     school or audience would change, or when the amended convention would break a blocking rule.
     """
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if placement.convention_status not in SIGNED_STATUSES:
         raise ValidationError({"amendment": "Seule une convention signée se modifie par avenant."})
     before = placement_form(session, placement_id)
@@ -392,9 +393,3 @@ def _tutor_names(session: Session, changes: Mapping[str, list[Any]]) -> dict[int
     contacts: Iterable[Contact] = session.scalars(select(Contact).where(Contact.id.in_(ids))) if ids else []
     return {c.id: f"{c.first_name} {c.last_name}".strip() for c in contacts}
 
-
-def _live(session: Session, placement_id: int) -> Placement:
-    placement = session.get(Placement, placement_id)
-    if placement is None or placement.deleted_at is not None:
-        raise ValidationError({"placement": "Ce stage a été supprimé ou n'existe plus."})
-    return placement

@@ -45,7 +45,6 @@ from poledesk.data.partners.listing import (
     count_matching,
     count_partners,
     filter_conditions,
-    format_siret,
     list_contacts,
     offer_formations,
     partner_communes,
@@ -73,6 +72,7 @@ from poledesk.data.partners.visits import (
     list_follow_ups,
     log_visit,
 )
+from poledesk.data.validation import format_siret
 
 __all__ = [
     "CREATE",

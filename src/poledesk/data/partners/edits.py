@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import communes, errors, validation
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
+from poledesk.data.live import live
 from poledesk.data.models import Partner, utcnow
 from poledesk.data.text import fold
 from poledesk.data.validation import Problems, ValidationError
@@ -141,7 +142,7 @@ def find_duplicates(session: Session, *, siret: str | None, name: str, commune: 
 def save_partner(session: Session, form: PartnerForm, partner_id: int | None = None, *,
                  allow_duplicate: bool = False) -> int:
     """Check, warn on duplicates, then insert or update; nothing is written when it raises."""
-    partner = Partner() if partner_id is None else _live_partner(session, partner_id)
+    partner = Partner() if partner_id is None else live(session, Partner, partner_id)
     values = checked_partner(form)
     if not allow_duplicate:
         duplicates = find_duplicates(session, siret=values["siret"], name=values["name"],  # type: ignore[arg-type]
@@ -158,7 +159,7 @@ def save_partner(session: Session, form: PartnerForm, partner_id: int | None = N
 
 def partner_form(session: Session, partner_id: int) -> PartnerForm:
     """The form of a saved partner, to edit it."""
-    partner = _live_partner(session, partner_id)
+    partner = live(session, Partner, partner_id)
     fields = {f: getattr(partner, f) for f in PartnerForm.__dataclass_fields__}
     fields["siret"] = partner.siret or ""
     return PartnerForm(**fields)
@@ -166,7 +167,7 @@ def partner_form(session: Session, partner_id: int) -> PartnerForm:
 
 def archive_partner(session: Session, partner_id: int) -> None:
     """A tombstone, not a removal: the partner leaves the lists and can be restored from « Archivés »."""
-    _live_partner(session, partner_id).deleted_at = utcnow()
+    live(session, Partner, partner_id).deleted_at = utcnow()
     session.flush()
 
 
@@ -177,9 +178,3 @@ def restore_partner(session: Session, partner_id: int) -> None:
     partner.deleted_at = None
     session.flush()
 
-
-def _live_partner(session: Session, partner_id: int) -> Partner:
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        raise ValidationError({"partner": "Ce partenaire a été archivé ou n'existe plus."})
-    return partner

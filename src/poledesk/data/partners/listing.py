@@ -159,15 +159,6 @@ class PartnerDetail:
     archived_on: datetime | None = None
 
 
-def format_siret(siret: str | None) -> str:
-    """'73282932000074' -> '732 829 320 00074' (SIREN by threes, then the NIC); other text is left as is."""
-    if not siret:
-        return ""
-    if len(siret) != 14 or not siret.isdigit():
-        return siret
-    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
-
-
 def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
                             archived: bool = False) -> Select[*tuple[Any, ...]]:
     # One statement; each count is a grouped subquery joined once, never a query per partner. When searching,

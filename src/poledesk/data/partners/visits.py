@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import VisitKind
+from poledesk.data.live import live
 from poledesk.data.models import Contact, Partner, Visit, utcnow
 from poledesk.data.validation import Problems, ValidationError
 
@@ -63,7 +64,7 @@ def log_visit(session: Session, partner_id: int, form: VisitForm, visit_id: int 
         if contact is None or contact.partner_id != partner_id or contact.deleted_at is not None:
             problems.add("contact", "Cet interlocuteur n'appartient pas à ce partenaire.")
     problems.raise_if_any()
-    visit = Visit(partner_id=partner_id) if visit_id is None else _live_visit(session, visit_id)
+    visit = Visit(partner_id=partner_id) if visit_id is None else live(session, Visit, visit_id)
     for name in VisitForm.__dataclass_fields__:
         value = getattr(form, name)
         value = value.strip() if isinstance(value, str) else value
@@ -76,7 +77,7 @@ def log_visit(session: Session, partner_id: int, form: VisitForm, visit_id: int 
 
 def complete_follow_up(session: Session, visit_id: int, on: date) -> None:
     """The follow-up of this visit is done: it leaves the « À faire » list."""
-    visit = _live_visit(session, visit_id)
+    visit = live(session, Visit, visit_id)
     if visit.next_action_due is None:
         raise ValidationError({"visit": "Cet échange n'a pas d'action à mener."})
     visit.next_action_done_on = on
@@ -98,12 +99,6 @@ def list_follow_ups(session: Session, *, until: date | None = None) -> list[Foll
 
 
 def archive_visit(session: Session, visit_id: int) -> None:
-    _live_visit(session, visit_id).deleted_at = utcnow()
+    live(session, Visit, visit_id).deleted_at = utcnow()
     session.flush()
 
-
-def _live_visit(session: Session, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id)
-    if visit is None or visit.deleted_at is not None:
-        raise ValidationError({"visit": "Cet échange a été supprimé ou n'existe plus."})
-    return visit
