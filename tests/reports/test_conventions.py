@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from poledesk.commands.conventions import register
+from poledesk.cli import main
 from poledesk.data.conventions.document import ConventionDocument, convention_document
 from poledesk.data.conventions.rules import hours_text, presence_minutes
 from poledesk.data.enums import Audience
@@ -166,10 +165,8 @@ def test_a_blocking_finding_refuses_the_convention_and_names_the_field(store):
 
 
 def run_cli(folder: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["convention", *argv])
-    return args.handler(args, folder)
+    """`poledesk convention …` as the command line runs it, the CLI's one error handler included."""
+    return main(["--data-dir", str(folder), "convention", *argv])
 
 
 def test_cli_writes_the_convention_and_refuses_with_exit_2(store, tmp_path, capsys):

@@ -9,6 +9,7 @@ from poledesk.data.conventions.document import (
     Person,
     PupilInfo,
     School,
+    change_lines,
     convention_document,
     public_holidays,
 )
@@ -50,7 +51,6 @@ from poledesk.data.conventions.tracking import (
     amendment_changes,
     attach_signed_copy,
     blocking_messages,
-    change_lines,
     convention_state,
     convention_status,
     mark_amendment_signed,

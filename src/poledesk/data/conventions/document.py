@@ -9,10 +9,12 @@ and the printed text see the same facts.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data import identity
@@ -252,22 +254,44 @@ CHANGE_LABELS = {
 
 
 def _amendment(session: Session, amendment: Any) -> AmendmentInfo:
-    try:
-        changes = json.loads(amendment.changes or "{}")
-    except ValueError:
-        changes = {}
-    lines = []
-    for field, values in (changes.items() if isinstance(changes, dict) else ()):
-        before, after = (list(values) + [None, None])[:2] if isinstance(values, list | tuple) else (None, values)
-        label = CHANGE_LABELS.get(field, field.replace("_", " ").capitalize())
-        lines.append(Change(label, _value_text(session, field, before), _value_text(session, field, after)))
+    changes = stored_changes(amendment.changes)
     return AmendmentInfo(amendment.number, amendment.created_on, amendment.reason.strip(), amendment.signed_on,
-                         tuple(lines))
+                         change_lines(changes, tutor_names(session, changes)))
 
 
-def _value_text(session: Session, field: str, value: Any) -> str:
-    """A changed value as the avenant prints it: dates dd/mm/yyyy, a tutor by name, a timetable day by day."""
-    if value is None or value == "":
+# -- the one wording of an avenant's changes: the amendment form on screen and the printed avenant ----------------
+
+def stored_changes(text: str | None) -> dict[str, list[Any]]:
+    """An avenant's changes as stored (JSON: field -> [before, after]); a damaged entry reads as no change."""
+    try:
+        changes = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(changes, dict):
+        return {}
+    return {field: (list(values) + [None, None])[:2] if isinstance(values, list | tuple) else [None, values]
+            for field, values in changes.items()}
+
+
+def change_lines(changes: Mapping[str, Sequence[Any]], names: Mapping[int, str]) -> tuple[Change, ...]:
+    """The changes as the screen shows them and the avenant prints them: French label, before, after."""
+    return tuple(Change(CHANGE_LABELS.get(field, field.replace("_", " ").capitalize()),
+                        _value_text(field, values[0], names), _value_text(field, values[1], names))
+                 for field, values in changes.items())
+
+
+def tutor_names(session: Session, changes: Mapping[str, Sequence[Any]]) -> dict[int, str]:
+    """The names of the tutors an avenant names, archived ones too: a past avenant still says who it was."""
+    ids = [value for value in changes.get("tutor_id", ()) if isinstance(value, int)]
+    contacts: Iterable[Contact] = session.scalars(select(Contact).where(Contact.id.in_(ids))) if ids else ()
+    return {c.id: f"{c.first_name} {c.last_name}".strip() for c in contacts}
+
+
+def _value_text(field: str, value: Any, names: Mapping[int, str]) -> str:
+    """A changed value in words: dates dd/mm/yyyy, a tutor by name, a timetable day by day."""
+    if field == "tutor_id" and value is None:
+        return "À désigner"
+    if value is None or value == "" or value == []:
         return "—"
     if field.endswith("_date") and isinstance(value, str):
         try:
@@ -275,16 +299,13 @@ def _value_text(session: Session, field: str, value: Any) -> str:
         except ValueError:
             return value
     if field == "tutor_id" and isinstance(value, int):
-        person = _person(session.get(Contact, value))
-        return person.name if person else f"interlocuteur n° {value}"
+        return names.get(value, f"interlocuteur n° {value}")
     if field == "timetable" and isinstance(value, list):
         return " ; ".join(_day_text(day) for day in value if isinstance(day, dict)) or "—"
     return str(value)
 
 
-def _day_text(day: dict[str, Any]) -> str:
-    from datetime import time
-
+def _day_text(day: Mapping[str, Any]) -> str:
     def clock(key: str) -> str:
         return clock_text(time.fromisoformat(day[key])) if day.get(key) else ""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -19,14 +19,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from poledesk.data.conventions.document import CHANGE_LABELS, AmendmentInfo, Change, convention_document
+from poledesk.data.conventions.document import AmendmentInfo, change_lines, convention_document, tutor_names
 from poledesk.data.conventions.facts import convention_facts
-from poledesk.data.conventions.rules import Finding, check_convention, clock_text
+from poledesk.data.conventions.rules import Finding, check_convention
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.files import write_atomically
 from poledesk.data.live import live
-from poledesk.data.models import Amendment, Contact, Placement
-from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm, placement_form, save_placement
+from poledesk.data.models import Amendment, Placement
+from poledesk.data.placements.form import DaySlot, PlacementForm, placement_form, save_placement
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
 
@@ -294,12 +294,6 @@ def amendment_changes(before: PlacementForm, after: PlacementForm) -> dict[str, 
     return changes
 
 
-def change_lines(changes: Mapping[str, list[Any]], tutor_names: Mapping[int, str]) -> tuple[Change, ...]:
-    """The changes as an avenant prints them: French label, before, after."""
-    return tuple(Change(CHANGE_LABELS.get(field, field), _value_text(field, values[0], tutor_names),
-                        _value_text(field, values[1], tutor_names)) for field, values in changes.items())
-
-
 def record_amendment(session: Session, placement_id: int, form: PlacementForm, *, reason: str,
                      today: date) -> AmendmentInfo | None:
     """Save an edit of a signed placement as avenant n° N+1 (before -> after), and the placement's new terms.
@@ -333,7 +327,7 @@ def record_amendment(session: Session, placement_id: int, form: PlacementForm, *
     session.add(Amendment(placement_id=placement_id, number=number, created_on=today, reason=reason.strip(),
                           changes=json.dumps(changes, ensure_ascii=False)))
     session.flush()
-    return AmendmentInfo(number, today, reason.strip(), None, change_lines(changes, _tutor_names(session, changes)))
+    return AmendmentInfo(number, today, reason.strip(), None, change_lines(changes, tutor_names(session, changes)))
 
 
 def mark_amendment_signed(session: Session, placement_id: int, number: int, *, signed_on: date,
@@ -366,30 +360,4 @@ def _day_json(slot: DaySlot) -> dict[str, Any]:
 
     return {"weekday": slot.weekday, "start": clock(slot.start), "end": clock(slot.end),
             "break_start": clock(slot.break_start), "break_end": clock(slot.break_end)}
-
-
-def _value_text(field: str, value: Any, tutor_names: Mapping[int, str]) -> str:
-    if field == "tutor_id":
-        return tutor_names.get(value, f"interlocuteur n° {value}") if value is not None else "À désigner"
-    if value is None or value == "" or value == []:
-        return "—"
-    if field.endswith("_date"):
-        return format_date(date.fromisoformat(value))
-    if field == "timetable":
-        return " ; ".join(_day_text(day) for day in value)
-    return str(value)
-
-
-def _day_text(day: Mapping[str, Any]) -> str:
-    def clock(key: str) -> str:
-        return clock_text(time.fromisoformat(day[key])) if day.get(key) else ""
-
-    text = f"{WEEKDAYS[int(day['weekday']) % 7]} {clock('start')} – {clock('end')}"
-    return text + (f" (pause {clock('break_start')} – {clock('break_end')})" if day.get("break_start") else "")
-
-
-def _tutor_names(session: Session, changes: Mapping[str, list[Any]]) -> dict[int, str]:
-    ids = [value for value in changes.get("tutor_id", []) if value is not None]
-    contacts: Iterable[Contact] = session.scalars(select(Contact).where(Contact.id.in_(ids))) if ids else []
-    return {c.id: f"{c.first_name} {c.last_name}".strip() for c in contacts}
 
