@@ -4,6 +4,7 @@ from poledesk.data.spreadsheets.cells import (
     CHOICE_ALIASES,
     NO,
     YES,
+    cell_text,
     read_cell,
 )
 from poledesk.data.spreadsheets.errors import (
@@ -104,6 +105,7 @@ __all__ = [
     "YES",
     "apply_establishment_import",
     "apply_partner_import",
+    "cell_text",
     "cell_value",
     "column_letter",
     "export_partners",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,10 +28,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from poledesk.data.spreadsheets.cells import cell_text
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
 from poledesk.data.spreadsheets.reading import Sheet
-from poledesk.data.text import format_date, format_datetime
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE
 from poledesk.ui.list_tab import count_text
 
@@ -322,7 +321,7 @@ class MappingPage(WizardPage):
         table.setVerticalHeaderLabels([str(row.number) for row in rows])   # as the spreadsheet numbers them
         for r, row in enumerate(rows):
             for c, value in enumerate(row.values):
-                table.setItem(r, c, QTableWidgetItem(_shown(value)))
+                table.setItem(r, c, QTableWidgetItem(cell_text(value)))
 
     def mapping(self) -> dict[str, int]:
         return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData() is not None}
@@ -377,18 +376,3 @@ class MappingPage(WizardPage):
         self.busy.setVisible(planning)
         self.fields_box.setEnabled(not planning)
         self.completeChanged.emit()
-
-
-def _shown(value: object) -> str:
-    """A cell as the preview shows it: dates dd/mm/yyyy, whole numbers without '.0' (a SIRET typed as a number)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if isinstance(value, datetime):
-        return format_date(value) if value.time() == time() else format_datetime(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
