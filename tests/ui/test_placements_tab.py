@@ -12,10 +12,10 @@ from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Placement, Pupil
 from poledesk.data.placements import form as placements
 from poledesk.data.placements import listing as placement_list
+from poledesk.data.text import plural
 from poledesk.ui.dialogs.form_fields import select_data, to_qdate
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
-from poledesk.ui.list_tab import count_text
 from poledesk.ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
@@ -44,7 +44,7 @@ def test_the_tab_lists_every_placement_latest_first_with_initials_only(window, s
     with store.session() as session:
         total = placement_list.count_placements(session)
     assert total == 300 and tab.proxy.rowCount() == total
-    assert tab.count_label.text() == count_text(total, "stage", "stages")
+    assert tab.count_label.text() == plural(total, "stage", "stages")
     rows = tab.proxy.shown_rows()
     assert [r.start_date for r in rows] == sorted((r.start_date for r in rows), reverse=True)
     first = [tab.proxy.index(0, c).data() for c in range(tab.proxy.columnCount())]

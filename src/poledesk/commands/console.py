@@ -19,11 +19,6 @@ def end_progress() -> None:
         print(file=sys.stderr)
 
 
-def plural(count: int, words: str) -> str:
-    """'3 fusionnés', '1 ligne rejetée', '0 créé': French puts the plural from 2 on; each word agrees."""
-    return f"{count} {' '.join(w + 's' if count > 1 else w for w in words.split())}"
-
-
 def print_table(headers: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> None:
     cells = [tuple(_cut(str(c)) for c in line) for line in lines]
     widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headers)]

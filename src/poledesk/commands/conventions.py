@@ -9,6 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from poledesk.data import Session
+from poledesk.data.text import plural
+
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
 
@@ -50,7 +53,7 @@ def run_convention(args: argparse.Namespace, folder: Path) -> int:
     return EXIT_OK
 
 
-def _render(session: Any, args: argparse.Namespace, folder: Path) -> tuple[str, Any, bytes]:
+def _render(session: Session, args: argparse.Namespace, folder: Path) -> tuple[str, Any, bytes]:
     from poledesk.data.conventions.document import convention_document
     from poledesk.data.validation import ValidationError
     from poledesk.reports import conventions
@@ -77,7 +80,7 @@ def _print_summary(what: str, document: Any, out: Path, data: bytes) -> None:
     from poledesk.data.text import format_date
 
     pages = len(re.findall(rb"/Type /Page[^s]", data))
-    print(f"{what} : {out} ({pages} page{'s' if pages > 1 else ''}).")
+    print(f"{what} : {out} ({plural(pages, 'page')}).")
     print(f"Stage n° {document.placement_id} – {document.pupil.name} chez {document.host.name}, du "
           f"{format_date(document.start_date)} au {format_date(document.end_date)}.")
     for finding in document.findings:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from poledesk.commands.console import plural, print_table
+from poledesk.commands.console import print_table
 from poledesk.data.enums import EscalationStatus
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_date, plural
 
 COLUMNS = ("Urgence", "Début", "Fin", "Élève", "Établissement", "Public", "Statut", "Reçue le")
 

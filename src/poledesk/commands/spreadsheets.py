@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from poledesk.commands.console import end_progress, plural, print_progress
+from poledesk.commands.console import end_progress, print_progress
+from poledesk.data.text import plural
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 

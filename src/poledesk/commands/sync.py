@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from poledesk.commands.console import plural, print_table
+from poledesk.commands.console import print_table
+from poledesk.data.text import plural
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 

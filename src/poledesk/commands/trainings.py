@@ -9,7 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from poledesk.commands.console import end_progress, plural, print_progress, print_table
+from poledesk.commands.console import end_progress, print_progress, print_table
+from poledesk.data import Session
+from poledesk.data.text import format_count, plural, plural_words
 
 COLUMNS = ("N°", "Date", "Horaires", "Intitulé", "Thème", "Lieu", "Inscrits", "Présents", "Statut")
 EXPORT_SUFFIXES = (".xlsx", ".csv")
@@ -50,7 +52,7 @@ def run_list(args: argparse.Namespace, folder: Path) -> int:
 def run_sheet(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.reports import trainings as documents
 
-    def job(session: Any) -> str:
+    def job(session: Session) -> str:
         doc = documents.training_document(session, args.session_id)
         data = documents.render_attendance_sheet(doc, progress=print_progress)
         documents.write_document(args.out, data)
@@ -65,14 +67,14 @@ def run_attestations(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.trainings import edits as training_edits
     from poledesk.reports import trainings as documents
 
-    def job(session: Any) -> str:
+    def job(session: Session) -> str:
         doc = documents.training_document(session, args.session_id)
         data = documents.render_attestations(doc, progress=print_progress)
         dated = training_edits.mark_attestations_issued(session, args.session_id)
         documents.write_document(args.out, data)
         count = len(doc.session.attendees)
-        return (f"{plural(count, 'attestation')} de formation {'écrites' if count > 1 else 'écrite'} : {args.out} "
-                f"({dated} nouvellement {'délivrées' if dated > 1 else 'délivrée'}).")
+        return (f"{plural(count, 'attestation')} de formation {plural_words(count, 'écrite')} : {args.out} "
+                f"({format_count(dated)} nouvellement {plural_words(dated, 'délivrée')}).")
 
     return _run(folder, job, write=True)
 
@@ -88,7 +90,7 @@ def run_export(args: argparse.Namespace, folder: Path) -> int:
 
     from poledesk.data.trainings import listing as trainings
 
-    def job(session: Any) -> str:
+    def job(session: Session) -> str:
         s = documents.training_document(session, args.session_id).session
         data = documents.invitation_xlsx(s) if suffix == ".xlsx" else documents.invitation_csv(s)
         documents.write_document(args.out, data)
@@ -103,7 +105,7 @@ def _registered(row: Any) -> str:
     return f"{text} (+{row.waitlisted} en attente)" if row.waitlisted else text
 
 
-def _run(folder: Path, job: Callable[[Any], str], *, write: bool) -> int:
+def _run(folder: Path, job: Callable[[Session], str], *, write: bool) -> int:
     """Run job(session) in one read session, or in one transaction when it writes; a French refusal changes nothing
     (it reaches the CLI's one error handler)."""
     with _store(folder) as store:

@@ -13,6 +13,7 @@ from stdnum.fr import siret as stdnum_siret
 from poledesk.data import naf
 from poledesk.data.errors import InvalidValue as InvalidValue
 from poledesk.data.errors import ValidationError as ValidationError
+from poledesk.data.text import plural
 
 REQUIRED = "Ce champ est obligatoire."
 UAI_KEY_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: no I, O, Q
@@ -120,7 +121,7 @@ def _digits_of(text: str, name: str, length: int) -> str:
 
 
 def _typed(count: int) -> str:
-    return f"{count} saisi" if count == 1 else f"{count} saisis"
+    return plural(count, "saisi")
 
 
 # --- UAI ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from poledesk.data.conventions.document import AmendmentInfo, ConventionDocument, Person
 from poledesk.data.conventions.rules import clock_text, hours_text, presence_minutes
 from poledesk.data.placements.form import WEEKDAYS
-from poledesk.data.text import format_date, school_year_of
+from poledesk.data.text import format_date, plural, school_year_of
 from poledesk.reports.convention_articles import Articles, TemplateText, load_articles
 from poledesk.reports.style import (
     DocumentInfo,
@@ -276,7 +276,7 @@ def _siret_text(document: ConventionDocument) -> str:
 
 
 def _days_text(days: int) -> str:
-    return f"{days} jour{'s' if days > 1 else ''}"
+    return plural(days, "jour")
 
 
 def _lower_first(text: str) -> str:

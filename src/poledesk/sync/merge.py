@@ -21,7 +21,7 @@ from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.models import utcnow
 from poledesk.data.naf import naf_label
 from poledesk.data.sync_tables import ReceivedPupil, ReceivedStamp, SyncConflict
-from poledesk.data.text import fold
+from poledesk.data.text import fold, plural
 from poledesk.sync.records import ORDER, Incoming, TableSpec, canonical, content_hash, is_purged
 from poledesk.sync.snapshot import CHUNK, DIRECTORY_TABLES, UidIndex, read_records
 
@@ -71,11 +71,7 @@ class MergeSummary:
         """In French: '8 108 ajoutés, 0 modifié, 0 inchangé, 0 supprimé, 0 conflit'."""
         words = (("added", "ajouté"), ("updated", "modifié"), ("unchanged", "inchangé"), ("deleted", "supprimé"),
                  ("conflicts", "conflit"))
-        def count(what: str, word: str) -> str:
-            total = self.total(what)
-            return f"{total:,}".replace(",", "\u202f") + f" {word}{'s' if total > 1 else ''}"
-
-        return ", ".join(count(what, word) for what, word in words)
+        return ", ".join(plural(self.total(what), word) for what, word in words)
 
 
 # -- applying ----------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from poledesk.data.clock import Hlc
 from poledesk.data.identity import POLE_CODE, ROLE_COORDINATOR, ROLE_POLE
 from poledesk.data.models import Escalation, Placement, Pupil
+from poledesk.data.pupils import age_on
 from poledesk.data.sync_tables import ReceivedPupil, ReceivedStamp
 from poledesk.sync.records import MINOR, ORDER, SPECS, TableSpec, encode_value, make_record
 
@@ -165,7 +166,7 @@ def pupil_minors(session: Session, pupil_ids: list[int] | None = None) -> dict[i
             minors[pupil_id] = None
         else:
             on = periods.get(pupil_id) or _written_on(hlc)
-            minors[pupil_id] = (on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))) < 18
+            minors[pupil_id] = age_on(birth, on) < 18
     return minors
 
 

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
+from poledesk.data.text import plural
 from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -85,7 +87,7 @@ def _steps(progress: Progress, index: int, count: int, name: str) -> Progress:
     return report
 
 
-def _run_each(items: Sequence[Any], progress: Progress, do_one: Callable[[Any, Progress], TransferLine],
+def _run_each(items: Sequence[Any], progress: Progress, do_one: Callable[[Session, Progress], TransferLine],
               file_of: Callable[[Any], Path]) -> TransferRun:
     """Each item in turn, its own transaction; a cancel stops before the next (what is done stays done)."""
     lines: list[TransferLine] = []
@@ -230,8 +232,7 @@ class BundleTransfers(QObject):
 
     def _on_exported(self, run: TransferRun) -> None:
         written = run.count(WRITTEN)
-        self._window.statusBar().showMessage(f"{written} paquet{'s' if written > 1 else ''} écrit"
-                                             f"{'s' if written > 1 else ''}.", MESSAGE_MS)
+        self._window.statusBar().showMessage(f"{plural(written, 'paquet écrit')}.", MESSAGE_MS)
         if len(run.lines) == 1 and not run.cancelled:
             self._show_single(run.lines[0], "Préparer un paquet")
         else:
@@ -259,8 +260,7 @@ class BundleTransfers(QObject):
 
     def _on_imported(self, run: TransferRun) -> None:
         applied = run.count(APPLIED)
-        self._window.statusBar().showMessage(f"{applied} paquet{'s' if applied > 1 else ''} importé"
-                                             f"{'s' if applied > 1 else ''}.", MESSAGE_MS)
+        self._window.statusBar().showMessage(f"{plural(applied, 'paquet importé')}.", MESSAGE_MS)
         if not self.coordinator and len(run.lines) == 1:
             self._show_single(run.lines[0], "Importer un paquet")
         else:
@@ -299,7 +299,7 @@ class BundleTransfers(QObject):
                                                 "ou courriel) : il est chiffré pour lui seul.")
         elif line.conflicts:
             self.message_box.setInformativeText(
-                f"{line.conflicts} conflit{'s' if line.conflicts > 1 else ''} à régler : Échanges › Conflits…")
+                f"{plural(line.conflicts, 'conflit')} à régler : Échanges › Conflits…")
 
     def _show_results(self, run: TransferRun, title: str) -> None:
         from poledesk.ui.dialogs.bundle_results_dialog import BundleResultsDialog

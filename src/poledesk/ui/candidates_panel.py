@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.escalations.matching import Ranked
+from poledesk.data.text import plural, plural_words
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 WAITING_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -123,8 +124,8 @@ class CandidatesPanel(QWidget):
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)   # the best one, ready to be proposed
         if message is None:
-            message = (f"{len(ranked)} partenaire{'s' if len(ranked) > 1 else ''} pourrai"
-                       f"{'en' if len(ranked) > 1 else ''}t accueillir l'élève, les mieux placés d'abord."
+            can = plural_words(len(ranked), "pourrait", "pourraient")
+            message = (f"{plural(len(ranked), 'partenaire')} {can} accueillir l'élève, les mieux placés d'abord."
                        if ranked else "Aucun partenaire du réseau ne répond à cette demande pour l'instant.")
         self.hint_label.setText(message)
         self._update_button()

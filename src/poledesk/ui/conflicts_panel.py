@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.clock import Hlc
 from poledesk.data.db import Store
-from poledesk.data.text import format_date, format_datetime
+from poledesk.data.text import format_date, format_datetime, plural
 from poledesk.data.validation import format_siret
 from poledesk.ui.conflict_fields import DELETED, field_label, ordered_keys
 from poledesk.ui.dialogs.peers_dialog import local_text
@@ -145,7 +145,7 @@ class ConflictsPanel(QWidget):
             self._titles = record_titles(session, _linked_uids(rows))
         self.model.set_rows(rows)
         number = len(rows)
-        self.count_label.setText(f"{number} conflit{'s' if number > 1 else ''} à régler" if number else
+        self.count_label.setText(f"{plural(number, 'conflit')} à régler" if number else
                                  "Aucun conflit à régler : chaque enregistrement a une seule version.")
         if not self._select(current.id if current is not None else None) and number:
             self.table.setCurrentIndex(self.proxy.index(0, 0))

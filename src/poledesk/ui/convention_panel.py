@@ -32,7 +32,7 @@ from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_tracking_box import TrackingBox
 from poledesk.ui.detail_panel import DetailPanel
@@ -123,8 +123,7 @@ class ConventionPanel(QWidget):
 
     def show_state(self, state: ConventionState | None, *, message: str = "") -> None:
         self.state = state
-        self.tabs.setTabText(1, "Suivi de la convention" + (f" ({len(state.amendments)} avenant"
-                                                            f"{'s' if len(state.amendments) > 1 else ''})"
+        self.tabs.setTabText(1, "Suivi de la convention" + (f" ({plural(len(state.amendments), 'avenant')})"
                                                             if state and state.amendments else ""))
         self.tracking.show_state(state)
         if state is None:
@@ -343,13 +342,13 @@ def refusal_text(state: ConventionState) -> str:
     if state.status is S.CANCELLED:
         return f"Convention annulée le {format_date(state.cancelled_on)} : elle ne s'imprime plus."
     count = len(state.blocking)
-    return (f"Impression impossible : {count} point{'s' if count > 1 else ''} bloquant{'s' if count > 1 else ''} "
+    return (f"Impression impossible : {plural(count, 'point bloquant')} "
             "à corriger dans la fiche du stage :\n" + "\n".join(f"• {f.message}" for f in state.blocking))
 
 
 def _warnings_text(state: ConventionState) -> str:
     count = len(state.warnings)
-    return (f"{count} point{'s' if count > 1 else ''} d'attention (confirmation demandée à l'impression) :\n"
+    return (f"{plural(count, 'point')} d'attention (confirmation demandée à l'impression) :\n"
             + "\n".join(f"• {f.message}" for f in state.warnings))
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from poledesk.data.db import Store
 from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import FollowUpRow
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
@@ -131,7 +131,7 @@ class FollowUpsPanel(QWidget):
     def summary(self) -> str:
         if not self.rows:
             return "Rien à faire : aucune action en attente après les échanges."
-        total = f"{len(self.rows)} action{'s' if len(self.rows) > 1 else ''} à mener"
+        total = f"{plural(len(self.rows), 'action')} à mener"
         late = self.overdue
         return f"{total}, dont {late} en retard (en rouge)." if late else f"{total}, aucune en retard."
 

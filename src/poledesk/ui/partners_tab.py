@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.partners import edits as partner_edits
@@ -114,16 +115,16 @@ class PartnersTab(ListTab):
     def create_detail_panel(self) -> DetailPanel:
         return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]
 
-    def fetch_rows(self, session: Any, text: str) -> list[PartnerRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[PartnerRow]:
         return partners.search_partners(session, text, filters=self.filter_bar.current_filter(),
                                         limit=SHOWN_AT_MOST if text else None)
 
-    def fetch_total(self, session: Any, text: str, shown: int) -> int:
+    def fetch_total(self, session: Session, text: str, shown: int) -> int:
         if not text or shown < SHOWN_AT_MOST:
             return shown
         return partners.count_matching(session, text, filters=self.filter_bar.current_filter())
 
-    def fetch_detail(self, session: Any, row_id: int) -> PartnerFile | None:
+    def fetch_detail(self, session: Session, row_id: int) -> PartnerFile | None:
         found = partners.partner_detail(session, row_id, include_archived=True, visits_shown=VISITS_SHOWN)
         if found is None:
             return None

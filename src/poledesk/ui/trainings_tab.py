@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.partners import contacts as contacts
@@ -150,12 +151,12 @@ class TrainingsTab(ListTab):
         fill_combo(self.year_combo, [(y, f"Année {y}") for y in choices.school_years], none_text="Toutes les années")
         fill_combo(self.theme_combo, [(t, t) for t in choices.themes], none_text="Tous les thèmes")
 
-    def fetch_rows(self, session: Any, text: str) -> list[SessionRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[SessionRow]:
         year = self.year_combo.currentData() if hasattr(self, "year_combo") else None
         theme = self.theme_combo.currentData() if hasattr(self, "theme_combo") else None
         return trainings.list_sessions(session, text, school_year=year or "", theme=theme or "")
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         found = trainings.session_detail(session, row_id)
         self.session_detail = found
         self.panel.show_session(found, date.today())   # the panel's registrations follow the selected row
@@ -252,7 +253,7 @@ class TrainingsTab(ListTab):
     def _register(self, people: list[tuple[int, str, bool]], *, mark: bool) -> None:
         session_id = self.session_detail.id if self.session_detail else 0
 
-        def write(session: Any) -> training_edits.RegisterOutcome:
+        def write(session: Session) -> training_edits.RegisterOutcome:
             if mark:
                 for contact_id, _name, is_tutor in people:
                     if not is_tutor:
@@ -274,7 +275,7 @@ class TrainingsTab(ListTab):
             return
         session_id = self.session_detail.id
 
-        def write(session: Any) -> list[str]:
+        def write(session: Session) -> list[str]:
             promoted = [training_edits.cancel_registration(session, line.id) for line in lines]
             return [name for name in promoted if name]
 

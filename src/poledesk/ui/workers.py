@@ -10,13 +10,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.errors import PoleDeskError
 from poledesk.data.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Any, Progress], Any]
+Job = Callable[[Session, Progress], Any]
 """job(session, progress) -> result: runs inside one transaction of the store (the session is a SQLAlchemy Session)."""
 SelfContainedJob = Callable[[Progress], Any]
 """job(progress) -> result: manages its own transactions (create_demo_store, a backup)."""

@@ -12,7 +12,7 @@ from poledesk.data.enums import ConventionStatus, LegalKind
 from poledesk.data.models import Contact, Partner, Placement, Pupil, TimetableDay
 from poledesk.data.placements.form import DaySlot, PlacementForm
 from poledesk.data.pupils import PupilForm
-from poledesk.data.text import fold
+from poledesk.data.text import fold, school_year_start
 
 
 def convention_facts(session: Session, form: PlacementForm, *, placement_id: int | None = None,
@@ -49,7 +49,7 @@ def days_with_host(session: Session, form: PlacementForm, *, placement_id: int |
 
     Before or after this one: the gratification is due once the year's total passes two months, from the first day.
     """
-    year_start = date(form.start_date.year if form.start_date.month >= 9 else form.start_date.year - 1, 9, 1)
+    year_start = school_year_start(form.start_date)
     year_end = date(year_start.year + 1, 8, 31)
     stmt = select(Placement.id, Placement.start_date, Placement.end_date).where(
         _live_others(placement_id), Placement.pupil_id == form.pupil_id, Placement.partner_id == form.partner_id,

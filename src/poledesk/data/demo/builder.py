@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from poledesk.data.demo import names as words
 from poledesk.data.enums import LegalKind
 from poledesk.data.models import Travelling
-from poledesk.data.text import fold
+from poledesk.data.text import fold, school_year_start
 
 T = TypeVar("T")
 Record = TypeVar("Record", bound=Travelling)
@@ -60,7 +60,7 @@ class DemoBuilder:
         self.session, self.bassin, self.rng, self.today = session, bassin, rng, today
         self.shared, self.counts = shared, counts
         self.code, self.animator = bassin.code, animator
-        start_year = today.year if today.month >= 9 else today.year - 1
+        start_year = school_year_start(today).year
         self.year_start = date(start_year, 9, 1)
         self.previous_start = date(start_year - 1, 9, 1)
         self.holidays = [(date(year + (m1 < 9), m1, d1), date(year + (m2 < 9), m2, d2))

@@ -22,6 +22,7 @@ from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
 from poledesk.data.spreadsheets.reading import column_letter
+from poledesk.data.text import plural
 
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"                  # so that a SIRET or a postcode stays text when the user edits the cell
@@ -54,7 +55,7 @@ class ExportSummary:
     def describe(self) -> str:
         counts = (("Partenaires", self.partners), ("Contacts", self.contacts), ("Offres", self.offers),
                   ("Visites", self.visits))
-        return " ; ".join(f"{title} : {count} ligne{'s' if count > 1 else ''}" for title, count in counts)
+        return " ; ".join(f"{title} : {plural(count, 'ligne')}" for title, count in counts)
 
 
 def export_partners(session: Session, path: str | Path, progress: Progress = no_progress) -> ExportSummary:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.files import write_atomically
+from poledesk.data.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ def save_pdf(data: bytes, target: Path) -> str:
 def warnings_text(warnings: Sequence[str], question: str) -> str:
     """'La convention présente 2 points d'attention : … Imprimer quand même ?'"""
     count = len(warnings)
-    points = f"{count} point{'s' if count > 1 else ''} d'attention"
+    points = f"{plural(count, 'point')} d'attention"
     return f"La convention présente {points} :\n" + "\n".join(f"• {w}" for w in warnings) + f"\n\n{question}"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
 from poledesk.data.establishments import edits as establishment_edits
@@ -129,7 +129,7 @@ class EstablishmentDialog(FormDialog):
         return EstablishmentForm(**texts, kind=EstablishmentKind(self.kind_combo.currentData()),
                                  priority_education=PriorityEducation(self.priority_combo.currentData()))
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         table_problems = self.counts_editor.problems()
         try:
             saved = establishment_edits.save_establishment(session, self.form(), self._establishment_id)

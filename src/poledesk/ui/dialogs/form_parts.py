@@ -4,7 +4,6 @@ and completers that ignore accents."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.text import fold
 from poledesk.data.validation import ValidationError
@@ -99,7 +99,7 @@ class FormDialog(QDialog):
         parts = [widget, *([hint] if hint is not None else []), self.errors[name]]
         return stacked(*parts)
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         """Call the service and return the saved record's id; raise ValidationError to refuse."""
         raise NotImplementedError
 

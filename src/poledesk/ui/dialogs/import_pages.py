@@ -32,8 +32,8 @@ from poledesk.data.spreadsheets.cells import cell_text
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
 from poledesk.data.spreadsheets.reading import Sheet
+from poledesk.data.text import plural
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE
-from poledesk.ui.list_tab import count_text
 
 if TYPE_CHECKING:
     from poledesk.ui.dialogs.import_wizard import ImportWizard
@@ -158,8 +158,8 @@ class FilePage(WizardPage):
             return
         self.wizard().sheet = sheet = result
         where = f"Feuille « {sheet.name} » : " if sheet.name else ""
-        self._show_status(f"{where}{count_text(len(sheet.rows), 'ligne', 'lignes')} de données, "
-                          f"{count_text(len(sheet.headers), 'colonne', 'colonnes')}, en-têtes en ligne "
+        self._show_status(f"{where}{plural(len(sheet.rows), 'ligne', 'lignes')} de données, "
+                          f"{plural(len(sheet.headers), 'colonne', 'colonnes')}, en-têtes en ligne "
                           f"{sheet.header_row}.", error=False)
         self.completeChanged.emit()
         if then_next:

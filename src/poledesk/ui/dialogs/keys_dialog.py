@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.files import write_atomically
 from poledesk.data.identity import Identity
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 from poledesk.ui.dialogs.peer_card_dialog import grouped_fingerprint
 
 if TYPE_CHECKING:
@@ -76,8 +76,8 @@ class KeysDialog(QDialog):
         current = self.keys()
         self.fingerprint_label.setText(grouped_fingerprint(current.fingerprint))
         retired = len(current.retired)
-        old = (f" ; {retired} ancienne{'s' if retired > 1 else ''} clé{'s' if retired > 1 else ''} gardée"
-               f"{'s' if retired > 1 else ''} pour ouvrir les paquets encore en route" if retired else "")
+        old = (f" ; {plural(retired, 'ancienne clé gardée')} pour ouvrir les paquets encore en route"
+               if retired else "")
         self.created_label.setText(f"Clés créées le {format_date(current.created_at)}{old}.")
 
     def _build_layout(self) -> None:

@@ -3,8 +3,6 @@ offers.save_offer."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
 from poledesk.data.establishments import listing as establishments
@@ -174,5 +173,5 @@ class OfferDialog(FormDialog):
         self.confirmed_date.set_value(form.last_confirmed_on)
         self.notes_edit.setPlainText(form.notes)
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         return offers.save_offer(session, self._partner_id, self.form(), self._offer_id)

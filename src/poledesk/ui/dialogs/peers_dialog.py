@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, ROLE_POLE, Identity
-from poledesk.data.text import format_date, format_datetime
+from poledesk.data.text import format_date, format_datetime, plural
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class PeersDialog(QDialog):
             rows = peers.list_peers(session, self._keys)
         self.model.set_rows(rows)
         if self.coordinator:
-            self.intro_label.setText(f"{len(rows)} correspondant{'s' if len(rows) > 1 else ''}. Chaque pôle de "
+            self.intro_label.setText(f"{plural(len(rows), 'correspondant')}. Chaque pôle de "
                                      "l'académie échange ses paquets avec vous, une fois son code vérifié.")
         else:
             self.intro_label.setText("Un pôle échange avec la seule coordination académique de son académie.")

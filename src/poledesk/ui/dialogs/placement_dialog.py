@@ -39,7 +39,7 @@ from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements.form import PlacementForm
 from poledesk.data.placements.listing import PlacementContext
 from poledesk.data.pupils import PupilForm
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (
     FieldErrors,
@@ -224,9 +224,9 @@ class PlacementDialog(QDialog):
             self.summary_label.setText("Aucun point à signaler : la convention pourra être imprimée.")
             self.summary_label.setStyleSheet(f"color: {FINE_COLOUR.name()};")
         else:
-            parts = [f"{blocking} point{'s' if blocking > 1 else ''} bloquant{'s' if blocking > 1 else ''}"] \
+            parts = [plural(blocking, "point bloquant")] \
                 if blocking else []
-            parts += [f"{warnings} point{'s' if warnings > 1 else ''} à vérifier"] if warnings else []
+            parts += [f"{plural(warnings, 'point')} à vérifier"] if warnings else []
             self.summary_label.setText(" et ".join(parts) + " :")
             self.summary_label.setStyleSheet("")
         self.findings_list.setVisible(bool(self.findings))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import VisitKind
 from poledesk.data.partners import listing as partners
@@ -96,5 +96,5 @@ class VisitDialog(FormDialog):
                          summary=self.summary_edit.toPlainText(), outcome=self.outcome_edit.text(),
                          next_action=self.next_action_edit.text(), next_action_due=self.due_date.value())
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         return visits.log_visit(session, self._partner_id, self.form(), today=self._today)
