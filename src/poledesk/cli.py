@@ -7,7 +7,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from poledesk import __version__, paths
 from poledesk.commands.console import end_progress, print_progress
@@ -41,7 +41,7 @@ class FrenchParser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         return _in_french(super().format_usage())
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)   # format_usage: in French
         message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
                    .replace("unrecognized arguments", "arguments inconnus")

@@ -68,7 +68,7 @@ def init_pole(session: Session, code: str, *, name: str, bassin: str, academie: 
     session.add(Pole(code=code, name=name.strip(), bassin=bassin.strip(), academie=academie.strip(),
                      animator_name=animator.strip(), owner=code))
     session.flush()
-    return current_identity(session)  # type: ignore[return-value]
+    return current_identity(session)  # type: ignore[return-value]  # just written above: never None
 
 
 def init_coordinator(session: Session, academie: str, *, demo: bool = False) -> Identity:
@@ -78,7 +78,7 @@ def init_coordinator(session: Session, academie: str, *, demo: bool = False) -> 
     _write_identity(session, ROLE_COORDINATOR, code, "Coordination académique des pôles de stages",
                     academie.strip(), demo)
     session.flush()
-    return current_identity(session)  # type: ignore[return-value]
+    return current_identity(session)  # type: ignore[return-value]  # just written above: never None
 
 
 def _write_identity(session: Session, role: str, code: str, name: str, academie: str, demo: bool) -> None:

@@ -43,7 +43,7 @@ def _font_characters() -> frozenset[int]:
 
     register_fonts()
     font = pdfmetrics.getFont(FONT)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]  # TTFont.face: not in the stubs
 
 
 def _drawable(text: str) -> str:

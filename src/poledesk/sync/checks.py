@@ -196,8 +196,8 @@ def _check_references(session: Session, ordered: list[Incoming]) -> None:
     for record in ordered:
         for field in record.spec.fields:
             uid = record.refs.get(field.column)
-            if field.kind == "ref" and uid is not None and uid not in in_bundle[field.target]:  # type: ignore[index]
-                wanted[field.target].add(uid)  # type: ignore[index]
+            if field.kind == "ref" and uid is not None and uid not in in_bundle[field.target]:  # type: ignore[index]  # a ref names its target
+                wanted[field.target].add(uid)  # type: ignore[index]  # a ref names its target
         for link in record.spec.links:
             wanted[link.target].update(u for u in record.links[link.key] if u not in in_bundle[link.target])
     index = UidIndex(session)

@@ -90,7 +90,7 @@ def _field(column: Column[Any]) -> FieldSpec:
         return FieldSpec(column.name.removesuffix("_id") + "_uid", column.name, "ref", nullable, target=target)
     kind_of = column.type
     if isinstance(kind_of, Enum):
-        return FieldSpec(column.name, column.name, "enum", nullable, enum=kind_of.enum_class)  # type: ignore[arg-type]
+        return FieldSpec(column.name, column.name, "enum", nullable, enum=kind_of.enum_class)  # type: ignore[arg-type]  # enums.py: StrEnums
     for sql_type, kind in ((Boolean, "bool"), (Integer, "int"), (DateTime, "datetime"), (Date, "date"),
                            (Time, "time"), (String, "str")):
         if isinstance(kind_of, sql_type):
@@ -100,7 +100,7 @@ def _field(column: Column[Any]) -> FieldSpec:
 
 
 def _spec(model: type[Travelling]) -> TableSpec:
-    table: Table = model.__table__  # type: ignore[attr-defined]
+    table: Table = model.__table__  # type: ignore[attr-defined]  # every travelling model is mapped
     local_only = NEVER_TRAVEL.get(table.name, frozenset())
     fields = tuple(_field(c) for c in table.columns
                    if c.name not in SYNC_COLUMNS and DERIVED.get(c.name) not in ("*", table.name)

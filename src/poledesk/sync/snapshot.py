@@ -186,7 +186,7 @@ def _links(session: Session, spec: TableSpec, index: UidIndex,
         index.fetch_uids(link.target, [child for _, child in pairs])
         children: dict[int, list[str]] = defaultdict(list)
         for parent, child in pairs:
-            children[parent].append(index.uid(link.target, child))  # type: ignore[arg-type]
+            children[parent].append(index.uid(link.target, child))  # type: ignore[arg-type]  # a ref names its target
         found[link.key] = children
     return found
 
@@ -199,11 +199,11 @@ def read_records(session: Session, spec: TableSpec, *, index: UidIndex,
     if uids is None:    # a scan: whole id maps cost less than fetching by id
         for field in spec.fields:
             if field.kind == "ref":
-                index.load(field.target)  # type: ignore[arg-type]
+                index.load(field.target)  # type: ignore[arg-type]  # a ref names its target
     else:
         for field in spec.fields:
             if field.kind == "ref":
-                index.fetch_uids(field.target, [row[field.column] for row in rows])  # type: ignore[arg-type]
+                index.fetch_uids(field.target, [row[field.column] for row in rows])  # type: ignore[arg-type]  # a ref names its target
     ids = [row["id"] for row in rows]
     for row in rows:
         index.add(spec.name, row["id"], row["uid"])

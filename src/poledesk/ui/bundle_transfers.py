@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
-from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
@@ -87,7 +86,7 @@ def _steps(progress: Progress, index: int, count: int, name: str) -> Progress:
     return report
 
 
-def _run_each(items: Sequence[Any], progress: Progress, do_one: Callable[[Session, Progress], TransferLine],
+def _run_each(items: Sequence[Any], progress: Progress, do_one: Callable[[Any, Progress], TransferLine],
               file_of: Callable[[Any], Path]) -> TransferRun:
     """Each item in turn, its own transaction; a cancel stops before the next (what is done stays done)."""
     lines: list[TransferLine] = []
@@ -182,7 +181,7 @@ class BundleTransfers(QObject):
         return self._own.role == ROLE_COORDINATOR
 
     def _folder(self) -> Path:
-        return Path(self._settings.value(FOLDER_KEY, str(Path.home()), type=str))
+        return Path(str(self._settings.value(FOLDER_KEY, str(Path.home()), type=str)))
 
     # -- preparing -------------------------------------------------------------------------------------------------
 

@@ -158,9 +158,13 @@ class ConflictsPanel(QWidget):
 
     def comparison_rows(self) -> list[tuple[str, str, str, bool]]:
         """(field, in force, lost, differs) as the comparison shows them (for tests and for copying)."""
-        table = self.comparison
-        return [(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
-                 table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in range(table.rowCount())]
+        def item(row: int, column: int) -> QTableWidgetItem:
+            found = self.comparison.item(row, column)
+            assert found is not None   # show_conflict fills every cell of every row
+            return found
+
+        return [(item(r, 0).text(), item(r, 1).text(), item(r, 2).text(), item(r, 0).data(Qt.ItemDataRole.UserRole))
+                for r in range(self.comparison.rowCount())]
 
     def keep(self) -> None:
         from poledesk.sync import conflicts

@@ -121,7 +121,7 @@ class ProposalsPanel(QWidget):
     def _update_buttons(self) -> None:
         proposal = self.current_proposal()
         answerable = self._open and proposal is not None and proposal.answer in ANSWERABLE
-        self.answer_button.setEnabled(answerable and proposal.answer is ProposalAnswer.WAITING)
+        self.answer_button.setEnabled(answerable and proposal is not None and proposal.answer is ProposalAnswer.WAITING)
         self.accept_button.setEnabled(answerable)
 
 

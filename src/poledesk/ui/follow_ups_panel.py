@@ -49,7 +49,8 @@ class FollowUpsPanel(QWidget):
         self.today = date.today()
         self.rows: list[FollowUpRow] = []
         self.summary_label = QLabel()
-        self.done_button = QPushButton("Fait", toolTip="L'action de la ligne choisie est faite : elle quitte la liste")
+        self.done_button = QPushButton("Fait")
+        self.done_button.setToolTip("L'action de la ligne choisie est faite : elle quitte la liste")
         self.open_button = QPushButton("Ouvrir la fiche du partenaire")
         self.model = RowTableModel(self._columns(), self)
         self.proxy = RowSortProxy(self)

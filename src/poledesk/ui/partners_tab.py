@@ -102,7 +102,7 @@ class PartnersTab(ListTab):
         self._update_follow_ups_toggle()
 
     @property
-    def noun(self) -> tuple[str, str]:  # type: ignore[override]
+    def noun(self) -> tuple[str, str]:  # type: ignore[override]  # a property where ListTab has an attribute
         if self.filter_bar.archived_check.isChecked():
             return ("partenaire archivé", "partenaires archivés")
         return ("partenaire", "partenaires")
@@ -113,7 +113,7 @@ class PartnersTab(ListTab):
         return self.detail
 
     def create_detail_panel(self) -> DetailPanel:
-        return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]
+        return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]  # a DetailPanel by shape
 
     def fetch_rows(self, session: Session, text: str) -> list[PartnerRow]:
         return partners.search_partners(session, text, filters=self.filter_bar.current_filter(),

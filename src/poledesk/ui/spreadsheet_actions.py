@@ -85,7 +85,7 @@ class SpreadsheetActions(QObject):
     # -- export ------------------------------------------------------------------------------------------------------
 
     def start_export(self) -> None:
-        folder = self._settings.value("SpreadsheetActions/export_folder", str(Path.home()), type=str)
+        folder = str(self._settings.value("SpreadsheetActions/export_folder", str(Path.home()), type=str))
         suggested = Path(folder) / export_file_name(date.today())
         chosen, _filter = QFileDialog.getSaveFileName(self._window, "Exporter les partenaires", str(suggested),
                                                       EXPORT_FILTER)

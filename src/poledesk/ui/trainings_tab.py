@@ -24,7 +24,7 @@ from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.progress import no_progress
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_count, format_date
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
@@ -105,7 +105,7 @@ class TrainingsTab(ListTab):
 
     @property
     def panel(self) -> SessionPanel:
-        return self.detail  # type: ignore[return-value]
+        return self.detail  # type: ignore[return-value]  # create_detail_panel made it a SessionPanel
 
     def _build_filters_and_actions(self) -> None:
         self.year_combo, self.theme_combo = QComboBox(), QComboBox()
@@ -205,9 +205,13 @@ class TrainingsTab(ListTab):
         if d is None:
             return
         people = len(trainings.invited_lines(d))
-        text = (f"Annuler la session « {d.title} » du {format_date(d.session_date)} ?\n\nLes {people} personnes "
-                "invitées ou inscrites restent dans la liste : prévenez-les avec « Écrire aux invités ».")
-        self._ask("Annuler la session", text, YES | NO, lambda answer: answer == YES and self._cancel_session(d.id))
+        text = f"Annuler la session « {d.title} » du {format_date(d.session_date)} ?"
+        if people:
+            stay = ("La personne invitée ou inscrite reste dans la liste : prévenez-la" if people == 1 else
+                    f"Les {format_count(people)} personnes invitées ou inscrites restent dans la liste : prévenez-les")
+            text += f"\n\n{stay} avec « Écrire aux invités »."
+        self._ask("Annuler la session", text, YES | NO,
+                  lambda answer: self._cancel_session(d.id) if answer == YES else None)
 
     def _cancel_session(self, session_id: int) -> None:
         if self._write(lambda s: training_edits.cancel_session(s, session_id)):
@@ -248,7 +252,7 @@ class TrainingsTab(ListTab):
         else:
             text = f"{', '.join(strangers)} ne sont pas indiqués comme tuteurs : les indiquer comme tuteurs ?"
         self._ask("Inscrire", text, YES | NO | CANCEL,
-                  lambda answer: answer != CANCEL and self._register(people, mark=answer == YES))
+                  lambda answer: self._register(people, mark=answer == YES) if answer != CANCEL else None)
 
     def _register(self, people: list[tuple[int, str, bool]], *, mark: bool) -> None:
         session_id = self.session_detail.id if self.session_detail else 0

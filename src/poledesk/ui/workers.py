@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -84,10 +84,11 @@ class Worker(QRunnable):
             self.signals.finished.emit()
 
     def _run_job(self) -> Any:
+        # `transactional` says which of the two shapes the job has (see Job and SelfContainedJob).
         if not self._transactional:
-            return self._job(self._report)  # type: ignore[call-arg]
+            return cast(SelfContainedJob, self._job)(self._report)
         with self._store.transaction() as session:
-            result = self._job(session, self._report)  # type: ignore[call-arg]
+            result = cast(Job, self._job)(session, self._report)
             if self._cancel.is_set():   # cancelled after the last report: still nothing is written
                 raise Cancelled
             return result

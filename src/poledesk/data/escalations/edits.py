@@ -173,7 +173,7 @@ def record_proposal(session: Session, escalation_id: int, partner_id: int, *, co
                         contacted_on=contacted_on, channel=channel, answer=ProposalAnswer.WAITING)
     session.add(proposal)
     if escalation.status is not S.PROPOSED:
-        _move(session, escalation, S.PROPOSED, f"Proposition à {partner.name}", contacted_on)  # type: ignore[union-attr]
+        _move(session, escalation, S.PROPOSED, f"Proposition à {partner.name}", contacted_on)  # type: ignore[union-attr]  # raise_if_any: live
     session.flush()
     return proposal.id
 

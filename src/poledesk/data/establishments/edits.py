@@ -57,7 +57,7 @@ def checked_establishment(session: Session, form: EstablishmentForm,
     }
     if not values["name"]:
         problems.add("name", "Le nom de l'établissement est obligatoire.")
-    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]
+    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]  # checked text
     if values["uai"]:
         same = select(Establishment.name).where(Establishment.uai == values["uai"],
                                                 Establishment.deleted_at.is_(None))

@@ -91,7 +91,7 @@ def checked_partner(form: PartnerForm) -> dict[str, object]:
         "email": problems.check("email", validation.check_email, form.email) or "",
         "tags": normalise_tags(form.tags),
     }
-    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]
+    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]  # checked text
     if form.status in STATUSES_NEEDING_A_REASON and not form.status_reason.strip():
         problems.add("status_reason", f"Indiquez pourquoi le statut est « {form.status.label} ».")
     if form.min_age is not None and not 13 <= form.min_age <= 18:
@@ -145,8 +145,8 @@ def save_partner(session: Session, form: PartnerForm, partner_id: int | None = N
     partner = Partner() if partner_id is None else live(session, Partner, partner_id)
     values = checked_partner(form)
     if not allow_duplicate:
-        duplicates = find_duplicates(session, siret=values["siret"], name=values["name"],  # type: ignore[arg-type]
-                                     commune=values["commune"], partner_id=partner_id)  # type: ignore[arg-type]
+        duplicates = find_duplicates(session, siret=values["siret"], name=values["name"],  # type: ignore[arg-type]  # checked text
+                                     commune=values["commune"], partner_id=partner_id)  # type: ignore[arg-type]  # checked text
         if duplicates:
             raise DuplicateWarning(duplicates)
     for field, value in values.items():

@@ -89,7 +89,8 @@ class BundleResultsDialog(QDialog):
 
     def row_texts(self, row: int) -> list[str]:
         """What a row shows, column by column (for tests and for copying)."""
-        return [self.table.item(row, column).text() for column in range(self.table.columnCount())]
+        items = (self.table.item(row, column) for column in range(self.table.columnCount()))
+        return [item.text() if item is not None else "" for item in items]
 
     def _fill(self) -> None:
         table = self.table

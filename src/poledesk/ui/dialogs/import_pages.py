@@ -51,8 +51,8 @@ def busy_bar() -> QProgressBar:
 
 
 class WizardPage(QWizardPage):
-    def wizard(self) -> ImportWizard:   # type: ignore[override]
-        return super().wizard()  # type: ignore[return-value]
+    def wizard(self) -> ImportWizard:   # type: ignore[override]  # narrowed: these pages live in ImportWizard
+        return super().wizard()  # type: ignore[return-value]  # see above
 
 
 class FilePage(WizardPage):

@@ -115,7 +115,7 @@ class KeysDialog(QDialog):
             self.card_saved.emit(path)
 
     def _ask_path(self, caption: str, name: str) -> Path | None:
-        folder = Path(self._settings.value(FOLDER_KEY, str(Path.home()), type=str))
+        folder = Path(str(self._settings.value(FOLDER_KEY, str(Path.home()), type=str)))
         chosen, _filter = QFileDialog.getSaveFileName(self, caption, str(folder / name), CARD_FILTER)
         if not chosen:
             return None

@@ -161,8 +161,8 @@ class PeersDialog(QDialog):
     def _update_buttons(self) -> None:
         peer = self.current_peer()
         live = peer is not None and peer.revoked_at is None
-        self.verify_button.setEnabled(live and not peer.verified)   # type: ignore[union-attr]
-        self.revoke_button.setEnabled(live and peer.role == ROLE_POLE)   # type: ignore[union-attr]
+        self.verify_button.setEnabled(live and peer is not None and not peer.verified)
+        self.revoke_button.setEnabled(live and peer is not None and peer.role == ROLE_POLE)
 
     def _verify(self, _index: QModelIndex | None = None) -> None:
         peer = self.current_peer()
