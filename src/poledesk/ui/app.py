@@ -41,7 +41,8 @@ class TabRoomStyle(QProxyStyle):
 
     def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption, size: QSize,
                          widget: QWidget | None = None) -> QSize:
-        result = super().sizeFromContents(kind, option, size, widget)
+        # Qt asks without a widget for some contents; PySide6's stubs do not allow None there.
+        result = super().sizeFromContents(kind, option, size, widget)  # type: ignore[arg-type]
         if kind == QStyle.ContentsType.CT_TabBarTab:
             result.setHeight(result.height() + TAB_EXTRA_HEIGHT)
         return result
@@ -150,8 +151,10 @@ class Launcher(QObject):
 
     def _demo_stopped(self, store: Store, message: str) -> None:
         """The demo did not happen: say why, then offer the ordinary first start."""
+        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog
+
         self._ask_first_start(store)
-        assert self.dialog is not None
+        assert isinstance(self.dialog, FirstStartDialog)
         self.dialog.demo_radio.setChecked(True)
         self.dialog.show_error(message)
 

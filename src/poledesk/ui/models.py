@@ -146,7 +146,7 @@ class RowSortProxy(QSortFilterProxyModel):
         a, b = left.data(RowTableModel.SortRole), right.data(RowTableModel.SortRole)
         if a is None or b is None:
             return a is None and b is not None
-        return a < b
+        return bool(a < b)
 
     def row_at(self, proxy_row: int) -> Any:
         """The dataclass shown at a row of the view."""

@@ -28,7 +28,8 @@ from poledesk.data.enums import Audience
 from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.edits import EscalationForm
-from poledesk.data.escalations.listing import FormationOption, age_on
+from poledesk.data.escalations.listing import FormationOption
+from poledesk.data.pupils import age_on
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (
     FieldErrors,
@@ -88,7 +89,8 @@ class EscalationDialog(QDialog):
         self.start_edit, self.end_edit = date_edit(start), date_edit(start + timedelta(days=25))
         self.commune_edit = QLineEdit(placeholderText="commune de départ")
         self.postcode_edit = QLineEdit(placeholderText="code postal", maxLength=5)
-        self.radius_spin = QSpinBox(minimum=0, maximum=200, suffix=" km", specialValueText="non précisé")
+        self.radius_spin = QSpinBox(minimum=0, maximum=200, suffix=" km")
+        self.radius_spin.setSpecialValueText("non précisé")
         self.means_edit = QLineEdit(placeholderText="par exemple bus, vélo, accompagné par un parent")
         self.accessibility_check = QCheckBox("Handicap : accueil adapté nécessaire")
         self.pai_check = QCheckBox("PAI (projet d'accueil individualisé)")
