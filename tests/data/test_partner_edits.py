@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -164,3 +164,22 @@ def test_a_visit_in_the_future_or_without_due_date_is_refused(pole_store):
             visited_on=TODAY + timedelta(days=1), summary="", next_action="Rappeler"), today=TODAY)
     assert set(error.value.problems) == {"visited_on", "summary", "next_action_due"}
     assert count(pole_store, Visit) == 0
+
+
+def test_an_archived_partner_is_refused_beside_the_field_by_every_form_that_names_it(store):
+    """Contacts, offers and visits of a partner refuse it the same way once it is archived (data/live.py)."""
+    from poledesk.data.live import GONE
+
+    with store.session() as session:
+        partner_id = session.scalars(select(Partner.id).where(Partner.deleted_at.is_(None))).first()
+    with store.transaction() as session:
+        session.get(Partner, partner_id).deleted_at = datetime.now()
+    writes = (
+        lambda s: contacts.save_contact(s, partner_id, contacts.ContactForm(first_name="Léa", last_name="Martin")),
+        lambda s: offers.save_offer(s, partner_id, offers.OfferForm(Audience.PFMP_BACPRO, places=2, months=(3,))),
+        lambda s: visits.log_visit(s, partner_id, visits.VisitForm(visited_on=date.today())),
+    )
+    for write in writes:
+        with pytest.raises(ValidationError) as refused, store.transaction() as session:
+            write(session)
+        assert refused.value.problems["partner"] == GONE[Partner][1]

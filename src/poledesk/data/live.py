@@ -20,6 +20,7 @@ from poledesk.data.models import (
     Travelling,
     Visit,
 )
+from poledesk.data.validation import Problems
 
 Record = TypeVar("Record", bound=Travelling)
 
@@ -38,13 +39,27 @@ GONE: dict[type[Travelling], tuple[str, str]] = {
 }
 
 
+def is_live(record: Travelling | None) -> bool:
+    """Known and not deleted (archived); a registration also stops being live once cancelled."""
+    return record is not None and record.deleted_at is None and not (
+        isinstance(record, Registration) and record.cancelled_on is not None)
+
+
+def live_or_noted(session: Session, problems: Problems, model: type[Record], record_id: int) -> Record | None:
+    """The record if live; else None, its kind's refusal noted among the form's problems (raised with the rest)."""
+    record = session.get(model, record_id)
+    if not is_live(record):
+        problems.add(*GONE[model])
+        return None
+    return record
+
+
 def live(session: Session, model: type[Record], record_id: int) -> Record:
     """The record, unless it is unknown or deleted (archived); then ValidationError {field: French message}.
 
     A registration also stops being live once cancelled."""
     record = session.get(model, record_id)
-    if record is None or record.deleted_at is not None or (
-            isinstance(record, Registration) and record.cancelled_on is not None):
+    if record is None or not is_live(record):
         field, message = GONE[model]
         raise ValidationError({field: message})
     return record

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import validation
 from poledesk.data.enums import Audience, EscalationStatus, ProposalAnswer, VisitKind
-from poledesk.data.live import live
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import (
     Contact,
     Escalation,
@@ -159,9 +159,7 @@ def record_proposal(session: Session, escalation_id: int, partner_id: int, *, co
     if escalation.status not in OPEN:
         problems.add("status", f"La sollicitation est « {escalation.status.label} » : elle n'attend plus de "
                                "proposition.")
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    partner = live_or_noted(session, problems, Partner, partner_id)
     if contact_id is not None:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.partner_id != partner_id:

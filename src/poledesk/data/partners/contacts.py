@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data import validation
-from poledesk.data.live import live
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import Contact, Partner, Registration, TrainingSession, utcnow
 from poledesk.data.validation import Problems, ValidationError
 
@@ -57,9 +57,7 @@ def save_contact(session: Session, partner_id: int, form: ContactForm, contact_i
         values = {}
         for field, message in error.problems.items():
             problems.add(field, message)
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    live_or_noted(session, problems, Partner, partner_id)
     problems.raise_if_any()
     contact = Contact(partner_id=partner_id) if contact_id is None else live(session, Contact, contact_id)
     for field, value in values.items():

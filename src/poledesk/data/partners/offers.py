@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import Audience
-from poledesk.data.live import live
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import Establishment, Formation, HostingOffer, Partner, utcnow
 from poledesk.data.validation import Problems
 
@@ -50,9 +50,7 @@ def save_offer(session: Session, partner_id: int, form: OfferForm, offer_id: int
     """Check, then insert or update an offer; nothing is written when it raises."""
     today = today or date.today()
     problems = Problems()
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    live_or_noted(session, problems, Partner, partner_id)
     if form.places < 1:
         problems.add("places", "Indiquez au moins une place.")
     if any(not 1 <= m <= 12 for m in form.months):

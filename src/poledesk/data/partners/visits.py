@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import VisitKind
-from poledesk.data.live import live
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import Contact, Partner, Visit, utcnow
 from poledesk.data.validation import Problems, ValidationError
 
@@ -46,9 +46,7 @@ def log_visit(session: Session, partner_id: int, form: VisitForm, visit_id: int 
     """Record (or correct) a visit or a call; nothing is written when it raises."""
     today = today or date.today()
     problems = Problems()
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    live_or_noted(session, problems, Partner, partner_id)
     if form.visited_on > today:
         problems.add("visited_on", "La date de l'échange ne peut pas être dans le futur.")
     if not (form.summary.strip() or form.outcome.strip()):
