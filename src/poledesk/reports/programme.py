@@ -113,7 +113,7 @@ def bilan_pdf(actions: Sequence[ActionRow], indicators: IndicatorReport, *, issu
     summary = ", ".join(f"{review.label.lower()} : {counts[review]}" for review in ActionReview)
     story: list[Flowable] = [para(f"Bilan {year}", st.title),
                              para(f"{issuer} – édité le {format_date(today)}", st.subtitle),
-                             para(f"{len(actions)} actions au programme ; {summary} ; sans bilan : {missing}.",
+                             para(f"{len(actions)} action{'s' if len(actions) > 1 else ''} au programme ; {summary} ; sans bilan : {missing}.",
                                   st.body)]
     widths = [width * 0.34, width * 0.16, width * 0.28, width * 0.22]
     for pole, rows in _by_pole(actions, poles):
