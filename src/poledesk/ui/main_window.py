@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
+from poledesk.ui.dashboard_tab import DashboardTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.establishments_tab import EstablishmentsTab
@@ -69,8 +70,11 @@ class MainWindow(QMainWindow):
         self.escalations_tab.placements_changed.connect(self.placements_tab.show_placement)
         self.trainings_tab = TrainingsTab(self.store, runner=self.runner)
         self.establishments_tab = EstablishmentsTab(self.store)
+        self.dashboard_tab = DashboardTab(self.store, runner=self.runner)
+        self.dashboard_tab.open_requested.connect(self.open_record)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.dashboard_tab, "Tableau de bord")
         self.tabs.addTab(self.partners_tab, "Partenaires")
         self.tabs.addTab(self.escalations_tab, "Sollicitations")
         self.tabs.addTab(self.placements_tab, "Stages")
@@ -83,6 +87,25 @@ class MainWindow(QMainWindow):
             self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code)
             self.tabs.addTab(self.coordination_tab, "Coordination")
         self.setCentralWidget(self.tabs)
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """Show a record in its own tab (a figure of the dashboard was opened to one of its records)."""
+        tabs = {"partner": self.partners_tab, "escalation": self.escalations_tab, "placement": self.placements_tab,
+                "training_session": self.trainings_tab, "establishment": self.establishments_tab}
+        tab = tabs.get(table)
+        if tab is None:
+            return
+        self.tabs.setCurrentWidget(tab)
+        if table == "partner":
+            self.partners_tab.show_partner(record_id)
+        elif table == "escalation":
+            self.escalations_tab.open_dialog(record_id)
+        elif table == "placement":
+            self.placements_tab.show_placement(record_id)
+        elif table == "training_session":
+            self.trainings_tab.reload(select=record_id)
+        else:
+            self.establishments_tab.open_dialog(record_id)
 
     def _build_menus(self) -> None:
         self.open_folder_action = QAction("&Ouvrir un autre dossier de données…", self,

@@ -24,6 +24,8 @@ from poledesk.data.trainings.listing import SessionRow, list_sessions
 UNSIGNED_WITHIN_DAYS = 7
 UNPLACED_WITHIN_DAYS = 15
 MONTHS = ("sept.", "oct.", "nov.", "déc.", "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août")
+# Chart axes: short enough to fit, and distinct (a category axis merges equal names).
+MONTH_SHORT = ("sep", "oct", "nov", "déc", "jan", "fév", "mar", "avr", "mai", "jun", "jul", "aoû")
 
 
 @dataclass(frozen=True, slots=True)
