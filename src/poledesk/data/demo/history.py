@@ -1,0 +1,124 @@
+"""The demo's past: when partners and offers were first recorded, last school year's escalations and placements,
+and the programme d'actions with dates, targets and bilans; so every figure has a year to be compared with."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from poledesk.data.clock import uuid7
+from poledesk.data.demo.activity import ActivityBuilder
+from poledesk.data.demo.escalations import S
+from poledesk.data.enums import ActionReview, ActionStatus
+from sqlalchemy import select
+
+from poledesk.data.models import Action, Amendment, Escalation, TimetableDay, Travelling
+from poledesk.data.pupils import age_on
+
+# Last school year's escalations, all closed by now: (status, count).
+PAST_ESCALATIONS = ((S.PLACED, 44), (S.CLOSED_UNSOLVED, 18), (S.WITHDRAWN, 8))
+PAST_PLACEMENTS = 200        # last school year's placements, those found through an escalation included
+NEW_THIS_YEAR = 0.08          # the share of partners first recorded during the current school year
+# The indicator an action aims to move, by a word of its title (first match), else by its axis.
+INDICATOR_WORDS = (("tuteur", "tutors_trained"), ("visite", "visits"), ("convention", "conventions_signed"),
+                   ("entreprise", "partners_new"), ("partenaire", "partners_new"), ("3e", "unplaced_0_days"),
+                   ("handicap", "equity_needs_solved"), ("prioritaire", "equity_needs_solved"))
+AXIS_INDICATORS = {"1": "escalations_solved_share", "2": "partners_active", "3": "attendance_rate"}
+TARGETS = {"tutors_trained": ("40", "36"), "visits": ("1 800", "1 650"), "conventions_signed": ("250", "231"),
+           "partners_new": ("40", "31"), "unplaced_0_days": ("0", "3"), "equity_needs_solved": ("10", "7"),
+           "escalations_solved_share": ("60 %", "54 %"), "partners_active": ("480", "468"),
+           "attendance_rate": ("85 %", "86 %")}
+RESULTS = {ActionReview.DONE: "Action menée comme prévue ; la cible est atteinte ou presque.",
+           ActionReview.PARTLY: "Action menée en partie : une étape a été reportée faute de disponibilités.",
+           ActionReview.NOT_DONE: "Action reportée : les partenaires n'étaient pas disponibles aux dates prévues."}
+
+
+def uid_on(day: date) -> str:
+    """A uid that says the record was created on `day` (the indicators read creation days from uids)."""
+    moment = datetime.combine(day, time(10), tzinfo=UTC)
+    return uuid7(ms=int(moment.timestamp() * 1000))
+
+
+class HistoryBuilder(ActivityBuilder):
+    """The last layer: it dates the network and adds the school year before this one."""
+
+    def add_actions(self) -> None:
+        super().add_actions()
+        self.date_the_network()
+        self.add_last_year()
+        self.plan_and_review_actions()
+
+    def date_the_network(self) -> None:
+        r = self.rng
+        for partner in self.partners:
+            recent = r.random() < NEW_THIS_YEAR
+            first = self.year_start + timedelta(days=r.randint(0, max(1, (self.today - self.year_start).days)))
+            created = first if recent else self.year_start - timedelta(days=r.randint(30, 1400))
+            partner.uid = uid_on(min(created, self.today))
+            for offer in partner.offers:
+                latest = min(offer.last_confirmed_on or self.today, self.today)
+                offer.uid = uid_on(created + timedelta(days=r.randint(0, max(0, (latest - created).days))))
+        self.session.flush()
+
+    def add_last_year(self) -> None:
+        """Closed escalations and their placements, in the previous school year's windows."""
+        this_start = self.year_start
+        self.year_start = self.previous_start      # period() draws in the school year that year_start opens
+        try:
+            records: list[Travelling] = []
+            self.placed = []
+            for status, count in PAST_ESCALATIONS:
+                for _ in range(count):
+                    records.extend(self.past_escalation(status))
+            self.save(records)
+            self.counts["escalations"] += sum(count for _, count in PAST_ESCALATIONS)
+            self.days, self.amendments = [], []
+            placements = [self.placement(e.pupil, next(c for c, f in self.formations.items()
+                                                       if f.id == e.formation_id), index, e.period_start,
+                                         e.period_end, e) for e, index in self.placed]
+            while len(placements) < PAST_PLACEMENTS:
+                school, code = self.school_and_formation()
+                start, end = self.period(code)
+                placements.append(self.placement(self.pupil(school, code, start), code, None, start, end, None))
+            self.save(placements, "placements")
+            self.save([self.new(TimetableDay, placement_id=p.id, **day)
+                       for p, days in zip(placements, self.days, strict=True) for day in days])
+            self.save([self.new(Amendment, placement_id=p.id, **amendment)
+                       for p, amendment in zip(placements, self.amendments, strict=True) if amendment])
+        finally:
+            self.year_start = this_start
+
+    def past_escalation(self, status: S) -> list[Travelling]:
+        r = self.rng
+        school, code = self.school_and_formation()
+        start, end = self.period(code)
+        received = max(self.previous_start + timedelta(days=2), start - timedelta(days=r.randint(15, 70)))
+        pupil = self.pupil(school, code, start)
+        escalation = self.new(
+            Escalation, establishment_id=school.id, pupil=pupil, received_on=received,
+            asked_by_name="", audience=self.specs[code].audience, formation_id=self.formations[code].id,
+            period_start=start, period_end=end, needs_accessibility=pupil.has_disability, needs_pai=pupil.has_pai,
+            status=status)
+        events = self.events(escalation, status, received, start)
+        proposals = self.proposals(escalation, status, code, events, age_on(pupil.birth_date, start))
+        self.close(escalation, status, events)
+        return [pupil, escalation, *events, *proposals]
+
+    def plan_and_review_actions(self) -> None:
+        r = self.rng
+        for action in self.session.scalars(select(Action).where(Action.owner == self.code)):
+            key = next((k for word, k in INDICATOR_WORDS if word in action.title.lower()),
+                       AXIS_INDICATORS[action.axis.value])
+            target, measured = TARGETS[key]
+            first_year = int(action.school_year[:4])
+            start = date(first_year, r.choice((9, 10, 11, 1, 2, 3)), r.randint(1, 28))
+            start = start if start.month >= 9 else start.replace(year=first_year + 1)
+            action.indicator, action.target = key, target
+            action.starts_on, action.ends_on = start, min(start + timedelta(days=r.randint(0, 120)),
+                                                          date(first_year + 1, 6, 30))
+            reviewed = action.status in (ActionStatus.DONE, ActionStatus.DROPPED)
+            if reviewed:
+                review = (ActionReview.NOT_DONE if action.status is ActionStatus.DROPPED
+                          else r.choice((ActionReview.DONE, ActionReview.DONE, ActionReview.PARTLY)))
+                action.review, action.review_result = review, RESULTS[review]
+                action.measured_value = measured if review is not ActionReview.NOT_DONE else ""
+        self.session.flush()
