@@ -18,6 +18,7 @@ from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui.dashboard_tab import DashboardTab
+from poledesk.ui.programme_tab import ProgrammeTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.establishments_tab import EstablishmentsTab
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.placements_tab, "Stages")
         self.tabs.addTab(self.trainings_tab, "Formations des tuteurs")
         self.tabs.addTab(self.establishments_tab, "Établissements")
+        coordinator = self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR
+        self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
+        self.tabs.addTab(self.programme_tab, "Programme d'actions")
         self.coordination_tab: CoordinationTab | None = None
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
             from poledesk.ui import coordination_tab   # a pole's window never loads it

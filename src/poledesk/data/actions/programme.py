@@ -13,6 +13,7 @@ from poledesk.data.enums import ActionAxis, ActionReview, ActionStatus
 from poledesk.data.indicators.measures import check_school_year, school_year_bounds
 from poledesk.data.indicators.service import ALL_ENTRIES
 from poledesk.data.models import Action, Establishment, Partner, utcnow
+from poledesk.data.text import fold
 from poledesk.data.validation import Problems
 
 LENGTHS = {"title": 200, "target": 100, "measured_value": 100}
@@ -170,3 +171,18 @@ def _row(action: Action) -> ActionRow:
                      tuple(p.name for p in partners), tuple(e.name for e in schools),
                      ActionReview(action.review) if action.review else None, action.review_result,
                      action.measured_value, tuple(p.id for p in partners), tuple(e.id for e in schools))
+
+
+def partner_choices(session: Session) -> list[tuple[int, str]]:
+    """Live partners one may involve in an action, by name: (id, 'Name (commune)')."""
+    rows = session.execute(select(Partner.id, Partner.name, Partner.commune).where(Partner.deleted_at.is_(None)))
+    return sorted(((i, f"{name} ({commune})" if commune else name) for i, name, commune in rows),
+                  key=lambda choice: fold(choice[1]))
+
+
+def school_years(session: Session, *, around: str) -> list[str]:
+    """The years that have actions, and `around` with the year before and after, latest first."""
+    years = set(session.scalars(select(Action.school_year).where(Action.deleted_at.is_(None)).distinct()))
+    start = int(around[:4])
+    years |= {f"{y}-{y + 1}" for y in (start - 1, start, start + 1)}
+    return sorted(years, reverse=True)
