@@ -50,7 +50,8 @@ class ProgrammeTab(QWidget):
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setColumnHidden(1, not coordinator)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnWidth(0, 380)
+        for column, width in enumerate((420, 70, 180, 90, 330)):
+            self.tree.setColumnWidth(column, width)
         with store.session() as session:
             years = programme.school_years(session, around=school_year_of(today or date.today()))
         for year in years:

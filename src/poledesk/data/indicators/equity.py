@@ -21,7 +21,7 @@ ENTRIES = {
     "equity_needs": Entry("equity", "Sollicitations avec handicap ou PAI",
                           "Sollicitations de l'année dont l'élève a besoin d'un accueil accessible ou d'un PAI.",
                           "count", "escalation"),
-    "equity_needs_solved": Entry("equity", "Dont résolues",
+    "equity_needs_solved": Entry("equity", "Sollicitations avec handicap ou PAI résolues",
                                  "Parmi les sollicitations avec handicap ou PAI, celles qui ont abouti à un stage.",
                                  "count", "escalation"),
 }
