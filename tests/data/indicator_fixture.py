@@ -13,8 +13,8 @@ from poledesk.data.enums import (
     TrainingStatus,
 )
 from poledesk.data.models import (
-    Contact, Escalation, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Placement, Pupil,
-    Registration, TrainingSession, Visit,
+    Contact, Escalation, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Placement, Pole,
+    Pupil, Registration, TrainingSession, Visit,
 )
 
 YEAR, PREVIOUS = "2025-2026", "2024-2025"
@@ -129,3 +129,19 @@ def _placements_and_trainings(session: Session, lycee: Establishment, p1: Partne
     ])
     return {"spanning": spanning.id, "cancelled": cancelled.id, "held_1": held_1.id, "held_2": held_2.id,
             "c1": c1.id, "c4": c4.id}
+
+
+def add_second_pole(session: Session, code: str = "NM-08") -> None:
+    """Pole NM-08: 60 bac pro pupils, 6 places, and a partner that NM-07 knows too (same name, no SIRET)."""
+    session.add(Pole(code=code, owner=code, name="Pôle de Toul", bassin="Toul"))
+    formation = Formation(code="BP-X", label="Bac pro", audience=Audience.PFMP_BACPRO, owner=code)
+    school = Establishment(uai="0540003K", name="Lycée de Toul", kind=EstablishmentKind.LP, owner=code)
+    shared = Partner(name="Boulangerie Un", owner=code, uid=born(date(2024, 3, 1)))
+    session.add_all([formation, school, shared])
+    session.flush()
+    session.add_all([
+        EstablishmentFormation(establishment_id=school.id, formation_id=formation.id, owner=code, school_year=YEAR,
+                               pupils=60),
+        HostingOffer(partner_id=shared.id, audience=Audience.PFMP_BACPRO, places=6, owner=code,
+                     uid=born(date(2025, 9, 2))),
+    ])

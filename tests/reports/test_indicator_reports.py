@@ -12,8 +12,7 @@ from pypdf import PdfReader
 
 from poledesk import cli
 from poledesk.data.actions.programme import ActionForm, ReviewForm, review_action, save_action
-from poledesk.data.enums import ActionAxis, ActionReview, Audience, EstablishmentKind
-from poledesk.data.models import Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Pole
+from poledesk.data.enums import ActionAxis, ActionReview
 from poledesk.reports import indicator_documents as documents
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "data"))
@@ -27,19 +26,7 @@ def two_poles(pole_store):
     """The hand-counted pole NM-07, and NM-08 with 60 bac pro pupils, 6 places and a partner NM-07 knows too."""
     with pole_store.transaction() as session:
         fixture.build(session)
-        other = "NM-08"
-        session.add(Pole(code=other, owner=other, name="Pôle de Toul", bassin="Toul"))
-        formation = Formation(code="BP-X", label="Bac pro", audience=Audience.PFMP_BACPRO, owner=other)
-        school = Establishment(uai="0540003K", name="Lycée de Toul", kind=EstablishmentKind.LP, owner=other)
-        shared = Partner(name="Boulangerie Un", owner=other, uid=fixture.born(date(2024, 3, 1)))
-        session.add_all([formation, school, shared])
-        session.flush()
-        session.add_all([
-            EstablishmentFormation(establishment_id=school.id, formation_id=formation.id, owner=other,
-                                   school_year=fixture.YEAR, pupils=60),
-            HostingOffer(partner_id=shared.id, audience=Audience.PFMP_BACPRO, places=6, owner=other,
-                         uid=fixture.born(date(2025, 9, 2))),
-        ])
+        fixture.add_second_pole(session)
         action_id = save_action(session, ActionForm(
             school_year=fixture.YEAR, axis=ActionAxis.PATHWAYS, title="Zéro élève sans stage en 3e",
             description="Relancer les collèges en décembre.", starts_on=date(2025, 12, 1),

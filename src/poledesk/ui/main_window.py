@@ -29,6 +29,7 @@ from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
+    from poledesk.ui.academy_tab import AcademyTab
     from poledesk.ui.coordination_tab import CoordinationTab
 
 log = logging.getLogger(__name__)
@@ -85,11 +86,16 @@ class MainWindow(QMainWindow):
         self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
         self.tabs.addTab(self.programme_tab, "Programme d'actions")
         self.coordination_tab: CoordinationTab | None = None
+        self.academy_tab: AcademyTab | None = None
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
             from poledesk.ui import coordination_tab   # a pole's window never loads it
 
             self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code)
             self.tabs.addTab(self.coordination_tab, "Coordination")
+            from poledesk.ui.academy_tab import AcademyTab
+
+            self.academy_tab = AcademyTab(self.store, runner=self.runner)
+            self.tabs.addTab(self.academy_tab, "Académie")
         self.setCentralWidget(self.tabs)
 
     def open_record(self, table: str, record_id: int) -> None:

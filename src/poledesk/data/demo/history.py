@@ -17,7 +17,8 @@ from poledesk.data.pupils import age_on
 # Last school year's escalations, all closed by now: (status, count).
 PAST_ESCALATIONS = ((S.PLACED, 44), (S.CLOSED_UNSOLVED, 18), (S.WITHDRAWN, 8))
 PAST_PLACEMENTS = 200        # last school year's placements, those found through an escalation included
-NEW_THIS_YEAR = 0.08          # the share of partners first recorded during the current school year
+NEW_THIS_YEAR = 0.08
+SHARED_PER_POLE = 3           # partners a pole shares with the first pole of its department (académie demo)          # the share of partners first recorded during the current school year
 # The indicator an action aims to move, by a word of its title (first match), else by its axis.
 INDICATOR_WORDS = (("tuteur", "tutors_trained"), ("visite", "visits"), ("convention", "conventions_signed"),
                    ("entreprise", "partners_new"), ("partenaire", "partners_new"), ("3e", "unplaced_0_days"),
@@ -46,6 +47,20 @@ class HistoryBuilder(ActivityBuilder):
         self.date_the_network()
         self.add_last_year()
         self.plan_and_review_actions()
+        self.share_partners()
+
+    def share_partners(self) -> None:
+        """The first pole of a department lends a few SIRET-less partners to the next ones: the same association,
+        known to two poles, is what the coordinator's « partenaires partagés » finds."""
+        without_siret = [p for p in self.partners if p.siret is None][:SHARED_PER_POLE]
+        department = self.bassin.communes[0][1][:2]
+        known = self.shared.regional.get(department)
+        if known is None:
+            self.shared.regional[department] = [(p.name, p.commune, p.postcode, p.address) for p in without_siret]
+            return
+        for partner, (name, commune, postcode, address) in zip(without_siret, known):
+            partner.name, partner.commune, partner.postcode, partner.address = name, commune, postcode, address
+        self.session.flush()
 
     def date_the_network(self) -> None:
         r = self.rng
