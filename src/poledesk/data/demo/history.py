@@ -11,7 +11,7 @@ from poledesk.data.demo.escalations import S
 from poledesk.data.enums import ActionReview, ActionStatus
 from sqlalchemy import select
 
-from poledesk.data.models import Action, Amendment, Escalation, TimetableDay, Travelling
+from poledesk.data.models import Action, Amendment, Escalation, HostingOffer, TimetableDay, Travelling
 from poledesk.data.pupils import age_on
 
 # Last school year's escalations, all closed by now: (status, count).
@@ -64,14 +64,18 @@ class HistoryBuilder(ActivityBuilder):
 
     def date_the_network(self) -> None:
         r = self.rng
+        created_on: dict[int, date] = {}
         for partner in self.partners:
             recent = r.random() < NEW_THIS_YEAR
             first = self.year_start + timedelta(days=r.randint(0, max(1, (self.today - self.year_start).days)))
-            created = first if recent else self.year_start - timedelta(days=r.randint(30, 1400))
-            partner.uid = uid_on(min(created, self.today))
-            for offer in partner.offers:
-                latest = min(offer.last_confirmed_on or self.today, self.today)
-                offer.uid = uid_on(created + timedelta(days=r.randint(0, max(0, (latest - created).days))))
+            created = min(first if recent else self.year_start - timedelta(days=r.randint(30, 1400)), self.today)
+            partner.uid, created_on[partner.id] = uid_on(created), created
+        # One query for the pole's offers (partner.offers would load them partner by partner).
+        for offer in self.session.scalars(select(HostingOffer).where(HostingOffer.owner == self.code)
+                                          .order_by(HostingOffer.id)):
+            created = created_on[offer.partner_id]
+            latest = min(offer.last_confirmed_on or self.today, self.today)
+            offer.uid = uid_on(created + timedelta(days=r.randint(0, max(0, (latest - created).days))))
         self.session.flush()
 
     def add_last_year(self) -> None:
