@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from poledesk.data.actions.programme import (
-    ActionForm, ReviewForm, action_form, delete_action, list_actions, review_action, save_action,
+    ActionForm,
+    ReviewForm,
+    action_form,
+    delete_action,
+    list_actions,
+    review_action,
+    save_action,
 )
 from poledesk.data.enums import ActionAxis, ActionReview, ActionStatus, EstablishmentKind
 from poledesk.data.models import Establishment, Partner
@@ -16,8 +22,9 @@ from poledesk.sync.records import SPECS
 
 
 def form(**changes) -> ActionForm:
-    values = dict(school_year="2026-2027", axis=ActionAxis.PARTNERS, title="Petit-déjeuner des entreprises",
-                  starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 1), indicator="partners_new", target="15")
+    values = {"school_year": "2026-2027", "axis": ActionAxis.PARTNERS, "title": "Petit-déjeuner des entreprises",
+              "starts_on": date(2026, 10, 1), "ends_on": date(2026, 10, 1), "indicator": "partners_new",
+              "target": "15"}
     return ActionForm(**(values | changes))
 
 

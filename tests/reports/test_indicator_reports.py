@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
+import indicator_fixture as fixture
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -14,9 +15,6 @@ from poledesk import cli
 from poledesk.data.actions.programme import ActionForm, ReviewForm, review_action, save_action
 from poledesk.data.enums import ActionAxis, ActionReview
 from poledesk.reports import indicator_documents as documents
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "data"))
-import indicator_fixture as fixture  # noqa: E402
 
 TODAY = fixture.TODAY
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
+import indicator_fixture as fixture
 from openpyxl import load_workbook
 
 from poledesk.ui.academy_tab import COLUMNS, AcademyTab
 from poledesk.ui.workers import TaskRunner
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "data"))
-import indicator_fixture as fixture  # noqa: E402
 
 
 def test_poles_side_by_side_the_map_and_the_shared_partners(qtbot, pole_store, tmp_path):

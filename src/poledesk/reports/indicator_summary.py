@@ -11,7 +11,7 @@ from poledesk.data.indicators.catalog import FAMILIES
 from poledesk.data.indicators.measures import NOT_FILLED, format_measure, format_number
 from poledesk.data.text import format_date
 from poledesk.reports.programme import titled
-from poledesk.reports.style import DocumentInfo, build_pdf, content_width, data_table, para, section, styles
+from poledesk.reports.style import Cell, DocumentInfo, build_pdf, content_width, data_table, para, section, styles
 
 
 def indicator_summary_pdf(report: AcademyReport, *, issuer: str, today: date | None = None) -> bytes:
@@ -23,9 +23,9 @@ def indicator_summary_pdf(report: AcademyReport, *, issuer: str, today: date | N
     story: list[Flowable] = [para(title, st.title), para(f"{issuer} – édité le {format_date(today)}", st.subtitle)]
     for family, label in FAMILIES.items():
         story.append(section(label))
-        rows = [[titled(i.label, i.definition), i.text, i.previous_text]
-                for i in academy.family(family)]
-        story.append(data_table(["Indicateur", report.school_year, academy.previous_year], rows,
+        lines: list[list[Cell]] = [[titled(i.label, i.definition), i.text, i.previous_text]
+                                   for i in academy.family(family)]
+        story.append(data_table(["Indicateur", report.school_year, academy.previous_year], lines,
                                 [width * 0.6, width * 0.2, width * 0.2], right=(1, 2)))
     if len(report.poles) > 1:
         story.append(section("Carte de l'académie"))

@@ -20,7 +20,7 @@ def write_indicator_workbook(report: AcademyReport, shared: list[SharedPartner],
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])   # the default empty sheet
     for family, title in FAMILIES.items():
         _family_sheet(book.create_sheet(_sheet_name(title)), report, family, title)
     _map_sheet(book.create_sheet("Carte de l'académie"), report)

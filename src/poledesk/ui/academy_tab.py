@@ -113,7 +113,9 @@ class AcademyTab(QWidget):
         table.setRowCount(len(report.poles) + 1)
         table.setHorizontalHeaderLabels(["Pôle", *(academy.get(k).label for k in COLUMNS)])
         for column, key in enumerate(COLUMNS, start=1):
-            table.horizontalHeaderItem(column).setToolTip(academy.get(key).definition)
+            header = table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(academy.get(key).definition)
         rows = [(p.code, p.report, False) for p in report.poles] + [("Académie", academy, True)]
         for row, (name, pole_report, bold) in enumerate(rows):
             table.setItem(row, 0, _item(name, bold=bold))

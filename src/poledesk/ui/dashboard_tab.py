@@ -53,7 +53,7 @@ class DashboardTab(QWidget):
         self._build_layout()
         self._connect()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         """Read the figures each time the tab comes forward: other tabs may have changed them meanwhile."""
         super().showEvent(event)
         if self.worker is None or self.refresh_button.isEnabled():

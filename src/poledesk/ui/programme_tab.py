@@ -124,8 +124,10 @@ class ProgrammeTab(QWidget):
     def select_id(self, action_id: int) -> bool:
         for index in range(self.tree.topLevelItemCount()):
             parent = self.tree.topLevelItem(index)
+            if parent is None:
+                continue
             for child in (parent.child(i) for i in range(parent.childCount())):
-                if child.data(0, ID_ROLE) == action_id:
+                if child is not None and child.data(0, ID_ROLE) == action_id:
                     self.tree.setCurrentItem(child)
                     return True
         return False

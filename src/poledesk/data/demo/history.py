@@ -118,7 +118,8 @@ class HistoryBuilder(ActivityBuilder):
             period_start=start, period_end=end, needs_accessibility=pupil.has_disability, needs_pai=pupil.has_pai,
             status=status)
         events = self.events(escalation, status, received, start)
-        proposals = self.proposals(escalation, status, code, events, age_on(pupil.birth_date, start))
+        age = age_on(pupil.birth_date, start) if pupil.birth_date else 15   # the demo always draws a birth date
+        proposals = self.proposals(escalation, status, code, events, age)
         self.close(escalation, status, events)
         return [pupil, escalation, *events, *proposals]
 

@@ -88,12 +88,12 @@ def shared_partners(session: Session) -> list[SharedPartner]:
     statement = (select(Partner.id, Partner.owner, Partner.name, Partner.siret, Partner.postcode)
                  .where(Partner.deleted_at.is_(None), Partner.status != PartnerStatus.DO_NOT_CONTACT))
     for partner_id, owner, name, siret, postcode in session.execute(statement):
-        key = ("siret", siret) if siret else ("name", f"{fold(name)}|{postcode}")
+        key: tuple[str, str] = ("siret", siret) if siret else ("name", f"{fold(name)}|{postcode}")
         groups[key].append((partner_id, owner, name, siret))
     shared = []
-    for (_kind, key), members in groups.items():
+    for (_kind, group_key), members in groups.items():
         owners = sorted({owner for _id, owner, _name, _siret in members})
         if len(owners) > 1:
-            shared.append(SharedPartner(members[0][2], members[0][3], key, tuple(owners),
+            shared.append(SharedPartner(members[0][2], members[0][3], group_key, tuple(owners),
                                         tuple(sorted(m[0] for m in members))))
     return sorted(shared, key=lambda s: (-len(s.poles), fold(s.name)))

@@ -27,7 +27,9 @@ class OptionalDate(QWidget):
     def __init__(self, value: date | None, default: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.check = QCheckBox()
-        self.edit = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd/MM/yyyy")
         day = value or default
         self.edit.setDate(QDate(day.year, day.month, day.day))
         self.check.setChecked(value is not None)
@@ -132,11 +134,12 @@ class ActionDialog(QDialog):
                 form.addRow("", self.errors[error])
         form.addRow("", self.errors["school_year"])
         involved = QHBoxLayout()
-        for title, widget in (("Établissements associés", self.schools_list), ("Partenaires associés",
-                                                                                self.partners_list)):
+        lists: tuple[tuple[str, QListWidget], ...] = (("Établissements associés", self.schools_list),
+                                                      ("Partenaires associés", self.partners_list))
+        for title, checklist in lists:
             column = QVBoxLayout()
             column.addWidget(QLabel(title))
-            column.addWidget(widget)
+            column.addWidget(checklist)
             involved.addLayout(column)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
