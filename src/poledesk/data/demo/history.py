@@ -8,16 +8,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from poledesk.data.clock import uuid7
 from poledesk.data.demo.activity import ActivityBuilder
 from poledesk.data.demo.escalations import S
-from poledesk.data.enums import ActionReview, ActionStatus
+from poledesk.data.demo import names as words
+from poledesk.data.enums import ActionAxis, ActionReview, ActionStatus, PartnerStatus
 from sqlalchemy import select
 
 from poledesk.data.models import Action, Amendment, Escalation, HostingOffer, TimetableDay, Travelling
 from poledesk.data.pupils import age_on
+from poledesk.data.text import school_year_of
 
 # Last school year's escalations, all closed by now: (status, count).
 PAST_ESCALATIONS = ((S.PLACED, 44), (S.CLOSED_UNSOLVED, 18), (S.WITHDRAWN, 8))
 PAST_PLACEMENTS = 200        # last school year's placements, those found through an escalation included
 NEW_THIS_YEAR = 0.08
+EXTRA_LAST_YEAR = 3           # actions added to last year's programme (the activity layer plans three)
 SHARED_PER_POLE = 3           # partners a pole shares with the first pole of its department (académie demo)          # the share of partners first recorded during the current school year
 # The indicator an action aims to move, by a word of its title (first match), else by its axis.
 INDICATOR_WORDS = (("tuteur", "tutors_trained"), ("visite", "visits"), ("convention", "conventions_signed"),
@@ -44,6 +47,7 @@ class HistoryBuilder(ActivityBuilder):
 
     def add_actions(self) -> None:
         super().add_actions()
+        self.complete_last_programme()
         self.date_the_network()
         self.add_last_year()
         self.plan_and_review_actions()
@@ -60,6 +64,22 @@ class HistoryBuilder(ActivityBuilder):
             return
         for partner, (name, commune, postcode, address) in zip(without_siret, known):
             partner.name, partner.commune, partner.postcode, partner.address = name, commune, postcode, address
+        self.session.flush()
+
+    def complete_last_programme(self) -> None:
+        """Last year's programme gets as many actions again, so that its bilan reads like a year's."""
+        last_year = school_year_of(self.previous_start)
+        done = set(self.session.scalars(select(Action.title).where(Action.owner == self.code,
+                                                                    Action.school_year == last_year)))
+        specs = [spec for spec in words.ACTIONS if spec[1] not in done][:EXTRA_LAST_YEAR]
+        actions = [self.new(Action, school_year=last_year, axis=ActionAxis(axis), title=title, description=text,
+                            status=self.rng.choice((ActionStatus.DONE, ActionStatus.DONE, ActionStatus.DROPPED)))
+                   for axis, title, text, _indicator in specs]
+        self.save(actions, "actions")
+        active = [p for p in self.partners if p.status is PartnerStatus.ACTIVE]
+        for action in actions:
+            action.partners = self.rng.sample(active, self.rng.randint(2, 5))
+            action.establishments = self.rng.sample(self.schools, self.rng.randint(1, 3))
         self.session.flush()
 
     def date_the_network(self) -> None:
