@@ -207,7 +207,7 @@ def test_placements_have_a_tutor_of_their_partner_and_a_legal_timetable(store):
                 assert placement.end_date.weekday() == 4
             assert len(placement.timetable) == min(5, (placement.end_date - placement.start_date).days + 1)
             assert check_timetable(placement.timetable, daily_max=7 * 60 if observation else 8 * 60)
-        load = Counter(p.tutor_id for p in placements)
+        load = Counter((p.tutor_id, school_year_of(p.start_date)) for p in placements)   # a year's tutees
     assert sum(n > 3 for n in load.values()) <= 5  # R124-13: three conventions a tutor, bar rare escalations
     statuses = Counter(p.convention_status for p in placements)
     assert {ConventionStatus.DRAFT, ConventionStatus.PRINTED, ConventionStatus.SIGNED} <= set(statuses)

@@ -3,6 +3,7 @@ and the programme d'actions with dates, targets and bilans; so every figure has 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 from poledesk.data.clock import uuid7
@@ -111,6 +112,7 @@ class HistoryBuilder(ActivityBuilder):
             self.save(records)
             self.counts["escalations"] += sum(count for _, count in PAST_ESCALATIONS)
             self.days, self.amendments = [], []
+            self.tutor_load = Counter()      # R124-13 counts a tutor's conventions at once: last year's apart
             placements = [self.placement(e.pupil, next(c for c, f in self.formations.items()
                                                        if f.id == e.formation_id), index, e.period_start,
                                          e.period_end, e) for e, index in self.placed]
