@@ -138,3 +138,35 @@ def test_a_ratio_is_never_zero_for_lack_of_pupils(counts):
 def test_format_never_divides_by_zero(numerator, denominator):
     text = format_measure("share", Measure.ratio(numerator, denominator))
     assert (text == NOT_FILLED) == (denominator == 0)
+
+
+statuses = st.sampled_from(list(fixture.EscalationStatus))
+days = st.dates(min_value=date(2024, 9, 1), max_value=date(2026, 8, 31))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["NM-01", "NM-02", "NM-03"]), days, statuses, days), max_size=30))
+def test_every_count_of_the_academie_is_the_sum_of_its_poles(rows):
+    from poledesk.data.enums import PriorityEducation
+    from poledesk.data.indicators.facts import EscalationFact, PoleFact
+
+    escalations = tuple(EscalationFact(n, owner, received, status, closed if status != "received" else None, start,
+                                       PriorityEducation.NONE, False, n % 3 == 0)
+                        for n, (owner, received, status, start) in enumerate(rows, start=1)
+                        for closed in [max(received, start)])
+    poles = tuple(PoleFact(code, code, code) for code in ("NM-01", "NM-02", "NM-03"))
+    facts = Facts(poles, escalations, (), (), (), (), (), (), (), ())
+    academy = report_from_facts(facts, YEAR, today=TODAY)
+    per_pole = [report_from_facts(facts.of_owner([p.code]), YEAR, today=TODAY) for p in poles]
+    for indicator in academy.indicators:
+        if indicator.kind == "count":
+            values = [r.get(indicator.key).current.value for r in per_pole]
+            if indicator.current.value is None:        # a missing denominator is missing everywhere
+                assert values == [None] * len(per_pole)
+                continue
+            assert indicator.current.value == sum(v or 0 for v in values)
+            ids = {i for r in per_pole for i in r.get(indicator.key).current.record_ids}
+            assert set(indicator.current.record_ids) == ids
+        if indicator.kind in ("share", "ratio") and indicator.current.denominator:
+            parts = [r.get(indicator.key).current for r in per_pole]
+            assert indicator.current.numerator == sum(m.numerator or 0 for m in parts)
