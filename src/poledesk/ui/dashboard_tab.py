@@ -196,7 +196,7 @@ class DashboardTab(QWidget):
     def show_records(self, title: str, table: str, ids: tuple[int, ...]) -> None:
         with self._store.session() as session:
             lines = records_behind(session, table, ids)
-        self.detail_box.setTitle(f"Détail ({len(lines)})")
+        self.detail_box.setTitle(f"Détail ({len(lines)}) – double-cliquez une ligne pour l'ouvrir dans son onglet")
         self.detail_label.setText(title)
         self.detail_list.clear()
         for line in lines:
