@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "poledesk.commands.conventions",
     "poledesk.commands.trainings",
     "poledesk.commands.sync",
+    "poledesk.commands.reports",
 )
 
 

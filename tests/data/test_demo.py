@@ -7,8 +7,7 @@ import os
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from datetime import date, time
-from itertools import pairwise
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,8 +115,8 @@ def test_pole_demo_has_the_stated_counts(store):
     assert count(store, Establishment) == 25
     assert 18 <= count(store, Formation) <= 26
     assert count(store, EstablishmentFormation) >= 2 * 25
-    assert count(store, Escalation) == 120
-    assert count(store, Placement) == 300
+    assert count(store, Escalation) == 120 + 70          # this school year, and the one before (all closed)
+    assert count(store, Placement) == 300 + 200
     assert count(store, TimetableDay) >= 300 * 2
     assert count(store, TrainingSession) == 12
     assert count(store, Registration) >= 12 * 5
@@ -215,7 +214,8 @@ def test_pupils_are_of_an_age_for_their_audience_and_minors_have_a_representativ
 
 
 def test_placements_have_a_tutor_of_their_partner_and_a_legal_timetable(store):
-    year_start, year_end = school_year_bounds(date.today())
+    _, year_end = school_year_bounds(date.today())
+    year_start, _ = school_year_bounds(date.today() - timedelta(days=365))   # last school year's placements too
     with store.session() as session:
         placements = session.scalars(select(Placement)).all()
         for placement in placements:
@@ -229,7 +229,7 @@ def test_placements_have_a_tutor_of_their_partner_and_a_legal_timetable(store):
                 assert placement.end_date.weekday() == 4
             assert len(placement.timetable) == min(5, (placement.end_date - placement.start_date).days + 1)
             assert check_timetable(placement.timetable, daily_max=7 * 60 if observation else 8 * 60)
-        load = Counter(p.tutor_id for p in placements)
+        load = Counter((p.tutor_id, school_year_of(p.start_date)) for p in placements)   # a year's tutees
     assert sum(n > 3 for n in load.values()) <= 5  # R124-13: three conventions a tutor, bar rare escalations
     statuses = Counter(p.convention_status for p in placements)
     assert {ConventionStatus.DRAFT, ConventionStatus.PRINTED, ConventionStatus.SIGNED} <= set(statuses)
@@ -351,7 +351,7 @@ def test_academy_scale_builds_13_poles_each_owning_its_records(tmp_path):
         assert all(found <= set(codes) for found in owners.values()), owners  # never the coordinator, never ""
         assert all(found == set(codes) for table, found in owners.items() if table != "amendment"), owners
         assert by_owner["NM-06"] == {"57"} and by_owner["NM-13"] == {"55"} and by_owner["NM-02"] == {"88"}
-        assert summary.poles == 13 and summary.partners == 7800 and summary.escalations == 13 * 120
+        assert summary.poles == 13 and summary.partners == 7800 and summary.escalations == 13 * (120 + 70)
         assert count(store, Partner, Partner.siret.is_not(None)) == len(
             {s for s in store_sirets(store)}), "SIRETs are unique across the académie"
     finally:

@@ -31,6 +31,7 @@ def window(qtbot, store):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.partners_tab)     # the Tableau de bord comes first
     yield window
     window.runner.wait(10_000)
 

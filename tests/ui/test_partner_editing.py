@@ -30,6 +30,7 @@ def window(qtbot, store):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    win.tabs.setCurrentWidget(win.partners_tab)     # the Tableau de bord comes first
     yield win
     win.runner.wait(5000)
 

@@ -20,6 +20,7 @@ def tab(qtbot, store):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.partners_tab)     # the Tableau de bord comes first
     yield window.partners_tab
     window.runner.wait(5000)
 

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import identity
 from poledesk.data.db import Store
-from poledesk.data.demo import names as words
-from poledesk.data.demo.activity import ActivityBuilder
+from poledesk.data.demo.history import HistoryBuilder
 from poledesk.data.demo.builder import SharedIds, of_place, slug
 from poledesk.data.models import Pole
 from poledesk.data.progress import Progress
@@ -122,7 +121,7 @@ class _Steps:
             self._progress(self.total, self.total, "Terminé")
 
 
-class _PoleBuilder(ActivityBuilder):
+class _PoleBuilder(HistoryBuilder):
     """One pole's builder, every layer of stages in it: the pole record, then the stages in their order."""
 
     def build(self, steps: _Steps, *, add_pole_row: bool) -> None:

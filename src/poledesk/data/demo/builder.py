@@ -33,6 +33,8 @@ class SharedIds:
     def __init__(self) -> None:
         self.sirets: set[str] = set()
         self.uais: set[str] = set()
+        # Partners without a SIRET that several poles of one department know (the académie's shared partners).
+        self.regional: dict[str, list[tuple[str, str, str, str]]] = {}
 
 
 @dataclass(slots=True)
