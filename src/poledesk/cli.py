@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "poledesk.commands.conventions",
     "poledesk.commands.trainings",
     "poledesk.commands.sync",
+    "poledesk.commands.rules",
 )
 
 

@@ -127,7 +127,7 @@ def test_days_with_the_same_host_count_the_pupil_school_year_only(world):
     assert convention_facts_days(store, ids) == 10
     long_stay = form(ids, start_date=date(2027, 1, 4), end_date=date(2027, 2, 26))      # 8 weeks more
     finding = next(f for f in rules.check_convention(facts_of(store, long_stay)) if f.rule == "gratification")
-    assert "(50 jours de 7 h)" in finding.message and finding.blocking          # L124-6: for every audience
+    assert finding.message.startswith("350 h de présence") and finding.blocking         # L124-6: for every audience
 
 
 def convention_facts_days(store, ids) -> int:

@@ -149,16 +149,17 @@ def host_time(facts: ConventionFacts) -> list[Finding]:
     if facts.audience in NOT_A_STAGE:
         return []
     minutes, found = minutes_with_host(facts), []
-    days = minutes // DAY_MINUTES
-    where = f"chez « {facts.host_name} » en {school_year_of(facts.start_date)}"
+    host = f"chez « {facts.host_name} »" if facts.host_name.strip() else "chez cet organisme"
+    where = f"{hours_text(minutes)} de présence {host} en {school_year_of(facts.start_date)}"
     if minutes > HOST_MAX_DAYS * DAY_MINUTES:
-        found.append(finding(facts, "host_time", f"{hours_text(minutes)} de présence ({days} jours de 7 h) {where}, "
-                                                 f"au-delà des six mois ({HOST_MAX_DAYS} jours) permis par année "
-                                                 "scolaire", "end_date"))
+        found.append(finding(facts, "host_time", f"{where}, au-delà des six mois permis par année scolaire "
+                                                 f"({hours_text(HOST_MAX_DAYS * DAY_MINUTES)}, soit {HOST_MAX_DAYS} "
+                                                 "jours de 7 h)", "end_date"))
     if gratification_due(facts) and not facts.gratification.strip():
         rate = gratification_rate(facts.start_date)
-        found.append(finding(facts, "gratification", f"{hours_text(minutes)} de présence ({days} jours de 7 h) "
-                                                     f"{where}, au-delà de {GRATIFICATION_DAYS} jours : une "
-                                                     "gratification est due ; indiquez son montant dans l'annexe "
-                                                     f"financière, au moins {rate.text()}", "gratification"))
+        found.append(finding(facts, "gratification", f"{where}, au-delà de deux mois "
+                                                     f"({hours_text(GRATIFICATION_DAYS * DAY_MINUTES)}, soit "
+                                                     f"{GRATIFICATION_DAYS} jours de 7 h) : une gratification est "
+                                                     "due ; indiquez son montant dans l'annexe financière, au moins "
+                                                     f"{rate.text()}", "gratification"))
     return found

@@ -35,11 +35,11 @@ class GratificationRate:
     source: str
 
     def text(self) -> str:
-        """'4,50 € par heure de présence (15 % du plafond horaire de la sécurité sociale)'."""
+        """'4,50 € par heure de présence, soit 15 % du plafond horaire de la sécurité sociale'."""
         share = f"{_french(self.percent)} % du plafond horaire de la sécurité sociale"
         if self.hourly is None:
             return share
-        return f"{_french(self.hourly, places=2)} € par heure de présence ({share})"
+        return f"{_french(self.hourly, places=2)} € par heure de présence, soit {share}"
 
 
 def school_year_of(day: date) -> str:
