@@ -8,11 +8,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from poledesk.data.conventions.rule_tables import (
-    gratification_rate, school_year_bounds, school_year_of, seconde_window,
+    gratification_rate,
+    school_year_bounds,
+    school_year_of,
+    seconde_window,
 )
 from poledesk.data.conventions.rules import (
-    COLLEGE_OBSERVATION_MAX_DAYS, DAY_MINUTES, GRATIFICATION_DAYS, HOST_MAX_DAYS, ConventionFacts, Finding,
-    finding, hours_text, period_minutes, presence_days,
+    COLLEGE_OBSERVATION_MAX_DAYS,
+    DAY_MINUTES,
+    GRATIFICATION_DAYS,
+    HOST_MAX_DAYS,
+    ConventionFacts,
+    Finding,
+    finding,
+    hours_text,
+    period_minutes,
+    presence_days,
 )
 from poledesk.data.enums import Audience
 from poledesk.data.holidays import holidays_between

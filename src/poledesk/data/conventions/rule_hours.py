@@ -9,8 +9,16 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from poledesk.data.conventions.rules import (
-    OBSERVATION_AUDIENCES, ConventionFacts, Finding, clock_text, finding, hours_text, longest_stretch_minutes,
-    minutes_of, presence_days, presence_minutes,
+    OBSERVATION_AUDIENCES,
+    ConventionFacts,
+    Finding,
+    clock_text,
+    finding,
+    hours_text,
+    longest_stretch_minutes,
+    minutes_of,
+    presence_days,
+    presence_minutes,
 )
 from poledesk.data.placements.form import WEEKDAYS, DaySlot
 

@@ -56,8 +56,12 @@ class Rule:
         return in_force[-1] if in_force else self.versions[0]
 
 
-def _rule(rule_id: str, level: str, title: str, *versions: tuple[date, str, str]) -> Rule:
-    return Rule(rule_id, level, title, tuple(RuleVersion(*v) for v in versions))
+def _rule(rule_id: str, level: str, title: str, *versions: RuleVersion) -> Rule:
+    return Rule(rule_id, level, title, versions)
+
+
+def _v(applies_from: date, source: str, explanation: str) -> RuleVersion:
+    return RuleVersion(applies_from, source, explanation)
 
 
 RECODIFIED = date(2008, 5, 1)            # the Code du travail's current numbering
@@ -66,110 +70,110 @@ STAGES_DECREE = date(2014, 12, 1)        # décret n° 2014-1420 du 27 novembre 
 CHERPION_LAW = date(2011, 7, 30)         # loi n° 2011-893 du 28 juillet 2011
 
 RULES = {rule.id: rule for rule in (
-    _rule("consistency", BLOCKING, "Données cohérentes", (date(2000, 1, 1), "—",
+    _rule("consistency", BLOCKING, "Données cohérentes", _v(date(2000, 1, 1), "—",
           "Une période, un emploi du temps et une date de naissance contradictoires ne peuvent pas être vérifiés : "
           "corrigez-les d'abord.")),
     _rule("daily_hours", BLOCKING, "Mineur : 8 h par jour au plus ; observation : 7 h par jour au plus",
-          (RECODIFIED, "Code du travail, L3162-1",
+          _v(RECODIFIED, "Code du travail, L3162-1",
            "Un élève mineur ne peut pas être présent plus de 8 heures par jour ; en séquence d'observation, "
            "le modèle de convention limite la présence à 7 heures par jour.")),
     _rule("weekly_hours", BLOCKING, "Mineur : 35 h par semaine au plus",
-          (RECODIFIED, "Code du travail, L3162-1",
+          _v(RECODIFIED, "Code du travail, L3162-1",
            "Un élève mineur ne peut pas être présent plus de 35 heures par semaine.")),
     _rule("observation_week", BLOCKING, "Observation avant 15 ans : 30 h par semaine au plus",
-          (date(2003, 9, 8), "Circulaire n° 2003-134 du 8 septembre 2003",
+          _v(date(2003, 9, 8), "Circulaire n° 2003-134 du 8 septembre 2003",
            "En séquence d'observation, un élève de moins de 15 ans est présent 30 heures par semaine au plus."),
-          (date(2024, 7, 12), "Circulaire du 12 juillet 2024 (modèle de convention d'observation)",
+          _v(date(2024, 7, 12), "Circulaire du 12 juillet 2024 (modèle de convention d'observation)",
            "En séquence d'observation, un élève de moins de 15 ans est présent 30 heures par semaine au plus.")),
     _rule("break", BLOCKING, "Pause d'au moins 30 minutes au-delà de 4 h 30 de présence",
-          (RECODIFIED, "Code du travail, L3162-3",
+          _v(RECODIFIED, "Code du travail, L3162-3",
            "Dès que la présence d'un mineur dépasse 4 h 30 d'affilée, il a droit à une pause d'au moins "
            "30 minutes consécutives.")),
     _rule("night", BLOCKING, "Travail de nuit interdit aux mineurs",
-          (RECODIFIED, "Code du travail, L3163-1 et L3163-2",
+          _v(RECODIFIED, "Code du travail, L3163-1 et L3163-2",
            "Un mineur ne travaille pas la nuit : entre 20 h et 6 h avant 16 ans, entre 22 h et 6 h de 16 à "
            "18 ans.")),
     _rule("daily_rest", BLOCKING, "Repos quotidien : 14 h avant 16 ans, 12 h ensuite",
-          (RECODIFIED, "Code du travail, L3164-1",
+          _v(RECODIFIED, "Code du travail, L3164-1",
            "Entre deux journées, un mineur a droit à 14 heures de repos consécutives avant 16 ans, 12 heures "
            "ensuite.")),
     _rule("weekly_rest", BLOCKING, "Deux jours de repos consécutifs par semaine",
-          (RECODIFIED, "Code du travail, L3164-2",
+          _v(RECODIFIED, "Code du travail, L3164-2",
            "Un mineur a droit à deux jours de repos consécutifs chaque semaine.")),
     _rule("sunday_minor", BLOCKING, "Pas de présence le dimanche pour un mineur",
-          (RECODIFIED, "Code du travail, L3164-5",
+          _v(RECODIFIED, "Code du travail, L3164-5",
            "Un élève mineur ne peut pas être présent le dimanche.")),
     _rule("public_holiday", BLOCKING, "Pas de présence un jour férié pour un mineur",
-          (RECODIFIED, "Code du travail, L3164-6",
+          _v(RECODIFIED, "Code du travail, L3164-6",
            "Un élève mineur ne travaille pas les jours fériés : la convention doit prévoir son absence ces "
            "jours-là.")),
     _rule("local_holiday", BLOCKING, "Jours fériés d'Alsace-Moselle pour un mineur",
-          (RECODIFIED, "Code du travail, L3164-6 et L3134-13",
+          _v(RECODIFIED, "Code du travail, L3164-6 et L3134-13",
            "En Moselle, dans le Bas-Rhin et le Haut-Rhin, le Vendredi saint et le 26 décembre sont aussi fériés : "
            "un élève mineur n'y travaille pas.")),
     _rule("adult_daily_hours", BLOCKING, "Majeur : 10 h par jour au plus",
-          (STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-18",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-18",
            "Un stagiaire majeur suit les durées maximales des salariés : 10 heures de présence par jour au plus.")),
     _rule("adult_weekly_hours", BLOCKING, "Majeur : 48 h par semaine au plus",
-          (STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-20",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-20",
            "Un stagiaire majeur ne peut pas être présent plus de 48 heures au cours d'une même semaine.")),
     _rule("adult_average_hours", BLOCKING, "Majeur : 44 h par semaine en moyenne sur 12 semaines",
-          (STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-22",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-22",
            "Sur toute période de 12 semaines consécutives, la présence d'un stagiaire majeur ne dépasse pas "
            "44 heures par semaine en moyenne.")),
     _rule("adult_daily_rest", BLOCKING, "Majeur : 11 h de repos quotidien",
-          (STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3131-1",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3131-1",
            "Entre deux journées, un stagiaire majeur a droit à 11 heures de repos consécutives.")),
     _rule("adult_weekly_rest", BLOCKING, "Majeur : un jour de repos par semaine",
-          (STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3132-1 et L3132-2",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3132-1 et L3132-2",
            "Un stagiaire majeur ne vient pas plus de six jours par semaine et a un repos hebdomadaire de 35 heures "
            "consécutives (24 heures plus les 11 heures du repos quotidien).")),
     _rule("sunday", BLOCKING, "Repos dominical",
-          (RECODIFIED, "Code du travail, L3132-3",
+          _v(RECODIFIED, "Code du travail, L3132-3",
            "Le repos hebdomadaire est donné le dimanche : la convention ne prévoit pas de présence ce jour-là.")),
     _rule("representative", BLOCKING, "Représentant légal d'un élève mineur",
-          (STAGES_DECREE, "Code de l'éducation, D124-4",
+          _v(STAGES_DECREE, "Code de l'éducation, D124-4",
            "La convention d'un élève mineur est signée par son représentant légal.")),
     _rule("under_14", BLOCKING, "Moins de 14 ans : entreprise familiale seulement",
-          (RECODIFIED, "Code du travail, L4153-5",
+          _v(RECODIFIED, "Code du travail, L4153-5",
            "Avant 14 ans, un élève ne peut être accueilli dans une entreprise privée que si elle est familiale ; "
            "une administration ou une association peut l'accueillir.")),
     _rule("observation", BLOCKING, "Séquence d'observation : à partir de la 4e, 5 jours au plus au collège",
-          (date(2005, 7, 24), "Code de l'éducation, D331-6 et D331-9",
+          _v(date(2005, 7, 24), "Code de l'éducation, D331-6 et D331-9",
            "La séquence d'observation du collège est réservée aux élèves de 4e et de 3e et dure 5 jours au plus ; "
            "l'élève n'utilise ni machine ni produit dangereux.")),
     _rule("seconde_observation", WARNING, "Observation de seconde : deux semaines dans la fenêtre nationale",
-          (date(2024, 6, 17), "Décret et arrêté du 29 novembre 2023 ; note de service de l'année",
+          _v(date(2024, 6, 17), "Décret et arrêté du 29 novembre 2023 ; note de service de l'année",
            "La séquence d'observation de seconde générale et technologique dure deux semaines, aux dates "
            "nationales fixées pour l'année scolaire.")),
     _rule("host_time", BLOCKING, "Six mois au plus chez le même organisme par année scolaire",
-          (CHERPION_LAW, "Code de l'éducation, L612-9",
+          _v(CHERPION_LAW, "Code de l'éducation, L612-9",
            "Un stagiaire passe six mois au plus (132 jours de 7 h) chez le même organisme par année "
            "d'enseignement, toutes ses périodes comptées."),
-          (STAGES_LAW, "Code de l'éducation, L124-5",
+          _v(STAGES_LAW, "Code de l'éducation, L124-5",
            "Un stagiaire passe six mois au plus (132 jours de 7 h) chez le même organisme par année "
            "d'enseignement, toutes ses périodes et leurs avenants comptés.")),
     _rule("gratification", BLOCKING, "Gratification au-delà de deux mois chez le même organisme",
-          (CHERPION_LAW, "Code de l'éducation, L612-11",
+          _v(CHERPION_LAW, "Code de l'éducation, L612-11",
            "Au-delà de deux mois de présence chez le même organisme dans l'année scolaire, une gratification est "
            "due : l'annexe financière en indique le montant."),
-          (STAGES_DECREE, "Code de l'éducation, L124-6 et D124-6",
+          _v(STAGES_DECREE, "Code de l'éducation, L124-6 et D124-6",
            "Au-delà de deux mois (44 jours de 7 h, soit 308 heures, jours fériés non comptés) chez le même "
            "organisme dans l'année scolaire, une gratification est due dès le premier jour : l'annexe financière "
            "en indique le montant, au moins le minimum légal.")),
     _rule("referent_load", WARNING, "Un enseignant référent suit 16 stagiaires au plus",
-          (STAGES_DECREE, "Code de l'éducation, D124-3",
+          _v(STAGES_DECREE, "Code de l'éducation, D124-3",
            "Un enseignant référent ne suit pas plus de 16 stagiaires en même temps.")),
     _rule("tutor_load", WARNING, "Un tuteur encadre 3 stagiaires au plus",
-          (STAGES_DECREE, "Code de l'éducation, R124-13",
+          _v(STAGES_DECREE, "Code de l'éducation, R124-13",
            "Un tuteur n'encadre pas plus de 3 stagiaires en même temps.")),
-    _rule("timetable", BLOCKING, "Emploi du temps cohérent", (date(2000, 1, 1), "—",
+    _rule("timetable", BLOCKING, "Emploi du temps cohérent", _v(date(2000, 1, 1), "—",
           "Chaque jour de l'emploi du temps a une arrivée avant le départ et une pause comprise entre les deux.")),
-    _rule("period", WARNING, "Période dans l'année scolaire, à venir", (date(2000, 1, 1), "—",
+    _rule("period", WARNING, "Période dans l'année scolaire, à venir", _v(date(2000, 1, 1), "—",
           "La période tient dans l'année scolaire (1er septembre – 31 août) et la convention est signée avant "
           "le départ.")),
     _rule("mandatory", BLOCKING, "Mentions obligatoires",
-          (STAGES_DECREE, "Code de l'éducation, D124-4",
+          _v(STAGES_DECREE, "Code de l'éducation, D124-4",
            "La convention nomme le tuteur, l'enseignant référent, la date de naissance de l'élève et le SIRET "
            "de l'organisme d'accueil.")),
 )}
