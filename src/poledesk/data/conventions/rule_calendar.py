@@ -21,12 +21,12 @@ from poledesk.data.conventions.rules import (
     ConventionFacts,
     Finding,
     finding,
+    holidays_in,
     hours_text,
     period_minutes,
     presence_days,
 )
 from poledesk.data.enums import Audience
-from poledesk.data.holidays import holidays_between
 from poledesk.data.placements.form import WEEKDAYS
 from poledesk.data.text import format_date
 
@@ -77,8 +77,8 @@ def days_off(facts: ConventionFacts, age: int) -> list[Finding]:
 
 def _holidays_worked(facts: ConventionFacts, age: int) -> list[Finding]:
     worked = {day for day, _ in presence_days(facts.start_date, facts.end_date, facts.timetable, holidays=True)}
-    national = holidays_between(facts.start_date, facts.end_date)
-    local = holidays_between(facts.start_date, facts.end_date, facts.department)
+    national = holidays_in(facts.start_date, facts.end_date)
+    local = holidays_in(facts.start_date, facts.end_date, facts.department)
     found = []
     for day, name in sorted(local.items()):
         if day not in worked:

@@ -11,6 +11,7 @@ checked against nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, time, timedelta
 
 from poledesk.data.enums import Audience, LegalKind
@@ -269,13 +270,19 @@ def presence_days(start: date, end: date, timetable: tuple[DaySlot, ...],
                   department: str | None = None, *, holidays: bool = False) -> list[tuple[date, DaySlot]]:
     """The days of the period the timetable has the pupil present; public holidays left out unless `holidays`."""
     by_day = {slot.weekday: slot for slot in timetable}
-    skipped = {} if holidays else holidays_between(start, end, department)
+    skipped = {} if holidays else holidays_in(start, end, department)
     days, day = [], start
     while day <= end:
         if day.weekday() in by_day and day not in skipped:
             days.append((day, by_day[day.weekday()]))
         day += timedelta(days=1)
     return days
+
+
+@lru_cache(maxsize=4096)
+def holidays_in(start: date, end: date, department: str | None = None) -> dict[date, str]:
+    """holidays_between, kept for the periods a batch checks again and again (do not change the dict returned)."""
+    return holidays_between(start, end, department)
 
 
 def period_minutes(start: date, end: date, timetable: tuple[DaySlot, ...], department: str | None = None) -> int:
