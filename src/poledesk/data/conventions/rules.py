@@ -11,8 +11,8 @@ checked against nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 from poledesk.data.enums import Audience, LegalKind
 from poledesk.data.holidays import department_of, holidays_between
