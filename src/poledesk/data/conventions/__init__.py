@@ -15,6 +15,7 @@ from poledesk.data.conventions.document import (
 from poledesk.data.conventions.facts import (
     convention_facts,
     days_with_host,
+    periods_with_host,
     tutor_trainees,
     referent_trainees,
 )
@@ -24,8 +25,10 @@ from poledesk.data.conventions.rules import (
     GRATIFICATION_DAYS,
     HOURS_PER_DAY_EQUIVALENT,
     Rule,
+    RuleVersion,
     RULES,
     Finding,
+    HostPeriod,
     ConventionFacts,
     hours_text,
     clock_text,
@@ -35,6 +38,7 @@ from poledesk.data.conventions.rules import (
     equivalent_days,
     check_convention,
 )
+from poledesk.data.conventions.rule_calendar import gratification_due, minutes_with_host
 from poledesk.data.conventions.tracking import (
     S,
     MOVES,
@@ -73,6 +77,7 @@ __all__ = [
     "ConventionState",
     "FROZEN",
     "Finding",
+    "HostPeriod",
     "GRATIFICATION_DAYS",
     "HOURS_PER_DAY_EQUIVALENT",
     "Host",
@@ -84,6 +89,7 @@ __all__ = [
     "REFUSED_MOVES",
     "RULES",
     "Rule",
+    "RuleVersion",
     "S",
     "SIGNED_COPIES_FOLDER",
     "SIGNED_STATUSES",
@@ -100,6 +106,8 @@ __all__ = [
     "convention_state",
     "convention_status",
     "days_with_host",
+    "gratification_due",
+    "minutes_with_host",
     "equivalent_days",
     "hours_text",
     "longest_stretch_minutes",
@@ -108,6 +116,7 @@ __all__ = [
     "mark_printed_many",
     "move_convention",
     "presence_days",
+    "periods_with_host",
     "presence_minutes",
     "public_holidays",
     "record_amendment",
