@@ -127,9 +127,13 @@ def _seconde_observation(facts: ConventionFacts) -> list[Finding]:
                                                            "juin 2024 : vérifiez la nature de cette période",
                              "start_date"))
     elif window is None:
-        found.append(finding(facts, "seconde_observation", f"Aucune fenêtre nationale connue pour l'année {year} : "
-                                                           "vérifiez les dates de la note de service de l'année",
-                             "start_date"))
+        # No dated row for this year yet: the decree's own frame holds, two weeks in June (D333-2).
+        june = date(school_year_bounds(facts.start_date)[1].year, 6, 1)
+        if facts.start_date < june or facts.end_date > june.replace(day=30):
+            found.append(finding(facts, "seconde_observation", f"Période hors du mois de juin {june.year}, où se "
+                                                               "place la séquence d'observation de seconde (la "
+                                                               f"fenêtre nationale {year} n'est pas encore dans la "
+                                                               "table de PoleDesk)", "start_date"))
     elif facts.start_date < window.start or facts.end_date > window.end:
         found.append(finding(facts, "seconde_observation", f"Période hors de la fenêtre nationale {year}, du "
                                                            f"{format_date(window.start)} au "
