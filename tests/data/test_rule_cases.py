@@ -224,6 +224,10 @@ def holiday_cases() -> list[Case]:
     one_day = {"start_date": ascension, "end_date": ascension, "timetable": (slot(3, "09:00", "12:00"),)}
     cases.append(case("L3164-6", "Ascension, the convention excludes it", holidays_excluded=True, **one_day))
     cases.append(case("L3164-6", "Ascension, an adult", **{**one_day, **ADULT}))
+    may_day = {"start_date": date(2026, 4, 27), "end_date": date(2026, 5, 1), "timetable": week(5, "09:00", "12:00")}
+    cases.append(case("L3133-4", "1 May 2026, an adult", ["may_day"], says="01/05/2026", **{**may_day, **ADULT}))
+    cases.append(case("L3133-4", "1 May 2026, an adult, holidays excluded", holidays_excluded=True,
+                      **{**may_day, **ADULT}))
     cases.append(case("L3164-6", "Ascension for a 17-year-old in a week", ["public_holiday"], says="06/05/2027",
                       start_date=date(2027, 5, 3), end_date=date(2027, 5, 7), birth_date=born(17, -20)))
     return cases

@@ -61,7 +61,8 @@ def consistency(facts: ConventionFacts) -> list[Finding]:
 
 
 def days_off(facts: ConventionFacts, age: int) -> list[Finding]:
-    """Sunday rest for everyone (L3132-3, L3164-5 for minors); no public holiday for a minor (L3164-6)."""
+    """Sunday rest for everyone (L3132-3, L3164-5 for minors); no public holiday for a minor (L3164-6); 1 May off
+    for an adult too (L3133-4), a warning since some hosts cannot stop (L3133-6)."""
     found: list[Finding] = []
     if any(slot.weekday == 6 for slot in facts.timetable):
         if age < 18:
@@ -72,6 +73,12 @@ def days_off(facts: ConventionFacts, age: int) -> list[Finding]:
                                                   "ce jour de l'emploi du temps", "timetable"))
     if age < 18 and not facts.holidays_excluded:
         found += _holidays_worked(facts, age)
+    elif not facts.holidays_excluded:
+        worked = {day for day, _ in presence_days(facts.start_date, facts.end_date, facts.timetable, holidays=True)}
+        for day in sorted(d for d in worked if (d.month, d.day) == (5, 1)):
+            found.append(finding(facts, "may_day", f"{WEEKDAYS[day.weekday()]} {format_date(day)} : le 1er mai est "
+                                                   "chômé ; prévoyez l'absence du stagiaire, sauf si l'organisme ne "
+                                                   "peut pas interrompre son activité", "timetable"))
     return found
 
 

@@ -132,6 +132,10 @@ RULES = {rule.id: rule for rule in (
     _rule("sunday", BLOCKING, "Repos dominical",
           _v(RECODIFIED, "Code du travail, L3132-3",
            "Le repos hebdomadaire est donné le dimanche : la convention ne prévoit pas de présence ce jour-là.")),
+    _rule("may_day", WARNING, "Majeur : le 1er mai est chômé",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3133-4",
+             "Le 1er mai est férié et chômé : un stagiaire majeur n'est présent ce jour-là que dans les organismes "
+             "qui ne peuvent pas interrompre leur activité (L3133-6).")),
     _rule("representative", BLOCKING, "Représentant légal d'un élève mineur",
           _v(STAGES_DECREE, "Code de l'éducation, D124-4",
            "La convention d'un élève mineur est signée par son représentant légal.")),
