@@ -67,8 +67,8 @@ def periods_with_host(session: Session, form: PlacementForm, *,
     days = select(TimetableDay.placement_id, TimetableDay.weekday, TimetableDay.start, TimetableDay.end,
                   TimetableDay.break_start, TimetableDay.break_end).where(
         TimetableDay.placement_id.in_(list(periods)), TimetableDay.deleted_at.is_(None))
-    for placement_id_, *slot in session.execute(days):
-        slots[placement_id_].append(DaySlot(*slot))
+    for placement_id_, weekday, start, end, break_start, break_end in session.execute(days):
+        slots[placement_id_].append(DaySlot(weekday, start, end, break_start, break_end))
     return tuple(HostPeriod(start, end, tuple(slots[id_])) for id_, (start, end) in sorted(periods.items()))
 
 
