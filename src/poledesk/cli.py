@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "poledesk.commands.trainings",
     "poledesk.commands.sync",
     "poledesk.commands.reports",
+    "poledesk.commands.rules",
 )
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from poledesk import paths
 from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions.rules import Finding
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
@@ -343,13 +344,19 @@ def refusal_text(state: ConventionState) -> str:
         return f"Convention annulée le {format_date(state.cancelled_on)} : elle ne s'imprime plus."
     count = len(state.blocking)
     return (f"Impression impossible : {plural(count, 'point bloquant')} "
-            "à corriger dans la fiche du stage :\n" + "\n".join(f"• {f.message}" for f in state.blocking))
+            "à corriger dans la fiche du stage :\n" + "\n".join(finding_text(f) for f in state.blocking))
 
 
 def _warnings_text(state: ConventionState) -> str:
     count = len(state.warnings)
     return (f"{plural(count, 'point')} d'attention (confirmation demandée à l'impression) :\n"
-            + "\n".join(f"• {f.message}" for f in state.warnings))
+            + "\n".join(finding_text(f) for f in state.warnings))
+
+
+def finding_text(finding: Finding) -> str:
+    """One finding as the panel lists it: what is wrong here, with its article, then the rule in plain words."""
+    line = f"• {finding.message}"
+    return line + (f"\n    Règle : {finding.explanation}" if finding.explanation else "")
 
 
 def _title(state: ConventionState, kind: str, number: int | None) -> str:

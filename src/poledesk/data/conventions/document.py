@@ -32,6 +32,11 @@ from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Placement, Pole
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, placement_form
 from poledesk.data.pupils import age_on
+from poledesk.data.conventions.rule_calendar import gratification_due
+from poledesk.data.conventions.rules import (
+    OBSERVATION_AUDIENCES, Finding, check_convention, clock_text, presence_minutes,
+)
+from poledesk.data import holidays as public_days
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError, format_siret
 
@@ -174,7 +179,6 @@ def convention_document(session: Session, placement_id: int, *, today: date) -> 
     site_postcode = placement.partner.postcode
     days, holidays = _presence(placement.start_date, placement.end_date, form.timetable, site_postcode)
     total = sum(presence_minutes(slot) for _, slot in days)
-    worked = facts.earlier_days_with_host + equivalent_days(placement.start_date, placement.end_date, form.timetable)
     return ConventionDocument(
         placement_id=placement.id, reference=f"{pole.code or 'PD'}-{placement.id:06d}",
         template=OBSERVATION if placement.audience in OBSERVATION_AUDIENCES else PFMP, audience=placement.audience,
@@ -189,7 +193,7 @@ def convention_document(session: Session, placement_id: int, *, today: date) -> 
         weekly_minutes=sum(presence_minutes(slot) for slot in form.timetable), holidays=holidays,
         activities=placement.activities, skills=placement.skills, meals=placement.meals,
         transport=placement.transport, accommodation=placement.accommodation, gratification=placement.gratification,
-        gratification_due=worked > GRATIFICATION_DAYS, status=placement.convention_status,
+        gratification_due=gratification_due(facts), status=placement.convention_status,
         printed_on=placement.printed_on, signed_on=placement.signed_on,
         amendments=tuple(_amendment(session, a) for a in placement.amendments if a.deleted_at is None),
         findings=tuple(check_convention(facts)), edited_on=today)
@@ -330,22 +334,4 @@ def _presence(start: date, end: date, timetable: tuple[DaySlot, ...],
 
 def public_holidays(year: int, postcode: str = "") -> set[date]:
     """French public holidays of a year; with Good Friday and 26 December in Alsace-Moselle (57, 67, 68)."""
-    easter = _easter(year)
-    days = {date(year, 1, 1), easter + timedelta(days=1), date(year, 5, 1), date(year, 5, 8),
-            easter + timedelta(days=39), easter + timedelta(days=50), date(year, 7, 14), date(year, 8, 15),
-            date(year, 11, 1), date(year, 11, 11), date(year, 12, 25)}
-    if postcode[:2] in ("57", "67", "68"):
-        days |= {easter - timedelta(days=2), date(year, 12, 26)}
-    return days
-
-
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = h + m - 7 * ((a + 11 * h + 22 * m) // 451) + 114
-    return date(year, n // 31, n % 31 + 1)
+    return set(public_days.public_holidays(year, public_days.department_of(postcode)))

@@ -217,6 +217,7 @@ class PlacementDialog(QDialog):
         for finding in self.findings:
             item = QListWidgetItem(("Bloquant : " if finding.blocking else "À vérifier : ") + finding.message)
             item.setForeground(BLOCKING_COLOUR if finding.blocking else WARNING_COLOUR)
+            item.setToolTip(finding.explanation)     # the rule in plain French; the article ends the message
             self.findings_list.addItem(item)
         blocking = sum(f.blocking for f in self.findings)
         warnings = len(self.findings) - blocking
