@@ -119,8 +119,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from poledesk.data.db import StoreError
         from poledesk.data.identity import IdentityError
 
+        from poledesk.data.system_errors import os_error_message, store_error_message
+
         if isinstance(error, (StoreError, IdentityError)):
             print(f"Erreur : {error}", file=sys.stderr)
+            return EXIT_REFUSED
+        if isinstance(error, OSError):                  # a file missing, a folder, a full disk…: said in French
+            print(f"Erreur : {os_error_message(error)}", file=sys.stderr)
+            return EXIT_REFUSED
+        message = store_error_message(error)
+        if message:
+            print(f"Erreur : {message}", file=sys.stderr)
             return EXIT_REFUSED
         raise
 
