@@ -13,11 +13,12 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from poledesk import paths
-from poledesk.data import settings
+from poledesk.data import fields, settings
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.models import Travelling, utcnow
 from poledesk.data.text import fold
+from poledesk.data.system_errors import os_error_message
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ def stamp_writes(session: Session, _context: object, _instances: object) -> None
 
 
 event.listen(Session, "before_flush", stamp_writes)
+event.listen(Session, "before_flush", fields.check_writes, insert=True)   # limits first, then the stamp
 
 
 def open_store(folder: Path, *, create: bool = True) -> Store:
@@ -156,7 +158,7 @@ def ensure_writable_folder(folder: Path) -> None:
         probe.unlink()
     except OSError as error:
         raise StoreError(f"Le dossier de données « {folder} » n'est pas accessible en écriture : "
-                         f"{error.strerror or error}.") from error
+                         f"{os_error_message(error)}") from error
 
 
 def backup_store(file: Path, reason: str) -> Path:
@@ -227,7 +229,7 @@ def copy_store_to(store: Store, target: Path) -> Path:
         partial.replace(target)   # an existing file the user chose to replace is swapped in one step
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
-        reason = getattr(error, "strerror", None) or error
+        reason = os_error_message(error) if isinstance(error, OSError) else error
         raise StoreError(f"La copie n'a pas pu être écrite dans « {target} » : {reason}.") from error
     log.info("store copied to %s", target)
     return target

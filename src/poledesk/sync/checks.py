@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import Any
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,9 +123,35 @@ def check_fresh(session: Session, opened: Opened, peer: Peer) -> None:
                                           "déjà arrivé par un paquet plus récent. Rien n'a changé.")
 
 
-def _refused(number: int, why: str) -> BundleError:
-    return BundleError("record_invalid", f"Enregistrement n° {number} du paquet : {why}. Le paquet est refusé en "
-                                         "entier ; rien n'a changé.")
+KIND_WORDS = {"pole": "pôle", "formation": "formation", "establishment": "établissement",
+              "establishment_formation": "formation d'un établissement", "partner": "partenaire",
+              "contact": "interlocuteur", "hosting_offer": "offre d'accueil", "visit": "visite", "pupil": "élève",
+              "escalation": "sollicitation", "escalation_event": "étape d'une sollicitation",
+              "proposal": "proposition", "placement": "stage", "timetable_day": "horaire d'un stage",
+              "amendment": "avenant", "training_session": "formation des tuteurs", "registration": "inscription",
+              "action": "action du programme"}
+_NAME_KEYS = ("name", "title", "label", "last_name", "code")
+
+
+def describe_record(raw: Any) -> str:
+    """« partenaire « Boulangerie Martin » » : what a person at the sending end can find and fix (pupils are never
+    named: their names do not travel)."""
+    if not isinstance(raw, dict):
+        return ""
+    table, values = raw.get("table"), raw.get("fields")
+    kind = KIND_WORDS.get(table, "") if isinstance(table, str) else ""
+    name = next((values[k] for k in _NAME_KEYS if isinstance(values, dict) and isinstance(values.get(k), str)
+                 and values[k].strip()), "") if table != "pupil" else ""
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in name[:60]) + ("…" if len(name) > 60 else "")
+    return f"{kind} « {shown} »" if kind and shown else kind
+
+
+def _refused(number: int, why: str, raw: Any = None) -> BundleError:
+    what = describe_record(raw)
+    where = f"Enregistrement n° {number} du paquet ({what})" if what else f"Enregistrement n° {number} du paquet"
+    return BundleError("record_invalid", f"{where} : {why}. Le paquet est refusé en entier ; rien n'a changé. "
+                                         "Corrigez la fiche chez son expéditeur : la correction voyagera dans son "
+                                         "prochain paquet.")
 
 
 def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int | None = None,
@@ -140,7 +167,7 @@ def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int
         try:
             record = parse_record(raw)
         except ValueError as error:
-            raise _refused(number, str(error)) from None
+            raise _refused(number, str(error), raw) from None
         if record.uid in seen:
             raise _refused(number, "identifiant répété")
         seen.add(record.uid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer, String, Table, Time
 
+from poledesk.data import fields as limits
 from poledesk.data.clock import Hlc
 from poledesk.data.models import (
     TRAVELLING_MODELS,
@@ -141,14 +143,19 @@ def decode_value(field: FieldSpec, raw: Any) -> Any:
 def _str(field: FieldSpec, raw: Any) -> str:
     if not isinstance(raw, str):
         raise TypeError("texte attendu")
-    if field.length is not None and len(raw) > field.length:
-        raise ValueError(f"plus de {field.length} caractères")
-    return raw
+    # The limits of data/fields.py, the same as a form's: a text is refused here as it would be there.
+    problem = limits.text_problem(raw, max_length=field.length, multiline=field.length is None)
+    if problem:
+        raise ValueError(problem.rstrip("."))
+    return raw if raw.isascii() else unicodedata.normalize("NFC", raw)
 
 
-def _int(_field: FieldSpec, raw: Any) -> int:
+def _int(field: FieldSpec, raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) >= 2 ** 53:
         raise TypeError("nombre entier attendu")
+    problem = limits.integer_problem(raw, field.column)
+    if problem:
+        raise ValueError(problem.rstrip("."))
     return raw
 
 

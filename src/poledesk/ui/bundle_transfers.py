@@ -20,6 +20,7 @@ from poledesk.data.progress import Cancelled, Progress
 from poledesk.data.text import plural
 from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
+from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
@@ -117,7 +118,7 @@ def export_job(store: Store, keys: LocalKeys, targets: Sequence[tuple[str, Path]
             return TransferLine(path, code, REFUSED, error.message)
         except OSError as error:
             return TransferLine(path, code, REFUSED, f"Le fichier « {path} » n'a pas pu être écrit : "
-                                                     f"{error.strerror or error}. Aucun paquet n'a été écrit.")
+                                                     f"{os_error_message(error)} Aucun paquet n'a été écrit.")
         kind = {"full": "complet", "recovery": "restauration"}.get(result.kind, "changements")
         return TransferLine(path, code, WRITTEN, result.describe(), dict(result.counts),
                             heading=f"Paquet n° {result.sequence} ({kind})")

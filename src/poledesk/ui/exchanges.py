@@ -19,6 +19,7 @@ from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.ui.bundle_transfers import APPLIED, BundleTransfers, TransferRun
 from poledesk.ui.workers import TaskRunner
+from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
@@ -159,7 +160,7 @@ class ExchangeActions(QObject):
                 data = handle.read(CARD_MAX_READ)
         except OSError as error:
             self._show(QMessageBox.Icon.Warning, "Importer une carte",
-                       f"Le fichier « {chosen} » ne peut pas être lu : {error.strerror or error}.")
+                       f"Le fichier « {chosen} » ne peut pas être lu : {os_error_message(error)}")
             return
         self.pin_card(keys, data)
 

@@ -37,6 +37,7 @@ from poledesk.ui.list_tab import ListTab
 from poledesk.ui.models import Column
 from poledesk.ui.registrations_panel import SessionPanel, document_job, export_job, file_slug, session_sheet
 from poledesk.ui.workers import TaskRunner, Worker
+from poledesk.data.system_errors import os_error_message
 
 PAST_TEXT = QColor("#767676")
 FEW_PAGES = 3          # more pages than this: the document is made off the UI thread, with a progress dialog
@@ -376,8 +377,8 @@ class TrainingsTab(ListTab):
         from poledesk.reports.trainings import DocumentError
 
         if isinstance(error, OSError):
-            self._show(QMessageBox.Icon.Warning, "Document", f"Le fichier n'a pas pu être écrit "
-                       f"({error.strerror or error}) ; rien n'a été modifié.")
+            self._show(QMessageBox.Icon.Warning, "Document", f"Le fichier n'a pas pu être écrit : "
+                       f"{os_error_message(error)} Rien n'a été modifié.")
         elif isinstance(error, (DocumentError, ValidationError)):
             self._show(QMessageBox.Icon.Warning, "Document", _message(error))
         else:

@@ -29,6 +29,7 @@ from poledesk.data.models import Amendment, Placement
 from poledesk.data.placements.form import DaySlot, PlacementForm, placement_form, save_placement
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
+from poledesk.data.system_errors import os_error_message
 
 S = ConventionStatus
 MOVES: dict[ConventionStatus, tuple[ConventionStatus, ...]] = {
@@ -250,8 +251,8 @@ def _read_copy(source: Path) -> tuple[str, bytes]:
         with source.open("rb") as handle:
             data = handle.read(MAX_COPY_BYTES + 1)   # a file growing while read is still caught
     except OSError as error:
-        raise ValidationError({"signed_copy": f"Le fichier « {source.name} » est introuvable ou illisible "
-                                              f"({error.strerror or error})."}) from error
+        raise ValidationError({"signed_copy": f"Le fichier « {source.name} » est illisible : "
+                                              f"{os_error_message(error)}"}) from error
     if max(size, len(data)) > MAX_COPY_BYTES:
         megabytes = f"{max(size, len(data)) / (1024 * 1024):.1f}".replace(".", ",")
         raise ValidationError({"signed_copy": f"Le fichier « {source.name} » fait {megabytes} Mo : 20 Mo au plus. "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poledesk.data import validation
+from poledesk.data import fields, validation
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
 from poledesk.data.live import live
 from poledesk.data.models import Establishment, EstablishmentFormation, Formation, utcnow
@@ -71,6 +71,9 @@ def checked_establishment(session: Session, form: EstablishmentForm,
         values[field] = getattr(form, field)
     for field in ("address", "head_name", "referent_name", "referent_role"):
         values[field] = " ".join(getattr(form, field).split())
+    limits = fields.values_problems(Establishment, values)
+    if limits:
+        raise ValidationError(limits)
     return values
 
 

@@ -8,7 +8,7 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poledesk.data import validation
+from poledesk.data import fields, validation
 from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import Contact, Partner, Registration, TrainingSession, utcnow
 from poledesk.data.validation import Problems, ValidationError
@@ -43,9 +43,13 @@ def checked_contact(form: ContactForm) -> dict[str, object]:
     phone = problems.check("phone", validation.check_phone, form.phone) or ""
     email = problems.check("email", validation.check_email, form.email) or ""
     problems.raise_if_any()
-    return {"last_name": last_name, "first_name": " ".join(form.first_name.split()), "role": form.role.strip(),
-            "phone": phone, "email": email, "is_tutor": form.is_tutor,
-            "consents_to_contact": form.consents_to_contact}
+    values = {"last_name": last_name, "first_name": " ".join(form.first_name.split()), "role": form.role.strip(),
+              "phone": phone, "email": email, "is_tutor": form.is_tutor,
+              "consents_to_contact": form.consents_to_contact}
+    limits = fields.values_problems(Contact, values)
+    if limits:
+        raise ValidationError(limits)
+    return values
 
 
 def save_contact(session: Session, partner_id: int, form: ContactForm, contact_id: int | None = None) -> int:

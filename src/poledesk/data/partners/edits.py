@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from poledesk.data import communes, errors, validation
+from poledesk.data import communes, errors, fields, validation
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
 from poledesk.data.live import live
 from poledesk.data.models import Partner, utcnow
@@ -105,6 +105,9 @@ def checked_partner(form: PartnerForm) -> dict[str, object]:
         values[field] = getattr(form, field)
     for field in ("address", "website", "status_reason", "notes"):
         values[field] = getattr(form, field).strip()
+    limits = fields.values_problems(Partner, values)
+    if limits:
+        raise ValidationError(limits)
     return values
 
 

@@ -22,6 +22,7 @@ from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
 from poledesk.data.spreadsheets.reading import column_letter
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -223,5 +224,5 @@ def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Ca
     try:
         write_atomically(path, write)
     except OSError as error:
-        raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {error.strerror or error}.") \
+        raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {os_error_message(error)}") \
             from error

@@ -34,6 +34,7 @@ from poledesk.data.text import format_date, plural, plural_words
 from poledesk.data.validation import ValidationError
 from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
+from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.reports.convention_files import BatchResult
@@ -220,7 +221,7 @@ class BatchConventionsDialog(QDialog):
 
         if not isinstance(error, (OSError, ArticlesError)):
             raise error   # unexpected: the crash hook reports it
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        reason = os_error_message(error) if isinstance(error, OSError) else str(error)
         self._show_summary(f"Les conventions n'ont pas pu être enregistrées ({reason}) : aucun fichier n'a été "
                            f"ajouté au dossier « {self.folder} ».")
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.files import write_atomically
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ def save_pdf(data: bytes, target: Path) -> str:
     try:
         write_atomically(target, data)
     except OSError as error:
-        return f"Impossible d'écrire « {target} » ({error.strerror or error}) : aucun fichier n'a été enregistré."
+        return f"Impossible d'écrire « {target} » : {os_error_message(error)} Aucun fichier n'a été enregistré."
     return ""
 
 

@@ -24,6 +24,7 @@ from poledesk.data.files import write_atomically
 from poledesk.data.identity import Identity
 from poledesk.data.text import format_date, plural
 from poledesk.ui.dialogs.peer_card_dialog import grouped_fingerprint
+from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
@@ -128,7 +129,7 @@ class KeysDialog(QDialog):
             write_atomically(path, card)
         except OSError as error:
             self._show(QMessageBox.Icon.Warning, "Enregistrer la carte",
-                       f"La carte n'a pas pu être écrite dans « {path} » : {error.strerror or error}.")
+                       f"La carte n'a pas pu être écrite dans « {path} » : {os_error_message(error)}")
             return False
         return True
 
