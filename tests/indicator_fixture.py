@@ -9,12 +9,29 @@ from sqlalchemy.orm import Session
 
 from poledesk.data.clock import uuid7
 from poledesk.data.enums import (
-    Audience, ConventionStatus, EscalationStatus, EstablishmentKind, LegalKind, PartnerStatus, PriorityEducation,
+    Audience,
+    ConventionStatus,
+    EscalationStatus,
+    EstablishmentKind,
+    LegalKind,
+    PartnerStatus,
+    PriorityEducation,
     TrainingStatus,
 )
 from poledesk.data.models import (
-    Contact, Escalation, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Placement, Pole,
-    Pupil, Registration, TrainingSession, Visit,
+    Contact,
+    Escalation,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Placement,
+    Pole,
+    Pupil,
+    Registration,
+    TrainingSession,
+    Visit,
 )
 
 YEAR, PREVIOUS = "2025-2026", "2024-2025"

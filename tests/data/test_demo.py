@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from datetime import date, time, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import indicator_fixture as fixture
+from indicator_fixture import PREVIOUS, TODAY, YEAR
 from poledesk.data.indicators.facts import Facts, PupilCountFact
 from poledesk.data.indicators.measures import NOT_FILLED, Measure, check_school_year, format_measure
 from poledesk.data.indicators.service import ALL_ENTRIES, compute_indicators, report_from_facts
-import indicator_fixture as fixture
-from indicator_fixture import PREVIOUS, TODAY, YEAR
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import subprocess
 import sys
 from datetime import date
 
-import indicator_fixture as fixture
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+import indicator_fixture as fixture
 from poledesk import cli
 from poledesk.data.actions.programme import ActionForm, ReviewForm, review_action, save_action
 from poledesk.data.enums import ActionAxis, ActionReview

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from poledesk.sync import bundle
 from sync_support import open_plain, reseal
 from test_refusals import expect_refusal, write
+
+from poledesk.sync import bundle
 
 
 @pytest.fixture

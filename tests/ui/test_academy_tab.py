@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import indicator_fixture as fixture
 from openpyxl import load_workbook
 
+import indicator_fixture as fixture
 from poledesk.ui.academy_tab import COLUMNS, AcademyTab
 from poledesk.ui.workers import TaskRunner
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poledesk.commands.console import plural
+from poledesk.data.text import plural
 
 if TYPE_CHECKING:
     from poledesk.reports.indicator_documents import WrittenReport
@@ -17,7 +17,7 @@ KINDS = (("indicators", "les indicateurs de l'année, par pôle et pour l'acadé
          ("bilan", "le bilan du programme d'actions de l'année (.pdf)"))
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = commands.add_parser("report", help="les rapports de l'année : indicateurs, programme d'actions, bilan")
     kinds = report.add_subparsers(dest="kind", required=True, parser_class=type(report), metavar="RAPPORT")
     for name, help_text in KINDS:

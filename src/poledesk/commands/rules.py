@@ -16,7 +16,7 @@ from typing import Any
 EXIT_OK, EXIT_ERROR, EXIT_BLOCKED = 0, 1, 2
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rules = commands.add_parser("rules", help="les règles des conventions, vérifiables hors de PoleDesk")
     actions = rules.add_subparsers(dest="action", required=True, parser_class=type(rules), metavar="ACTION")
     check = actions.add_parser("check", help="vérifier un stage décrit en JSON et afficher les constats en JSON")

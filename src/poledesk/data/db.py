@@ -17,8 +17,8 @@ from poledesk.data import fields, settings
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.models import Travelling, utcnow
-from poledesk.data.text import fold
 from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import fold
 
 log = logging.getLogger(__name__)
 

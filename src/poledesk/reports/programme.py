@@ -10,11 +10,18 @@ from reportlab.platypus import Flowable
 from poledesk.data.actions.programme import ActionRow
 from poledesk.data.enums import ActionAxis, ActionReview
 from poledesk.data.indicators.measures import IndicatorReport
-from poledesk.data.text import format_date
-from poledesk.reports.typography import escape
+from poledesk.data.text import format_date, plural
 from poledesk.reports.style import (
-    DocumentInfo, build_pdf, content_width, data_table, para, section, spacer, styles,
+    DocumentInfo,
+    build_pdf,
+    content_width,
+    data_table,
+    para,
+    section,
+    spacer,
+    styles,
 )
+from poledesk.reports.typography import escape
 
 HEADLINE_KEYS = ("places_ratio", "escalations_received", "escalations_solved_share", "partners_active", "visits",
                  "tutors_trained", "conventions_signed")
@@ -113,7 +120,8 @@ def bilan_pdf(actions: Sequence[ActionRow], indicators: IndicatorReport, *, issu
     summary = ", ".join(f"{review.label.lower()} : {counts[review]}" for review in ActionReview)
     story: list[Flowable] = [para(f"Bilan {year}", st.title),
                              para(f"{issuer} – édité le {format_date(today)}", st.subtitle),
-                             para(f"{len(actions)} action{'s' if len(actions) > 1 else ''} au programme ; {summary} ; sans bilan : {missing}.",
+                             para(f"{plural(len(actions), 'action')} au programme ; {summary} ; "
+                                  f"sans bilan : {missing}.",
                                   st.body)]
     widths = [width * 0.34, width * 0.16, width * 0.28, width * 0.22]
     for pole, rows in _by_pole(actions, poles):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import Any
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
 from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
-from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys

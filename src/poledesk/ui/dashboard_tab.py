@@ -7,14 +7,31 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSplitter,
-    QVBoxLayout, QWidget,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
 from poledesk.data.indicators.measures import Indicator
-from poledesk.data.indicators.today import MONTH_SHORT, MONTHS, Dashboard, RecordLine, dashboard, describe_line, records_behind
+from poledesk.data.indicators.today import (
+    MONTH_SHORT,
+    MONTHS,
+    Dashboard,
+    RecordLine,
+    dashboard,
+    describe_line,
+    records_behind,
+)
 from poledesk.data.text import format_date
 from poledesk.ui.dashboard_charts import BarChart
 from poledesk.ui.workers import TaskRunner, Worker

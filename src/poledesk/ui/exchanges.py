@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWid
 from poledesk import paths
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
+from poledesk.data.system_errors import os_error_message
 from poledesk.ui.bundle_transfers import APPLIED, BundleTransfers, TransferRun
 from poledesk.ui.workers import TaskRunner
-from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys

@@ -18,12 +18,12 @@ from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui.dashboard_tab import DashboardTab
-from poledesk.ui.programme_tab import ProgrammeTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
+from poledesk.ui.programme_tab import ProgrammeTab
 from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
 from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker

@@ -24,6 +24,7 @@ from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.progress import no_progress
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import fold, format_count, format_date
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
@@ -37,7 +38,6 @@ from poledesk.ui.list_tab import ListTab
 from poledesk.ui.models import Column
 from poledesk.ui.registrations_panel import SessionPanel, document_job, export_job, file_slug, session_sheet
 from poledesk.ui.workers import TaskRunner, Worker
-from poledesk.data.system_errors import os_error_message
 
 PAST_TEXT = QColor("#767676")
 FEW_PAGES = 3          # more pages than this: the document is made off the UI thread, with a progress dialog

@@ -17,26 +17,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from poledesk.data import holidays as public_days
 from poledesk.data import identity
 from poledesk.data.conventions.facts import convention_facts
+from poledesk.data.conventions.rule_calendar import gratification_due
 from poledesk.data.conventions.rules import (
-    GRATIFICATION_DAYS,
     OBSERVATION_AUDIENCES,
     Finding,
     check_convention,
     clock_text,
-    equivalent_days,
     presence_minutes,
 )
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Placement, Pole
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, placement_form
 from poledesk.data.pupils import age_on
-from poledesk.data.conventions.rule_calendar import gratification_due
-from poledesk.data.conventions.rules import (
-    OBSERVATION_AUDIENCES, Finding, check_convention, clock_text, presence_minutes,
-)
-from poledesk.data import holidays as public_days
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError, format_siret
 

@@ -7,14 +7,13 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from poledesk.data.conventions.rules import ConventionFacts, equivalent_days
+from poledesk.data.conventions.rule_tables import school_year_bounds
+from poledesk.data.conventions.rules import DAY_MINUTES, ConventionFacts, HostPeriod, period_minutes
 from poledesk.data.enums import ConventionStatus, LegalKind
+from poledesk.data.holidays import department_of
 from poledesk.data.models import Contact, Partner, Placement, Pupil, TimetableDay
 from poledesk.data.placements.form import DaySlot, PlacementForm
 from poledesk.data.pupils import PupilForm
-from poledesk.data.conventions.rules import DAY_MINUTES, ConventionFacts, HostPeriod, period_minutes
-from poledesk.data.conventions.rule_tables import school_year_bounds
-from poledesk.data.holidays import department_of
 from poledesk.data.text import fold
 
 

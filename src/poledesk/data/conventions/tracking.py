@@ -27,9 +27,9 @@ from poledesk.data.files import write_atomically
 from poledesk.data.live import live
 from poledesk.data.models import Amendment, Placement
 from poledesk.data.placements.form import DaySlot, PlacementForm, placement_form, save_placement
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
-from poledesk.data.system_errors import os_error_message
 
 S = ConventionStatus
 MOVES: dict[ConventionStatus, tuple[ConventionStatus, ...]] = {

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import identity
 from poledesk.data.db import Store
-from poledesk.data.demo.history import HistoryBuilder
+from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import SharedIds, of_place, slug
+from poledesk.data.demo.history import HistoryBuilder
 from poledesk.data.models import Pole
 from poledesk.data.progress import Progress
 from poledesk.data.text import plural

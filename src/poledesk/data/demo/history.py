@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
-from poledesk.data.clock import uuid7
-from poledesk.data.demo.activity import ActivityBuilder
-from poledesk.data.demo.escalations import S
-from poledesk.data.demo import names as words
-from poledesk.data.enums import ActionAxis, ActionReview, ActionStatus, PartnerStatus
 from sqlalchemy import select
 
+from poledesk.data.clock import uuid7
+from poledesk.data.demo import names as words
+from poledesk.data.demo.activity import ActivityBuilder
+from poledesk.data.demo.escalations import S
+from poledesk.data.enums import ActionAxis, ActionReview, ActionStatus, PartnerStatus
 from poledesk.data.models import Action, Amendment, Escalation, HostingOffer, TimetableDay, Travelling
 from poledesk.data.pupils import age_on
 from poledesk.data.text import school_year_of
@@ -22,7 +22,7 @@ PAST_ESCALATIONS = ((S.PLACED, 44), (S.CLOSED_UNSOLVED, 18), (S.WITHDRAWN, 8))
 PAST_PLACEMENTS = 200        # last school year's placements, those found through an escalation included
 NEW_THIS_YEAR = 0.08
 EXTRA_LAST_YEAR = 3           # actions added to last year's programme (the activity layer plans three)
-SHARED_PER_POLE = 3           # partners a pole shares with the first pole of its department (académie demo)          # the share of partners first recorded during the current school year
+SHARED_PER_POLE = 3           # partners a pole shares with the first pole of its department (académie demo)
 # The indicator an action aims to move, by a word of its title (first match), else by its axis.
 INDICATOR_WORDS = (("tuteur", "tutors_trained"), ("visite", "visits"), ("convention", "conventions_signed"),
                    ("entreprise", "partners_new"), ("partenaire", "partners_new"), ("3e", "unplaced_0_days"),
@@ -63,7 +63,7 @@ class HistoryBuilder(ActivityBuilder):
         if known is None:
             self.shared.regional[department] = [(p.name, p.commune, p.postcode, p.address) for p in without_siret]
             return
-        for partner, (name, commune, postcode, address) in zip(without_siret, known):
+        for partner, (name, commune, postcode, address) in zip(without_siret, known, strict=False):
             partner.name, partner.commune, partner.postcode, partner.address = name, commune, postcode, address
         self.session.flush()
 

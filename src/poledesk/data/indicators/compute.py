@@ -8,7 +8,12 @@ from datetime import date, timedelta
 from statistics import median
 
 from poledesk.data.enums import (
-    Audience, ConventionStatus, EscalationStatus, LegalKind, PartnerStatus, TrainingStatus,
+    Audience,
+    ConventionStatus,
+    EscalationStatus,
+    LegalKind,
+    PartnerStatus,
+    TrainingStatus,
 )
 from poledesk.data.indicators.facts import EscalationFact, Facts
 from poledesk.data.indicators.measures import Measure, school_year_bounds
@@ -94,7 +99,8 @@ def partners(facts: Facts, year: str, today: date) -> Figures:
               or (p.deleted is None and p.status in (PartnerStatus.PAUSED, PartnerStatus.DO_NOT_CONTACT)
                   and _within(p.changed, start, end))]
     framework = [p for p in facts.partners if p.framework_start is not None and p.framework_start <= end
-                 and (p.framework_end is None or p.framework_end >= start) and (p.deleted is None or p.deleted >= start)]
+                 and (p.framework_end is None or p.framework_end >= start)
+                 and (p.deleted is None or p.deleted >= start)]
     figures["partners_new"] = (Measure.count(_ids(p for p in facts.partners if _within(p.created, start, end))), ())
     figures["partners_lapsed"] = (Measure.count(_ids(lapsed)), ())
     figures["visits"] = (Measure.count([v[0] for v in facts.visits if _within(v[3], start, end)]), ())

@@ -6,16 +6,32 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import (
-    Audience, ConventionStatus, EscalationStatus, LegalKind, PartnerStatus, PriorityEducation, TrainingStatus,
+    Audience,
+    ConventionStatus,
+    EscalationStatus,
+    LegalKind,
+    PartnerStatus,
+    PriorityEducation,
+    TrainingStatus,
 )
 from poledesk.data.models import (
-    Escalation, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Placement, Pole,
-    Registration, TrainingSession, Visit,
+    Escalation,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Placement,
+    Pole,
+    Registration,
+    TrainingSession,
+    Visit,
 )
 
 
@@ -149,7 +165,10 @@ class Facts:
                      tuple(r for r in self.registrations if r.session_id in kept_sessions))
 
 
-def _owned(statement: Select, owner_column: object, owners: Collection[str] | None) -> Select:
+_Statement = TypeVar("_Statement")   # a select() of any columns, returned with the same columns
+
+
+def _owned(statement: _Statement, owner_column: object, owners: Collection[str] | None) -> _Statement:
     return statement if owners is None else statement.where(owner_column.in_(list(owners)))  # type: ignore[attr-defined]
 
 

@@ -15,7 +15,15 @@ from poledesk.data.indicators.facts import Facts, load_facts
 from poledesk.data.indicators.measures import IndicatorReport, school_year_bounds
 from poledesk.data.indicators.service import report_from_facts
 from poledesk.data.models import (
-    Contact, Escalation, Establishment, HostingOffer, Partner, Placement, Pupil, TrainingSession, Visit,
+    Contact,
+    Escalation,
+    Establishment,
+    HostingOffer,
+    Partner,
+    Placement,
+    Pupil,
+    TrainingSession,
+    Visit,
 )
 from poledesk.data.partners.visits import FollowUpRow, list_follow_ups
 from poledesk.data.text import format_date, school_year_of
@@ -153,7 +161,8 @@ def records_behind(session: Session, table: str, ids: Sequence[int]) -> list[Rec
     queries = {
         "escalation": select(Escalation.id, Pupil.first_name, Pupil.last_name, Establishment.name,
                              Escalation.period_start)
-        .join(Pupil, Pupil.id == Escalation.pupil_id).join(Establishment, Establishment.id == Escalation.establishment_id)
+        .join(Pupil, Pupil.id == Escalation.pupil_id)
+        .join(Establishment, Establishment.id == Escalation.establishment_id)
         .where(Escalation.id.in_(wanted)).order_by(Escalation.period_start),
         "placement": select(Placement.id, Pupil.first_name, Pupil.last_name, Partner.name, Placement.start_date)
         .join(Pupil, Pupil.id == Placement.pupil_id).join(Partner, Partner.id == Placement.partner_id)
@@ -170,7 +179,8 @@ def records_behind(session: Session, table: str, ids: Sequence[int]) -> list[Rec
         "hosting_offer": select(HostingOffer.id, Partner.name, HostingOffer.sector, HostingOffer.last_confirmed_on,
                                 Partner.id)
         .join(Partner, Partner.id == HostingOffer.partner_id).where(HostingOffer.id.in_(wanted)).order_by(Partner.name),
-        "establishment": select(Establishment.id, Establishment.name, Establishment.commune, literal(None), Establishment.id)
+        "establishment": select(Establishment.id, Establishment.name, Establishment.commune, literal(None),
+                                Establishment.id)
         .where(Establishment.id.in_(wanted)).order_by(Establishment.name),
         "training_session": select(TrainingSession.id, TrainingSession.title, TrainingSession.place,
                                    TrainingSession.session_date, TrainingSession.id)

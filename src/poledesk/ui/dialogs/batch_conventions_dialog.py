@@ -30,11 +30,11 @@ from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.placements.listing import PlacementRow
 from poledesk.data.progress import Progress
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import format_date, plural, plural_words
 from poledesk.data.validation import ValidationError
 from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
-from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.reports.convention_files import BatchResult

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.files import write_atomically
 from poledesk.data.identity import Identity
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import format_date, plural
 from poledesk.ui.dialogs.peer_card_dialog import grouped_fingerprint
-from poledesk.data.system_errors import os_error_message
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
