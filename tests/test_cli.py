@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,11 +11,19 @@ import pytest
 
 from poledesk import paths
 from poledesk.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main
+from protect_support import key_of, open_unlocked, use_passphrase
+
 from poledesk.data import db, identity
 
 
 def digest(file: Path) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def passphrase(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_passphrase(monkeypatch)
+    monkeypatch.chdir(tmp_path)   # where the recovery sheet is written by default
 
 
 def init_pole(folder: Path) -> int:
@@ -27,7 +34,7 @@ def init_pole(folder: Path) -> int:
 def test_init_pole_sets_up_the_store(tmp_path, capsys):
     assert init_pole(tmp_path) == EXIT_OK
     assert "Pôle de stages de Nancy (NM-07)" in capsys.readouterr().out
-    store = db.open_store(tmp_path)
+    store = open_unlocked(tmp_path)
     try:
         with store.session() as session:
             ident = identity.current_identity(session)
@@ -83,7 +90,7 @@ def test_backup_writes_a_readable_copy(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "backup"]) == EXIT_OK
     copies = db.list_backups(tmp_path)
     assert len(copies) == 1 and str(copies[0]) in capsys.readouterr().out
-    connection = sqlite3.connect(copies[0])
+    connection = db.raw_connect(copies[0], key_of(tmp_path))
     try:
         assert connection.execute("SELECT code FROM pole").fetchall() == [("NM-07",)]
     finally:

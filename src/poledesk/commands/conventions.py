@@ -25,7 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_convention(args: argparse.Namespace, folder: Path) -> int:
     """Write the PDF atomically and say so; 2 with the findings on stderr (nothing written), 1 for a bad id."""
-    from poledesk.data.db import StoreError, open_store
+    from poledesk.commands.protection import open_cli_store as open_store
+    from poledesk.data.db import StoreError
     from poledesk.data.validation import ValidationError
     from poledesk.reports.convention_articles import ArticlesError
     from poledesk.reports.convention_files import BlockingFindings

@@ -35,7 +35,7 @@ def parse_status(text: str) -> EscalationStatus:
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.escalations import listing as escalations
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
 
     store = open_store(folder, create=False)
     try:

@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
     from poledesk.data.spreadsheets.errors import SpreadsheetError
 
     run = (spreadsheet_import.import_partners if args.kind == "partners"
@@ -86,7 +86,7 @@ def mapping_argument(text: str | None) -> dict[str, str | None] | None:
 
 
 def run_export(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
     from poledesk.data.spreadsheets.export import export_partners
     from poledesk.data.spreadsheets.errors import SpreadsheetError
 

@@ -76,7 +76,7 @@ def _guard(handler: Handler) -> Handler:
 
 @contextmanager
 def _store(folder: Path) -> Iterator[Any]:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
 
     store = open_store(folder)
     try:

@@ -133,7 +133,8 @@ def _run(folder: Path, job: Callable[[Any], str], *, write: bool) -> int:
 @contextmanager
 def _store(folder: Path) -> Iterator[Any]:
     """The store of `folder`, or None after a French message when there is none to open."""
-    from poledesk.data.db import StoreError, open_store
+    from poledesk.commands.protection import open_cli_store as open_store
+    from poledesk.data.db import StoreError
 
     try:
         store = open_store(folder, create=False)
