@@ -20,9 +20,6 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from poledesk.data.files import write_atomically
 
 HEADER_FILE = "poledesk.entete.json"
@@ -91,6 +88,8 @@ def derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
 
 
 def make_header(passphrase: str, key: bytes, *, store_id: str | None = None, cost: KdfCost | None = None) -> Header:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM   # loaded only for an encrypted store
+
     cost = cost or cost_for_new_header()
     salt = secrets.token_bytes(SALT_BYTES)
     nonce = secrets.token_bytes(NONCE_BYTES)
@@ -129,6 +128,9 @@ def read_header(folder: Path) -> Header:
 
 def unwrap(header: Header, passphrase: str) -> bytes:
     """The store key, or VaultError if the passphrase is empty or wrong."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     if not passphrase:
         raise VaultError("Saisissez la phrase secrète : elle ne peut pas être vide.")
     nonce, ciphertext = header.wrapped_key[:NONCE_BYTES], header.wrapped_key[NONCE_BYTES:]

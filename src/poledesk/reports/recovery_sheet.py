@@ -9,7 +9,16 @@ from reportlab.lib.styles import ParagraphStyle
 
 from poledesk.data.text import format_date
 from poledesk.reports.style import (
-    FONT_BOLD, DocumentInfo, build_pdf, content_width, fields_table, framed, para, section, spacer, styles,
+    FONT_BOLD,
+    DocumentInfo,
+    build_pdf,
+    content_width,
+    fields_table,
+    framed,
+    para,
+    section,
+    spacer,
+    styles,
     write_pdf_atomic,
 )
 

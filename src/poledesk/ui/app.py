@@ -11,11 +11,12 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTrans
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
-from poledesk import APP_AUTHOR, APP_NAME, __version__
-from poledesk.data import db, identity
+from poledesk import APP_AUTHOR, APP_NAME, __version__, paths
+from poledesk.data import db, encryption, identity, settings, vault
 from poledesk.data.db import Store, StoreError
 from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
+from poledesk.ui.idle_lock import IdleLock
 from poledesk.ui.main_window import MainWindow
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -53,11 +54,15 @@ def run_app(folder: Path, *, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     configure_application(app)
+    paths.owner_only_files()
     setup_logging(folder)
     install_crash_hook(folder)
     log.info("PoleDesk %s starting on %s", __version__, folder)
     try:
-        store = db.open_store(folder)
+        key = ask_store_key(folder)
+        if key is None and encryption.store_state(folder) == "encrypted" and vault.header_file(folder).exists():
+            return EXIT_STORE_REFUSED   # unlock given up: nothing was opened
+        store = db.open_store(folder, key=key)
     except StoreError as error:
         log.warning("store refused: %s", error)
         QMessageBox.critical(None, "PoleDesk – dossier de données refusé",
@@ -68,6 +73,23 @@ def run_app(folder: Path, *, demo: bool = False) -> int:
     code = app.exec()
     launcher.shutdown()
     return code
+
+
+def ask_store_key(folder: Path) -> bytes | None:
+    """The key of an encrypted store: POLEDESK_PASSPHRASE if it opens it, else the French unlock dialog."""
+    if encryption.store_state(folder) != "encrypted" or not vault.header_file(folder).exists():
+        return None   # clear or new; a store without its header is refused by open_store with its reason
+    given = vault.passphrase_from_environment()
+    if given is not None:
+        try:
+            return encryption.unlock(folder, given)
+        except vault.VaultError:
+            log.warning("POLEDESK_PASSPHRASE does not open the store: asking")
+    from poledesk.ui.dialogs.passphrase_dialogs import UnlockDialog
+
+    dialog = UnlockDialog(folder)
+    dialog.exec()   # before any window: nothing else to keep running
+    return dialog.key
 
 
 def configure_application(app: QApplication) -> None:
@@ -114,6 +136,7 @@ class Launcher(QObject):
         self.store: Store | None = None
         self.dialog: QDialog | None = None
         self.demo_build: QObject | None = None
+        self.idle_lock: IdleLock | None = None
 
     def open(self, store: Store, *, demo: bool = False) -> None:
         """Show `store` in a window, asking who this install is first if it is not set up."""
@@ -173,6 +196,27 @@ class Launcher(QObject):
             old_window.deleteLater()
         if old_store is not None and old_store is not store:
             old_store.close()
+        self._guard(store, self.window)
+
+    def _guard(self, store: Store, window: MainWindow) -> None:
+        """An encrypted store gets the idle lock; a clear store of a real pole is offered encryption at once."""
+        if self.idle_lock is not None:
+            self._app.removeEventFilter(self.idle_lock)
+            self.idle_lock.deleteLater()
+            self.idle_lock = None
+        if not store.encrypted:
+            if window.identity is not None and not window.identity.demo:
+                window.protect_store()
+            return
+        with store.session() as session:
+            minutes = float(settings.get(session, settings.LOCK_MINUTES) or 0)
+        if minutes <= 0:
+            return
+        self.idle_lock = IdleLock(minutes, self)
+        self._app.installEventFilter(self.idle_lock)
+        self.idle_lock.idle.connect(window.lock)
+        window.unlocked.connect(self.idle_lock.start)
+        self.idle_lock.start()
 
     def _on_first_paint(self) -> None:
         log.info("window painted %.2f s after start", time.perf_counter() - self._started)
