@@ -61,10 +61,14 @@ def store_key(folder: Path) -> bytes | None:
 
 
 def open_cli_store(folder: Path, *, create: bool = True) -> Store:
-    """open_store with the passphrase asked for when the store is encrypted."""
+    """open_store with the passphrase asked for when the store is encrypted; clear key files are then sealed."""
     from poledesk.data.db import open_store
+    from poledesk.sync.keys import seal_existing_keys
 
-    return open_store(folder, create=create, key=store_key(folder))
+    store = open_store(folder, create=create, key=store_key(folder))
+    if store.key is not None:
+        seal_existing_keys(folder, store.key)
+    return store
 
 
 def new_passphrase() -> tuple[str, str]:
@@ -115,6 +119,7 @@ def cmd_passphrase(args: argparse.Namespace, folder: Path) -> int:
 def cmd_encrypt(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data import encryption, identity
     from poledesk.data.db import open_store
+    from poledesk.sync.keys import seal_existing_keys
 
     if encryption.store_state(folder) != "clear":
         print("Il n'y a pas de base claire à chiffrer dans ce dossier. Rien n'a été modifié.", file=sys.stderr)
@@ -125,6 +130,7 @@ def cmd_encrypt(args: argparse.Namespace, folder: Path) -> int:
             ident = identity.current_identity(session)
         first, second = new_passphrase()
         new = encryption.encrypt_in_place(store, first, second)
+        seal_existing_keys(folder, new.key)
     finally:
         store.close()
     print("Base chiffrée ; la base claire a été sauvegardée puis ses sauvegardes chiffrées aussi.")

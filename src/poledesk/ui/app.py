@@ -208,6 +208,10 @@ class Launcher(QObject):
             if window.identity is not None and not window.identity.demo:
                 window.protect_store()
             return
+        from poledesk.sync.keys import seal_existing_keys
+
+        if seal_existing_keys(store.folder, store.key):   # keys left clear by an earlier version: sealed now
+            log.info("private key files sealed with the store key")
         with store.session() as session:
             minutes = float(settings.get(session, settings.LOCK_MINUTES) or 0)
         if minutes <= 0:
