@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "poledesk.commands.trainings",
     "poledesk.commands.sync",
     "poledesk.commands.protection",
+    "poledesk.commands.privacy",
 )
 
 

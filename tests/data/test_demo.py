@@ -93,7 +93,7 @@ def test_pole_demo_has_the_stated_counts(store):
     assert count(store, Establishment) == 25
     assert 18 <= count(store, Formation) <= 26
     assert count(store, EstablishmentFormation) >= 2 * 25
-    assert count(store, Escalation) == 120
+    assert count(store, Escalation) == 120 + 12   # and last year's closed cases
     assert count(store, Placement) == 300
     assert count(store, TimetableDay) >= 300 * 2
     assert count(store, TrainingSession) == 12
@@ -307,8 +307,8 @@ def test_academy_scale_builds_13_poles_each_owning_its_records(tmp_path):
                            progress=lambda done, total, label: reports.append((done, total, label)))
     try:
         assert (datetime.now() - started).total_seconds() < 60
-        assert reports[0] == (0, 13 * 9, "NM-01 Bar-le-Duc – Établissements")
-        assert reports[-1] == (13 * 9, 13 * 9, "Terminé")
+        assert reports[0] == (0, 13 * 10, "NM-01 Bar-le-Duc – Établissements")
+        assert reports[-1] == (13 * 10, 13 * 10, "Terminé")
         assert [done for done, _, _ in reports] == sorted(done for done, _, _ in reports)
         assert summary.describe().startswith("13 pôles, 7\u202f800 partenaires, 19\u202f500 contacts dont ")
         with store.session() as session:
@@ -329,7 +329,7 @@ def test_academy_scale_builds_13_poles_each_owning_its_records(tmp_path):
         assert all(found <= set(codes) for found in owners.values()), owners  # never the coordinator, never ""
         assert all(found == set(codes) for table, found in owners.items() if table != "amendment"), owners
         assert by_owner["NM-06"] == {"57"} and by_owner["NM-13"] == {"55"} and by_owner["NM-02"] == {"88"}
-        assert summary.poles == 13 and summary.partners == 7800 and summary.escalations == 13 * 120
+        assert summary.poles == 13 and summary.partners == 7800 and summary.escalations == 13 * (120 + 12)
         assert count(store, Partner, Partner.siret.is_not(None)) == len(
             {s for s in store_sirets(store)}), "SIRETs are unique across the académie"
     finally:

@@ -240,6 +240,8 @@ class Pupil(Travelling, Base):
     has_pai: Mapped[bool] = mapped_column(Boolean, default=False)
     has_disability: Mapped[bool] = mapped_column(Boolean, default=False)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set by the purge from the birth date and the first period's start: what the indicators keep of the age.
+    age_band: Mapped[str] = mapped_column(String(10), default="", server_default="")
     establishment: Mapped[Establishment] = relationship()
     formation: Mapped[Formation | None] = relationship()
 
