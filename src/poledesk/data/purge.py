@@ -121,7 +121,8 @@ def plan_purge(session: Session, today: date) -> PurgePlan:
     """Who is due, who comes next, and whether the animateur postponed it (nothing is written)."""
     periods, month_day = _periods(session), purge_day(session)
     owner = settings.get(session, settings.IDENTITY_CODE)
-    due, upcoming = [], []
+    due: list[PurgeCandidate] = []
+    upcoming: list[PurgeCandidate] = []
     rows = session.execute(select(Pupil.id, Pupil.pseudonym, Pupil.owner, Pupil.updated_at)
                            .where(Pupil.purged_at.is_(None)))
     for pupil_id, pseudonym, pupil_owner, updated_at in rows:
