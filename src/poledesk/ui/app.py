@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
 from PySide6.QtGui import QFont
@@ -18,7 +20,11 @@ from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
 from poledesk.ui.idle_lock import IdleLock
 from poledesk.ui.main_window import MainWindow
+from poledesk.ui.spreadsheet_actions import refresh_tabs
 from poledesk.ui.workers import TaskRunner, Worker
+
+if TYPE_CHECKING:
+    from poledesk.ui.dialogs.purge_dialog import PurgeDialog
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +143,7 @@ class Launcher(QObject):
         self.dialog: QDialog | None = None
         self.demo_build: QObject | None = None
         self.idle_lock: IdleLock | None = None
+        self.purge_dialog: PurgeDialog | None = None
 
     def open(self, store: Store, *, demo: bool = False) -> None:
         """Show `store` in a window, asking who this install is first if it is not set up."""
@@ -152,7 +159,7 @@ class Launcher(QObject):
     def _ask_first_start(self, store: Store) -> None:
         replacing = self.window is not None
         self._app.setQuitOnLastWindowClosed(replacing)   # no window yet: hiding the dialog must not quit
-        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog   # only an empty store needs it
+        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog  # only an empty store needs it
 
         self.dialog = FirstStartDialog(store, self._active_runner(), parent=self.window,
                                        cancel_text="Annuler" if replacing else "Quitter")
@@ -162,7 +169,7 @@ class Launcher(QObject):
 
     def _build_demo(self, store: Store) -> None:
         self._app.setQuitOnLastWindowClosed(False)
-        from poledesk.ui.demo_build import DemoBuild   # imports the demo generator: not at every start
+        from poledesk.ui.demo_build import DemoBuild  # imports the demo generator: not at every start
 
         self.demo_build = DemoBuild(store, self.runner)
         self.demo_build.succeeded.connect(lambda _ident: self._show_window(store))
@@ -231,6 +238,38 @@ class Launcher(QObject):
         worker.signals.succeeded.connect(lambda target: log.info("daily backup: %s", target or "already done"))
         worker.signals.failed.connect(self._on_backup_failed)
         runner.start(worker)
+        self.offer_purge()
+
+    def offer_purge(self, today: date | None = None) -> None:
+        """Pupils due to be anonymised: say so and let the animateur confirm or postpone (once, 30 days at most)."""
+        from poledesk.data import purge
+
+        window = self.window
+        if window is None or window.identity is None or window.identity.role != identity.ROLE_POLE:
+            return
+        if window.security_dialog is not None and window.security_dialog.isVisible():
+            return   # one question at a time: the passphrase first, the purge at the next start
+        with window.store.session() as session:
+            plan = purge.plan_purge(session, today or date.today())
+        if not plan.due:
+            return
+        if not plan.is_due_now:
+            window.statusBar().showMessage(" ".join(plan.lines()), 30_000)
+            return
+        from poledesk.ui.dialogs.purge_dialog import PurgeDialog
+
+        self.purge_dialog = PurgeDialog(window.store, window.runner, plan, parent=window)
+        self.purge_dialog.accepted.connect(lambda: self._purge_answered(window))
+        self.purge_dialog.open()
+
+    def _purge_answered(self, window: MainWindow) -> None:
+        dialog = self.purge_dialog
+        assert dialog is not None
+        if dialog.result is not None:
+            window.statusBar().showMessage(f"Anonymisation faite : {dialog.result.describe()}", 30_000)
+            refresh_tabs(window.tabs)
+        elif dialog.postponed_to is not None:
+            window.statusBar().showMessage(f"Anonymisation reportée au {dialog.postponed_to:%d/%m/%Y}.", 30_000)
 
     def _on_backup_failed(self, error: Exception) -> None:
         if self.window is not None:   # the worker has logged the traceback; the user should know too
