@@ -61,3 +61,19 @@ def test_postponed_once_within_30_days_then_only_confirmation(launcher, store, q
     assert again is not dialog and again.isVisible() and not again.postpone_button.isVisible()
     with store.session() as session:
         assert purge.plan_purge(session, latest).is_due_now
+
+
+def test_the_privacy_dialog_shows_the_sheet_and_saves_its_pdf(store, qtbot, tmp_path):
+    from poledesk.ui.dialogs.privacy_dialog import PrivacyDialog
+    from poledesk.ui.main_window import MainWindow
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.privacy_action.trigger()
+    dialog = window.security_dialog
+    assert isinstance(dialog, PrivacyDialog) and dialog.isVisible()
+    assert "Élèves identifiés" in dialog.summary_label.text() and "en clair" in dialog.summary_label.text()
+    dialog.save_to(tmp_path / "fiche.pdf")
+    assert (tmp_path / "fiche.pdf").stat().st_size > 1000 and "Fiche enregistrée" in dialog.status_label.text()
+    window.close()

@@ -16,6 +16,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     purge.add_argument("--postpone", metavar="JJ/MM/AAAA", default=None,
                        help="reporter une fois l'anonymisation due, de 30 jours au plus")
     purge.set_defaults(handler=cmd_purge)
+    privacy = commands.add_parser("privacy", help="la fiche de protection des données, pour le délégué (DPO)")
+    privacy.add_argument("--pdf", type=Path, default=None, metavar="FICHIER", help="écrire aussi la fiche en PDF")
+    privacy.set_defaults(handler=cmd_privacy)
 
 
 def french_date(text: str) -> date:
@@ -56,4 +59,26 @@ def cmd_purge(args: argparse.Namespace, folder: Path) -> int:
     finally:
         store.close()
     print(f"Fait : {result.describe()}")
+    return EXIT_OK
+
+
+def cmd_privacy(args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.commands.protection import open_cli_store
+    from poledesk.data import identity, privacy
+
+    store = open_cli_store(folder, create=False)
+    try:
+        with store.session() as session:
+            report = privacy.privacy_report(session, folder, encrypted=store.encrypted, today=date.today())
+            categories = privacy.categories(session)
+            ident = identity.current_identity(session)
+    finally:
+        store.close()
+    for line in report.lines():
+        print(line)
+    if args.pdf is not None:
+        from poledesk.reports.privacy_sheet import write_privacy_sheet
+
+        write_privacy_sheet(args.pdf, report, owner_title=ident.title if ident else "PoleDesk", categories=categories)
+        print(f"Fiche écrite : {args.pdf}")
     return EXIT_OK

@@ -133,8 +133,9 @@ class MainWindow(QMainWindow):
         if self.coordination_tab is not None:
             self.exchanges.exchanges_changed.connect(self.coordination_tab.refresh)
         self.menuBar().addMenu(self.exchanges.build_menu(self))
+        self.privacy_action = QAction("Protection des &données…", self, triggered=self.show_privacy)
         help_menu = self.menuBar().addMenu("&Aide")
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.privacy_action, self.about_action])
 
     def _build_status_bar(self) -> None:
         self.identity_label = QLabel(self.title)
@@ -260,6 +261,12 @@ class MainWindow(QMainWindow):
 
         self.security_dialog = ProtectStoreDialog(self.store, owner_title=self.title, parent=self)
         self.security_dialog.accepted.connect(lambda: self.store_opened.emit(self.store))
+        self.security_dialog.open()
+
+    def show_privacy(self) -> None:
+        from poledesk.ui.dialogs.privacy_dialog import PrivacyDialog
+
+        self.security_dialog = PrivacyDialog(self.store, owner_title=self.title, parent=self)
         self.security_dialog.open()
 
     def lock(self) -> None:
