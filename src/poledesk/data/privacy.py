@@ -16,13 +16,13 @@ from poledesk.data.text import format_date
 
 # Each kind of person whose data the store holds: (who, which data, how long it is kept).
 CATEGORIES = (
-    ("Élèves (souvent mineurs)", "nom, prénom, date de naissance, classe, formation, représentant légal (nom, "
-     "courriel, téléphone), besoins en quelques mots, PAI oui/non, situation de handicap oui/non",
+    ("Élèves (souvent mineurs)", ("nom, prénom, date de naissance, classe, formation, représentant légal (nom, "
+     "courriel, téléphone), besoins en quelques mots, PAI oui/non, situation de handicap oui/non"),
      "anonymisés après le {purge_day} de l'année scolaire qui suit leur dernière période"),
-    ("Interlocuteurs et tuteurs des partenaires", "nom, prénom, fonction, téléphone, courriel, formations suivies, "
-     "accord pour être recontactés", "tant que le partenariat dure ; supprimés à la demande"),
-    ("Personnels des établissements", "nom du chef d'établissement et du référent, demandeurs des sollicitations "
-     "(nom, fonction, courriel), enseignants référents des stages", "le temps de la relation avec l'établissement"),
+    ("Interlocuteurs et tuteurs des partenaires", ("nom, prénom, fonction, téléphone, courriel, formations suivies, "
+     "accord pour être recontactés"), "tant que le partenariat dure ; supprimés à la demande"),
+    ("Personnels des établissements", ("nom du chef d'établissement et du référent, demandeurs des sollicitations "
+     "(nom, fonction, courriel), enseignants référents des stages"), "le temps de la relation avec l'établissement"),
     ("Animateur ou animatrice du pôle", "nom, courriel, téléphone du pôle", "le temps de la fonction"),
 )
 
@@ -130,7 +130,8 @@ def _minors(session: Session) -> int:
         starts[pupil_id] = min(start, starts.get(pupil_id, start))
     rows = session.execute(select(Pupil.id, Pupil.birth_date).where(Pupil.purged_at.is_(None),
                                                                     Pupil.birth_date.is_not(None)))
-    return sum(1 for pupil_id, birth in rows if pupil_id in starts and age_on(birth, starts[pupil_id]) < 18)
+    return len([pupil_id for pupil_id, birth in rows
+                if birth is not None and pupil_id in starts and age_on(birth, starts[pupil_id]) < 18])
 
 
 def purge_day_text(session: Session) -> str:

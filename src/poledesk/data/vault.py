@@ -88,7 +88,7 @@ def derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
 
 
 def make_header(passphrase: str, key: bytes, *, store_id: str | None = None, cost: KdfCost | None = None) -> Header:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM   # loaded only for an encrypted store
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # loaded only for an encrypted store
 
     cost = cost or cost_for_new_header()
     salt = secrets.token_bytes(SALT_BYTES)

@@ -50,10 +50,10 @@ def privacy_sheet_pdf(report: PrivacyReport, *, owner_title: str,
         fields_table((("Base", str(report.folder)),
                       ("Chiffrement", f"oui : SQLCipher 4, clé dérivée par {report.kdf}" if report.encrypted
                        else "non : la base est en clair"),
-                      ("Sauvegardes", f"{report.backups} dans {report.backups_folder} "
-                                      f"({report.backups_encrypted} chiffrées)"),
-                      ("Droits d'accès", "dossier et fichiers lisibles par le seul compte de l'utilisateur "
-                                         "(sous Windows : les droits du profil utilisateur)")),
+                      ("Sauvegardes", (f"{report.backups} dans {report.backups_folder} "
+                                      f"({report.backups_encrypted} chiffrées)")),
+                      ("Droits d'accès", ("dossier et fichiers lisibles par le seul compte de l'utilisateur "
+                                         "(sous Windows : les droits du profil utilisateur)"))),
                      (width * 0.25, width * 0.75)),
     ]
     return build_pdf(story, DocumentInfo(title="Fiche de protection des données", header_left=owner_title,
