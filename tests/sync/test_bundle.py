@@ -12,6 +12,7 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
+from poledesk.data import migrate
 from poledesk.data.models import Pupil, TRAVELLING_MODELS
 from poledesk.data.sync_tables import AppliedBundle, Peer
 from poledesk.sync import bundle, exchange
@@ -103,7 +104,7 @@ def test_the_file_holds_a_signed_manifest_then_json_lines(paired, tmp_path):
     header = path.read_bytes()[:400]
     assert header.startswith(b"age-encryption.org/v1\n") and header.count(b"-> X25519 ") == 1
     manifest, signature, lines = open_plain(path, coordinator)
-    assert manifest["format"] == "poledesk-bundle/1" and manifest["schema"] == "0004"
+    assert manifest["format"] == "poledesk-bundle/1" and manifest["schema"] == migrate.known_revisions()[1]
     assert manifest["sender"] == {"code": "NM-07", "role": "pole", "fingerprint": pole.keys.fingerprint}
     assert manifest["recipient"]["fingerprint"] == coordinator.keys.fingerprint
     assert manifest["sequence"] == 1 and manifest["acknowledged"] == 0 and manifest["kind"] == "full"
@@ -131,7 +132,7 @@ def test_pupils_travel_as_pseudonyms_with_the_allowlisted_fields_only(paired, tm
     assert pupils
     for pupil in pupils:
         assert set(pupil["fields"]) == {"pseudonym", "establishment_uid", "formation_uid", "is_minor",
-                                        "has_disability", "has_pai", "purged_at"}
+                                        "age_band", "purged_at"}   # never a health flag: equity_count has counts
     assert {p["fields"]["is_minor"] for p in pupils} == {True, False}
     plain = b"\n".join(lines).decode()
     assert "quillardet" not in plain.lower() and "Zéphyrine" not in plain

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String, Table, Text, Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -428,10 +429,27 @@ Index("ix_contact_partner_live", Contact.partner_id, Contact.deleted_at)
 Index("ix_hosting_offer_partner_live", HostingOffer.partner_id, HostingOffer.deleted_at, HostingOffer.places)
 Index("ix_visit_partner_live", Visit.partner_id, Visit.deleted_at, Visit.visited_on)
 
+class EquityCount(Travelling, Base):
+    """A pole's escalations per school year, audience and outcome, with how many pupils had a disability or a PAI.
+
+    The per-pupil health flags never leave the laptop (DOMAIN.md, Pupil data): these counts are what the
+    coordinator's equity indicators receive instead. The pole recomputes them before each bundle.
+    """
+
+    __tablename__ = "equity_count"
+    __table_args__ = (UniqueConstraint("owner", "school_year", "audience", "outcome"),)
+    school_year: Mapped[str] = mapped_column(String(9))
+    audience: Mapped[Audience] = mapped_column(choice(Audience))
+    outcome: Mapped[EscalationStatus] = mapped_column(choice(EscalationStatus))
+    escalations: Mapped[int] = mapped_column(Integer, default=0)
+    with_disability: Mapped[int] = mapped_column(Integer, default=0)
+    with_pai: Mapped[int] = mapped_column(Integer, default=0)
+
+
 TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     Pole, Formation, Establishment, EstablishmentFormation, Partner, Contact, HostingOffer, Visit, Pupil,
     Escalation, EscalationEvent, Proposal, Placement, TimetableDay, Amendment, TrainingSession, Registration,
-    Action,
+    Action, EquityCount,
 )
 
 from poledesk.data import sync_tables  # noqa: F401, E402 (the sync bookkeeping tables belong to this metadata)
