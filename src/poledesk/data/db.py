@@ -76,8 +76,10 @@ def key_opens(file: Path, key: bytes | None) -> bool:
 
 def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: bool = True) -> Engine:
     """The one place that creates an engine: SQLCipher's SQLite, keyed when the store is encrypted."""
+    # hide_parameters: an SQL error's message (logged, shown in a crash report) never carries the values written,
+    # which are pupils' names, birth dates and representatives.
     engine = create_engine("sqlite://", module=sqlcipher, creator=lambda: raw_connect(file, key, shared=True),
-                           future=True)
+                           future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API objects)
