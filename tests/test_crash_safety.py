@@ -78,14 +78,14 @@ def row_counts(folder: Path, passphrase: str | None = None) -> dict[str, int]:
 
 def check(folder: Path, passphrase: str | None = None) -> None:
     env = environment(**({vault.ENV_PASSPHRASE: passphrase} if passphrase else {}))
-    result = subprocess.run(poledesk(folder, "check"), env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(poledesk(folder, "check"), env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "est saine" in result.stdout
 
 
 def timed_run(command: list[str], env: dict[str, str]) -> float:
     started = time.monotonic()
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     return time.monotonic() - started
 
