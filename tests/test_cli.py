@@ -154,3 +154,32 @@ def test_help_is_in_french(capsys):
     out = capsys.readouterr().out
     assert out.startswith("utilisation :") and "afficher cette aide et quitter" in out
     assert "usage:" not in out and "show this help" not in out
+
+
+def test_a_demo_made_with_a_passphrase_leaves_no_name_readable_in_any_file(tmp_path, capsys):
+    """Store, WAL, backups and logs: none holds a pupil's or a contact's name in clear."""
+    from sqlalchemy import select
+
+    from poledesk.data.models import Contact, Pupil
+
+    folder = tmp_path / "demo-chiffree"
+    assert main(["--data-dir", str(folder), "demo"]) == EXIT_OK          # POLEDESK_PASSPHRASE is set here
+    assert main(["--data-dir", str(folder), "backup"]) == EXIT_OK
+    assert db.is_encrypted(paths.store_file(folder))
+    store = open_unlocked(folder)
+    try:
+        with store.session() as session:
+            names = {f"{p.first_name} {p.last_name}" for p in session.scalars(select(Pupil))}
+            names |= {p.representative_name for p in session.scalars(select(Pupil)) if p.representative_name}
+            names |= {f"{c.first_name} {c.last_name}" for c in session.scalars(select(Contact))}
+            names |= {n for n in session.scalars(select(Pupil.last_name)) if len(n) >= 6}
+        with store.transaction() as session:   # a write left in the WAL
+            session.scalars(select(Pupil).limit(1)).one().needs = "Trajet accompagné"
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        assert {"poledesk.sqlite-wal", "poledesk.log"} <= {p.name for p in files}
+        assert any(p.parent.name == "sauvegardes" for p in files)
+        raw = b"".join(p.read_bytes() for p in files)
+        for name in names | {"Trajet accompagné"}:
+            assert name.encode() not in raw, name
+    finally:
+        store.close()
