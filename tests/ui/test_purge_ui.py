@@ -39,7 +39,7 @@ def test_the_due_purge_is_announced_and_done_on_confirmation(launcher, store, qt
     assert dialog.postpone_button.isVisible()
     with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         qtbot.mouseClick(dialog.purge_button, LEFT)
-    assert dialog.result.purged == 12 and purged(store) == 12
+    assert dialog.outcome.purged == 12 and purged(store) == 12
     assert "Anonymisation faite : 12 élèves" in launcher.window.statusBar().currentMessage()
 
 

@@ -265,8 +265,8 @@ class Launcher(QObject):
     def _purge_answered(self, window: MainWindow) -> None:
         dialog = self.purge_dialog
         assert dialog is not None
-        if dialog.result is not None:
-            window.statusBar().showMessage(f"Anonymisation faite : {dialog.result.describe()}", 30_000)
+        if dialog.outcome is not None:
+            window.statusBar().showMessage(f"Anonymisation faite : {dialog.outcome.describe()}", 30_000)
             refresh_tabs(window.tabs)
         elif dialog.postponed_to is not None:
             window.statusBar().showMessage(f"Anonymisation reportée au {dialog.postponed_to:%d/%m/%Y}.", 30_000)

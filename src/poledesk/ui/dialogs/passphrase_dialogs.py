@@ -32,13 +32,16 @@ TRIES = 3
 
 
 def secret_edit(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(placeholderText=placeholder)
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
 
 
 def error_label() -> QLabel:
-    label = QLabel(wordWrap=True, visible=False, styleSheet=ERROR_STYLE)
+    label = QLabel(wordWrap=True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setVisible(False)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -98,10 +101,13 @@ class UnlockDialog(QDialog):
                                   wordWrap=True)
         self.passphrase_edit = secret_edit()
         self.error_label = error_label()
-        self.recovery_button = QPushButton("J'ai perdu ma phrase secrète…", flat=True)
-        self.recovery_edit = QLineEdit(placeholderText="XXXX-XXXX-… (la clé de la feuille de secours)")
+        self.recovery_button = QPushButton("J'ai perdu ma phrase secrète…")
+        self.recovery_button.setFlat(True)
+        self.recovery_edit = QLineEdit()
+        self.recovery_edit.setPlaceholderText("XXXX-XXXX-… (la clé de la feuille de secours)")
         self.new_fields = NewPassphraseFields()
-        self.recovery_box = QWidget(visible=False)
+        self.recovery_box = QWidget()
+        self.recovery_box.setVisible(False)
         recovery_form = QVBoxLayout(self.recovery_box)
         recovery_form.setContentsMargins(0, 0, 0, 0)
         recovery_form.addWidget(QLabel("Clé de secours :"))
@@ -185,7 +191,8 @@ class RecoverySheetDialog(QDialog):
         intro = QLabel("La base est chiffrée. Voici sa <b>clé de secours</b> : elle ouvre la base si la phrase "
                        "secrète est oubliée. Elle ne sera plus jamais affichée. Enregistrez la feuille de secours, "
                        "imprimez-la, rangez-la au coffre du pôle, puis supprimez le fichier.", wordWrap=True)
-        self.key_label = QLabel(new.recovery_key, styleSheet="font-size: 13pt; font-weight: bold;", wordWrap=True)
+        self.key_label = QLabel(new.recovery_key, wordWrap=True)
+        self.key_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Enregistrer la feuille de secours (PDF)…")
         self.status_label = QLabel(wordWrap=True)

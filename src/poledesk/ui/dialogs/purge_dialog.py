@@ -21,12 +21,12 @@ ERROR_STYLE = "color: #b3261e;"
 
 
 class PurgeDialog(QDialog):
-    """Accepted once the purge is done (`result`) or postponed (`postponed_to`); nothing happens on Fermer."""
+    """Accepted once the purge is done (`outcome`) or postponed (`postponed_to`); nothing happens on Fermer."""
 
     def __init__(self, store: Store, runner: TaskRunner, plan: PurgePlan, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self._runner, self.plan = store, runner, plan
-        self.result: PurgeResult | None = None
+        self.outcome: PurgeResult | None = None
         self.postponed_to: date | None = None
         self.setWindowTitle("Anonymisation des élèves")
         self.lines_label = QLabel("\n".join(plan.lines()), wordWrap=True)
@@ -36,16 +36,21 @@ class PurgeDialog(QDialog):
                          "établissement, tranche d'âge, issue) restent pour les indicateurs. Les sauvegardes qui "
                          "contiennent encore ces identités sont supprimées.", wordWrap=True)
         latest = plan.today + timedelta(days=purge.MAX_POSTPONE_DAYS)
-        self.until_edit = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.until_edit = QDateEdit()
+        self.until_edit.setCalendarPopup(True)
+        self.until_edit.setDisplayFormat("dd/MM/yyyy")
         self.until_edit.setDateRange(_qdate(plan.today + timedelta(days=1)), _qdate(latest))
         self.until_edit.setDate(_qdate(min(latest, plan.today + timedelta(days=7))))
-        self.postpone_row = QWidget(visible=plan.can_postpone)
+        self.postpone_row = QWidget()
+        self.postpone_row.setVisible(plan.can_postpone)
         row = QHBoxLayout(self.postpone_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(f"Reporter une seule fois, jusqu'au {format_date(latest)} au plus :"))
         row.addWidget(self.until_edit)
         row.addStretch()
-        self.error_label = QLabel(wordWrap=True, visible=False, styleSheet=ERROR_STYLE)
+        self.error_label = QLabel(wordWrap=True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setVisible(False)
         self.button_box = QDialogButtonBox()
         self.purge_button = self.button_box.addButton("Anonymiser maintenant", QDialogButtonBox.ButtonRole.AcceptRole)
         self.postpone_button = self.button_box.addButton("Reporter", QDialogButtonBox.ButtonRole.ActionRole)
@@ -60,7 +65,8 @@ class PurgeDialog(QDialog):
         self.button_box.rejected.connect(self.reject)
 
     def postpone(self) -> None:
-        until = self.until_edit.date().toPython()
+        chosen = self.until_edit.date()
+        until = date(chosen.year(), chosen.month(), chosen.day())
         try:
             with self._store.transaction() as session:
                 self.postponed_to = purge.postpone_purge(session, self.plan.today, until)
@@ -78,7 +84,7 @@ class PurgeDialog(QDialog):
         self._runner.start(worker)
 
     def _done(self, result: PurgeResult) -> None:
-        self.result = result
+        self.outcome = result
         self.accept()
 
     def _failed(self, error: Exception) -> None:
