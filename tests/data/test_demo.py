@@ -327,7 +327,9 @@ def test_academy_scale_builds_13_poles_each_owning_its_records(tmp_path):
         assert all(code == owner for code, owner in pole_owners.items())
         assert set(partners) == set(codes) and all(n == 600 for n in partners.values())
         assert all(found <= set(codes) for found in owners.values()), owners  # never the coordinator, never ""
-        assert all(found == set(codes) for table, found in owners.items() if table != "amendment"), owners
+        # equity counts are computed when a bundle is written, not by the demo
+        assert all(found == set(codes) for table, found in owners.items()
+                   if table not in ("amendment", "equity_count")), owners
         assert by_owner["NM-06"] == {"57"} and by_owner["NM-13"] == {"55"} and by_owner["NM-02"] == {"88"}
         assert summary.poles == 13 and summary.partners == 7800 and summary.escalations == 13 * (120 + 12)
         assert count(store, Partner, Partner.siret.is_not(None)) == len(
