@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from protect_support import key_of, open_unlocked, use_passphrase
 
 from poledesk import paths
 from poledesk.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main
-from protect_support import key_of, open_unlocked, use_passphrase
-
 from poledesk.data import db, identity
 
 
@@ -163,8 +163,11 @@ def test_a_demo_made_with_a_passphrase_leaves_no_name_readable_in_any_file(tmp_p
     from poledesk.data.models import Contact, Pupil
 
     folder = tmp_path / "demo-chiffree"
-    assert main(["--data-dir", str(folder), "demo"]) == EXIT_OK          # POLEDESK_PASSPHRASE is set here
-    assert main(["--data-dir", str(folder), "backup"]) == EXIT_OK
+    for command in ("demo", "backup"):   # each in its own process, logging in this folder as a user's would
+        result = subprocess.run([sys.executable, "-m", "poledesk", "--data-dir", str(folder), command],
+                                capture_output=True, text=True, timeout=120, check=False,   # POLEDESK_PASSPHRASE set
+                                env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")})
+        assert result.returncode == EXIT_OK, result.stderr
     assert db.is_encrypted(paths.store_file(folder))
     store = open_unlocked(folder)
     try:

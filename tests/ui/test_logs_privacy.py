@@ -25,12 +25,15 @@ def logged(store):
     """The application's file log in the store's folder, for this test only."""
     root = logging.getLogger()
     before = list(root.handlers)
+    for handler in before:   # an earlier test's log file: this test logs in its own folder
+        root.removeHandler(handler)
     setup_logging(store.folder)
     yield paths.logs_dir(store.folder)
     for handler in root.handlers[:]:
-        if handler not in before:
-            handler.close()
-            root.removeHandler(handler)
+        handler.close()
+        root.removeHandler(handler)
+    for handler in before:
+        root.addHandler(handler)
 
 
 def test_errors_while_a_pupil_is_edited_leave_no_personal_data_in_logs(store, logged, qtbot):

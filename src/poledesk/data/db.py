@@ -78,7 +78,8 @@ def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: b
     """The one place that creates an engine: SQLCipher's SQLite, keyed when the store is encrypted."""
     # hide_parameters: an SQL error's message (logged, shown in a crash report) never carries the values written,
     # which are pupils' names, birth dates and representatives.
-    engine = create_engine("sqlite://", module=sqlcipher, creator=lambda: raw_connect(file, key, shared=True),
+    # The URL names the file (what code asking the engine where the store lives reads); `creator` connects.
+    engine = create_engine(f"sqlite:///{file}", module=sqlcipher, creator=lambda: raw_connect(file, key, shared=True),
                            future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
