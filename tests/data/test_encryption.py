@@ -213,3 +213,12 @@ def test_files_are_owner_only_and_a_wider_folder_is_tightened(tmp_path, caplog):
     assert folder.stat().st_mode & 0o777 == 0o700
     for path in folder.rglob("*"):
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_a_copy_of_an_encrypted_store_is_encrypted_and_opens_with_the_same_passphrase(encrypted_demo, tmp_path):
+    (tmp_path / "ailleurs").mkdir()
+    target = db.copy_store_to(encrypted_demo, tmp_path / "ailleurs" / "copie.sqlite")
+    assert db.is_encrypted(target) and db.key_opens(target, encrypted_demo.key)
+    header = target.with_name("copie.entete.json")
+    assert header.read_bytes() == vault.header_file(encrypted_demo.folder).read_bytes()
+    assert target.stat().st_mode & 0o077 == 0 and header.stat().st_mode & 0o077 == 0
