@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "poledesk.commands.sync",
     "poledesk.commands.reports",
     "poledesk.commands.rules",
+    "poledesk.commands.protection",
+    "poledesk.commands.privacy",
 )
 
 
@@ -88,6 +90,8 @@ def _add_store_commands(commands: argparse._SubParsersAction[FrenchParser]) -> N
     pole.add_argument("--animateur", default="", help="nom de l'animateur ou de l'animatrice")
     coordinator = roles.add_parser("coordinator", help="ce poste est celui de la coordination académique")
     coordinator.add_argument("academie", help="académie")
+    init.add_argument("--recovery-sheet", type=Path, default=None, metavar="PDF",
+                      help="où écrire la feuille de secours (par défaut : le dossier courant)")
     init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="remplir un dossier vide avec un pôle (ou une académie) fictif")
@@ -103,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from poledesk.logs import setup_logging
 
     args = build_parser().parse_args(argv)
+    paths.owner_only_files()
     folder = paths.data_dir(args.data_dir)
     if args.handler is None:
         from poledesk.ui.app import run_app
@@ -136,10 +141,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_init(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data import identity
+    from poledesk.commands import protection
+    from poledesk.data import encryption, identity
     from poledesk.data.db import open_store
 
-    store = open_store(folder)
+    new = None
+    if encryption.store_state(folder) == "new":   # a real pole or coordinator: its store is encrypted from the start
+        new = encryption.protect_new_folder(folder, *protection.new_passphrase())
+        store = open_store(folder, key=new.key)
+    else:
+        store = protection.open_cli_store(folder)
     try:
         with store.transaction() as session:
             if args.role == "pole":
@@ -147,20 +158,33 @@ def cmd_init(args: argparse.Namespace, folder: Path) -> int:
                                            academie=args.academie, animator=args.animateur)
             else:
                 ident = identity.init_coordinator(session, args.academie)
-    finally:
+    except BaseException:
         store.close()
+        if new is not None:   # refused identity: the folder goes back to empty (no key without its sheet)
+            encryption.discard_new_store(folder)
+        raise
+    store.close()
     print(f"Dossier configuré : {ident.title}.")
-    print(f"Base : {paths.store_file(folder)}")
+    print(f"Base : {paths.store_file(folder)}" + (" (chiffrée)" if store.encrypted else ""))
+    if new is not None:
+        protection.write_sheet(args.recovery_sheet, folder, recovery_key=new.recovery_key, store_id=new.store_id,
+                               title=ident.title)
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
     import time
 
+    from poledesk.commands import protection
+    from poledesk.data import encryption, vault
     from poledesk.data.db import open_store
     from poledesk.data.demo import build as demo
 
-    store = open_store(folder)
+    passphrase = vault.passphrase_from_environment()
+    if passphrase is not None and encryption.store_state(folder) == "new":   # fictitious data: clear unless asked
+        store = open_store(folder, key=encryption.protect_new_folder(folder, passphrase, passphrase).key)
+    else:
+        store = protection.open_cli_store(folder)
     started = time.perf_counter()
     try:
         summary = demo.create_demo_store(store, scale=args.scale, seed=args.seed, progress=print_progress)
@@ -172,10 +196,11 @@ def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_check(_args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.commands.protection import store_key
     from poledesk.data.db import check_store
 
     file = paths.store_file(folder)
-    problems = check_store(file)
+    problems = check_store(file, key=store_key(folder) if file.exists() else None)
     if problems:
         print(f"La base « {file} » a des problèmes :", file=sys.stderr)
         for problem in problems:
@@ -186,9 +211,9 @@ def cmd_check(_args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_backup(_args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store
 
-    store = open_store(folder, create=False)
+    store = open_cli_store(folder, create=False)
     try:
         target = store.backup("manuelle")
     finally:

@@ -82,7 +82,7 @@ def mapping_argument(text: str | None) -> dict[str, str | None] | None:
 
 
 def run_export(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
     from poledesk.data.spreadsheets.export import export_partners
 
     store = open_store(folder)

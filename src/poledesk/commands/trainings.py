@@ -125,7 +125,7 @@ def _run(folder: Path, job: Callable[[Session], str], *, write: bool) -> int:
 @contextmanager
 def _store(folder: Path) -> Iterator[Any]:
     """The store of `folder`, closed afterwards; StoreError when there is none to open."""
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
 
     store = open_store(folder, create=False)
     try:
