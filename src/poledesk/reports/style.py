@@ -336,7 +336,8 @@ def build_pdf(story: Sequence[Flowable], info: DocumentInfo) -> bytes:
     doc = BaseDocTemplate(buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
                           topMargin=MARGIN + HEADER_HEIGHT - 6 * mm, bottomMargin=MARGIN + FOOTER_HEIGHT - 6 * mm,
                           title=clean(info.title), author=clean(info.author), subject=clean(info.subject),
-                          creator="PoleDesk", lang="fr-FR", pageCompression=1)
+                          creator="PoleDesk", lang="fr-FR", pageCompression=1,
+                          initialFontName=FONT)   # else each page names Helvetica, which a PDF reader must find
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=pagesize)])
