@@ -119,8 +119,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(folder, tmp_path, capsys):
     path = tmp_path / "photo.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert run(folder, "import", "partners", str(path)) == EXIT_REFUSED
-    assert capsys.readouterr().err == ("Erreur : Le fichier « photo.png » n'est pas un classeur Excel (.xlsx) ni un "
-                                       "fichier CSV lisible.\n")
+    assert capsys.readouterr().err == ("Erreur : Le fichier « photo.png » n'est pas un classeur (.xlsx, .xls, .xlsb, "
+                                       ".ods) ni un fichier CSV lisible.\n")
 
 
 def test_an_import_into_a_store_not_set_up_is_refused(tmp_path, mixed, capsys):
