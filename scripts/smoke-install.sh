@@ -31,6 +31,9 @@ head -c 5 "$work/c.pdf" | grep -q "%PDF-" || { echo "la convention n'est pas un 
 step "export des partenaires";  expect "Partenaires : " "$cli" --data-dir "$pole" export partners "$work/p.xlsx"
 "$cli" --data-dir "$other" init pole NM-99 --name "Pôle d'essai" --bassin Essai --academie Nancy-Metz >/dev/null
 step "import des partenaires";  expect "Import terminé" "$cli" --data-dir "$other" import partners "$work/p.xlsx"
+step "export et import en .ods"; expect "Partenaires : " "$cli" --data-dir "$pole" export partners "$work/p.ods"
+"$cli" --data-dir "$work/pole-ods" init pole NM-98 --name "Pôle LibreOffice" --bassin Essai --academie Nancy-Metz >/dev/null
+expect "Import terminé" "$cli" --data-dir "$work/pole-ods" import partners "$work/p.ods"
 
 step "clés et paquet chiffré"
 "$cli" --data-dir "$pole" keys init >/dev/null

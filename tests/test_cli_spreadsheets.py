@@ -160,6 +160,6 @@ def test_export_then_import_elsewhere(folder, mixed, tmp_path, capsys):
 
 
 def test_an_export_to_another_format_is_refused(folder, tmp_path, capsys):
-    assert run(folder, "export", "partners", str(tmp_path / "réseau.csv")) == EXIT_REFUSED
-    assert capsys.readouterr().err.startswith("Erreur : L'export s'écrit dans un classeur .xlsx")
-    assert not (tmp_path / "réseau.csv").exists()
+    assert run(folder, "export", "partners", str(tmp_path / "réseau.pdf")) == EXIT_REFUSED
+    assert capsys.readouterr().err.startswith("Erreur : L'export s'écrit dans un classeur .xlsx ou .ods")
+    assert not (tmp_path / "réseau.pdf").exists()
