@@ -125,8 +125,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(folder, tmp_path, capsys):
     path = tmp_path / "photo.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert run(folder, "import", "partners", str(path)) == EXIT_REFUSED
-    assert capsys.readouterr().err == ("Erreur : Le fichier « photo.png » n'est pas un classeur Excel (.xlsx) ni un "
-                                       "fichier CSV lisible.\n")
+    assert capsys.readouterr().err == ("Erreur : Le fichier « photo.png » n'est pas un classeur (.xlsx, .xls, .xlsb, "
+                                       ".ods) ni un fichier CSV lisible.\n")
 
 
 def test_an_import_into_a_store_not_set_up_is_refused(tmp_path, mixed, capsys):
@@ -166,6 +166,6 @@ def test_export_then_import_elsewhere(folder, mixed, tmp_path, capsys):
 
 
 def test_an_export_to_another_format_is_refused(folder, tmp_path, capsys):
-    assert run(folder, "export", "partners", str(tmp_path / "réseau.csv")) == EXIT_REFUSED
-    assert capsys.readouterr().err.startswith("Erreur : L'export s'écrit dans un classeur .xlsx")
-    assert not (tmp_path / "réseau.csv").exists()
+    assert run(folder, "export", "partners", str(tmp_path / "réseau.pdf")) == EXIT_REFUSED
+    assert capsys.readouterr().err.startswith("Erreur : L'export s'écrit dans un classeur .xlsx ou .ods")
+    assert not (tmp_path / "réseau.pdf").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"PoleDesk {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="ouvrir la fenêtre sur un pôle de démonstration si le dossier est vide")
+    parser.add_argument("--smoke", action="store_true",
+                        help="ouvrir la fenêtre puis quitter dès qu'elle est affichée (vérifier une installation)")
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
     _add_store_commands(commands)
     for name in COMMAND_MODULES:
@@ -106,13 +109,14 @@ def _add_store_commands(commands: argparse._SubParsersAction[FrenchParser]) -> N
 def main(argv: Sequence[str] | None = None) -> int:
     from poledesk.logs import setup_logging
 
+    ensure_streams()
     args = build_parser().parse_args(argv)
     paths.owner_only_files()
     folder = paths.data_dir(args.data_dir)
     if args.handler is None:
         from poledesk.ui.app import run_app
 
-        return run_app(folder, demo=args.demo)
+        return run_app(folder, demo=args.demo, smoke=args.smoke)
     setup_logging(folder, console=False)
     try:
         code: int = args.handler(args, folder)
@@ -125,8 +129,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Interrompu : rien n'a été modifié.", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:   # `poledesk … | head`: the reader has what it wanted
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # a system fault (a file missing, a full disk…) said in French, no traceback
@@ -138,6 +140,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         end_progress()
         print(f"Erreur : {message}", file=sys.stderr)
         return EXIT_REFUSED
+
+
+def ensure_streams() -> None:
+    """Streams every command can print to, whatever started it.
+
+    A windowed executable on Windows (the PoleDesk.exe of the standalone build, pythonw) has no console:
+    sys.stdout and sys.stderr are None, and the first print() would raise. They go to the null device then.
+    A console whose code page lacks a character (cp850, cp1252: no box-drawing line) shows '?' instead of failing.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (lives as long as the process)
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def cmd_init(args: argparse.Namespace, folder: Path) -> int:

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator, qVersion
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from poledesk import APP_AUTHOR, APP_NAME, __version__, paths
@@ -55,8 +55,12 @@ class TabRoomStyle(QProxyStyle):
         return result
 
 
-def run_app(folder: Path, *, demo: bool = False) -> int:
-    """Open the window on the store in `folder`; 2 if the store is refused (the file is left untouched)."""
+def run_app(folder: Path, *, demo: bool = False, smoke: bool = False) -> int:
+    """Open the window on the store in `folder`; 2 if the store is refused (the file is left untouched).
+
+    smoke: quit as soon as the main window has been painted, with 0 and a line on stdout; this is how an
+    installation (wheel, standalone build) is checked on a machine without a screen (QT_QPA_PLATFORM=offscreen).
+    """
     started = time.perf_counter()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -75,7 +79,7 @@ def run_app(folder: Path, *, demo: bool = False) -> int:
         QMessageBox.critical(None, "PoleDesk – dossier de données refusé",
                              f"{error}\n\nLe fichier n'a pas été modifié. PoleDesk va s'arrêter.")
         return EXIT_STORE_REFUSED
-    launcher = Launcher(app, started=started)
+    launcher = Launcher(app, started=started, smoke=smoke)
     launcher.open(store, demo=demo)
     code = app.exec()
     launcher.shutdown()
@@ -104,6 +108,7 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(paths.resource("icons/poledesk.png"))))
     app.setStyle(TabRoomStyle("Fusion"))
     app.setFont(unhinted(app.font()))
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
@@ -134,9 +139,10 @@ class Launcher(QObject):
     daily backup once a window has been painted.
     """
 
-    def __init__(self, app: QApplication, *, started: float | None = None) -> None:
+    def __init__(self, app: QApplication, *, started: float | None = None, smoke: bool = False) -> None:
         super().__init__()
         self._app = app
+        self._smoke = smoke
         self._started = started if started is not None else time.perf_counter()
         self.runner = TaskRunner(self)   # work done before any window exists (the demo at first start)
         self.window: MainWindow | None = None
@@ -235,6 +241,11 @@ class Launcher(QObject):
 
     def _on_first_paint(self) -> None:
         log.info("window painted %.2f s after start", time.perf_counter() - self._started)
+        if self._smoke:
+            print(f"Fenêtre affichée en {time.perf_counter() - self._started:.1f} s : {self._app.applicationName()} "
+                  f"{self._app.applicationVersion()}, Qt {qVersion()}, plateforme {self._app.platformName()}.")
+            QTimer.singleShot(0, self._app.quit)
+            return
         self._started = time.perf_counter()
         assert self.window is not None and self.store is not None
         store, runner = self.store, self.window.runner
