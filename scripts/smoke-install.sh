@@ -9,6 +9,8 @@ window=${2:-$1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export QT_QPA_PLATFORM=offscreen POLEDESK_DATA_DIR="$work/unused"
+# Real poles protect their store with a passphrase: headless commands read it from the environment.
+export POLEDESK_PASSPHRASE="phrase secrete du test de l application"
 
 step() { printf '  %s : ' "$1"; }
 expect() {   # expect TEXT COMMAND...: the command succeeds and prints TEXT

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from poledesk import paths
 from poledesk.data import db, purge, vault
 from poledesk.data.models import Contact, Escalation, Placement, Pupil
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 
 # Each kind of person whose data the store holds: (who, which data, how long it is kept).
 CATEGORIES = (
@@ -104,7 +104,7 @@ def _kdf(folder: Path) -> str:
     except vault.VaultError:
         return "Argon2id (en-tête illisible)"
     memory = f"{cost.memory_kib // 1024} Mio" if cost.memory_kib >= 1024 else f"{cost.memory_kib} Kio"
-    return f"Argon2id, {cost.time_cost} passe{'s' if cost.time_cost > 1 else ''}, {memory}"
+    return f"Argon2id, {plural(cost.time_cost, 'passe')}, {memory}"
 
 
 def _date(value: datetime | None) -> date | None:

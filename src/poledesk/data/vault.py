@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from poledesk.data.errors import StoreError
 from poledesk.data.files import write_atomically
 
 HEADER_FILE = "poledesk.entete.json"
@@ -36,7 +37,7 @@ RECOVERY_GROUP = 4
 WRAP_DOMAIN = b"poledesk-store-key-v1"
 
 
-class VaultError(Exception):
+class VaultError(StoreError):
     """A key problem the user can act on; the message is French and says that nothing was modified."""
 
 
