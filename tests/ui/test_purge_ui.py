@@ -33,14 +33,15 @@ def test_the_due_purge_is_announced_and_done_on_confirmation(launcher, store, qt
     launcher.open(store)
     qtbot.waitUntil(lambda: launcher.purge_dialog is not None and launcher.purge_dialog.isVisible(), timeout=10_000)
     dialog = launcher.purge_dialog
+    # 238: the demo pupils of 2025-2026 whose periods have all ended (last year's activity and its closed cases)
     year = dialog.plan.due[0].school_year
-    assert dialog.lines_label.text().startswith(f"12 élèves de {year} seront anonymisés le "
+    assert dialog.lines_label.text().startswith(f"238 élèves de {year} seront anonymisés le "
                                                 f"{date.today():%d/%m/%Y}.")
     assert dialog.postpone_button.isVisible()
     with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         qtbot.mouseClick(dialog.purge_button, LEFT)
-    assert dialog.outcome.purged == 12 and purged(store) == 12
-    assert "Anonymisation faite : 12 élèves" in launcher.window.statusBar().currentMessage()
+    assert dialog.outcome.purged == 238 and purged(store) == 238
+    assert "Anonymisation faite : 238 élèves" in launcher.window.statusBar().currentMessage()
 
 
 def test_postponed_once_within_30_days_then_only_confirmation(launcher, store, qtbot):
