@@ -105,7 +105,7 @@ def demo_folder(tmp_path: Path, demo_template: Path) -> Path:
     return folder
 
 
-def scenario(demo_folder: Path, tmp_path: Path, command: Callable[[Path], list[str]], *,
+def check_survives_kill_9(demo_folder: Path, tmp_path: Path, command: Callable[[Path], list[str]], *,
              passphrase: str | None = None, env: dict[str, str] | None = None,
              states: Callable[[Path], object] | None = None,
              checker: Callable[[Path], None] | None = None) -> None:
@@ -138,17 +138,17 @@ def test_kill_9_during_an_import(demo_folder, tmp_path):
     for n in range(600):
         book.active.append([f"Entreprise d'essai {n}", "54000", "Nancy"])
     book.save(tmp_path / "partenaires.xlsx")
-    scenario(demo_folder, tmp_path, lambda folder: poledesk(folder, "import", "partners",
+    check_survives_kill_9(demo_folder, tmp_path, lambda folder: poledesk(folder, "import", "partners",
                                                             str(tmp_path / "partenaires.xlsx")))
 
 
 def test_kill_9_during_a_conventions_batch(demo_folder, tmp_path):
-    scenario(demo_folder, tmp_path,
+    check_survives_kill_9(demo_folder, tmp_path,
              lambda folder: [sys.executable, "-c", CONVENTIONS, str(folder), str(folder.parent / f"{folder.name}-pdf")])
 
 
 def test_kill_9_during_a_purge(demo_folder, tmp_path):
-    scenario(demo_folder, tmp_path, lambda folder: poledesk(folder, "purge"))
+    check_survives_kill_9(demo_folder, tmp_path, lambda folder: poledesk(folder, "purge"))
 
 
 def test_kill_9_during_an_encryption_in_place(demo_folder, tmp_path):
@@ -162,7 +162,7 @@ def test_kill_9_during_an_encryption_in_place(demo_folder, tmp_path):
 
     env = environment(POLEDESK_NEW_PASSPHRASE=NEW)
     assert state(demo_folder)[0] == "claire"
-    scenario(demo_folder, tmp_path, lambda folder: poledesk(folder, "encrypt", "--recovery-sheet",
+    check_survives_kill_9(demo_folder, tmp_path, lambda folder: poledesk(folder, "encrypt", "--recovery-sheet",
                                                             str(folder / "feuille.pdf")),
              env=env, states=state, checker=verify)
 
@@ -185,5 +185,5 @@ def test_kill_9_during_a_passphrase_change(demo_folder, tmp_path):
         check(folder, state(folder)[0])   # type: ignore[index]
 
     env = environment(POLEDESK_PASSPHRASE=PASSPHRASE, POLEDESK_NEW_PASSPHRASE=NEW)
-    scenario(demo_folder, tmp_path, lambda folder: poledesk(folder, "passphrase"), env=env, states=state,
+    check_survives_kill_9(demo_folder, tmp_path, lambda folder: poledesk(folder, "passphrase"), env=env, states=state,
              checker=verify)
