@@ -172,7 +172,7 @@ def test_a_clear_store_of_a_real_pole_is_offered_encryption(qtbot, qapp, pole_st
     for edit in (dialog.new_fields.passphrase_edit, dialog.new_fields.confirmation_edit):
         edit.setText(PASSPHRASE)
     qtbot.mouseClick(dialog.ok_button, LEFT)
-    assert pole_store.encrypted and db.is_encrypted(pole_store.file)
+    assert pole_store.encrypted and db.is_encrypted(pole_store.file), dialog.error_label.text()
     sheet = dialog.sheet_dialog
     assert sheet is not None and sheet.key_label.text().count("-") == 12
     sheet.save_to(tmp_path / "feuille.pdf")

@@ -112,6 +112,7 @@ def encrypt_file(file: Path, key: bytes) -> None:
     remove_partial(file)
     connection = db.raw_connect(file, None)
     try:
+        connection.execute("PRAGMA busy_timeout=5000")   # a reader finishing its page is waited for
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         # Out of WAL mode before the swap: a clear -wal left beside the encrypted file would be read with it.
         connection.execute("PRAGMA journal_mode=DELETE")

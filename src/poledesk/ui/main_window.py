@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 DEFAULT_SIZE = (1280, 800)
 MESSAGE_MS = 10_000
 SHUTDOWN_WAIT_MS = 10_000
+SETTLE_WAIT_MS = 5_000
 
 
 class MainWindow(QMainWindow):
@@ -292,7 +293,8 @@ class MainWindow(QMainWindow):
         """A clear store of a real pole: encrypt it in place (the window then reopens on the encrypted store)."""
         from poledesk.ui.dialogs.passphrase_dialogs import ProtectStoreDialog
 
-        self.security_dialog = ProtectStoreDialog(self.store, owner_title=self.title, parent=self)
+        self.security_dialog = ProtectStoreDialog(self.store, owner_title=self.title, parent=self,
+                                                  settle=lambda: self.runner.wait(SETTLE_WAIT_MS))
         self.security_dialog.accepted.connect(lambda: self.store_opened.emit(self.store))
         self.security_dialog.open()
 

@@ -270,9 +270,10 @@ class ProtectStoreDialog(QDialog):
     Accepted once the recovery sheet dialog is closed; `Plus tard` leaves the store as it is.
     """
 
-    def __init__(self, store: Store, *, owner_title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, *, owner_title: str, settle: Callable[[], bool] = lambda: True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store, self._title = store, owner_title
+        self._store, self._title, self._settle = store, owner_title, settle
         self.sheet_dialog: RecoverySheetDialog | None = None
         self.setWindowTitle("Protéger la base par une phrase secrète")
         intro = QLabel("Cette base contient des données d'élèves, souvent mineurs, et elle n'est pas chiffrée : "
@@ -291,6 +292,10 @@ class ProtectStoreDialog(QDialog):
         self.button_box.rejected.connect(self.reject)
 
     def protect(self) -> None:
+        if not self._settle():   # a list still loading holds a connection: the swap needs the store to itself
+            self.error_label.setText("Une tâche est encore en cours sur la base : réessayez dans un instant.")
+            self.error_label.show()
+            return
         try:
             new = busy(lambda: encryption.encrypt_in_place(self._store, *self.new_fields.values()))
         except (VaultError, StoreError) as error:
