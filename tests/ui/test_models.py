@@ -10,9 +10,9 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
-from poledesk.ui.detail_panel import Detail, DetailPanel, Section
-from poledesk.ui.list_tab import count_text
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel, Section
+from poledesk.ui.widgets.list_tab import count_text
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 ROLE = Qt.ItemDataRole
 RED = QColor("#7a1f1a")

@@ -18,7 +18,7 @@ from poledesk.data.models import HostingOffer
 from poledesk.data.partners.edits import PartnerForm
 from poledesk.ui.follow_ups_panel import OVERDUE_BACKGROUND
 from poledesk.ui.main_window import MainWindow
-from poledesk.ui.models import RowTableModel
+from poledesk.ui.widgets.models import RowTableModel
 
 LEFT = Qt.MouseButton.LeftButton
 

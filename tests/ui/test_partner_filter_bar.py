@@ -10,7 +10,7 @@ from poledesk.data import naf
 from poledesk.data.partners import listing as partners
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
 from poledesk.data.partners.listing import PartnerFilter
-from poledesk.ui.list_tab import count_text
+from poledesk.ui.widgets.list_tab import count_text
 from poledesk.ui.main_window import MainWindow
 
 

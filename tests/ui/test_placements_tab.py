@@ -15,7 +15,7 @@ from poledesk.data.models import Placement, Pupil
 from poledesk.ui.dialogs.form_fields import select_data, to_qdate
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
-from poledesk.ui.list_tab import count_text
+from poledesk.ui.widgets.list_tab import count_text
 from poledesk.ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton

@@ -20,7 +20,7 @@ from poledesk.data.partners.listing import format_siret
 from poledesk.data.text import format_date, format_datetime
 from poledesk.ui.conflict_fields import DELETED, field_label, ordered_keys
 from poledesk.ui.dialogs.peers_dialog import local_text
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
     from poledesk.sync.conflicts import ConflictRow

@@ -27,7 +27,7 @@ from poledesk.data.enums import ConventionStatus
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_tracking_box import TrackingBox
-from poledesk.ui.detail_panel import DetailPanel
+from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.dialogs.signature_dialog import SignatureDialog
 from poledesk.ui.dialogs.convention_preview_dialog import (
     PRINT_FAILED, ConventionPreviewDialog, ask_and_print, choose_pdf_file, confirm_warnings, load_pdf, save_pdf,

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 from poledesk.data.db import Store
 from poledesk.data.partners.listing import format_siret
 from poledesk.ui.conflicts_panel import ConflictsPanel
-from poledesk.ui.detail_panel import Detail, DetailPanel, Section
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel, Section
 from poledesk.ui.dialogs.peers_dialog import local_text, short_fingerprint
-from poledesk.ui.list_tab import count_text
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.list_tab import count_text
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
     from poledesk.sync.exchange import BundleLogRow

@@ -23,11 +23,11 @@ from poledesk.data.escalations.matching import Ranked
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.candidates_panel import CandidatesPanel
-from poledesk.ui.detail_panel import DetailPanel
+from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.dialogs.proposal_dialog import AnswerDialog, ProposalDialog
 from poledesk.ui.dialogs.status_dialog import StatusReasonDialog
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.widgets.models import Column, RowTableModel
 
 log = logging.getLogger(__name__)
 S = EscalationStatus

@@ -18,10 +18,10 @@ from poledesk.data.establishments.archive import ArchivedEstablishmentRow
 from poledesk.data.establishments.listing import EstablishmentDetail, EstablishmentRow, FormationLine
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
-from poledesk.ui.detail_panel import Detail, Section
+from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column, RowTableModel
 
 LIVE, ARCHIVED = "live", "archived"
 HINT_STYLE = "color: palette(placeholder-text);"

@@ -23,14 +23,14 @@ from poledesk.data.db import Store
 from poledesk.data.partners.listing import PartnerRow, format_siret
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
-from poledesk.ui.detail_panel import DetailPanel
+from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
 from poledesk.ui.dialogs.offer_dialog import OfferDialog
 from poledesk.ui.dialogs.partner_dialog import PartnerDialog
 from poledesk.ui.dialogs.visit_dialog import VisitDialog
 from poledesk.ui.follow_ups_panel import FollowUpsPanel
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.partner_filter_bar import PartnerFilterBar
 from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
 

@@ -22,13 +22,13 @@ from poledesk.data.conventions.rules import Finding, clock_text, hours_text, pre
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_panel import ConventionPanel
-from poledesk.ui.detail_panel import Detail, Section
+from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
-from poledesk.ui.list_tab import ListTab, count_text
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.widgets.list_tab import ListTab, count_text
+from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.workers import TaskRunner
 
 COLUMNS = (

@@ -19,9 +19,9 @@ from poledesk.data.enums import TrainingStatus
 from poledesk.data.progress import Progress
 from poledesk.data.text import fold, format_date
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, hours_text
-from poledesk.ui.detail_panel import Detail, DetailPanel, Section
-from poledesk.ui.dialogs.invite_dialog import CheckableRowModel
-from poledesk.ui.models import Column, RowSortProxy
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel, Section
+from poledesk.ui.widgets.models import CheckableRowModel
+from poledesk.ui.widgets.models import Column, RowSortProxy
 
 MUTED = QColor("#767676")
 HINT_STYLE = "color: palette(placeholder-text);"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 from poledesk import paths
 from poledesk.data.db import Store, StoreError
 from poledesk.data.progress import Progress
-from poledesk.ui.worker_progress import WorkerProgress
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:

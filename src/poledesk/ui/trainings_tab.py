@@ -22,12 +22,12 @@ from poledesk.data.progress import no_progress
 from poledesk.data.text import fold, format_date
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
-from poledesk.ui.detail_panel import Detail
+from poledesk.ui.widgets.detail_panel import Detail
 from poledesk.ui.dialogs.form_fields import fill_combo
 from poledesk.ui.dialogs.invite_dialog import InviteDialog
 from poledesk.ui.dialogs.training_session_dialog import TrainingSessionDialog
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column
 from poledesk.ui.registrations_panel import SessionPanel, document_job, export_job, file_slug, session_sheet
 from poledesk.ui.workers import TaskRunner, Worker
 

@@ -23,7 +23,7 @@ from poledesk.data.placements.listing import PlacementRow
 from poledesk.data.progress import Progress
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
-from poledesk.ui.worker_progress import WorkerProgress
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:

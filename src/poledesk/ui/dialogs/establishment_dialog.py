@@ -18,7 +18,7 @@ from poledesk.data.establishments.edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_parts import CommuneFromPostcode, FormDialog, hint_label
-from poledesk.ui.dialogs.pupil_counts_editor import Counts, PupilCountsEditor
+from poledesk.ui.widgets.pupil_counts_editor import Counts, PupilCountsEditor
 
 TEXT_FIELDS = ("uai", "name", "address", "postcode", "commune", "phone", "email", "head_name", "referent_name",
                "referent_role", "referent_email", "referent_phone")

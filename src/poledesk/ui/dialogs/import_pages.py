@@ -20,7 +20,7 @@ from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
 from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.data.text import format_date, format_datetime
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE
-from poledesk.ui.list_tab import count_text
+from poledesk.ui.widgets.list_tab import count_text
 
 if TYPE_CHECKING:
     from poledesk.ui.dialogs.import_wizard import ImportWizard

@@ -17,7 +17,7 @@ from poledesk.data.spreadsheets.plan import ImportPlan, ImportSummary
 from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.ui.dialogs.import_pages import FilePage, MappingPage
 from poledesk.ui.dialogs.import_plan import NOUNS, PlanLine, PlanPage, plan_lines
-from poledesk.ui.worker_progress import WorkerProgress
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, ROLE_POLE, Identity
 from poledesk.data.text import format_date, format_datetime
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys

@@ -29,7 +29,7 @@ from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (
     FieldErrors, date_edit, enum_data, fill_combo, select_data, to_date, to_qdate,
 )
-from poledesk.ui.timetable_editor import TimetableEditor
+from poledesk.ui.widgets.timetable_editor import TimetableEditor
 
 BLOCKING_COLOUR, WARNING_COLOUR, FINE_COLOUR = QColor("#b3261e"), QColor("#a04f00"), QColor("#1e6b34")
 DRAFT_NOTICE = ("Vous pouvez enregistrer ce stage : il reste un brouillon, mais la convention ne pourra pas être "

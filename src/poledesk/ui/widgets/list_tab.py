@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.db import Store
-from poledesk.ui.detail_panel import Detail, DetailPanel
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 SEARCH_DELAY_MS = 200
 
