@@ -22,7 +22,7 @@ from poledesk.data.models import Placement
 from poledesk.reports.convention_files import convention_pdf
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.convention_preview_dialog import ConventionPreviewDialog, load_pdf, print_pdf
-from poledesk.ui.dialogs.form_fields import to_qdate
+
 from poledesk.ui.dialogs.signature_dialog import SignatureDialog
 from poledesk.ui.main_window import MainWindow
 
@@ -225,7 +225,7 @@ def test_sign_then_cancel_from_the_tracking_page(window, store, qtbot):
     click(moves[S.SIGNED])
     dialog = panel.dialog
     assert isinstance(dialog, SignatureDialog) and dialog.isVisible()
-    dialog.date_edit.setDate(to_qdate(TODAY - timedelta(days=1)))
+    dialog.date_edit.set_value(TODAY - timedelta(days=1))
     dialog.save_button.click()
     qtbot.waitUntil(lambda: panel.state.status is S.SIGNED)
     yesterday = f"{TODAY - timedelta(days=1):%d/%m/%Y}"
@@ -293,11 +293,11 @@ def test_editing_a_signed_placement_makes_an_avenant_listed_and_previewed(window
     dialog = tab.dialog
     assert dialog.save_button.text() == "Enregistrer"
     new_end = signed.end_date + timedelta(days=7)
-    dialog.end_edit.setDate(to_qdate(new_end))
+    dialog.end_edit.set_value(new_end)
     assert f"Date de fin : {signed.end_date:%d/%m/%Y} → {new_end:%d/%m/%Y}" in dialog.changes_label.text()
     assert dialog.save_button.text() == "Enregistrer l'avenant"
     dialog.save_button.click()                                   # no reason: refused in place
-    assert dialog.isVisible() and "motif" in dialog.errors.labels["reason"].text()
+    assert dialog.isVisible() and "motif" in dialog.errors.text("reason")
     dialog.reason_edit.setText("Prolongation d'une semaine à la demande du tuteur")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -23,7 +23,7 @@ from poledesk.data.escalations.matching import Ranked
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.ui.widgets.detail_panel import Detail, Section, yes_no
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
-from poledesk.ui.dialogs.form_fields import enum_data, fill_combo, select_data
+from poledesk.ui.forms import enum_data, fill_combo, select_data
 from poledesk.ui.escalation_panel import EscalationPanel
 from poledesk.ui.widgets.list_tab import ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel

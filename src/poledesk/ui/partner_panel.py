@@ -19,7 +19,7 @@ from poledesk.data.partners.contacts import TrainingAttended
 from poledesk.data.partners.listing import ContactLine, OfferLine, PartnerDetail, VisitLine, format_siret
 from poledesk.data.text import format_date
 from poledesk.ui.widgets.detail_panel import EMPTY, yes_no
-from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
+from poledesk.ui.forms import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.follow_ups_panel import due_text
 
 LABEL_WIDTH = 170

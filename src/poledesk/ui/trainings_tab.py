@@ -23,7 +23,7 @@ from poledesk.data.text import fold, format_date
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
 from poledesk.ui.widgets.detail_panel import Detail
-from poledesk.ui.dialogs.form_fields import fill_combo
+from poledesk.ui.forms import fill_combo
 from poledesk.ui.dialogs.invite_dialog import InviteDialog
 from poledesk.ui.dialogs.training_session_dialog import TrainingSessionDialog
 from poledesk.ui.widgets.list_tab import ListTab

@@ -19,7 +19,7 @@ from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
 from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.data.text import format_date, format_datetime
-from poledesk.ui.dialogs.form_parts import ERROR_STYLE
+from poledesk.ui.forms import ERROR_STYLE
 from poledesk.ui.widgets.list_tab import count_text
 
 if TYPE_CHECKING:

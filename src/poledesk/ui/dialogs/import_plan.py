@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, ImportPlan, ImportSummary, PlannedRow
-from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
+from poledesk.ui.forms import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.dialogs.import_pages import WizardPage
 from poledesk.ui.widgets.list_tab import count_text
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel

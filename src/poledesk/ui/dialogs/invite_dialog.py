@@ -14,7 +14,7 @@ from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
 from poledesk.data.text import fold, format_date, school_year_of
 from poledesk.data.trainings.listing import InviteeFilter, InviteeRow
-from poledesk.ui.dialogs.form_fields import fill_combo
+from poledesk.ui.forms import fill_combo
 from poledesk.ui.widgets.list_tab import count_text
 from poledesk.ui.widgets.models import CheckableRowModel, Column, RowSortProxy
 
