@@ -424,7 +424,7 @@ def test_the_coordinator_revokes_a_poles_key_after_confirming(pole, coordinator,
     assert dialog.select("NM-07") and dialog.revoke_button.isEnabled()
     qtbot.mouseClick(dialog.revoke_button, LEFT)
     assert "Révoquer la clé de NM-07" in dialog.confirm_box.text()
-    dialog.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    dialog.confirm_box.button(QMessageBox.StandardButton.No).click()
     with coordinator.session() as session:
         assert session.get(Peer, "NM-07").revoked_at is None
     qtbot.mouseClick(dialog.revoke_button, LEFT)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
+from poledesk.ui import messages, ui_state
 from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -31,7 +32,6 @@ WRITTEN, APPLIED, ALREADY, REFUSED, SKIPPED = "written", "applied", "already", "
 BUNDLE_SUFFIX = ".poledesk"
 BUNDLE_FILTER = "Paquet PoleDesk (*.poledesk *.age);;Tous les fichiers (*)"
 MESSAGE_MS = 15_000
-FOLDER_KEY = "Exchanges/bundle_folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +180,7 @@ class BundleTransfers(QObject):
         return self._own.role == ROLE_COORDINATOR
 
     def _folder(self) -> Path:
-        return Path(self._settings.value(FOLDER_KEY, str(Path.home()), type=str))
+        return Path(ui_state.BUNDLE_FOLDER.read(self._settings))
 
     # -- preparing -------------------------------------------------------------------------------------------------
 
@@ -190,13 +190,15 @@ class BundleTransfers(QObject):
 
         wanted = [p for p in peers if (p.role == ROLE_COORDINATOR) != self.coordinator]
         if not wanted:
-            self._show(QMessageBox.Icon.Information, "Préparer un paquet",
-                       "Ce poste n'a pas encore de correspondant : importez d'abord la carte d'identité de "
-                       + ("chaque pôle" if self.coordinator else "la coordination académique")
-                       + " (Échanges › Importer la carte d'un correspondant…).")
+            self.message_box = messages.information(
+                self._window, "Préparer un paquet",
+                "Ce poste n'a pas encore de correspondant : importez d'abord la carte d'identité de "
+                + ("chaque pôle" if self.coordinator else "la coordination académique")
+                + " (Échanges › Importer la carte d'un correspondant…).")
             return
         self.export_dialog = BundleExportDialog(wanted, coordinator=self.coordinator, recovery=recovery,
                                                 parent=self._window)
+        ui_state.keep_geometry(self.export_dialog, self._store.folder)
         roles = {p.code: p.role for p in wanted}
         self.export_dialog.accepted.connect(lambda: self._choose_files(keys, roles))
         self.export_dialog.open()
@@ -213,13 +215,13 @@ class BundleTransfers(QObject):
                 return
             path = Path(chosen) if Path(chosen).suffix else Path(chosen + BUNDLE_SUFFIX)
             targets = [(codes[0], path)]
-            self._settings.setValue(FOLDER_KEY, str(path.parent))
+            ui_state.BUNDLE_FOLDER.write(self._settings, path.parent)
         else:
             folder = QFileDialog.getExistingDirectory(self._window, "Dossier où enregistrer les paquets",
                                                       str(self._folder()))
             if not folder:
                 return
-            self._settings.setValue(FOLDER_KEY, folder)
+            ui_state.BUNDLE_FOLDER.write(self._settings, folder)
             targets = [(code, free_path(Path(folder) / bundle_name(self._own, code, roles[code], today)))
                        for code in codes]
         text = "Préparation du paquet" if len(targets) == 1 else "Préparation des paquets"
@@ -251,7 +253,7 @@ class BundleTransfers(QObject):
         if not chosen:
             return
         paths = [Path(name) for name in chosen]
-        self._settings.setValue(FOLDER_KEY, str(paths[0].parent))
+        ui_state.BUNDLE_FOLDER.write(self._settings, paths[0].parent)
         worker = Worker(self._store, import_job(self._store, keys, paths), transactional=False)
         worker.signals.succeeded.connect(self._on_imported)
         text = "Import du paquet" if len(paths) == 1 else "Import des paquets"
@@ -284,22 +286,19 @@ class BundleTransfers(QObject):
         from poledesk.sync.overview import describe_counts
 
         if line.outcome == REFUSED:
-            self._show(QMessageBox.Icon.Warning, title, line.text)
-            assert self.message_box is not None
-            if "rien n'a" not in line.text.lower():   # most refusals say so already
-                self.message_box.setInformativeText("Les données de ce poste n'ont pas été modifiées.")
+            unchanged = "" if "rien n'a" in line.text.lower() else "Les données de ce poste n'ont pas été modifiées."
+            self.message_box = messages.warning(self._window, title, line.text, details=unchanged)
             return
-        self._show(QMessageBox.Icon.Information, title, line.text)
-        assert self.message_box is not None
+        details = ""
         if line.outcome == WRITTEN:
             content = (f"Contenu : {describe_counts(line.counts)}." if line.counts else
                        "Rien n'a changé depuis le dernier paquet accusé : celui-ci porte seulement votre accusé de "
                        "réception.")
-            self.message_box.setInformativeText(f"{content}\n\nRemettez ce fichier à votre correspondant (clé USB "
-                                                "ou courriel) : il est chiffré pour lui seul.")
+            details = (f"{content}\n\nRemettez ce fichier à votre correspondant (clé USB ou courriel) : il est "
+                       "chiffré pour lui seul.")
         elif line.conflicts:
-            self.message_box.setInformativeText(
-                f"{line.conflicts} conflit{'s' if line.conflicts > 1 else ''} à régler : Échanges › Conflits…")
+            details = f"{line.conflicts} conflit{'s' if line.conflicts > 1 else ''} à régler : Échanges › Conflits…"
+        self.message_box = messages.information(self._window, title, line.text, details=details)
 
     def _show_results(self, run: TransferRun, title: str) -> None:
         from poledesk.ui.dialogs.bundle_results_dialog import BundleResultsDialog
@@ -307,8 +306,6 @@ class BundleTransfers(QObject):
         if self.results_dialog is not None:
             self.results_dialog.deleteLater()
         self.results_dialog = BundleResultsDialog(run, title, parent=self._window)
+        ui_state.keep_geometry(self.results_dialog, self._store.folder)
         self.results_dialog.open()
 
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        self.message_box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
-        self.message_box.open()

@@ -21,6 +21,7 @@ from poledesk.data.text import format_date, format_datetime
 from poledesk.ui.conflict_fields import DELETED, field_label, ordered_keys
 from poledesk.ui.dialogs.peers_dialog import local_text
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui import ui_state
 
 if TYPE_CHECKING:
     from poledesk.sync.conflicts import ConflictRow
@@ -329,6 +330,7 @@ class ConflictsDialog(QDialog):
 
     def __init__(self, store: Store, own_code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, store.folder)
         self.setWindowTitle("Conflits à régler")
         self.panel = ConflictsPanel(store, own_code, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -22,6 +22,7 @@ from poledesk.data.escalations.listing import OPEN_STATUSES, EscalationDetail, P
 from poledesk.data.escalations.matching import Ranked
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui import messages
 from poledesk.ui.candidates_panel import CandidatesPanel
 from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
@@ -244,9 +245,7 @@ class EscalationPanel(QWidget):
 
     def _refused(self, error: ValidationError) -> None:
         log.info("escalation action refused: %s", sorted(error.problems))
-        self.message_box = QMessageBox(QMessageBox.Icon.Warning, "Action refusée", "\n".join(error.problems.values()),
-                                       QMessageBox.StandardButton.Ok, self)
-        self.message_box.open()
+        self.message_box = messages.refusal(self, "Action refusée", error)
 
 
 def _status_text(escalation: EscalationDetail | None) -> str:

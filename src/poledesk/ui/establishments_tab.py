@@ -18,6 +18,7 @@ from poledesk.data.establishments.archive import ArchivedEstablishmentRow
 from poledesk.data.establishments.listing import EstablishmentDetail, EstablishmentRow, FormationLine
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui import messages
 from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
 from poledesk.ui.widgets.list_tab import ListTab
@@ -149,9 +150,7 @@ class EstablishmentsTab(ListTab):
             with self._store.transaction() as session:
                 change(session)
         except ValidationError as error:
-            self.message_box = QMessageBox(QMessageBox.Icon.Warning, title, "\n".join(error.problems.values()),
-                                           QMessageBox.StandardButton.Ok, self)
-            self.message_box.open()
+            self.message_box = messages.refusal(self, title, error)
             return False
         self.refresh()
         self.establishments_changed.emit()

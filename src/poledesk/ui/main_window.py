@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
+from poledesk.ui import messages, ui_state
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.establishments_tab import EstablishmentsTab
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.message_box: QMessageBox | None = None
         self._painted = False
-        self._settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
+        self._settings = ui_state.settings(store.folder)
         self._build_tabs()
         self._build_menus()
         self._build_status_bar()
@@ -122,17 +123,14 @@ class MainWindow(QMainWindow):
 
     # -- remembered state ----------------------------------------------------------------------------------------
 
-    def _key(self, name: str) -> str:
-        return f"{type(self).__name__}/{name}"
-
     def _restore_state(self) -> None:
-        geometry = self._settings.value(self._key("geometry"), QByteArray(), type=QByteArray)
+        geometry = self._settings.value(ui_state.MAIN_GEOMETRY, QByteArray(), type=QByteArray)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self._resize_to_default()
-        state = self._settings.value(self._key("state"), QByteArray(), type=QByteArray)
+        state = self._settings.value(ui_state.MAIN_STATE, QByteArray(), type=QByteArray)
         if not state.isEmpty():
             self.restoreState(state)
-        tab = self._settings.value(self._key("tab"), 0, type=int)
+        tab = self._settings.value(ui_state.MAIN_TAB, 0, type=int)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
 
     def _resize_to_default(self) -> None:
@@ -144,9 +142,9 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def save_state(self) -> None:
-        self._settings.setValue(self._key("geometry"), self.saveGeometry())
-        self._settings.setValue(self._key("state"), self.saveState())
-        self._settings.setValue(self._key("tab"), self.tabs.currentIndex())
+        self._settings.setValue(ui_state.MAIN_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(ui_state.MAIN_STATE, self.saveState())
+        self._settings.setValue(ui_state.MAIN_TAB, self.tabs.currentIndex())
         self._settings.sync()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -177,32 +175,30 @@ class MainWindow(QMainWindow):
         if paths.store_file(folder).exists():
             self._open_store(folder)
             return
-        self._show_message(QMessageBox.Icon.Question, "Ouvrir un autre dossier de données",
-                           f"Le dossier « {folder} » ne contient pas de base PoleDesk. En créer une nouvelle dans "
-                           "ce dossier ?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        assert self.message_box is not None
-        self.message_box.button(QMessageBox.StandardButton.Yes).setText("Créer une base ici")
-        self.message_box.accepted.connect(lambda: self._open_store(folder))
+        self.message_box = messages.confirmation(
+            self, "Ouvrir un autre dossier de données",
+            f"Le dossier « {folder} » ne contient pas de base PoleDesk. En créer une nouvelle dans ce dossier ?",
+            lambda: self._open_store(folder), yes="Créer une base ici")
 
     def _open_store(self, folder: Path) -> None:
         try:
             store = db.open_store(folder)
         except StoreError as error:
-            self._show_message(QMessageBox.Icon.Warning, "Ouvrir un autre dossier de données",
-                               f"{error}\n\nLe dossier actuel reste ouvert.")
+            self.message_box = messages.warning(self, "Ouvrir un autre dossier de données",
+                                                f"{error}\n\nLe dossier actuel reste ouvert.")
             return
         log.info("another data folder chosen: %s", folder)
         self.store_opened.emit(store)
 
     def save_copy(self) -> None:
-        folder = self._settings.value(self._key("copy_folder"), str(Path.home()), type=str)
+        folder = ui_state.COPY_FOLDER.read(self._settings)
         suggested = Path(folder) / f"poledesk-copie-{date.today():%Y-%m-%d}.sqlite"
         chosen, _filter = QFileDialog.getSaveFileName(self, "Sauvegarder une copie de la base", str(suggested),
                                                       "Base PoleDesk (*.sqlite);;Tous les fichiers (*)")
         if not chosen:
             return
         target = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".sqlite")
-        self._settings.setValue(self._key("copy_folder"), str(target.parent))
+        ui_state.COPY_FOLDER.write(self._settings, target.parent)
         worker = Worker(self.store, lambda _progress: db.copy_store_to(self.store, target), transactional=False)
         worker.signals.succeeded.connect(self._on_copy_saved)
         worker.signals.failed.connect(self._on_copy_failed)
@@ -217,7 +213,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         if not isinstance(error, StoreError):
             raise error   # unexpected: the crash hook reports it
-        self._show_message(QMessageBox.Icon.Warning, "Sauvegarder une copie", str(error))
+        self.message_box = messages.refusal(self, "Sauvegarder une copie", error)
 
     # -- Aide ----------------------------------------------------------------------------------------------------
 
@@ -230,11 +226,4 @@ class MainWindow(QMainWindow):
                 f"<b>Dossier de données :</b> {html.escape(str(self.store.folder))}</p>"
                 f"<p>Python {platform.python_version()} – Qt {qVersion()} – PySide6 {pyside_version}<br>"
                 "Licence EUPL-1.2</p>")
-        self._show_message(QMessageBox.Icon.Information, "À propos de PoleDesk", text)
-        assert self.message_box is not None
-        self.message_box.setTextFormat(Qt.TextFormat.RichText)
-
-    def _show_message(self, icon: QMessageBox.Icon, title: str, text: str,
-                      buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
-        self.message_box = QMessageBox(icon, title, text, buttons, self)
-        self.message_box.open()
+        self.message_box = messages.information(self, "À propos de PoleDesk", text, rich=True)

@@ -23,6 +23,7 @@ from poledesk.data.db import Store
 from poledesk.data.partners.listing import PartnerRow, format_siret
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui import messages
 from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
 from poledesk.ui.dialogs.offer_dialog import OfferDialog
@@ -315,24 +316,15 @@ class PartnersTab(ListTab):
             with self._store.transaction() as session:
                 work(session)
         except ValidationError as error:
-            self._show_message(QMessageBox.Icon.Warning, "Modification impossible",
-                               "\n".join(error.problems.values()) + "\n\nRien n'a été modifié.")
+            self.message_box = messages.refusal(self, "Modification impossible", error,
+                                                details="Rien n'a été modifié.")
             self._after_write(None)
             return
         self._after_write(partner_id)
 
     def _confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None:
-        self._show_message(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
-        assert self.message_box is not None
-        self.confirm_button = self.message_box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        self.message_box.setDefaultButton(self.message_box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole))
-        chosen = self.confirm_button
-        self.message_box.buttonClicked.connect(lambda button: on_yes() if button is chosen else None)
-
-    def _show_message(self, icon: QMessageBox.Icon, title: str, text: str,
-                      buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
-        self.message_box = QMessageBox(icon, title, text, buttons, self)
-        self.message_box.open()
+        self.message_box = messages.confirmation(self, title, text, on_yes, yes=yes)
+        self.confirm_button = self.message_box.button(messages.YES)
 
     def ask_archive_partner(self, partner_id: int) -> None:
         self._confirm("Archiver le partenaire",

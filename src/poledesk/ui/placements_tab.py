@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk import paths
 from poledesk.data.conventions import facts as convention_data
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.placements import listing as placement_list
@@ -30,6 +29,7 @@ from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.widgets.list_tab import ListTab, count_text
 from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.workers import TaskRunner
+from poledesk.ui import ui_state
 
 COLUMNS = (
     Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=100),
@@ -125,7 +125,7 @@ class PlacementsTab(ListTab):
         rows = self.selected_rows()
         if not rows:
             return
-        settings = QSettings(str(paths.ui_settings_file(self._store.folder)), QSettings.Format.IniFormat)
+        settings = ui_state.settings(self._store.folder)
         dialog = BatchConventionsDialog(self._store, self.runner, rows, settings, parent=self)
         dialog.finished_batch.connect(lambda _outcome: self.refresh())
         self.dialog = dialog

@@ -22,6 +22,7 @@ from poledesk.data.progress import no_progress
 from poledesk.data.text import fold, format_date
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
+from poledesk.ui import messages
 from poledesk.ui.widgets.detail_panel import Detail
 from poledesk.ui.forms import fill_combo
 from poledesk.ui.dialogs.invite_dialog import InviteDialog
@@ -34,8 +35,7 @@ from poledesk.ui.workers import TaskRunner, Worker
 PAST_TEXT = QColor("#767676")
 FEW_PAGES = 3          # more pages than this: the document is made off the UI thread, with a progress dialog
 MESSAGE_MS = 10_000
-YES, NO, CANCEL = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
-                   QMessageBox.StandardButton.Cancel)
+YES, NO, CANCEL = messages.YES, messages.NO, messages.CANCEL
 
 
 def _registered_text(row: SessionRow) -> str:
@@ -365,10 +365,10 @@ class TrainingsTab(ListTab):
         from poledesk.reports.trainings import DocumentError
 
         if isinstance(error, OSError):
-            self._show(QMessageBox.Icon.Warning, "Document", f"Le fichier n'a pas pu être écrit "
-                       f"({error.strerror or error}) ; rien n'a été modifié.")
+            self.message_box = messages.warning(self, "Document", f"Le fichier n'a pas pu être écrit "
+                                                f"({error.strerror or error}) ; rien n'a été modifié.")
         elif isinstance(error, (DocumentError, ValidationError)):
-            self._show(QMessageBox.Icon.Warning, "Document", _message(error))
+            self.message_box = messages.refusal(self, "Document", error)
         else:
             raise error
 
@@ -380,21 +380,9 @@ class TrainingsTab(ListTab):
             with self._store.transaction() as session:
                 result = write(session)
         except ValidationError as error:
-            self._show(QMessageBox.Icon.Warning, "Formations des tuteurs", _message(error))
+            self.message_box = messages.refusal(self, "Formations des tuteurs", error)
             return None
         return True if result is None else result
 
-    def _ask(self, title: str, text: str, buttons: QMessageBox.StandardButton, then: Any) -> None:
-        self._show(QMessageBox.Icon.Question, title, text, buttons)
-        assert self.message_box is not None
-        box = self.message_box
-        box.finished.connect(lambda _result: then(box.standardButton(box.clickedButton())))
-
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str,
-              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
-        self.message_box = QMessageBox(icon, title, text, buttons, self)
-        self.message_box.open()
-
-
-def _message(error: Exception) -> str:
-    return "\n".join(error.problems.values()) if isinstance(error, ValidationError) else str(error)
+    def _ask(self, title: str, text: str, buttons: messages.Button, then: Any) -> None:
+        self.message_box = messages.question(self, title, text, buttons, then)

@@ -37,10 +37,12 @@ CARD_FOLDER = FolderKey("Exchanges/card_folder")            # peers' cards and t
 CONVENTION_FOLDER = FolderKey("ConventionPanel/folder")     # one convention's PDF
 BATCH_FOLDER = FolderKey("BatchConventionsDialog/folder")   # a batch of conventions
 IMPORT_FOLDER = FolderKey("ImportWizard/folder")            # the spreadsheets imported
+EXPORT_FOLDER = FolderKey("SpreadsheetActions/export_folder")   # the partners exported
 GEOMETRY_GROUP = "DialogGeometry"                           # one entry per dialog class: its size and position
 
 KEYS = (MAIN_GEOMETRY, MAIN_STATE, MAIN_TAB, *(f.key for f in (COPY_FOLDER, BUNDLE_FOLDER, CARD_FOLDER,
-                                                               CONVENTION_FOLDER, BATCH_FOLDER, IMPORT_FOLDER)))
+                                                               CONVENTION_FOLDER, BATCH_FOLDER, IMPORT_FOLDER,
+                                                               EXPORT_FOLDER)))
 
 
 def settings(folder: Path) -> QSettings:

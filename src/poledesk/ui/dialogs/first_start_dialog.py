@@ -21,6 +21,7 @@ from poledesk.data.db import Store
 from poledesk.data.identity import Identity, IdentityError
 from poledesk.ui.demo_build import DemoBuild
 from poledesk.ui.workers import TaskRunner
+from poledesk.ui import ui_state
 
 ERROR_STYLE = "color: #b3261e;"
 INDENT = 28   # px: a choice's fields sit under its radio button's text
@@ -33,6 +34,7 @@ class FirstStartDialog(QDialog):
                  cancel_text: str = "Quitter") -> None:
         super().__init__(parent)
         self._store, self._runner = store, runner
+        ui_state.keep_geometry(self, store.folder)
         self.identity: Identity | None = None
         self.demo_build: DemoBuild | None = None
         self.setWindowTitle("Bienvenue dans PoleDesk")

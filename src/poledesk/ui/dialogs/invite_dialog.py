@@ -17,6 +17,7 @@ from poledesk.data.trainings.listing import InviteeFilter, InviteeRow
 from poledesk.ui.forms import fill_combo
 from poledesk.ui.widgets.list_tab import count_text
 from poledesk.ui.widgets.models import CheckableRowModel, Column, RowSortProxy
+from poledesk.ui import ui_state
 
 FILTER_DELAY_MS = 200
 
@@ -47,6 +48,7 @@ class InviteDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self.session_id = store, session_id
+        ui_state.keep_geometry(self, store.folder)
         self.ticked: dict[int, InviteeRow] = {}
         self.setWindowTitle("Inviter des tuteurs et tutrices")
         self._intro = QLabel(f"Session « {session_title} » du {format_date(session_date)} : cochez les personnes à "

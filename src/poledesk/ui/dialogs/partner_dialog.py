@@ -18,6 +18,7 @@ from poledesk.data.partners import edits as partner_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
 from poledesk.data.partners.edits import DuplicateWarning, PartnerForm
+from poledesk.ui import messages
 from poledesk.ui.forms import (
     HINT_STYLE, WARNING_STYLE, CommuneFromPostcode, DateField, FoldingCompleter, FormDialog, hint_label, side_by_side,
 )
@@ -321,16 +322,7 @@ class PartnerDialog(FormDialog):
 
     def _ask_about_duplicates(self, warning: DuplicateWarning) -> None:
         lines = "\n".join(f"• {d.name} ({d.commune}) : {d.reason}" for d in warning.duplicates)
-        self.duplicate_box = QMessageBox(QMessageBox.Icon.Warning, "Partenaire déjà enregistré ?",
-                                         f"Ce partenaire ressemble à :\n{lines}\n\nL'enregistrer quand même ?",
-                                         QMessageBox.StandardButton.NoButton, self)
-        self.save_anyway_button = self.duplicate_box.addButton("Enregistrer quand même",
-                                                               QMessageBox.ButtonRole.AcceptRole)
-        cancel = self.duplicate_box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
-        self.duplicate_box.setDefaultButton(cancel)
-        self.duplicate_box.buttonClicked.connect(self._on_duplicate_answer)
-        self.duplicate_box.open()
-
-    def _on_duplicate_answer(self, button: object) -> None:
-        if button is self.save_anyway_button:
-            self.save(allow_duplicate=True)
+        self.duplicate_box = messages.confirmation(
+            self, "Partenaire déjà enregistré ?", f"Ce partenaire ressemble à :\n{lines}\n\nL'enregistrer quand même ?",
+            lambda: self.save(allow_duplicate=True), yes="Enregistrer quand même", icon=QMessageBox.Icon.Warning)
+        self.save_anyway_button = self.duplicate_box.button(messages.YES)
