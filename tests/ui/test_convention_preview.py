@@ -111,6 +111,14 @@ def test_preview_shows_page_one_then_save_writes_the_pupils_convention(window, s
     assert (placement.convention_status, placement.printed_on) == (S.PRINTED, TODAY)
     qtbot.waitUntil(lambda: "Imprimée le" in panel.status_label.text())
     assert window.placements_tab.current_row().convention_status is S.PRINTED    # the list shows it too
+    banner = window.banner                                   # where the file went, and the next steps
+    assert banner.isVisible() and banner.text_label.text() == f"PDF enregistré : {written.name}"
+    assert banner.details_label.text() == str(written.parent)
+    assert [b.text() for b in banner.step_buttons] == ["Ouvrir", "Ouvrir le dossier"]
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))
+    click(banner.button("Ouvrir le dossier"))
+    assert opened == [str(written.parent)] and not banner.isVisible()
 
 
 def test_a_blocking_finding_disables_the_convention_and_names_the_field(window, store, qtbot):

@@ -199,6 +199,12 @@ def test_the_whole_escalation_from_request_to_placement(window, store, qtbot):
     assert tab.counts[S.PLACED] == counts_before[S.PLACED] + 1
     stages = window.placements_tab
     assert stages.current_row().id == placement_id and stages.current_row().pupil == "Noé M."
+    banner = window.banner                                   # the window says so, and offers what comes next
+    assert banner.isVisible() and banner.text_label.text() == "Stage créé."
+    assert [b.text() for b in banner.step_buttons] == ["Ouvrir le stage", "Imprimer la convention"]
+    click(qtbot, banner.button("Ouvrir le stage"))
+    assert window.tabs.currentWidget() is stages and stages.current_row().id == placement_id
+    assert not banner.isVisible()
     with store.session() as session:
         saved_placement = session.get(Placement, placement_id)
         assert saved_placement.escalation_id == escalation_id

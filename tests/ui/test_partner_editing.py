@@ -192,6 +192,9 @@ def test_a_contact_an_offer_and_an_exchange_are_added_from_the_panel(window, sto
     click(qtbot, visit.week_button)
     click(qtbot, visit.save_button)
     qtbot.waitUntil(lambda: not visit.isVisible())
+    assert window.banner.isVisible()                      # saved: the window says so
+    assert window.banner.text_label.text() == ("Échange avec Atelier Zéphyr noté : il figure dans l'historique de "
+                                               "sa fiche.")
     assert "Visite de l'atelier avec la tutrice" in panel.text()
     assert f"échéance {(date.today() + timedelta(days=7)):%d/%m/%Y}, dans 7 j" in panel.text()
     assert len(tab.follow_ups.rows) == follow_ups_before + 1

@@ -18,6 +18,8 @@ from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
 from poledesk.ui import messages, ui_state
+from poledesk.ui.banner import NextStep, open_file
+from poledesk.ui.hub import ChangeHub
 from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -167,9 +169,10 @@ class BundleTransfers(QObject):
     imported = Signal(object)   # a TransferRun, once the worker is done (some bundles may have changed the store)
 
     def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, own: Identity,
-                 settings: QSettings) -> None:
+                 settings: QSettings, *, hub: ChangeHub | None = None) -> None:
         super().__init__(window)
         self._store, self._runner, self._window, self._own, self._settings = store, runner, window, own, settings
+        self.hub = hub if hub is not None else ChangeHub(self)   # what went well is said in the window's banner
         self.export_dialog: BundleExportDialog | None = None
         self.results_dialog: QDialog | None = None
         self.message_box: QMessageBox | None = None
@@ -289,16 +292,17 @@ class BundleTransfers(QObject):
             unchanged = "" if "rien n'a" in line.text.lower() else "Les données de ce poste n'ont pas été modifiées."
             self.message_box = messages.warning(self._window, title, line.text, details=unchanged)
             return
-        details = ""
+        details, steps = "", ()
         if line.outcome == WRITTEN:
             content = (f"Contenu : {describe_counts(line.counts)}." if line.counts else
                        "Rien n'a changé depuis le dernier paquet accusé : celui-ci porte seulement votre accusé de "
                        "réception.")
-            details = (f"{content}\n\nRemettez ce fichier à votre correspondant (clé USB ou courriel) : il est "
-                       "chiffré pour lui seul.")
+            details = (f"{content} Remettez ce fichier à votre correspondant (clé USB ou courriel) : il est chiffré "
+                       "pour lui seul.")
+            steps = (NextStep("Ouvrir le dossier", lambda: open_file(line.file.parent)),)
         elif line.conflicts:
             details = f"{line.conflicts} conflit{'s' if line.conflicts > 1 else ''} à régler : Échanges › Conflits…"
-        self.message_box = messages.information(self._window, title, line.text, details=details)
+        self.hub.tell(line.text, *steps, details=details)
 
     def _show_results(self, run: TransferRun, title: str) -> None:
         from poledesk.ui.dialogs.bundle_results_dialog import BundleResultsDialog

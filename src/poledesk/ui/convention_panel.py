@@ -45,6 +45,7 @@ class ConventionPanel(QWidget):
 
     changed = Signal(int)          # the placement's convention (status, copy, avenants) changed
     edit_requested = Signal(int)   # « Établir un avenant… »: the tab opens the placement's form
+    pdf_saved = Signal(object)     # the Path of a PDF just written (a convention, an avenant, an attestation)
 
     def __init__(self, store: Store, detail: DetailPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -232,6 +233,7 @@ class ConventionPanel(QWidget):
         ui_state.CONVENTION_FOLDER.write(self._settings, path.parent)
         if placement_id is not None:
             self._printed(placement_id)
+        self.pdf_saved.emit(path)
 
     def _folder(self) -> Path:
         return Path(ui_state.CONVENTION_FOLDER.read(self._settings))

@@ -18,6 +18,7 @@ from poledesk.data.establishments.archive import ArchivedEstablishmentRow
 from poledesk.data.establishments.listing import EstablishmentDetail, EstablishmentRow, FormationLine
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui import messages
 from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
@@ -56,8 +57,11 @@ class EstablishmentsTab(ListTab):
     table_share = 2 / 3                                # the school's file is short; the columns need the room
     establishments_changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    shows = frozenset({Kind.ESTABLISHMENT, Kind.ESCALATION})   # the file counts the school's escalations
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
+        self.establishments_changed.connect(lambda: self.announce(Kind.ESTABLISHMENT))
         self.dialog: EstablishmentDialog | None = None
         self.message_box: QMessageBox | None = None
         self.view_combo = QComboBox()
@@ -169,6 +173,7 @@ class EstablishmentsTab(ListTab):
             self.select_id(saved_id)
         self._tell("")
         self.establishments_changed.emit()
+        self.hub.tell("Établissement enregistré.")
 
     def _on_view_changed(self) -> None:
         self._tell("")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWid
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.ui import messages, ui_state
+from poledesk.ui.hub import ChangeHub
 from poledesk.ui.bundle_transfers import APPLIED, BundleTransfers, TransferRun
 from poledesk.ui.workers import TaskRunner
 
@@ -39,11 +40,13 @@ class ExchangeActions(QObject):
     bundles_imported = Signal(object)   # a TransferRun with bundles applied: the tabs reload
     exchanges_changed = Signal()        # peers, keys, bundles or conflicts changed: the Coordination tab reloads
 
-    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, own: Identity | None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, own: Identity | None, *,
+                 hub: ChangeHub | None = None) -> None:
         super().__init__(window)
         self._store, self._runner, self._window, self._own = store, runner, window, own
         self.settings = ui_state.settings(store.folder)
-        self.transfers = BundleTransfers(store, runner, window, own, self.settings) if own is not None else None
+        self.transfers = (BundleTransfers(store, runner, window, own, self.settings, hub=hub) if own is not None
+                          else None)
         self.keys_dialog: KeysDialog | None = None
         self.card_dialog: PeerCardDialog | None = None
         self.peers_dialog: PeersDialog | None = None

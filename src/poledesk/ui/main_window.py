@@ -12,18 +12,20 @@ from typing import TYPE_CHECKING
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui import messages, ui_state
+from poledesk.ui.banner import ActionBanner, NextStep
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.exchanges import ExchangeActions
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
-from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
+from poledesk.ui.spreadsheet_actions import SpreadsheetActions
 from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -64,12 +66,16 @@ class MainWindow(QMainWindow):
         return self.identity.title if self.identity else "dossier non configuré"
 
     def _build_tabs(self) -> None:
-        self.partners_tab = PartnersTab(self.store)
-        self.escalations_tab = EscalationsTab(self.store)
-        self.placements_tab = PlacementsTab(self.store, runner=self.runner)
+        self.hub = ChangeHub(self)
+        self.banner = ActionBanner()
+        self.hub.told.connect(self.banner.show_done)
+        self.partners_tab = PartnersTab(self.store, hub=self.hub)
+        self.escalations_tab = EscalationsTab(self.store, hub=self.hub)
+        self.placements_tab = PlacementsTab(self.store, runner=self.runner, hub=self.hub)
         self.escalations_tab.placements_changed.connect(self.placements_tab.show_placement)
-        self.trainings_tab = TrainingsTab(self.store, runner=self.runner)
-        self.establishments_tab = EstablishmentsTab(self.store)
+        self.escalations_tab.placements_changed.connect(self._tell_placement_created)
+        self.trainings_tab = TrainingsTab(self.store, runner=self.runner, hub=self.hub)
+        self.establishments_tab = EstablishmentsTab(self.store, hub=self.hub)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.partners_tab, "Partenaires")
@@ -81,9 +87,30 @@ class MainWindow(QMainWindow):
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
             from poledesk.ui import coordination_tab   # a pole's window never loads it
 
-            self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code)
+            self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code, hub=self.hub)
             self.tabs.addTab(self.coordination_tab, "Coordination")
-        self.setCentralWidget(self.tabs)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _tell_placement_created(self, placement_id: int) -> None:
+        """After « Accepter et créer le stage »: say so, and offer the stage and its convention."""
+        self.hub.tell("Stage créé.", NextStep("Ouvrir le stage", lambda: self.open_placement(placement_id)),
+                      NextStep("Imprimer la convention", lambda: self.print_convention(placement_id)))
+
+    def open_placement(self, placement_id: int) -> None:
+        self.tabs.setCurrentWidget(self.placements_tab)
+        self.placements_tab.show_placement(placement_id)
+
+    def print_convention(self, placement_id: int) -> None:
+        """The stage's convention, through its panel's print: it asks about warnings first, and a convention that
+        cannot be printed yet shows, in the panel then in view, the points that block it."""
+        self.open_placement(placement_id)
+        self.placements_tab.panel.print_convention()
 
     def _build_menus(self) -> None:
         self.open_folder_action = QAction("&Ouvrir un autre dossier de données…", self,
@@ -94,8 +121,8 @@ class MainWindow(QMainWindow):
                                    menuRole=QAction.MenuRole.QuitRole)
         self.about_action = QAction("À &propos de PoleDesk", self, triggered=self.show_about,
                                     menuRole=QAction.MenuRole.AboutRole)
-        self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self)
-        self.spreadsheet_actions.imported.connect(lambda _summary: refresh_tabs(self.tabs))
+        self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self, hub=self.hub)
+        self.spreadsheet_actions.imported.connect(lambda _summary: self.hub.announce_everything())
         self.import_action = QAction("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
         self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
         file_menu = self.menuBar().addMenu("&Fichier")
@@ -104,10 +131,9 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.import_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        self.exchanges = ExchangeActions(self.store, self.runner, self, self.identity)
-        self.exchanges.bundles_imported.connect(lambda _run: refresh_tabs(self.tabs))
-        if self.coordination_tab is not None:
-            self.exchanges.exchanges_changed.connect(self.coordination_tab.refresh)
+        self.exchanges = ExchangeActions(self.store, self.runner, self, self.identity, hub=self.hub)
+        self.exchanges.bundles_imported.connect(lambda _run: self.hub.announce_everything())
+        self.exchanges.exchanges_changed.connect(lambda: self.hub.announce(Kind.EXCHANGE))
         self.menuBar().addMenu(self.exchanges.build_menu(self))
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addAction(self.about_action)

@@ -23,6 +23,7 @@ from poledesk.data.db import Store
 from poledesk.data.partners.listing import PartnerRow, format_siret
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui import messages
 from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
@@ -83,10 +84,12 @@ class PartnersTab(ListTab):
     placeholder = "Rechercher un partenaire (nom, commune, SIRET, contact, étiquette)…"
     detail_placeholder = "Sélectionnez un partenaire pour afficher sa fiche."
     table_share = 2 / 3
+    shows = frozenset({Kind.PARTNER, Kind.TRAINING})   # a contact's trainings show in the partner's file
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    def __init__(self, store: Store, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
         self.dialog: QDialog | None = None
+        self.partners_changed.connect(lambda: self.announce(Kind.PARTNER))
         self.message_box: QMessageBox | None = None
         self.confirm_button: QPushButton | None = None
         self._connect_partner_work()
@@ -263,6 +266,12 @@ class PartnersTab(ListTab):
             self.refresh()
         self.partners_changed.emit()
 
+    def reload_changed(self) -> None:
+        self.refresh_communes()
+        self.follow_ups.refresh()
+        self._update_follow_ups_toggle()
+        self.refresh()
+
     def _after_follow_ups_changed(self) -> None:
         self._update_follow_ups_toggle()
         self.refresh()
@@ -280,33 +289,38 @@ class PartnersTab(ListTab):
 
     # -- forms -----------------------------------------------------------------------------------------------------
 
-    def _open(self, dialog: QDialog, partner_id: int | None) -> None:
+    def _open(self, dialog: QDialog, partner_id: int | None, done: str) -> None:
         self.dialog = dialog
         dialog.accepted.connect(lambda: self._after_write(partner_id if partner_id is not None
                                                           else getattr(dialog, "saved_id", None)))
+        dialog.accepted.connect(lambda: self.hub.tell(done))
         dialog.open()
 
     def _partner_name(self) -> str:
         return self.panel.detail.partner.name if self.panel.detail is not None else ""
 
     def open_partner_dialog(self, partner_id: int | None) -> None:
-        self._open(PartnerDialog(self._store, partner_id, parent=self), partner_id)
+        self._open(PartnerDialog(self._store, partner_id, parent=self), partner_id,
+                   "Partenaire enregistré." if partner_id is not None else "Partenaire ajouté au réseau.")
 
     def open_contact_dialog(self, contact_id: int | None) -> None:
         partner_id = self.panel.partner_id
         if partner_id is not None:
             self._open(ContactDialog(self._store, partner_id, contact_id, partner_name=self._partner_name(),
-                                     parent=self), partner_id)
+                                     parent=self), partner_id, f"Interlocuteur enregistré chez {self._partner_name()}.")
 
     def open_offer_dialog(self, offer_id: int | None) -> None:
         partner_id = self.panel.partner_id
         if partner_id is not None:
-            self._open(OfferDialog(self._store, partner_id, offer_id, partner_name=self._partner_name(),
-                                   parent=self), partner_id)
+            name = self._partner_name()
+            self._open(OfferDialog(self._store, partner_id, offer_id, partner_name=name, parent=self), partner_id,
+                       f"Offre d'accueil enregistrée chez {name}.")
 
     def open_visit_dialog(self, partner_id: int) -> None:
-        self._open(VisitDialog(self._store, partner_id, partner_name=self._partner_name(), parent=self),
-                   partner_id)
+        name = self._partner_name()
+        self._open(VisitDialog(self._store, partner_id, partner_name=name, parent=self), partner_id,
+                   f"Échange avec {name} noté : il figure dans l'historique de sa fiche." if name else
+                   "Échange noté : il figure dans l'historique de la fiche.")
 
     # -- direct actions --------------------------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui.banner import file_steps
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.convention_panel import ConventionPanel
 from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
@@ -52,8 +54,11 @@ class PlacementsTab(ListTab):
     default_sort = (3, Qt.SortOrder.DescendingOrder)
     placement_saved = Signal(int)
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    shows = frozenset({Kind.PLACEMENT, Kind.PARTNER, Kind.ESTABLISHMENT, Kind.ESCALATION})
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None,
+                 hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
         self.runner = runner or TaskRunner(self)   # the batch of conventions runs there
         self.dialog: NewPlacementDialog | PlacementDialog | BatchConventionsDialog | None = None
         self._state: ConventionState | None = None
@@ -78,6 +83,9 @@ class PlacementsTab(ListTab):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_batch_button())
         self.panel.changed.connect(self.show_placement)
         self.panel.edit_requested.connect(self.open_placement)
+        self.panel.pdf_saved.connect(lambda path: self.hub.tell(f"PDF enregistré : {path.name}", *file_steps(path),
+                                                                details=str(path.parent)))
+        self.placement_saved.connect(lambda placement_id: self.announce(Kind.PLACEMENT, placement_id))
         self.refresh()
 
     def fetch_rows(self, session: Any, text: str) -> list[PlacementRow]:
@@ -128,6 +136,7 @@ class PlacementsTab(ListTab):
         settings = ui_state.settings(self._store.folder)
         dialog = BatchConventionsDialog(self._store, self.runner, rows, settings, parent=self)
         dialog.finished_batch.connect(lambda _outcome: self.refresh())
+        dialog.finished_batch.connect(lambda _outcome: self.announce(Kind.PLACEMENT))
         self.dialog = dialog
         dialog.open()
 
@@ -150,6 +159,7 @@ class PlacementsTab(ListTab):
     def _open_form(self, dialog: PlacementDialog) -> None:
         self.dialog = dialog
         dialog.saved.connect(self.show_placement)
+        dialog.saved.connect(lambda _id: self.hub.tell("Stage enregistré."))
         dialog.open()
 
     def show_placement(self, placement_id: int) -> None:

@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from poledesk.data.db import Store, StoreError
 from poledesk.data.progress import Progress
 from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 from poledesk.ui import messages, ui_state
+from poledesk.ui.banner import file_steps
+from poledesk.ui.hub import ChangeHub
 
 if TYPE_CHECKING:
     from poledesk.data.spreadsheets.export import ExportSummary
@@ -27,14 +29,6 @@ MESSAGE_MS = 15_000
 EXPORT_FILTER = "Classeur Excel (*.xlsx)"
 
 
-def refresh_tabs(tabs: QTabWidget) -> None:
-    """Reload every tab's list (after an import changed the store behind them)."""
-    for index in range(tabs.count()):
-        refresh = getattr(tabs.widget(index), "refresh", None)
-        if callable(refresh):
-            refresh()
-
-
 def export_file_name(today: date) -> str:
     return f"partenaires-{today:%Y-%m-%d}.xlsx"
 
@@ -45,9 +39,11 @@ class SpreadsheetActions(QObject):
     imported = Signal(object)   # the ImportSummary, once written: the tabs refresh
     exported = Signal(object)   # the ExportSummary, once the file is written
 
-    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, *,
+                 hub: ChangeHub | None = None) -> None:
         super().__init__(window)
         self._store, self._runner, self._window = store, runner, window
+        self.hub = hub if hub is not None else ChangeHub(self)
         self._settings = ui_state.settings(store.folder)
         self.wizard: ImportWizard | None = None   # the last one opened (tests reach its pages through it)
         self.message_box: QMessageBox | None = None
@@ -80,7 +76,7 @@ class SpreadsheetActions(QObject):
         text = summary_text(self.wizard.subject, summary)
         log.info("import written: %s", summary)
         self._window.statusBar().showMessage(text, MESSAGE_MS)
-        self.message_box = messages.information(self._window, "Import terminé", text)
+        self.hub.tell(text)
         self.imported.emit(summary)
 
     # -- export ------------------------------------------------------------------------------------------------------
@@ -115,6 +111,8 @@ class SpreadsheetActions(QObject):
     def _on_exported(self, summary: ExportSummary) -> None:
         self._window.statusBar().showMessage(f"Partenaires exportés dans {summary.path} ({summary.describe()})",
                                              MESSAGE_MS)
+        self.hub.tell(f"Partenaires exportés : {summary.describe()}", *file_steps(summary.path),
+                      details=str(summary.path))
         self.exported.emit(summary)
 
     def _on_export_failed(self, error: Exception) -> None:

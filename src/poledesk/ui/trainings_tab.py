@@ -22,6 +22,8 @@ from poledesk.data.progress import no_progress
 from poledesk.data.text import fold, format_date
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
+from poledesk.ui.banner import file_steps
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui import messages
 from poledesk.ui.widgets.detail_panel import Detail
 from poledesk.ui.forms import fill_combo
@@ -82,8 +84,14 @@ class TrainingsTab(ListTab):
     document_saved = Signal(object)   # the Path written
     session_detail: SessionDetail | None = None   # the selected session, as last read
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    shows = frozenset({Kind.TRAINING, Kind.PARTNER})   # registrations show the contacts and their partners
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None,
+                 hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
+        # Registering can mark a contact as a tutor: the partners' files show it.
+        self.sessions_changed.connect(lambda: self.hub.announce_many({Kind.TRAINING: (), Kind.PARTNER: ()},
+                                                                     source=self))
         self.runner = runner or TaskRunner(self)
         self.dialog: TrainingSessionDialog | None = None
         self.invite_dialog: InviteDialog | None = None
@@ -357,6 +365,7 @@ class TrainingsTab(ListTab):
 
     def _on_document_saved(self, path: Path) -> None:
         self.panel.show_message(f"Enregistré : {path}")
+        self.hub.tell(f"Document enregistré : {path.name}", *file_steps(path), details=str(path.parent))
         if self.session_detail is not None:
             self.reload(select=self.session_detail.id)      # attestations dated
         self.document_saved.emit(path)
