@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk.data.conventions import facts as convention_data
+from poledesk.data import conventions
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements import form as placements
@@ -19,7 +19,6 @@ from poledesk.data.placements.listing import PlacementContext, PlacementRow
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
 from poledesk.data.text import fold, format_date
-from poledesk.data.validation import ValidationError
 from poledesk.ui.banner import file_steps
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.convention_panel import ConventionPanel
@@ -92,18 +91,9 @@ class PlacementsTab(ListTab):
         return placement_list.list_placements(session, text)
 
     def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
-        try:
-            form = placements.placement_form(session, row_id)
-        except ValidationError:
-            return None
-        context = placement_list.placement_context(session, form, placement_id=row_id)
-        try:   # the panel's convention; its findings are the file's too (one check of the rules, not two)
-            self._state = convention_tracking.convention_state(session, row_id, today=date.today())
-        except ValidationError:
-            self._state = None
-        findings = list(self._state.findings) if self._state is not None else rules.check_convention(
-            convention_data.convention_facts(session, form, placement_id=row_id))
-        return placement_sheet(form, context, findings)
+        found = conventions.placement_file(session, row_id, date.today())
+        self._state = found.convention if found is not None else None   # the panel beside shows the convention
+        return placement_sheet(found.form, found.context, list(found.findings)) if found is not None else None
 
     def refresh(self) -> None:
         super().refresh()

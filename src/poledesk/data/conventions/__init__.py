@@ -35,6 +35,7 @@ from poledesk.data.conventions.rules import (
     equivalent_days,
     check_convention,
 )
+from poledesk.data.conventions.placement_file import PlacementFile, placement_file
 from poledesk.data.conventions.tracking import (
     S,
     MOVES,
@@ -95,6 +96,8 @@ __all__ = [
     "change_lines",
     "check_convention",
     "clock_text",
+    "PlacementFile",
+    "placement_file",
     "convention_document",
     "convention_facts",
     "convention_state",
