@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import test_sync_ui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
+from test_sync_ui import export, load, new_pole, pin
 
 from poledesk.data.enums import Audience, EscalationStatus
 from poledesk.data.escalations import candidates
@@ -18,8 +20,9 @@ from poledesk.data.placements.form import PlacementForm
 from poledesk.data.trainings import listing as trainings
 from poledesk.ui.hub import ChangeHub, Kind, follow
 from poledesk.ui.main_window import MainWindow
-from test_sync_ui import coordinator, export, load, new_pole, open_window, pin, pole  # noqa: F401 (fixtures)
 
+# The sync tests' fixtures, shared by name: pytest finds a fixture among a module's globals.
+coordinator, pole, open_window = test_sync_ui.coordinator, test_sync_ui.pole, test_sync_ui.open_window
 LEFT = Qt.MouseButton.LeftButton
 BAKERY, RENAMED = "Boulangerie Lefèvre", "Boulangerie Lefèvre et fils"
 SCHOOL, SCHOOL_RENAMED = "Lycée professionnel Jean-Prouvé", "Lycée des métiers Jean-Prouvé"

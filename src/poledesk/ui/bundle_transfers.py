@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import plural
 from poledesk.ui import messages, ui_state
 from poledesk.ui.banner import NextStep, open_file
 from poledesk.ui.hub import ChangeHub
@@ -118,7 +120,7 @@ def export_job(store: Store, keys: LocalKeys, targets: Sequence[tuple[str, Path]
             return TransferLine(path, code, REFUSED, error.message)
         except OSError as error:
             return TransferLine(path, code, REFUSED, f"Le fichier « {path} » n'a pas pu être écrit : "
-                                                     f"{error.strerror or error}. Aucun paquet n'a été écrit.")
+                                                     f"{os_error_message(error)} Aucun paquet n'a été écrit.")
         kind = {"full": "complet", "recovery": "restauration"}.get(result.kind, "changements")
         return TransferLine(path, code, WRITTEN, result.describe(), dict(result.counts),
                             heading=f"Paquet n° {result.sequence} ({kind})")
@@ -235,8 +237,7 @@ class BundleTransfers(QObject):
 
     def _on_exported(self, run: TransferRun) -> None:
         written = run.count(WRITTEN)
-        self._window.statusBar().showMessage(f"{written} paquet{'s' if written > 1 else ''} écrit"
-                                             f"{'s' if written > 1 else ''}.", MESSAGE_MS)
+        self._window.statusBar().showMessage(f"{plural(written, 'paquet écrit')}.", MESSAGE_MS)
         if len(run.lines) == 1 and not run.cancelled:
             self._show_single(run.lines[0], "Préparer un paquet")
         else:
@@ -264,8 +265,7 @@ class BundleTransfers(QObject):
 
     def _on_imported(self, run: TransferRun) -> None:
         applied = run.count(APPLIED)
-        self._window.statusBar().showMessage(f"{applied} paquet{'s' if applied > 1 else ''} importé"
-                                             f"{'s' if applied > 1 else ''}.", MESSAGE_MS)
+        self._window.statusBar().showMessage(f"{plural(applied, 'paquet importé')}.", MESSAGE_MS)
         if not self.coordinator and len(run.lines) == 1:
             self._show_single(run.lines[0], "Importer un paquet")
         else:
@@ -292,7 +292,8 @@ class BundleTransfers(QObject):
             unchanged = "" if "rien n'a" in line.text.lower() else "Les données de ce poste n'ont pas été modifiées."
             self.message_box = messages.warning(self._window, title, line.text, details=unchanged)
             return
-        details, steps = "", ()
+        details = ""
+        steps: tuple[NextStep, ...] = ()
         if line.outcome == WRITTEN:
             content = (f"Contenu : {describe_counts(line.counts)}." if line.counts else
                        "Rien n'a changé depuis le dernier paquet accusé : celui-ci porte seulement votre accusé de "
@@ -301,7 +302,7 @@ class BundleTransfers(QObject):
                        "pour lui seul.")
             steps = (NextStep("Ouvrir le dossier", lambda: open_file(line.file.parent)),)
         elif line.conflicts:
-            details = f"{line.conflicts} conflit{'s' if line.conflicts > 1 else ''} à régler : Échanges › Conflits…"
+            details = f"{plural(line.conflicts, 'conflit')} à régler : Échanges › Conflits…"
         self.hub.tell(line.text, *steps, details=details)
 
     def _show_results(self, run: TransferRun, title: str) -> None:

@@ -10,13 +10,22 @@ from typing import Any
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QTableView, QTabWidget,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus, ProposalAnswer
+from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations.edits import MOVES, NEEDS_A_REASON
 from poledesk.data.escalations.listing import OPEN_STATUSES, EscalationDetail, ProposalLine
 from poledesk.data.escalations.matching import Ranked
@@ -24,10 +33,10 @@ from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui import messages
 from poledesk.ui.candidates_panel import CandidatesPanel
-from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.dialogs.proposal_dialog import AnswerDialog, ProposalDialog
 from poledesk.ui.dialogs.status_dialog import StatusReasonDialog
+from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.widgets.models import Column, RowTableModel
 
 log = logging.getLogger(__name__)
@@ -113,7 +122,7 @@ class ProposalsPanel(QWidget):
     def _update_buttons(self) -> None:
         proposal = self.current_proposal()
         answerable = self._open and proposal is not None and proposal.answer in ANSWERABLE
-        self.answer_button.setEnabled(answerable and proposal.answer is ProposalAnswer.WAITING)
+        self.answer_button.setEnabled(answerable and proposal is not None and proposal.answer is ProposalAnswer.WAITING)
         self.accept_button.setEnabled(answerable)
 
 

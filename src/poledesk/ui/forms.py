@@ -10,12 +10,32 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
-    QDate, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCalendarWidget, QComboBox, QCompleter, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
-    QPushButton, QToolButton, QVBoxLayout, QWidget, QWidgetAction,
+    QCalendarWidget,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
 )
 
 from poledesk.data.db import Store
@@ -533,7 +553,7 @@ class CommuneFromPostcode(QObject):
         commune_edit.installEventFilter(self)
 
     def postcode_changed(self, text: str) -> None:
-        from poledesk.data import communes   # the commune list loads on first use, not at start-up
+        from poledesk.data import communes  # the commune list loads on first use, not at start-up
 
         found = communes.communes_of_postcode(text) if len(text.strip()) == 5 else []
         self.completer.set_items([(name, name) for name in found])

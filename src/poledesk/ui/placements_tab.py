@@ -3,34 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk.data import conventions
-from poledesk.data.conventions import tracking as convention_tracking
-from poledesk.data.placements import listing as placement_list
-from poledesk.data.placements import form as placements
+from poledesk.data import Session, conventions
 from poledesk.data.conventions import rules as rules
+from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
-from poledesk.data.placements.listing import PlacementContext, PlacementRow
+from poledesk.data.placements import form as placements
+from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
-from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
-from poledesk.data.text import fold, format_date
+from poledesk.data.placements.listing import PlacementContext, PlacementRow
+from poledesk.data.text import fold, format_date, plural
+from poledesk.ui import ui_state
 from poledesk.ui.banner import file_steps
-from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.convention_panel import ConventionPanel
-from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
-from poledesk.ui.widgets.list_tab import ListTab, count_text
+from poledesk.ui.hub import ChangeHub, Kind
+from poledesk.ui.widgets.detail_panel import Detail, Section
+from poledesk.ui.widgets.list_tab import ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.workers import TaskRunner
-from poledesk.ui import ui_state
 
 COLUMNS = (
     Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=100),
@@ -87,10 +86,10 @@ class PlacementsTab(ListTab):
         self.placement_saved.connect(lambda placement_id: self.announce(Kind.PLACEMENT, placement_id))
         self.refresh()
 
-    def fetch_rows(self, session: Any, text: str) -> list[PlacementRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[PlacementRow]:
         return placement_list.list_placements(session, text)
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         found = conventions.placement_file(session, row_id, date.today())
         self._state = found.convention if found is not None else None   # the panel beside shows the convention
         return placement_sheet(found.form, found.context, list(found.findings)) if found is not None else None
@@ -115,7 +114,7 @@ class PlacementsTab(ListTab):
     def _update_batch_button(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
         self.batch_button.setEnabled(count > 0)
-        self.selection_label.setText(f"{count_text(count, 'stage sélectionné', 'stages sélectionnés')} "
+        self.selection_label.setText(f"{plural(count, 'stage sélectionné', 'stages sélectionnés')} "
                                      "(Ctrl+clic ou Maj+clic pour en choisir plusieurs)" if count else
                                      "Aucun stage sélectionné")
 

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from poledesk.data.db import Store, StoreError
 from poledesk.data.progress import Progress
-from poledesk.ui.widgets.worker_progress import WorkerProgress
-from poledesk.ui.workers import TaskRunner, Worker
 from poledesk.ui import messages, ui_state
 from poledesk.ui.banner import file_steps
 from poledesk.ui.hub import ChangeHub
+from poledesk.ui.widgets.worker_progress import WorkerProgress
+from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
     from poledesk.data.spreadsheets.export import ExportSummary
@@ -52,7 +52,7 @@ class SpreadsheetActions(QObject):
     # -- import ----------------------------------------------------------------------------------------------------
 
     def start_import(self) -> None:
-        from poledesk.ui.dialogs.import_wizard import ImportWizard   # loaded when first asked for: start-up stays light
+        from poledesk.ui.dialogs.import_wizard import ImportWizard  # loaded when first asked for: start-up stays light
 
         if not self._store.owner:
             self.message_box = messages.warning(self._window, "Importer un fichier", "Le dossier de données n'est "

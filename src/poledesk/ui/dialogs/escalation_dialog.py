@@ -7,17 +7,33 @@ from typing import Any
 
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
-from poledesk.data.escalations import edits as escalation_edits
-from poledesk.data.escalations import listing as escalations
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.edits import EscalationForm
-from poledesk.data.escalations.listing import FormationOption, age_on
-from poledesk.ui.forms import DateField, FormDialog, enum_data, fill_combo, select_data
+from poledesk.data.escalations.listing import FormationOption
+from poledesk.data.pupils import age_on
+from poledesk.ui.forms import (
+    DateField,
+    FormDialog,
+    enum_data,
+    fill_combo,
+    select_data,
+)
 
 BAD_BIRTH_DATE = "Date de naissance illisible : écrivez-la jj/mm/aaaa, par exemple 14/03/2010."
 ADULT = 18
@@ -64,7 +80,8 @@ class EscalationDialog(FormDialog):
         self.start_edit, self.end_edit = DateField(start), DateField(start + timedelta(days=25))
         self.commune_edit = QLineEdit(placeholderText="commune de départ")
         self.postcode_edit = QLineEdit(placeholderText="code postal", maxLength=5)
-        self.radius_spin = QSpinBox(minimum=0, maximum=200, suffix=" km", specialValueText="non précisé")
+        self.radius_spin = QSpinBox(minimum=0, maximum=200, suffix=" km")
+        self.radius_spin.setSpecialValueText("non précisé")
         self.means_edit = QLineEdit(placeholderText="par exemple bus, vélo, accompagné par un parent")
         self.accessibility_check = QCheckBox("Handicap : accueil adapté nécessaire")
         self.pai_check = QCheckBox("PAI (projet d'accueil individualisé)")

@@ -19,16 +19,18 @@ from PySide6.QtWidgets import (
 from poledesk.data import identity
 from poledesk.data.db import Store
 from poledesk.data.identity import Identity, IdentityError
+from poledesk.ui import ui_state
 from poledesk.ui.demo_build import DemoBuild
 from poledesk.ui.workers import TaskRunner
-from poledesk.ui import ui_state
 
 ERROR_STYLE = "color: #b3261e;"
 INDENT = 28   # px: a choice's fields sit under its radio button's text
 
 
 class FirstStartDialog(QDialog):
-    """Sets the store's identity (or builds the demo), then accepts; on refusal it explains in place, keeping the typing."""
+    """Sets the store's identity (or builds the demo), then accepts.
+
+    On refusal it explains in place, keeping the typing."""
 
     def __init__(self, store: Store, runner: TaskRunner, *, parent: QWidget | None = None,
                  cancel_text: str = "Quitter") -> None:

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QRadioButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
+from poledesk.data.spreadsheets.cells import cell_text
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
 from poledesk.data.spreadsheets.reading import Sheet
-from poledesk.data.text import format_date, format_datetime
-from poledesk.ui.forms import ERROR_STYLE
-from poledesk.ui.widgets.list_tab import count_text
+from poledesk.data.text import plural
 from poledesk.ui import ui_state
+from poledesk.ui.forms import ERROR_STYLE
 
 if TYPE_CHECKING:
     from poledesk.ui.dialogs.import_wizard import ImportWizard
@@ -39,8 +52,8 @@ def busy_bar() -> QProgressBar:
 
 
 class WizardPage(QWizardPage):
-    def wizard(self) -> ImportWizard:   # type: ignore[override]
-        return super().wizard()  # type: ignore[return-value]
+    def wizard(self) -> ImportWizard:   # type: ignore[override]  # narrowed: these pages live in ImportWizard
+        return super().wizard()  # type: ignore[return-value]  # see above
 
 
 class FilePage(WizardPage):
@@ -146,8 +159,8 @@ class FilePage(WizardPage):
             return
         self.wizard().sheet = sheet = result
         where = f"Feuille « {sheet.name} » : " if sheet.name else ""
-        self._show_status(f"{where}{count_text(len(sheet.rows), 'ligne', 'lignes')} de données, "
-                          f"{count_text(len(sheet.headers), 'colonne', 'colonnes')}, en-têtes en ligne "
+        self._show_status(f"{where}{plural(len(sheet.rows), 'ligne', 'lignes')} de données, "
+                          f"{plural(len(sheet.headers), 'colonne', 'colonnes')}, en-têtes en ligne "
                           f"{sheet.header_row}.", error=False)
         self.completeChanged.emit()
         if then_next:
@@ -204,7 +217,7 @@ def _sheet_names(path: Path) -> tuple[str, ...]:
         import openpyxl
 
         workbook = openpyxl.load_workbook(path, read_only=True)
-    except Exception:   # noqa: BLE001 (not a workbook: read_sheet's message already says so)
+    except Exception:
         return ()
     try:
         return tuple(workbook.sheetnames)
@@ -309,7 +322,7 @@ class MappingPage(WizardPage):
         table.setVerticalHeaderLabels([str(row.number) for row in rows])   # as the spreadsheet numbers them
         for r, row in enumerate(rows):
             for c, value in enumerate(row.values):
-                table.setItem(r, c, QTableWidgetItem(_shown(value)))
+                table.setItem(r, c, QTableWidgetItem(cell_text(value)))
 
     def mapping(self) -> dict[str, int]:
         return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData() is not None}
@@ -364,18 +377,3 @@ class MappingPage(WizardPage):
         self.busy.setVisible(planning)
         self.fields_box.setEnabled(not planning)
         self.completeChanged.emit()
-
-
-def _shown(value: object) -> str:
-    """A cell as the preview shows it: dates dd/mm/yyyy, whole numbers without '.0' (a SIRET typed as a number)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if isinstance(value, datetime):
-        return format_date(value) if value.time() == time() else format_datetime(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

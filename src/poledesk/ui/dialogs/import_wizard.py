@@ -15,11 +15,11 @@ from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ESTABLISHMENT_FIELDS, PARTNER_FIELDS, ImportField
 from poledesk.data.spreadsheets.plan import ImportPlan, ImportSummary
 from poledesk.data.spreadsheets.reading import Sheet
+from poledesk.ui import ui_state
 from poledesk.ui.dialogs.import_pages import FilePage, MappingPage
 from poledesk.ui.dialogs.import_plan import NOUNS, PlanLine, PlanPage, plan_lines
 from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
-from poledesk.ui import ui_state
 
 log = logging.getLogger(__name__)
 
@@ -184,9 +184,9 @@ class ImportWizard(QWizard):
 
 def _planned(store: Store, sheet: Sheet, subject: str, mapping: dict[str, int]) -> tuple[ImportPlan, list[PlanLine]]:
     """On the worker thread: the plan, from a read session, and its lines with the merged records' names."""
-    from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.establishments import listing as establishments
     from poledesk.data.partners import listing as partners
+    from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
 
     with store.session() as session:

@@ -10,14 +10,22 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.files import write_atomically
 from poledesk.data.identity import Identity
-from poledesk.data.text import format_date
-from poledesk.ui.dialogs.peer_card_dialog import grouped_fingerprint
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import format_date, plural
 from poledesk.ui import messages, ui_state
+from poledesk.ui.dialogs.peer_card_dialog import grouped_fingerprint
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
@@ -70,8 +78,8 @@ class KeysDialog(QDialog):
         current = self.keys()
         self.fingerprint_label.setText(grouped_fingerprint(current.fingerprint))
         retired = len(current.retired)
-        old = (f" ; {retired} ancienne{'s' if retired > 1 else ''} clé{'s' if retired > 1 else ''} gardée"
-               f"{'s' if retired > 1 else ''} pour ouvrir les paquets encore en route" if retired else "")
+        old = (f" ; {plural(retired, 'ancienne clé gardée')} pour ouvrir les paquets encore en route"
+               if retired else "")
         self.created_label.setText(f"Clés créées le {format_date(current.created_at)}{old}.")
 
     def _build_layout(self) -> None:
@@ -121,9 +129,8 @@ class KeysDialog(QDialog):
         try:
             write_atomically(path, card)
         except OSError as error:
-            self.message_box = messages.warning(self, "Enregistrer la carte",
-                                                f"La carte n'a pas pu être écrite dans « {path} » : "
-                                                f"{error.strerror or error}.")
+            self.message_box = messages.warning(self, "Enregistrer la carte", f"La carte n'a pas pu être écrite "
+                                                f"dans « {path} » : {os_error_message(error)}")
             return False
         return True
 

@@ -8,16 +8,26 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data import pupils
+from poledesk.data.db import Store
+from poledesk.data.enums import Audience
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.partners import listing as partners
 from poledesk.data.placements import form as placements
-from poledesk.data.db import Store
-from poledesk.data.enums import Audience
 from poledesk.data.placements.form import PlacementForm
 from poledesk.data.pupils import PupilForm
 from poledesk.data.validation import ValidationError

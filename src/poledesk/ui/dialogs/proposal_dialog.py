@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.escalations import edits as escalation_edits
-from poledesk.data.placements import form as placements
 from poledesk.data.db import Store
 from poledesk.data.enums import ProposalAnswer, VisitKind
+from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations.listing import ProposalLine
+from poledesk.data.placements import form as placements
 from poledesk.data.text import format_date
 from poledesk.ui.forms import DateField, FormDialog, enum_data, fill_combo
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-
 from typing import Any
 
 from PySide6.QtCore import Signal

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
-from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus
+from poledesk.data.escalations import edits as escalation_edits
 from poledesk.ui.forms import FormDialog
 
 S = EscalationStatus

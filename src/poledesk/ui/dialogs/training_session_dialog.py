@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, time
-
 from typing import Any
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QTimeEdit,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.edits import SessionForm
 from poledesk.ui.forms import DateField, FormDialog, fill_combo, select_data
 
