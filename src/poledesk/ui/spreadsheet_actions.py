@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MESSAGE_MS = 15_000
-EXPORT_FILTER = "Classeur Excel (*.xlsx)"
+EXPORT_FILTER = ("Classeur Excel (*.xlsx);;Classeur OpenDocument (*.ods);;"
+                 "Partenaires seuls, CSV pour Excel (*.csv)")
+EXPORT_SUFFIXES = (".xlsx", ".ods", ".csv")
 
 
 def export_file_name(today: date) -> str:
@@ -88,7 +90,7 @@ class SpreadsheetActions(QObject):
                                                       EXPORT_FILTER)
         if not chosen:
             return
-        target = Path(chosen) if Path(chosen).suffix.lower() == ".xlsx" else Path(f"{chosen}.xlsx")
+        target = Path(chosen) if Path(chosen).suffix.lower() in EXPORT_SUFFIXES else Path(f"{chosen}.xlsx")
         ui_state.EXPORT_FOLDER.write(self._settings, target.parent)
         store = self._store
 
