@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from poledesk.data import Session
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.conventions.document import AmendmentInfo, Change, change_lines
 from poledesk.data.db import Store
@@ -65,7 +65,7 @@ class AmendmentDialog(PlacementDialog):
                                    "Aucun terme de la convention n'est modifié pour l'instant.")
         self.save_button.setText("Enregistrer l'avenant" if lines else "Enregistrer")
 
-    def _write(self, session: Any) -> int:
+    def _write(self, session: Session) -> int:
         """Record the avenant and the placement's new terms in one transaction, or explain in place."""
         self.amendment = convention_tracking.record_amendment(
             session, self._amended_id, self.form(), reason=self.reason_edit.text(), today=date.today())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
 from poledesk.data.escalations import edits as escalation_edits
@@ -215,7 +215,7 @@ class EscalationDialog(FormDialog):
             mobility_means=self.means_edit.text(), needs_accessibility=self.accessibility_check.isChecked(),
             needs_pai=self.pai_check.isChecked(), needs=self.needs_edit.text())
 
-    def _write(self, session: Any) -> int:
+    def _write(self, session: Session) -> int:
         self.escalation_id = escalation_edits.save_escalation(session, self.form(), self.escalation_id,
                                                               owner=self._store.owner, today=date.today())
         return self.escalation_id

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poledesk.data import pupils
+from poledesk.data import Session, pupils
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
 from poledesk.data.escalations import listing as escalations
@@ -161,7 +160,7 @@ class NewPlacementDialog(FormDialog):
                          representative_email=self.representative_email_edit.text(),
                          representative_phone=self.representative_phone_edit.text())
 
-    def _checked(self, session: Any) -> PlacementStart:
+    def _checked(self, session: Session) -> PlacementStart:
         """Check the choices (and a new pupil's fields) without writing; `chosen` then hands them to the placement
         form, which writes the pupil and the placement in one transaction."""
         school_id = self.establishment_combo.currentData()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poledesk.data import pupils
+from poledesk.data import Session, pupils
 from poledesk.data.conventions import facts as convention_data
 from poledesk.data.conventions import rules as rules
 from poledesk.data.conventions.rules import ConventionFacts, Finding
@@ -246,7 +245,7 @@ class PlacementDialog(FormDialog):
     def blocking_count(self) -> int:
         return sum(f.blocking for f in self.findings)
 
-    def _write(self, session: Any) -> int:
+    def _write(self, session: Session) -> int:
         """Write in one transaction (the pupil, the placement, the accepted proposal), or explain in place."""
         form = self.form()
         if self._new_pupil is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import ProposalAnswer, VisitKind
 from poledesk.data.escalations import edits as escalation_edits
@@ -59,7 +59,7 @@ class ProposalDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
 
-    def _write(self, session: Any) -> int:
+    def _write(self, session: Session) -> int:
         self.proposal_id = escalation_edits.record_proposal(
             session, self._escalation_id, self._partner_id, contacted_on=self.date_edit.value() or date.today(),
             channel=enum_data(self.channel_combo, VisitKind) or VisitKind.PHONE,
@@ -107,7 +107,7 @@ class AnswerDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
 
-    def _write(self, session: Any) -> int:
+    def _write(self, session: Session) -> int:
         answer = ProposalAnswer.REFUSED if self.refused_radio.isChecked() else ProposalAnswer.NO_ANSWER
         reason = self.reason_edit.text() if answer is ProposalAnswer.REFUSED else ""
         escalation_edits.answer_proposal(session, self._proposal.id, answer, on=self.date_edit.value() or date.today(),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from poledesk.data import Session
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
@@ -50,7 +50,7 @@ class SignatureDialog(FormDialog):
         self.setMinimumWidth(480)
         self.saved.connect(lambda _result: self.signed.emit(self._placement_id))
 
-    def _write(self, session: Any) -> None:
+    def _write(self, session: Session) -> None:
         signed_on, today = self.date_edit.value() or date.today(), date.today()
         if self._amendment_number is not None:
             convention_tracking.mark_amendment_signed(session, self._placement_id, self._amendment_number,

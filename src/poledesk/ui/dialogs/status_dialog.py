@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus
 from poledesk.data.escalations import edits as escalation_edits
@@ -49,6 +49,6 @@ class StatusReasonDialog(FormDialog):
         self.setMinimumWidth(520)
         self.saved.connect(lambda _result: self.moved.emit(self._escalation_id))
 
-    def _write(self, session: Any) -> None:
+    def _write(self, session: Session) -> None:
         escalation_edits.change_status(session, self._escalation_id, self._to, expected=self._expected,
                                        reason=self.reason_edit.text(), on=date.today())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.trainings import edits as training_edits
@@ -133,6 +133,6 @@ class TrainingSessionDialog(FormDialog):
             capacity=self.capacity_spin.value(), status=TrainingStatus(self.status_combo.currentData()),
             notes=self.notes_edit.toPlainText())
 
-    def _write(self, session: Any) -> int:
+    def _write(self, session: Session) -> int:
         self.session_id = training_edits.save_session(session, self.form(), self.session_id, today=self._today)
         return self.session_id
