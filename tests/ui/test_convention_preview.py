@@ -22,7 +22,6 @@ from poledesk.data.placements import form as placements
 from poledesk.reports.convention_files import convention_pdf
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.convention_preview_dialog import ConventionPreviewDialog, load_pdf, print_pdf
-from poledesk.ui.dialogs.form_fields import to_qdate
 from poledesk.ui.dialogs.signature_dialog import SignatureDialog
 from poledesk.ui.main_window import MainWindow
 
@@ -111,6 +110,14 @@ def test_preview_shows_page_one_then_save_writes_the_pupils_convention(window, s
     assert (placement.convention_status, placement.printed_on) == (S.PRINTED, TODAY)
     qtbot.waitUntil(lambda: "Imprimée le" in panel.status_label.text())
     assert window.placements_tab.current_row().convention_status is S.PRINTED    # the list shows it too
+    banner = window.banner                                   # where the file went, and the next steps
+    assert banner.isVisible() and banner.text_label.text() == f"PDF enregistré : {written.name}"
+    assert banner.details_label.text() == str(written.parent)
+    assert [b.text() for b in banner.step_buttons] == ["Ouvrir", "Ouvrir le dossier"]
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))
+    click(banner.button("Ouvrir le dossier"))
+    assert opened == [str(written.parent)] and not banner.isVisible()
 
 
 def test_a_blocking_finding_disables_the_convention_and_names_the_field(window, store, qtbot):
@@ -225,7 +232,7 @@ def test_sign_then_cancel_from_the_tracking_page(window, store, qtbot):
     click(moves[S.SIGNED])
     dialog = panel.dialog
     assert isinstance(dialog, SignatureDialog) and dialog.isVisible()
-    dialog.date_edit.setDate(to_qdate(TODAY - timedelta(days=1)))
+    dialog.date_edit.set_value(TODAY - timedelta(days=1))
     dialog.save_button.click()
     qtbot.waitUntil(lambda: panel.state.status is S.SIGNED)
     yesterday = f"{TODAY - timedelta(days=1):%d/%m/%Y}"
@@ -293,11 +300,11 @@ def test_editing_a_signed_placement_makes_an_avenant_listed_and_previewed(window
     dialog = tab.dialog
     assert dialog.save_button.text() == "Enregistrer"
     new_end = signed.end_date + timedelta(days=7)
-    dialog.end_edit.setDate(to_qdate(new_end))
+    dialog.end_edit.set_value(new_end)
     assert f"Date de fin : {signed.end_date:%d/%m/%Y} → {new_end:%d/%m/%Y}" in dialog.changes_label.text()
     assert dialog.save_button.text() == "Enregistrer l'avenant"
     dialog.save_button.click()                                   # no reason: refused in place
-    assert dialog.isVisible() and "motif" in dialog.errors.labels["reason"].text()
+    assert dialog.isVisible() and "motif" in dialog.errors.text("reason")
     dialog.reason_edit.setText("Prolongation d'une semaine à la demande du tuteur")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -18,11 +18,11 @@ from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.listing import urgency_of
 from poledesk.data.models import Escalation, EscalationEvent, Placement, Proposal
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
-from poledesk.ui.dialogs.form_fields import select_data, to_qdate
 from poledesk.ui.dialogs.placement_dialog import BLOCKING_COLOUR, PlacementDialog
 from poledesk.ui.dialogs.proposal_dialog import AnswerDialog, ProposalDialog
 from poledesk.ui.dialogs.status_dialog import StatusReasonDialog
 from poledesk.ui.escalations_tab import URGENCY_COLOURS
+from poledesk.ui.forms import select_data
 from poledesk.ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
@@ -72,12 +72,12 @@ def fill_request(dialog: EscalationDialog, like, *, start: date, end: date) -> N
     dialog.first_name_edit.setText("Noé")
     dialog.last_name_edit.setText("Müller")
     born = date(start.year - 16, start.month, 1) - timedelta(days=40)      # 16 at the period's start
-    dialog.birth_edit.setText(born.strftime("%d/%m/%Y"))
+    dialog.birth_edit.line_edit.setText(born.strftime("%d/%m/%Y"))
     dialog.class_edit.setText("1re année")
     assert select_data(dialog.audience_combo, like.audience)
     assert select_data(dialog.formation_combo, like.formation_id)
-    dialog.start_edit.setDate(to_qdate(start))
-    dialog.end_edit.setDate(to_qdate(end))
+    dialog.start_edit.set_value(start)
+    dialog.end_edit.set_value(end)
     dialog.postcode_edit.setText(like.mobility_postcode)
     dialog.commune_edit.setText(like.mobility_commune)
     dialog.radius_spin.setValue(like.mobility_radius_km or 0)
@@ -106,7 +106,7 @@ def test_the_whole_escalation_from_request_to_placement(window, store, qtbot):
     with store.session() as session:
         assert escalations.count_by_status(session) == counts_before
 
-    dialog.end_edit.setDate(to_qdate(like.period_end))
+    dialog.end_edit.set_value(like.period_end)
     with qtbot.waitSignal(dialog.saved) as saved:
         click(qtbot, dialog.save_button)
     escalation_id = saved.args[0]
@@ -170,7 +170,7 @@ def test_the_whole_escalation_from_request_to_placement(window, store, qtbot):
     placement = panel.dialog
     assert isinstance(placement, PlacementDialog) and placement.isVisible()
     assert "Noé Müller" in placement.header_label.text() and "16 ans" in placement.header_label.text()
-    assert placement.start_edit.date() == to_qdate(like.period_start)
+    assert placement.start_edit.value() == like.period_start
     assert placement.referent_teacher_name_edit.text() == "Mme Géraldine Hœrth"
     assert not any(f.rule == "daily_hours" for f in placement.findings)
     tuesday = placement.timetable_editor.rows[1]
@@ -200,6 +200,12 @@ def test_the_whole_escalation_from_request_to_placement(window, store, qtbot):
     assert tab.counts[S.PLACED] == counts_before[S.PLACED] + 1
     stages = window.placements_tab
     assert stages.current_row().id == placement_id and stages.current_row().pupil == "Noé M."
+    banner = window.banner                                   # the window says so, and offers what comes next
+    assert banner.isVisible() and banner.text_label.text() == "Stage créé."
+    assert [b.text() for b in banner.step_buttons] == ["Ouvrir le stage", "Imprimer la convention"]
+    click(qtbot, banner.button("Ouvrir le stage"))
+    assert window.tabs.currentWidget() is stages and stages.current_row().id == placement_id
+    assert not banner.isVisible()
     with store.session() as session:
         saved_placement = session.get(Placement, placement_id)
         assert saved_placement.escalation_id == escalation_id
@@ -219,8 +225,8 @@ def test_bad_requests_are_refused_at_their_field_and_nothing_is_written(window, 
     dialog = tab.dialog
     fill_request(dialog, like, start=like.period_start, end=like.period_end)
     dialog.establishment_combo.setCurrentIndex(0)                        # « Choisir… »
-    dialog.birth_edit.setText(date(date.today().year - 9, 1, 1).strftime("%d/%m/%Y"))
-    dialog.start_edit.setDate(to_qdate(date.today() - timedelta(days=3)))
+    dialog.birth_edit.line_edit.setText(date(date.today().year - 9, 1, 1).strftime("%d/%m/%Y"))
+    dialog.start_edit.set_value(date.today() - timedelta(days=3))
     dialog.asked_email_edit.setText("pas-un-courriel")
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
@@ -228,7 +234,7 @@ def test_bad_requests_are_refused_at_their_field_and_nothing_is_written(window, 
     assert "aurait 9 ans" in dialog.errors.text("pupil_birth_date")
     assert "déjà commencé" in dialog.errors.text("period_start")
     assert dialog.errors.text("asked_by_email")
-    dialog.birth_edit.setText("31/02/2010")
+    dialog.birth_edit.line_edit.setText("31/02/2010")
     click(qtbot, dialog.save_button)
     assert dialog.errors.text("pupil_birth_date").startswith("Date de naissance illisible")
     assert dialog.last_name_edit.text() == "Müller"

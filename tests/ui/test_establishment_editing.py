@@ -108,10 +108,10 @@ def test_a_wrong_uai_letter_is_explained_at_the_field_then_the_school_is_saved_w
 
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
-    assert dialog.errors["uai"].isVisible()
-    assert dialog.errors["uai"].text() == ("UAI invalide : la lettre de contrôle ne correspond pas aux chiffres "
+    assert dialog.errors.text("uai")
+    assert dialog.errors.text("uai") == ("UAI invalide : la lettre de contrôle ne correspond pas aux chiffres "
                                            "(vérifiez la saisie).")
-    assert not dialog.errors["name"].isVisible()
+    assert not dialog.errors.text("name")
     assert dialog.name_edit.text() == "Lycée professionnel Émile-Gallé" and editor.table.rowCount() == 2
     assert live_count(store) == before and by_uai(store, NEW_UAI) is None
 
@@ -145,16 +145,16 @@ def test_a_formation_twice_or_not_chosen_is_refused_at_the_table_and_nothing_is_
     editor = dialog.counts_editor
     click(qtbot, editor.add_button)
     click(qtbot, dialog.save_button)
-    assert dialog.errors["pupil_counts"].text().startswith("Choisissez la formation de chaque ligne")
+    assert dialog.errors.text("pupil_counts").startswith("Choisissez la formation de chaque ligne")
     choose(editor.table.cellWidget(0, 0), formations[0].id)
     click(qtbot, editor.add_button)
     choose(editor.table.cellWidget(1, 0), formations[0].id)
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
-    assert dialog.errors["pupil_counts"].text() == (f"« {formations[0].label} » figure deux fois en "
+    assert dialog.errors.text("pupil_counts") == (f"« {formations[0].label} » figure deux fois en "
                                                     f"{THIS_YEAR.replace('-', ' – ')} : gardez une seule ligne "
                                                     "par formation.")
-    assert not dialog.errors["uai"].isVisible()
+    assert not dialog.errors.text("uai")
     assert live_count(store) == before and by_uai(store, NEW_UAI) is None
     editor.table.cellWidget(1, 2).click()                                 # « Retirer »
     assert editor.table.rowCount() == 1

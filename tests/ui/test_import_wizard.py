@@ -184,9 +184,9 @@ def test_a_messy_workbook_is_planned_row_by_row_and_only_the_valid_rows_are_impo
     summary = blocker.args[0]
     assert (summary.created, summary.merged, summary.rejected) == (3, 1, 2)
     assert not wizard.isVisible()
-    message = window.spreadsheet_actions.message_box
-    assert message.isVisible() and message.text() == ("Import terminé : 3 partenaires créés, 1 partenaire mis à "
-                                                       "jour, 2 lignes rejetées non importées.")
+    banner = window.banner                                  # said in the banner, no box to close
+    assert banner.isVisible() and banner.text_label.text() == ("Import terminé : 3 partenaires créés, 1 partenaire "
+                                                               "mis à jour, 2 lignes rejetées non importées.")
     assert counts(store)[0] == before[0] + 3
     assert names(store) - before_names == {"Boulangerie Pâtisserie Lefèvre-Müller", "Café des Arts",
                                            "Ébénisterie Œuvre & Bois"}

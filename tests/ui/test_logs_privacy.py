@@ -47,13 +47,13 @@ def test_errors_while_a_pupil_is_edited_leave_no_personal_data_in_logs(store, lo
     dialog.establishment_combo.setCurrentIndex(1)
     dialog.first_name_edit.setText(FIRST)
     dialog.last_name_edit.setText(LAST)
-    dialog.birth_edit.setText("31/02/2010")                            # a typing error first
+    dialog.birth_edit.line_edit.setText("31/02/2010")                            # a typing error first
     dialog.representative_name_edit.setText(REPRESENTATIVE)
     dialog.representative_email_edit.setText("vauchelet@exemple.fr")
     dialog.representative_phone_edit.setText("06 12 34 56 78")
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert dialog.errors.text("pupil_birth_date").startswith("Date de naissance illisible")
-    dialog.birth_edit.setText(BORN.strftime("%d/%m/%Y"))
+    dialog.birth_edit.line_edit.setText(BORN.strftime("%d/%m/%Y"))
     # then the store refuses the write (as a full disk or a broken file would): an unexpected error
     with store.transaction() as session:
         session.execute(text("CREATE TRIGGER refuse_pupils BEFORE INSERT ON pupil "

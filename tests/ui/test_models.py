@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from poledesk.data.text import plural
-from poledesk.ui.detail_panel import Detail, DetailPanel, Section
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel, Section
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 ROLE = Qt.ItemDataRole
 RED = QColor("#7a1f1a")

@@ -19,7 +19,7 @@ from poledesk.data.partners.edits import PartnerForm
 from poledesk.data.validation import format_siret
 from poledesk.ui.follow_ups_panel import OVERDUE_BACKGROUND
 from poledesk.ui.main_window import MainWindow
-from poledesk.ui.models import RowTableModel
+from poledesk.ui.widgets.models import RowTableModel
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -80,8 +80,8 @@ def test_a_partner_is_created_through_the_form_after_a_refused_siret_and_a_dupli
     assert dialog.sector_label.text() == "Boulangerie et boulangerie-pâtisserie"
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
-    assert dialog.errors["siret"].isVisible() and dialog.errors["siret"].text().startswith("SIRET invalide")
-    assert not dialog.errors["name"].isVisible()
+    assert dialog.errors.text("siret") and dialog.errors.text("siret").startswith("SIRET invalide")
+    assert not dialog.errors.text("name")
     assert dialog.name_edit.text() == "Boulangerie Zéphyrine" and dialog.naf_edit.text() == "10.71C"
     assert count(store) == before                                      # nothing written
 
@@ -90,7 +90,7 @@ def test_a_partner_is_created_through_the_form_after_a_refused_siret_and_a_dupli
     qtbot.waitUntil(lambda: dialog.duplicate_box is not None and dialog.duplicate_box.isVisible())
     box = dialog.duplicate_box
     assert "Ce partenaire ressemble à" in box.text() and existing.name in box.text() and "même SIRET" in box.text()
-    assert not dialog.errors["siret"].isVisible()
+    assert not dialog.errors.text("siret")
     click(qtbot, next(b for b in box.buttons() if b.text() == "Annuler"))
     qtbot.waitUntil(lambda: not box.isVisible())
     assert dialog.isVisible() and count(store) == before
@@ -117,8 +117,8 @@ def test_a_status_that_needs_a_reason_asks_for_it_beside_the_field(window, store
     assert dialog.status_reason_edit.isEnabled()
     dialog.name_edit.setText("Garage Étienne")
     click(qtbot, dialog.save_button)
-    assert dialog.errors["status_reason"].text() == "Indiquez pourquoi le statut est « En pause »."
-    assert dialog.errors["postcode"].isVisible() and dialog.errors["commune"].isVisible()
+    assert dialog.errors.text("status_reason") == "Indiquez pourquoi le statut est « En pause »."
+    assert dialog.errors.text("postcode") and dialog.errors.text("commune")
     assert dialog.isVisible()
 
 
@@ -154,7 +154,7 @@ def test_a_contact_an_offer_and_an_exchange_are_added_from_the_panel(window, sto
     contact.email_edit.setText("pas-un-courriel")
     click(qtbot, contact.tutor_check)
     click(qtbot, contact.save_button)
-    assert contact.isVisible() and contact.errors["email"].isVisible()
+    assert contact.isVisible() and contact.errors.text("email")
     contact.email_edit.setText("zoe@atelier-zephyr.fr")
     click(qtbot, contact.save_button)
     qtbot.waitUntil(lambda: panel.value("Contacts", "Zoé Lefèvre") is not None)
@@ -166,7 +166,7 @@ def test_a_contact_an_offer_and_an_exchange_are_added_from_the_panel(window, sto
     offer.sector_edit.setText("Ébénisterie")
     offer.places_spin.setValue(2)
     click(qtbot, offer.save_button)
-    assert offer.isVisible() and offer.errors["months"].isVisible()           # no month nor week given
+    assert offer.isVisible() and offer.errors.text("months")           # no month nor week given
     click(qtbot, offer.month_checks[3])
     click(qtbot, offer.month_checks[4])
     click(qtbot, offer.save_button)
@@ -185,7 +185,7 @@ def test_a_contact_an_offer_and_an_exchange_are_added_from_the_panel(window, sto
     qtbot.waitUntil(visit.summary_edit.hasFocus)                                # ready to type at once
     with store.session() as session:
         assert visit.who_edit.text() == partners.visit_author(session) != ""
-    assert visit.date_edit.date().toPython() == date.today()
+    assert visit.date_edit.value() == date.today()
     assert visit.partner_label.text() == "Atelier Zéphyr"
     visit.contact_combo.setCurrentIndex(1)
     assert visit.contact_combo.currentText().startswith("Zoé Lefèvre")
@@ -194,6 +194,9 @@ def test_a_contact_an_offer_and_an_exchange_are_added_from_the_panel(window, sto
     click(qtbot, visit.week_button)
     click(qtbot, visit.save_button)
     qtbot.waitUntil(lambda: not visit.isVisible())
+    assert window.banner.isVisible()                      # saved: the window says so
+    assert window.banner.text_label.text() == ("Échange avec Atelier Zéphyr noté : il figure dans l'historique de "
+                                               "sa fiche.")
     assert "Visite de l'atelier avec la tutrice" in panel.text()
     assert f"échéance {(date.today() + timedelta(days=7)):%d/%m/%Y}, dans 7 j" in panel.text()
     assert len(tab.follow_ups.rows) == follow_ups_before + 1
@@ -335,23 +338,30 @@ def test_the_naf_code_is_found_by_its_activity_without_accents(window, qtbot):
     assert dialog.sector_label.text() == "Hypermarchés"
 
 
-def test_an_empty_date_starts_from_today_when_typed_and_empties_again_with_delete(window, qtbot):
+def test_a_date_typed_over_replaces_it_all_and_delete_empties_it(window, qtbot):
     tab = window.partners_tab
     dialog = open_dialog(qtbot, tab, tab.new_button)
     field = dialog.framework_start_date
-    assert field.value() is None and field.date_edit.text() == "jj/mm/aaaa" and not field.clear_button.isEnabled()
-    field.date_edit.setFocus()
-    qtbot.keyClicks(field.date_edit, "01092026")
+    edit = field.line_edit
+    assert field.value() is None and edit.placeholderText() == "jj/mm/aaaa" and not field.clear_button.isEnabled()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "01092026")
     assert field.value() == date(2026, 9, 1) and field.clear_button.isEnabled()
-    field.date_edit.lineEdit().selectAll()
-    qtbot.keyClick(field.date_edit, Qt.Key.Key_Delete)
+    edit.editingFinished.emit()                               # the user leaves the field
+    assert edit.text() == "01/09/2026"
+    edit.setFocus()
+    qtbot.waitUntil(lambda: edit.selectedText() == "01/09/2026")
+    qtbot.keyClicks(edit, "11/1/27")                        # typed over: the whole date is replaced
+    assert field.value() == date(2027, 1, 11)
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
     assert field.value() is None
     field.set_value(date(2026, 9, 1))
     dialog.framework_end_date.set_value(date(2026, 8, 31))
     dialog.name_edit.setText("Garage des Dates")
     qtbot.keyClicks(dialog.postcode_edit, "54000")
     click(qtbot, dialog.save_button)
-    assert dialog.errors["framework_end"].text() == "La convention-cadre ne peut pas finir avant d'avoir commencé."
+    assert dialog.errors.text("framework_end") == "La convention-cadre ne peut pas finir avant d'avoir commencé."
     click(qtbot, dialog.framework_end_date.clear_button)
     click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,9 +13,9 @@ from poledesk.data.models import Placement, Pupil
 from poledesk.data.placements import form as placements
 from poledesk.data.placements import listing as placement_list
 from poledesk.data.text import plural
-from poledesk.ui.dialogs.form_fields import select_data, to_qdate
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
+from poledesk.ui.forms import select_data
 from poledesk.ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
@@ -75,15 +75,15 @@ def test_a_new_placement_with_a_new_pupil_is_written_in_one_go(window, store, qt
     chooser.new_radio.setChecked(True)
     chooser.first_name_edit.setText("Léa")
     chooser.last_name_edit.setText("Bérard")
-    chooser.birth_edit.setText("12/03/1986")                                 # 40: refused at the field
+    chooser.birth_edit.line_edit.setText("12/03/1986")                                 # 40: refused at the field
     chooser.partner_list.setCurrentRow(0)
     select_data(chooser.audience_combo, Audience.PFMP_BACPRO)
-    start = to_qdate(date(date.today().year + 1, 3, 1))
-    chooser.start_edit.setDate(start)
-    chooser.end_edit.setDate(start.addDays(11))
+    start = date(date.today().year + 1, 3, 1)
+    chooser.start_edit.set_value(start)
+    chooser.end_edit.set_value(start + timedelta(days=11))
     click(qtbot, chooser.next_button)
     assert chooser.isVisible() and "ans au début du stage" in chooser.errors.text("birth_date")
-    chooser.birth_edit.setText(f"12/03/{date.today().year - 15}")
+    chooser.birth_edit.line_edit.setText(f"12/03/{date.today().year - 15}")
     chooser.representative_name_edit.setText("Marc Bérard")
     partner = chooser.partner_list.item(0).text().split(" – ")[0]
     click(qtbot, chooser.next_button)

@@ -30,6 +30,6 @@ def test_the_coordinator_writes_a_recovery_bundle_for_one_pole(pole, coordinator
     dialog.peers_list.item(0).setCheckState(dialog.peers_list.item(0).checkState().Checked)
     with qtbot.waitSignal(transfers.exported, timeout=WORKER_MS):
         qtbot.mouseClick(dialog.save_button, LEFT)
-    assert transfers.message_box.text().startswith("Paquet n° 1 (de restauration) pour « NM-07 » écrit")
-    assert "5 partenaires" in transfers.message_box.informativeText()
+    assert window.banner.text_label.text().startswith("Paquet n° 1 (de restauration) pour « NM-07 » écrit")
+    assert "5 partenaires" in window.banner.details_label.text()
     assert load(pole, target).status == exchange.APPLIED   # harmless on the pole that has them all

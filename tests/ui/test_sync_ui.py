@@ -143,9 +143,11 @@ def test_a_pole_bundle_is_prepared_then_imported_and_the_coordination_tab_lists_
     with qtbot.waitSignal(transfers.exported, timeout=WORKER_MS):
         qtbot.mouseClick(dialog.save_button, LEFT)
     assert asked == [f"NM-07-vers-coordination-{TODAY}.poledesk"]
-    assert transfers.message_box.isVisible()
-    assert transfers.message_box.text().startswith("Paquet n° 1 (complet) pour « COORD-NANCY-METZ » écrit")
-    assert "5 partenaires" in transfers.message_box.informativeText()
+    banner = pole_window.banner                            # said in the banner, with the folder to open
+    assert banner.isVisible()
+    assert banner.text_label.text().startswith("Paquet n° 1 (complet) pour « COORD-NANCY-METZ » écrit")
+    assert "5 partenaires" in banner.details_label.text()
+    assert [b.text() for b in banner.step_buttons] == ["Ouvrir le dossier"]
     assert target.exists()
 
     coordinator_window = open_window(coordinator)
@@ -270,13 +272,14 @@ def test_a_session_edited_on_both_sides_is_a_conflict_the_pole_settles_in_the_pa
     sending = coordinator_window.exchanges.transfers
     with qtbot.waitSignal(sending.exported, timeout=WORKER_MS):
         qtbot.mouseClick(sending.export_dialog.save_button, LEFT)
-    assert sending.message_box.text().startswith("Paquet n° 2 (complet) pour « NM-07 » écrit : 1 enregistrement")
+    assert coordinator_window.banner.text_label.text().startswith(
+        "Paquet n° 2 (complet) pour « NM-07 » écrit : 1 enregistrement")
 
     pole_window = open_window(pole)
     open_file(monkeypatch, target)
     with qtbot.waitSignal(pole_window.exchanges.transfers.imported, timeout=WORKER_MS):
         pole_window.exchanges.import_bundles_action.trigger()
-    assert "1 conflit à régler" in pole_window.exchanges.transfers.message_box.informativeText()
+    assert "1 conflit à régler" in pole_window.banner.details_label.text()
     pole_window.exchanges.update_conflicts_action()
     assert pole_window.exchanges.conflicts_action.text() == "&Conflits à régler (1)…"
 
@@ -424,7 +427,7 @@ def test_the_coordinator_revokes_a_poles_key_after_confirming(pole, coordinator,
     assert dialog.select("NM-07") and dialog.revoke_button.isEnabled()
     qtbot.mouseClick(dialog.revoke_button, LEFT)
     assert "Révoquer la clé de NM-07" in dialog.confirm_box.text()
-    dialog.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    dialog.confirm_box.button(QMessageBox.StandardButton.No).click()
     with coordinator.session() as session:
         assert session.get(Peer, "NM-07").revoked_at is None
     qtbot.mouseClick(dialog.revoke_button, LEFT)

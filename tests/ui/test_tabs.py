@@ -16,9 +16,9 @@ from poledesk.data.text import fold, plural
 from poledesk.data.trainings import listing as trainings
 from poledesk.ui.escalations_tab import URGENCY_COLOURS, EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
-from poledesk.ui.models import RowTableModel
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.trainings_tab import TrainingsTab
+from poledesk.ui.widgets.models import RowTableModel
 
 UI = Path(__file__).parents[2] / "src" / "poledesk" / "ui"
 
@@ -218,8 +218,8 @@ def test_establishments_count_formations_and_pupils(qtbot, small_store):
     assert tab.detail.title_label.text() == "Collège Louis-Armand"
 
 
-LIST_MODULES = ("models", "list_tab", "detail_panel", "partners_tab", "escalations_tab", "trainings_tab",
-                "establishments_tab")
+LIST_MODULES = ("widgets/models", "widgets/list_tab", "widgets/detail_panel", "partners_tab", "escalations_tab",
+                "trainings_tab", "establishments_tab")
 
 
 def test_list_tabs_build_no_queries():

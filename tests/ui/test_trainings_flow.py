@@ -18,7 +18,6 @@ from poledesk.data.text import format_date
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import InviteeFilter
-from poledesk.ui.dialogs.form_fields import to_qdate
 from poledesk.ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
@@ -67,7 +66,7 @@ def plan_session(qtbot, tab, store, *, capacity: int = 3) -> int:
     dialog.place_edit.setText(PLACE)
     qtbot.keyClicks(dialog.trainer_edit, "Claire Martin")
     dialog.theme_combo.setCurrentText("Réglementation")
-    dialog.date_edit.setDate(to_qdate(date.today()))
+    dialog.date_edit.set_value(date.today())
     dialog.start_edit.setTime(QTime(14, 0))
     dialog.end_edit.setTime(QTime(11, 30))
     dialog.capacity_spin.setValue(capacity)
@@ -239,7 +238,7 @@ def test_duplicate_edit_and_filters(qtbot, window, store):
     dialog = tab.dialog
     assert dialog.windowTitle() == "Dupliquer la session" and dialog.title_edit.text() == source.title
     day = training_edits.next_free_day(source.session_date, date.today())
-    assert dialog.date_edit.date() == to_qdate(day) and dialog.status_combo.currentData() == TrainingStatus.PLANNED
+    assert dialog.date_edit.value() == day and dialog.status_combo.currentData() == TrainingStatus.PLANNED
     with qtbot.waitSignal(dialog.saved) as saved:
         qtbot.mouseClick(dialog.save_button, LEFT)
     copy = detail_of(store, saved.args[0])

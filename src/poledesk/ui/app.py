@@ -20,7 +20,6 @@ from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
 from poledesk.ui.idle_lock import IdleLock
 from poledesk.ui.main_window import MainWindow
-from poledesk.ui.spreadsheet_actions import refresh_tabs
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
@@ -282,7 +281,7 @@ class Launcher(QObject):
         assert dialog is not None
         if dialog.outcome is not None:
             window.statusBar().showMessage(f"Anonymisation faite : {dialog.outcome.describe()}", 30_000)
-            refresh_tabs(window.tabs)
+            window.hub.announce_everything()   # pupils anonymised: every tab that names one reloads
         elif dialog.postponed_to is not None:
             window.statusBar().showMessage(f"Anonymisation reportée au {dialog.postponed_to:%d/%m/%Y}.", 30_000)
 

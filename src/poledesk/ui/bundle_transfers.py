@@ -19,7 +19,10 @@ from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
-from poledesk.ui.worker_progress import WorkerProgress
+from poledesk.ui import messages, ui_state
+from poledesk.ui.banner import NextStep, open_file
+from poledesk.ui.hub import ChangeHub
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
@@ -33,7 +36,6 @@ WRITTEN, APPLIED, ALREADY, REFUSED, SKIPPED = "written", "applied", "already", "
 BUNDLE_SUFFIX = ".poledesk"
 BUNDLE_FILTER = "Paquet PoleDesk (*.poledesk *.age);;Tous les fichiers (*)"
 MESSAGE_MS = 15_000
-FOLDER_KEY = "Exchanges/bundle_folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +171,10 @@ class BundleTransfers(QObject):
     imported = Signal(object)   # a TransferRun, once the worker is done (some bundles may have changed the store)
 
     def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, own: Identity,
-                 settings: QSettings) -> None:
+                 settings: QSettings, *, hub: ChangeHub | None = None) -> None:
         super().__init__(window)
         self._store, self._runner, self._window, self._own, self._settings = store, runner, window, own, settings
+        self.hub = hub if hub is not None else ChangeHub(self)   # what went well is said in the window's banner
         self.export_dialog: BundleExportDialog | None = None
         self.results_dialog: QDialog | None = None
         self.message_box: QMessageBox | None = None
@@ -182,7 +185,7 @@ class BundleTransfers(QObject):
         return self._own.role == ROLE_COORDINATOR
 
     def _folder(self) -> Path:
-        return Path(str(self._settings.value(FOLDER_KEY, str(Path.home()), type=str)))
+        return Path(ui_state.BUNDLE_FOLDER.read(self._settings))
 
     # -- preparing -------------------------------------------------------------------------------------------------
 
@@ -192,13 +195,15 @@ class BundleTransfers(QObject):
 
         wanted = [p for p in peers if (p.role == ROLE_COORDINATOR) != self.coordinator]
         if not wanted:
-            self._show(QMessageBox.Icon.Information, "Préparer un paquet",
-                       "Ce poste n'a pas encore de correspondant : importez d'abord la carte d'identité de "
-                       + ("chaque pôle" if self.coordinator else "la coordination académique")
-                       + " (Échanges › Importer la carte d'un correspondant…).")
+            self.message_box = messages.information(
+                self._window, "Préparer un paquet",
+                "Ce poste n'a pas encore de correspondant : importez d'abord la carte d'identité de "
+                + ("chaque pôle" if self.coordinator else "la coordination académique")
+                + " (Échanges › Importer la carte d'un correspondant…).")
             return
         self.export_dialog = BundleExportDialog(wanted, coordinator=self.coordinator, recovery=recovery,
                                                 parent=self._window)
+        ui_state.keep_geometry(self.export_dialog, self._store.folder)
         roles = {p.code: p.role for p in wanted}
         self.export_dialog.accepted.connect(lambda: self._choose_files(keys, roles))
         self.export_dialog.open()
@@ -215,13 +220,13 @@ class BundleTransfers(QObject):
                 return
             path = Path(chosen) if Path(chosen).suffix else Path(chosen + BUNDLE_SUFFIX)
             targets = [(codes[0], path)]
-            self._settings.setValue(FOLDER_KEY, str(path.parent))
+            ui_state.BUNDLE_FOLDER.write(self._settings, path.parent)
         else:
             folder = QFileDialog.getExistingDirectory(self._window, "Dossier où enregistrer les paquets",
                                                       str(self._folder()))
             if not folder:
                 return
-            self._settings.setValue(FOLDER_KEY, folder)
+            ui_state.BUNDLE_FOLDER.write(self._settings, folder)
             targets = [(code, free_path(Path(folder) / bundle_name(self._own, code, roles[code], today)))
                        for code in codes]
         text = "Préparation du paquet" if len(targets) == 1 else "Préparation des paquets"
@@ -252,7 +257,7 @@ class BundleTransfers(QObject):
         if not chosen:
             return
         paths = [Path(name) for name in chosen]
-        self._settings.setValue(FOLDER_KEY, str(paths[0].parent))
+        ui_state.BUNDLE_FOLDER.write(self._settings, paths[0].parent)
         worker = Worker(self._store, import_job(self._store, keys, paths), transactional=False)
         worker.signals.succeeded.connect(self._on_imported)
         text = "Import du paquet" if len(paths) == 1 else "Import des paquets"
@@ -284,22 +289,21 @@ class BundleTransfers(QObject):
         from poledesk.sync.overview import describe_counts
 
         if line.outcome == REFUSED:
-            self._show(QMessageBox.Icon.Warning, title, line.text)
-            assert self.message_box is not None
-            if "rien n'a" not in line.text.lower():   # most refusals say so already
-                self.message_box.setInformativeText("Les données de ce poste n'ont pas été modifiées.")
+            unchanged = "" if "rien n'a" in line.text.lower() else "Les données de ce poste n'ont pas été modifiées."
+            self.message_box = messages.warning(self._window, title, line.text, details=unchanged)
             return
-        self._show(QMessageBox.Icon.Information, title, line.text)
-        assert self.message_box is not None
+        details = ""
+        steps: tuple[NextStep, ...] = ()
         if line.outcome == WRITTEN:
             content = (f"Contenu : {describe_counts(line.counts)}." if line.counts else
                        "Rien n'a changé depuis le dernier paquet accusé : celui-ci porte seulement votre accusé de "
                        "réception.")
-            self.message_box.setInformativeText(f"{content}\n\nRemettez ce fichier à votre correspondant (clé USB "
-                                                "ou courriel) : il est chiffré pour lui seul.")
+            details = (f"{content} Remettez ce fichier à votre correspondant (clé USB ou courriel) : il est chiffré "
+                       "pour lui seul.")
+            steps = (NextStep("Ouvrir le dossier", lambda: open_file(line.file.parent)),)
         elif line.conflicts:
-            self.message_box.setInformativeText(
-                f"{plural(line.conflicts, 'conflit')} à régler : Échanges › Conflits…")
+            details = f"{plural(line.conflicts, 'conflit')} à régler : Échanges › Conflits…"
+        self.hub.tell(line.text, *steps, details=details)
 
     def _show_results(self, run: TransferRun, title: str) -> None:
         from poledesk.ui.dialogs.bundle_results_dialog import BundleResultsDialog
@@ -307,8 +311,6 @@ class BundleTransfers(QObject):
         if self.results_dialog is not None:
             self.results_dialog.deleteLater()
         self.results_dialog = BundleResultsDialog(run, title, parent=self._window)
+        ui_state.keep_geometry(self.results_dialog, self._store.folder)
         self.results_dialog.open()
 
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        self.message_box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
-        self.message_box.open()

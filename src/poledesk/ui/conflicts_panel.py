@@ -30,9 +30,10 @@ from poledesk.data.clock import Hlc
 from poledesk.data.db import Store
 from poledesk.data.text import format_date, format_datetime, plural
 from poledesk.data.validation import format_siret
+from poledesk.ui import ui_state
 from poledesk.ui.conflict_fields import DELETED, field_label, ordered_keys
 from poledesk.ui.dialogs.peers_dialog import local_text
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
     from poledesk.sync.conflicts import ConflictRow
@@ -345,6 +346,7 @@ class ConflictsDialog(QDialog):
 
     def __init__(self, store: Store, own_code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, store.folder)
         self.setWindowTitle("Conflits à régler")
         self.panel = ConflictsPanel(store, own_code, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

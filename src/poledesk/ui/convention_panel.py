@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poledesk import paths
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.conventions.rules import Finding
 from poledesk.data.conventions.tracking import ConventionState
@@ -35,8 +34,8 @@ from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.text import format_date, plural
 from poledesk.data.validation import ValidationError
+from poledesk.ui import messages, ui_state
 from poledesk.ui.convention_tracking_box import TrackingBox
-from poledesk.ui.detail_panel import DetailPanel
 from poledesk.ui.dialogs.convention_preview_dialog import (
     PRINT_FAILED,
     ConventionPreviewDialog,
@@ -47,12 +46,12 @@ from poledesk.ui.dialogs.convention_preview_dialog import (
     save_pdf,
 )
 from poledesk.ui.dialogs.signature_dialog import SignatureDialog
+from poledesk.ui.widgets.detail_panel import DetailPanel
 
 log = logging.getLogger(__name__)
 S = ConventionStatus
 CONVENTION, AMENDMENT, ATTESTATION = "convention", "avenant", "attestation"
 BLOCKING_STYLE, WARNING_STYLE = "color: #b3261e;", "color: #8a4300;"
-FOLDER_KEY = "ConventionPanel/folder"
 
 
 class ConventionPanel(QWidget):
@@ -61,11 +60,12 @@ class ConventionPanel(QWidget):
 
     changed = Signal(int)          # the placement's convention (status, copy, avenants) changed
     edit_requested = Signal(int)   # « Établir un avenant… »: the tab opens the placement's form
+    pdf_saved = Signal(object)     # the Path of a PDF just written (a convention, an avenant, an attestation)
 
     def __init__(self, store: Store, detail: DetailPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
+        self._settings = ui_state.settings(store.folder)
         self.state: ConventionState | None = None
         self.preview_dialog: ConventionPreviewDialog | None = None
         self.dialog: QDialog | None = None
@@ -163,9 +163,9 @@ class ConventionPanel(QWidget):
                     return amendment_pdf(session, placement_id, number, today=today)
                 return convention_pdf(session, placement_id, today=today)
         except BlockingFindings as refusal:
-            self._show(QMessageBox.Icon.Warning, "Convention refusée", str(refusal))
+            self.message_box = messages.refusal(self, "Convention refusée", refusal)
         except ValidationError as error:
-            self._show(QMessageBox.Icon.Warning, "Document impossible", "\n".join(error.problems.values()))
+            self.message_box = messages.refusal(self, "Document impossible", error)
         finally:
             QGuiApplication.restoreOverrideCursor()
         return None
@@ -179,6 +179,7 @@ class ConventionPanel(QWidget):
         warnings = [f.message for f in state.warnings] if kind == CONVENTION else []
         dialog = ConventionPreviewDialog(data, title=title, suggested=self._folder() / _file_name(state, kind, number),
                                          warnings=warnings, parent=self)
+        ui_state.keep_geometry(dialog, self._store.folder)
         if kind == CONVENTION:
             dialog.printed.connect(lambda _pages: self._printed(state.placement_id))
         dialog.saved.connect(lambda path: self._saved(state.placement_id if kind == CONVENTION else None, path))
@@ -199,7 +200,7 @@ class ConventionPanel(QWidget):
         try:
             printed = ask_and_print(document, _title(state, CONVENTION, None), self)
             if printed == 0:
-                self._show(QMessageBox.Icon.Warning, "Imprimer la convention", PRINT_FAILED)
+                self.message_box = messages.warning(self, "Imprimer la convention", PRINT_FAILED)
             elif printed:
                 self._printed(state.placement_id)
         finally:
@@ -222,7 +223,7 @@ class ConventionPanel(QWidget):
             return
         problem = save_pdf(data, target)
         if problem:
-            self._show(QMessageBox.Icon.Warning, "Enregistrer en PDF", problem)
+            self.message_box = messages.warning(self, "Enregistrer en PDF", problem)
             return
         self._saved(state.placement_id, target)
 
@@ -237,18 +238,19 @@ class ConventionPanel(QWidget):
             with self._store.transaction() as session:
                 moved = convention_tracking.mark_printed(session, placement_id, today=date.today())
         except ValidationError as error:
-            self._show(QMessageBox.Icon.Warning, "Convention", "\n".join(error.problems.values()))
+            self.message_box = messages.refusal(self, "Convention", error)
             return
         if moved:
             self.changed.emit(placement_id)
 
     def _saved(self, placement_id: int | None, path: Path) -> None:
-        self._settings.setValue(FOLDER_KEY, str(path.parent))
+        ui_state.CONVENTION_FOLDER.write(self._settings, path.parent)
         if placement_id is not None:
             self._printed(placement_id)
+        self.pdf_saved.emit(path)
 
     def _folder(self) -> Path:
-        return Path(self._settings.value(FOLDER_KEY, str(Path.home()), type=str))
+        return Path(ui_state.CONVENTION_FOLDER.read(self._settings))
 
     # -- tracking ------------------------------------------------------------------------------------------------
 
@@ -260,10 +262,11 @@ class ConventionPanel(QWidget):
             self._open(SignatureDialog(self._store, state.placement_id, expected=state.status, to=to,
                                        earliest=state.printed_on if to is S.SIGNED else None, parent=self))
         elif to is S.CANCELLED:
-            self._show(QMessageBox.Icon.Question, "Annuler la convention",
-                       f"Annuler la convention de {state.pupil_name} ? Elle ne pourra plus être imprimée ni changer "
-                       "de statut ; le stage reste dans la liste, marqué « Annulée ».",
-                       then=lambda: self._move(state, to), yes="Annuler la convention", no="Ne pas annuler")
+            self.message_box = messages.confirmation(
+                self, "Annuler la convention",
+                f"Annuler la convention de {state.pupil_name} ? Elle ne pourra plus être imprimée ni changer de "
+                "statut ; le stage reste dans la liste, marqué « Annulée ».",
+                lambda: self._move(state, to), yes="Annuler la convention", no="Ne pas annuler")
         else:
             self._move(state, to)
 
@@ -273,7 +276,7 @@ class ConventionPanel(QWidget):
                 convention_tracking.move_convention(session, state.placement_id, to, expected=state.status,
                                                     today=date.today())
         except ValidationError as error:
-            self._show(QMessageBox.Icon.Warning, "Action refusée", "\n".join(error.problems.values()))
+            self.message_box = messages.refusal(self, "Action refusée", error)
         self.changed.emit(state.placement_id)
 
     def attach_copy(self) -> None:
@@ -290,9 +293,9 @@ class ConventionPanel(QWidget):
                 convention_tracking.attach_signed_copy(session, state.placement_id, Path(chosen),
                                                        data_folder=self._store.folder)
         except ValidationError as error:
-            self._show(QMessageBox.Icon.Warning, "Copie signée refusée", "\n".join(error.problems.values()))
+            self.message_box = messages.refusal(self, "Copie signée refusée", error)
             return
-        self._settings.setValue(FOLDER_KEY, str(Path(chosen).parent))
+        ui_state.CONVENTION_FOLDER.write(self._settings, Path(chosen).parent)
         self.changed.emit(state.placement_id)
 
     def open_copy(self) -> None:
@@ -302,7 +305,7 @@ class ConventionPanel(QWidget):
             found = convention_tracking.signed_copy_path(session, self.state.placement_id,
                                                          data_folder=self._store.folder)
         if not found.ok or found.path is None:
-            self._show(QMessageBox.Icon.Warning, "Copie signée", found.message)
+            self.message_box = messages.warning(self, "Copie signée", found.message)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(found.path)))
 
@@ -323,19 +326,6 @@ class ConventionPanel(QWidget):
         self.dialog = dialog
         dialog.signed.connect(self.changed.emit)
         dialog.open()
-
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str, *, then: Callable[[], object] | None = None,
-              yes: str = "Oui", no: str = "Non") -> None:
-        if then is None:
-            self.message_box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        else:
-            box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-            box.button(QMessageBox.StandardButton.Yes).setText(yes)
-            box.button(QMessageBox.StandardButton.No).setText(no)
-            box.setDefaultButton(QMessageBox.StandardButton.No)
-            box.buttonClicked.connect(lambda b: box.standardButton(b) == QMessageBox.StandardButton.Yes and then())
-            self.message_box = box
-        self.message_box.open()
 
 
 def refusal_text(state: ConventionState) -> str:

@@ -22,9 +22,10 @@ from poledesk.data.db import Store
 from poledesk.data.text import format_count, plural
 from poledesk.data.validation import format_siret
 from poledesk.ui.conflicts_panel import ConflictsPanel
-from poledesk.ui.detail_panel import Detail, DetailPanel, Section
 from poledesk.ui.dialogs.peers_dialog import local_text, short_fingerprint
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.hub import ChangeHub, Kind, follow
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel, Section
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
     from poledesk.sync.exchange import BundleLogRow
@@ -109,9 +110,14 @@ def _table(model: RowTableModel, proxy: RowSortProxy, columns: tuple[Column, ...
 class CoordinationTab(QWidget):
     """Four pages: Pôles (with the selected pole's file), Partenaires communs, Paquets, Conflits."""
 
-    def __init__(self, store: Store, own_code: str, parent: QWidget | None = None) -> None:
+    shows = frozenset({Kind.PARTNER, Kind.EXCHANGE, Kind.ESCALATION, Kind.PLACEMENT})   # the poles' shared records
+
+    def __init__(self, store: Store, own_code: str, parent: QWidget | None = None, *,
+                 hub: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self.hub = hub if hub is not None else ChangeHub(self)
+        follow(self, self.hub, self.shows, self.reload_changed)
         self.summary_label = QLabel()
         self.pages = QTabWidget()
         self.poles_model = RowTableModel(POLE_COLUMNS, self)
@@ -155,6 +161,10 @@ class CoordinationTab(QWidget):
         self._update_summary()
         if selected is None or not self.select_pole(selected.code):
             self._show_pole()
+
+    def reload_changed(self) -> None:
+        if self.loaded:   # not yet shown: it reads everything when it is
+            self.refresh()
 
     def current_pole(self) -> PoleOverview | None:
         index = self.poles_table.currentIndex()

@@ -31,12 +31,13 @@ from poledesk.data.escalations.listing import OPEN_STATUSES, EscalationDetail, P
 from poledesk.data.escalations.matching import Ranked
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui import messages
 from poledesk.ui.candidates_panel import CandidatesPanel
-from poledesk.ui.detail_panel import DetailPanel
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.dialogs.proposal_dialog import AnswerDialog, ProposalDialog
 from poledesk.ui.dialogs.status_dialog import StatusReasonDialog
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.widgets.detail_panel import DetailPanel
+from poledesk.ui.widgets.models import Column, RowTableModel
 
 log = logging.getLogger(__name__)
 S = EscalationStatus
@@ -253,9 +254,7 @@ class EscalationPanel(QWidget):
 
     def _refused(self, error: ValidationError) -> None:
         log.info("escalation action refused: %s", sorted(error.problems))
-        self.message_box = QMessageBox(QMessageBox.Icon.Warning, "Action refusée", "\n".join(error.problems.values()),
-                                       QMessageBox.StandardButton.Ok, self)
-        self.message_box.open()
+        self.message_box = messages.refusal(self, "Action refusée", error)
 
 
 def _status_text(escalation: EscalationDetail | None) -> str:

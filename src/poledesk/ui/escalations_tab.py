@@ -29,12 +29,13 @@ from poledesk.data.escalations.listing import (
 )
 from poledesk.data.escalations.matching import Ranked
 from poledesk.data.text import fold, format_date, format_datetime
-from poledesk.ui.detail_panel import Detail, Section, yes_no
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
-from poledesk.ui.dialogs.form_fields import enum_data, fill_combo, select_data
 from poledesk.ui.escalation_panel import EscalationPanel
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.forms import enum_data, fill_combo, select_data
+from poledesk.ui.hub import ChangeHub, Kind
+from poledesk.ui.widgets.detail_panel import Detail, Section, yes_no
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column, RowTableModel
 
 log = logging.getLogger(__name__)
 S = EscalationStatus
@@ -100,8 +101,10 @@ class EscalationsTab(ListTab):
     placements_changed = Signal(int)   # a placement was created from an escalation (its id)
     table_share = 0.56                 # the panel needs room for the candidates' reasons
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    shows = frozenset({Kind.ESCALATION, Kind.PARTNER, Kind.ESTABLISHMENT, Kind.PLACEMENT})
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
         self.dialog: EscalationDialog | None = None
         self.counts: dict[EscalationStatus, int] = {}
         self._shown: tuple[EscalationDetail, list[Ranked]] | None = None
@@ -152,7 +155,10 @@ class EscalationsTab(ListTab):
         self.table.doubleClicked.connect(lambda index: self.open_dialog(index.data(RowTableModel.RowRole).id))
         self.panel.edit_requested.connect(self.open_dialog)
         self.panel.changed.connect(lambda _id: self.refresh())
+        self.panel.changed.connect(lambda escalation_id: self.announce(Kind.ESCALATION, escalation_id))
         self.panel.placement_created.connect(self.placements_changed.emit)
+        self.panel.placement_created.connect(lambda placement_id: self.hub.announce_many(
+            {Kind.PLACEMENT: (placement_id,), Kind.ESCALATION: ()}, source=self))
 
     def _on_audience_changed(self) -> None:
         self._fill_formations()
@@ -211,6 +217,11 @@ class EscalationsTab(ListTab):
         self.dialog.open()
 
     def _on_saved(self, escalation_id: int) -> None:
+        self._show_saved(escalation_id)
+        self.announce(Kind.ESCALATION, escalation_id)
+        self.hub.tell("Sollicitation enregistrée.")
+
+    def _show_saved(self, escalation_id: int) -> None:
         self.refresh()
         if self.select_id(escalation_id):
             return

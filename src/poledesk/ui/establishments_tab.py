@@ -19,10 +19,12 @@ from poledesk.data.establishments.archive import ArchivedEstablishmentRow
 from poledesk.data.establishments.listing import EstablishmentDetail, EstablishmentRow, FormationLine
 from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError
-from poledesk.ui.detail_panel import Detail, Section
+from poledesk.ui import messages
 from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.hub import ChangeHub, Kind
+from poledesk.ui.widgets.detail_panel import Detail, Section
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column, RowTableModel
 
 LIVE, ARCHIVED = "live", "archived"
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -56,8 +58,11 @@ class EstablishmentsTab(ListTab):
     table_share = 2 / 3                                # the school's file is short; the columns need the room
     establishments_changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    shows = frozenset({Kind.ESTABLISHMENT, Kind.ESCALATION})   # the file counts the school's escalations
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
+        self.establishments_changed.connect(lambda: self.announce(Kind.ESTABLISHMENT))
         self.dialog: EstablishmentDialog | None = None
         self.message_box: QMessageBox | None = None
         self.view_combo = QComboBox()
@@ -150,9 +155,7 @@ class EstablishmentsTab(ListTab):
             with self._store.transaction() as session:
                 change(session)
         except ValidationError as error:
-            self.message_box = QMessageBox(QMessageBox.Icon.Warning, title, "\n".join(error.problems.values()),
-                                           QMessageBox.StandardButton.Ok, self)
-            self.message_box.open()
+            self.message_box = messages.refusal(self, title, error)
             return False
         self.refresh()
         self.establishments_changed.emit()
@@ -171,6 +174,7 @@ class EstablishmentsTab(ListTab):
             self.select_id(saved_id)
         self._tell("")
         self.establishments_changed.emit()
+        self.hub.tell("Établissement enregistré.")
 
     def _on_view_changed(self) -> None:
         self._tell("")

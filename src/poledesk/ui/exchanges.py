@@ -10,15 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
-from poledesk import paths
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.system_errors import os_error_message
+from poledesk.ui import messages, ui_state
 from poledesk.ui.bundle_transfers import APPLIED, BundleTransfers, TransferRun
+from poledesk.ui.hub import ChangeHub
 from poledesk.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -41,11 +42,13 @@ class ExchangeActions(QObject):
     bundles_imported = Signal(object)   # a TransferRun with bundles applied: the tabs reload
     exchanges_changed = Signal()        # peers, keys, bundles or conflicts changed: the Coordination tab reloads
 
-    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, own: Identity | None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, own: Identity | None, *,
+                 hub: ChangeHub | None = None) -> None:
         super().__init__(window)
         self._store, self._runner, self._window, self._own = store, runner, window, own
-        self.settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
-        self.transfers = BundleTransfers(store, runner, window, own, self.settings) if own is not None else None
+        self.settings = ui_state.settings(store.folder)
+        self.transfers = (BundleTransfers(store, runner, window, own, self.settings, hub=hub) if own is not None
+                          else None)
         self.keys_dialog: KeysDialog | None = None
         self.card_dialog: PeerCardDialog | None = None
         self.peers_dialog: PeersDialog | None = None
@@ -126,7 +129,7 @@ class ExchangeActions(QObject):
         try:
             return keys.ensure_keys(self._store.folder, secret=self._store.key)
         except KeysError as error:
-            self._show(QMessageBox.Icon.Warning, "Clés de ce poste", error.message)
+            self.message_box = messages.warning(self._window, "Clés de ce poste", error.message)
             return None
 
     def show_card(self) -> None:
@@ -150,18 +153,18 @@ class ExchangeActions(QObject):
         keys = self._keys()
         if keys is None:
             return
-        folder = str(self.settings.value("Exchanges/card_folder", str(Path.home()), type=str))
+        folder = ui_state.CARD_FOLDER.read(self.settings)
         chosen, _filter = QFileDialog.getOpenFileName(self._window, "Importer la carte d'un correspondant", folder,
                                                       CARD_FILTER)
         if not chosen:
             return
-        self.settings.setValue("Exchanges/card_folder", str(Path(chosen).parent))
+        ui_state.CARD_FOLDER.write(self.settings, Path(chosen).parent)
         try:
             with open(chosen, "rb") as handle:
                 data = handle.read(CARD_MAX_READ)
         except OSError as error:
-            self._show(QMessageBox.Icon.Warning, "Importer une carte",
-                       f"Le fichier « {chosen} » ne peut pas être lu : {os_error_message(error)}")
+            self.message_box = messages.warning(self._window, "Importer une carte", f"Le fichier « {chosen} » ne "
+                                                f"peut pas être lu : {os_error_message(error)}")
             return
         self.pin_card(keys, data)
 
@@ -177,7 +180,7 @@ class ExchangeActions(QObject):
             if error.reason == "card_new_keys" and not replace:
                 self._ask_replacement(keys, data, error.message)
             else:
-                self._show(QMessageBox.Icon.Warning, "Importer une carte", error.message)
+                self.message_box = messages.warning(self._window, "Importer une carte", error.message)
             return
         log.info("identity card of %s pinned: %s", imported.peer.code, imported.status)
         self.exchanges_changed.emit()
@@ -186,12 +189,9 @@ class ExchangeActions(QObject):
         self.open_card(keys, imported.peer, status=imported.status)
 
     def _ask_replacement(self, keys: LocalKeys, data: bytes, message: str) -> None:
-        self._show(QMessageBox.Icon.Question, "Nouvelles clés d'un correspondant", message,
-                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        assert self.message_box is not None
-        self.message_box.button(QMessageBox.StandardButton.Yes).setText("Remplacer ses clés")
-        self.message_box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        self.message_box.accepted.connect(lambda: self.pin_card(keys, data, replace=True))
+        self.message_box = messages.confirmation(self._window, "Nouvelles clés d'un correspondant", message,
+                                                 lambda: self.pin_card(keys, data, replace=True),
+                                                 yes="Remplacer ses clés")
 
     def open_card(self, keys: LocalKeys, peer: PeerRow, *, status: str | None = None) -> None:
         from poledesk.ui.dialogs.peer_card_dialog import PeerCardDialog
@@ -266,7 +266,3 @@ class ExchangeActions(QObject):
         self.conflicts_dialog.panel.conflicts_changed.connect(self.exchanges_changed)
         self.conflicts_dialog.open()
 
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str,
-              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
-        self.message_box = QMessageBox(icon, title, text, buttons, self._window)
-        self.message_box.open()

@@ -23,7 +23,7 @@ from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import FollowUpRow
 from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 OVERDUE_BACKGROUND, OVERDUE_TEXT = QColor("#f4d4d1"), QColor("#7a1f1a")    # as the overdue escalations
 TODAY_BACKGROUND, TODAY_TEXT = QColor("#f9dfc4"), QColor("#6e3a08")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,20 +21,24 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
+from poledesk.ui import messages, ui_state
+from poledesk.ui.banner import ActionBanner, NextStep
 from poledesk.ui.dashboard_tab import DashboardTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.exchanges import ExchangeActions
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
 from poledesk.ui.programme_tab import ProgrammeTab
-from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
+from poledesk.ui.spreadsheet_actions import SpreadsheetActions
 from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -69,7 +73,7 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._hidden_windows: list[QWidget] = []
         self._painted = False
-        self._settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
+        self._settings = ui_state.settings(store.folder)
         self._build_tabs()
         self._build_menus()
         self._build_status_bar()
@@ -81,12 +85,16 @@ class MainWindow(QMainWindow):
         return self.identity.title if self.identity else "dossier non configuré"
 
     def _build_tabs(self) -> None:
-        self.partners_tab = PartnersTab(self.store)
-        self.escalations_tab = EscalationsTab(self.store)
-        self.placements_tab = PlacementsTab(self.store, runner=self.runner)
+        self.hub = ChangeHub(self)
+        self.banner = ActionBanner()
+        self.hub.told.connect(self.banner.show_done)
+        self.partners_tab = PartnersTab(self.store, hub=self.hub)
+        self.escalations_tab = EscalationsTab(self.store, hub=self.hub)
+        self.placements_tab = PlacementsTab(self.store, runner=self.runner, hub=self.hub)
         self.escalations_tab.placements_changed.connect(self.placements_tab.show_placement)
-        self.trainings_tab = TrainingsTab(self.store, runner=self.runner)
-        self.establishments_tab = EstablishmentsTab(self.store)
+        self.escalations_tab.placements_changed.connect(self._tell_placement_created)
+        self.trainings_tab = TrainingsTab(self.store, runner=self.runner, hub=self.hub)
+        self.establishments_tab = EstablishmentsTab(self.store, hub=self.hub)
         self.dashboard_tab = DashboardTab(self.store, runner=self.runner)
         self.dashboard_tab.open_requested.connect(self.open_record)
         self.tabs = QTabWidget()
@@ -105,18 +113,39 @@ class MainWindow(QMainWindow):
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
             from poledesk.ui import coordination_tab  # a pole's window never loads it
 
-            self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code)
+            self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code, hub=self.hub)
             self.tabs.addTab(self.coordination_tab, "Coordination")
             from poledesk.ui.academy_tab import AcademyTab
 
             self.academy_tab = AcademyTab(self.store, runner=self.runner)
             self.tabs.addTab(self.academy_tab, "Académie")
+        self.main_page = QWidget()   # the banner over the tabs
+        layout = QVBoxLayout(self.main_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
         self.lock_screen = QLabel("PoleDesk est verrouillé : les données sont masquées jusqu'à la saisie de la "
                                   "phrase secrète.", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.main_page)
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
+
+    def _tell_placement_created(self, placement_id: int) -> None:
+        """After « Accepter et créer le stage »: say so, and offer the stage and its convention."""
+        self.hub.tell("Stage créé.", NextStep("Ouvrir le stage", lambda: self.open_placement(placement_id)),
+                      NextStep("Imprimer la convention", lambda: self.print_convention(placement_id)))
+
+    def open_placement(self, placement_id: int) -> None:
+        self.tabs.setCurrentWidget(self.placements_tab)
+        self.placements_tab.show_placement(placement_id)
+
+    def print_convention(self, placement_id: int) -> None:
+        """The stage's convention, through its panel's print: it asks about warnings first, and a convention that
+        cannot be printed yet shows, in the panel then in view, the points that block it."""
+        self.open_placement(placement_id)
+        self.placements_tab.panel.print_convention()
 
     def open_record(self, table: str, record_id: int) -> None:
         """Show a record in its own tab (a figure of the dashboard was opened to one of its records)."""
@@ -146,8 +175,8 @@ class MainWindow(QMainWindow):
                                    menuRole=QAction.MenuRole.QuitRole)
         self.about_action = QAction("À &propos de PoleDesk", self, triggered=self.show_about,
                                     menuRole=QAction.MenuRole.AboutRole)
-        self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self)
-        self.spreadsheet_actions.imported.connect(lambda _summary: refresh_tabs(self.tabs))
+        self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self, hub=self.hub)
+        self.spreadsheet_actions.imported.connect(lambda _summary: self.hub.announce_everything())
         self.import_action = QAction("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
         self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
         file_menu = self.menuBar().addMenu("&Fichier")
@@ -162,10 +191,9 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.import_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        self.exchanges = ExchangeActions(self.store, self.runner, self, self.identity)
-        self.exchanges.bundles_imported.connect(lambda _run: refresh_tabs(self.tabs))
-        if self.coordination_tab is not None:
-            self.exchanges.exchanges_changed.connect(self.coordination_tab.refresh)
+        self.exchanges = ExchangeActions(self.store, self.runner, self, self.identity, hub=self.hub)
+        self.exchanges.bundles_imported.connect(lambda _run: self.hub.announce_everything())
+        self.exchanges.exchanges_changed.connect(lambda: self.hub.announce(Kind.EXCHANGE))
         self.menuBar().addMenu(self.exchanges.build_menu(self))
         self.privacy_action = QAction("Protection des &données…", self, triggered=self.show_privacy)
         help_menu = self.menuBar().addMenu("&Aide")
@@ -182,17 +210,14 @@ class MainWindow(QMainWindow):
 
     # -- remembered state ----------------------------------------------------------------------------------------
 
-    def _key(self, name: str) -> str:
-        return f"{type(self).__name__}/{name}"
-
     def _restore_state(self) -> None:
-        geometry = self._settings.value(self._key("geometry"), QByteArray(), type=QByteArray)
+        geometry = self._settings.value(ui_state.MAIN_GEOMETRY, QByteArray(), type=QByteArray)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self._resize_to_default()
-        state = self._settings.value(self._key("state"), QByteArray(), type=QByteArray)
+        state = self._settings.value(ui_state.MAIN_STATE, QByteArray(), type=QByteArray)
         if not state.isEmpty():
             self.restoreState(state)
-        tab = self._settings.value(self._key("tab"), 0, type=int)
+        tab = self._settings.value(ui_state.MAIN_TAB, 0, type=int)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
 
     def _resize_to_default(self) -> None:
@@ -204,9 +229,9 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def save_state(self) -> None:
-        self._settings.setValue(self._key("geometry"), self.saveGeometry())
-        self._settings.setValue(self._key("state"), self.saveState())
-        self._settings.setValue(self._key("tab"), self.tabs.currentIndex())
+        self._settings.setValue(ui_state.MAIN_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(ui_state.MAIN_STATE, self.saveState())
+        self._settings.setValue(ui_state.MAIN_TAB, self.tabs.currentIndex())
         self._settings.sync()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -237,32 +262,30 @@ class MainWindow(QMainWindow):
         if paths.store_file(folder).exists():
             self._open_store(folder)
             return
-        self._show_message(QMessageBox.Icon.Question, "Ouvrir un autre dossier de données",
-                           f"Le dossier « {folder} » ne contient pas de base PoleDesk. En créer une nouvelle dans "
-                           "ce dossier ?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        assert self.message_box is not None
-        self.message_box.button(QMessageBox.StandardButton.Yes).setText("Créer une base ici")
-        self.message_box.accepted.connect(lambda: self._open_store(folder))
+        self.message_box = messages.confirmation(
+            self, "Ouvrir un autre dossier de données",
+            f"Le dossier « {folder} » ne contient pas de base PoleDesk. En créer une nouvelle dans ce dossier ?",
+            lambda: self._open_store(folder), yes="Créer une base ici")
 
     def _open_store(self, folder: Path) -> None:
         try:
             store = db.open_store(folder)
         except StoreError as error:
-            self._show_message(QMessageBox.Icon.Warning, "Ouvrir un autre dossier de données",
-                               f"{error}\n\nLe dossier actuel reste ouvert.")
+            self.message_box = messages.warning(self, "Ouvrir un autre dossier de données",
+                                                f"{error}\n\nLe dossier actuel reste ouvert.")
             return
         log.info("another data folder chosen: %s", folder)
         self.store_opened.emit(store)
 
     def save_copy(self) -> None:
-        folder = self._settings.value(self._key("copy_folder"), str(Path.home()), type=str)
+        folder = ui_state.COPY_FOLDER.read(self._settings)
         suggested = Path(folder) / f"poledesk-copie-{date.today():%Y-%m-%d}.sqlite"
         chosen, _filter = QFileDialog.getSaveFileName(self, "Sauvegarder une copie de la base", str(suggested),
                                                       "Base PoleDesk (*.sqlite);;Tous les fichiers (*)")
         if not chosen:
             return
         target = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".sqlite")
-        self._settings.setValue(self._key("copy_folder"), str(target.parent))
+        ui_state.COPY_FOLDER.write(self._settings, target.parent)
         worker = Worker(self.store, lambda _progress: db.copy_store_to(self.store, target), transactional=False)
         worker.signals.succeeded.connect(self._on_copy_saved)
         worker.signals.failed.connect(self._on_copy_failed)
@@ -277,7 +300,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         if not isinstance(error, StoreError):
             raise error   # unexpected: the crash hook reports it
-        self._show_message(QMessageBox.Icon.Warning, "Sauvegarder une copie", str(error))
+        self.message_box = messages.refusal(self, "Sauvegarder une copie", error)
 
     # -- the passphrase and the idle lock -------------------------------------------------------------------------
 
@@ -323,7 +346,7 @@ class MainWindow(QMainWindow):
 
     def _unlock(self) -> None:
         self.locked = False
-        self.stack.setCurrentWidget(self.tabs)
+        self.stack.setCurrentWidget(self.main_page)
         self.menuBar().setEnabled(True)
         for widget in self._hidden_windows:
             widget.show()
@@ -341,11 +364,4 @@ class MainWindow(QMainWindow):
                 f"<b>Dossier de données :</b> {html.escape(str(self.store.folder))}</p>"
                 f"<p>Python {platform.python_version()} – Qt {qVersion()} – PySide6 {pyside_version}<br>"
                 "Licence EUPL-1.2</p>")
-        self._show_message(QMessageBox.Icon.Information, "À propos de PoleDesk", text)
-        assert self.message_box is not None
-        self.message_box.setTextFormat(Qt.TextFormat.RichText)
-
-    def _show_message(self, icon: QMessageBox.Icon, title: str, text: str,
-                      buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
-        self.message_box = QMessageBox(icon, title, text, buttons, self)
-        self.message_box.open()
+        self.message_box = messages.information(self, "À propos de PoleDesk", text, rich=True)

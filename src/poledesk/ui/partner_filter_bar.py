@@ -22,7 +22,7 @@ from poledesk.data.enums import Audience, LegalKind, PartnerStatus
 from poledesk.data.partners.listing import PartnerFilter
 from poledesk.data.partners.offers import MONTH_NAMES
 from poledesk.data.text import fold
-from poledesk.ui.dialogs.form_parts import FoldingCompleter
+from poledesk.ui.forms import FoldingCompleter
 
 SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
 

@@ -28,9 +28,9 @@ from poledesk.data.partners.contacts import TrainingAttended
 from poledesk.data.partners.listing import ContactLine, OfferLine, PartnerDetail, VisitLine
 from poledesk.data.text import format_date, plural
 from poledesk.data.validation import format_siret
-from poledesk.ui.detail_panel import EMPTY, yes_no
-from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.follow_ups_panel import due_text
+from poledesk.ui.forms import ERROR_STYLE, WARNING_STYLE
+from poledesk.ui.widgets.detail_panel import EMPTY, yes_no
 
 LABEL_WIDTH = 170
 PAGES = ("Fiche", "Contacts", "Offres", "Échanges")

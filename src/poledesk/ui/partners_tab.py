@@ -31,16 +31,18 @@ from poledesk.data.partners import visits as visits
 from poledesk.data.partners.listing import PartnerRow
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError, format_siret
-from poledesk.ui.detail_panel import DetailPanel
+from poledesk.ui import messages
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
 from poledesk.ui.dialogs.offer_dialog import OfferDialog
 from poledesk.ui.dialogs.partner_dialog import PartnerDialog
 from poledesk.ui.dialogs.visit_dialog import VisitDialog
 from poledesk.ui.follow_ups_panel import FollowUpsPanel
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.partner_filter_bar import PartnerFilterBar
 from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
+from poledesk.ui.widgets.detail_panel import DetailPanel
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column, RowTableModel
 
 VISITS_SHOWN = 50           # the Échanges page of the panel; older ones are counted, not listed
 
@@ -90,10 +92,12 @@ class PartnersTab(ListTab):
     placeholder = "Rechercher un partenaire (nom, commune, SIRET, contact, étiquette)…"
     detail_placeholder = "Sélectionnez un partenaire pour afficher sa fiche."
     table_share = 2 / 3
+    shows = frozenset({Kind.PARTNER, Kind.TRAINING})   # a contact's trainings show in the partner's file
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    def __init__(self, store: Store, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
         self.dialog: QDialog | None = None
+        self.partners_changed.connect(lambda: self.announce(Kind.PARTNER))
         self.message_box: QMessageBox | None = None
         self.confirm_button: QPushButton | None = None
         self._connect_partner_work()
@@ -270,6 +274,12 @@ class PartnersTab(ListTab):
             self.refresh()
         self.partners_changed.emit()
 
+    def reload_changed(self) -> None:
+        self.refresh_communes()
+        self.follow_ups.refresh()
+        self._update_follow_ups_toggle()
+        self.refresh()
+
     def _after_follow_ups_changed(self) -> None:
         self._update_follow_ups_toggle()
         self.refresh()
@@ -287,33 +297,38 @@ class PartnersTab(ListTab):
 
     # -- forms -----------------------------------------------------------------------------------------------------
 
-    def _open(self, dialog: QDialog, partner_id: int | None) -> None:
+    def _open(self, dialog: QDialog, partner_id: int | None, done: str) -> None:
         self.dialog = dialog
         dialog.accepted.connect(lambda: self._after_write(partner_id if partner_id is not None
                                                           else getattr(dialog, "saved_id", None)))
+        dialog.accepted.connect(lambda: self.hub.tell(done))
         dialog.open()
 
     def _partner_name(self) -> str:
         return self.panel.detail.partner.name if self.panel.detail is not None else ""
 
     def open_partner_dialog(self, partner_id: int | None) -> None:
-        self._open(PartnerDialog(self._store, partner_id, parent=self), partner_id)
+        self._open(PartnerDialog(self._store, partner_id, parent=self), partner_id,
+                   "Partenaire enregistré." if partner_id is not None else "Partenaire ajouté au réseau.")
 
     def open_contact_dialog(self, contact_id: int | None) -> None:
         partner_id = self.panel.partner_id
         if partner_id is not None:
             self._open(ContactDialog(self._store, partner_id, contact_id, partner_name=self._partner_name(),
-                                     parent=self), partner_id)
+                                     parent=self), partner_id, f"Interlocuteur enregistré chez {self._partner_name()}.")
 
     def open_offer_dialog(self, offer_id: int | None) -> None:
         partner_id = self.panel.partner_id
         if partner_id is not None:
-            self._open(OfferDialog(self._store, partner_id, offer_id, partner_name=self._partner_name(),
-                                   parent=self), partner_id)
+            name = self._partner_name()
+            self._open(OfferDialog(self._store, partner_id, offer_id, partner_name=name, parent=self), partner_id,
+                       f"Offre d'accueil enregistrée chez {name}.")
 
     def open_visit_dialog(self, partner_id: int) -> None:
-        self._open(VisitDialog(self._store, partner_id, partner_name=self._partner_name(), parent=self),
-                   partner_id)
+        name = self._partner_name()
+        self._open(VisitDialog(self._store, partner_id, partner_name=name, parent=self), partner_id,
+                   f"Échange avec {name} noté : il figure dans l'historique de sa fiche." if name else
+                   "Échange noté : il figure dans l'historique de la fiche.")
 
     # -- direct actions --------------------------------------------------------------------------------------------
 
@@ -323,24 +338,15 @@ class PartnersTab(ListTab):
             with self._store.transaction() as session:
                 work(session)
         except ValidationError as error:
-            self._show_message(QMessageBox.Icon.Warning, "Modification impossible",
-                               "\n".join(error.problems.values()) + "\n\nRien n'a été modifié.")
+            self.message_box = messages.refusal(self, "Modification impossible", error,
+                                                details="Rien n'a été modifié.")
             self._after_write(None)
             return
         self._after_write(partner_id)
 
     def _confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None:
-        self._show_message(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
-        assert self.message_box is not None
-        self.confirm_button = self.message_box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        self.message_box.setDefaultButton(self.message_box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole))
-        chosen = self.confirm_button
-        self.message_box.buttonClicked.connect(lambda button: on_yes() if button is chosen else None)
-
-    def _show_message(self, icon: QMessageBox.Icon, title: str, text: str,
-                      buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
-        self.message_box = QMessageBox(icon, title, text, buttons, self)
-        self.message_box.open()
+        self.message_box = messages.confirmation(self, title, text, on_yes, yes=yes)
+        self.confirm_button = self.message_box.button(messages.YES)
 
     def ask_archive_partner(self, partner_id: int) -> None:
         self._confirm("Archiver le partenaire",

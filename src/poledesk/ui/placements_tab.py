@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk import paths
-from poledesk.data import Session
-from poledesk.data.conventions import facts as convention_data
+from poledesk.data import Session, conventions
 from poledesk.data.conventions import rules as rules
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
@@ -20,15 +18,17 @@ from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.placements.listing import PlacementContext, PlacementRow
 from poledesk.data.text import fold, format_date, plural
-from poledesk.data.validation import ValidationError
+from poledesk.ui import ui_state
+from poledesk.ui.banner import file_steps
 from poledesk.ui.convention_panel import ConventionPanel
-from poledesk.ui.detail_panel import Detail, Section
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column, RowTableModel
+from poledesk.ui.hub import ChangeHub, Kind
+from poledesk.ui.widgets.detail_panel import Detail, Section
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.workers import TaskRunner
 
 COLUMNS = (
@@ -52,8 +52,11 @@ class PlacementsTab(ListTab):
     default_sort = (3, Qt.SortOrder.DescendingOrder)
     placement_saved = Signal(int)
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    shows = frozenset({Kind.PLACEMENT, Kind.PARTNER, Kind.ESTABLISHMENT, Kind.ESCALATION})
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None,
+                 hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
         self.runner = runner or TaskRunner(self)   # the batch of conventions runs there
         self.dialog: NewPlacementDialog | PlacementDialog | BatchConventionsDialog | None = None
         self._state: ConventionState | None = None
@@ -78,24 +81,18 @@ class PlacementsTab(ListTab):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_batch_button())
         self.panel.changed.connect(self.show_placement)
         self.panel.edit_requested.connect(self.open_placement)
+        self.panel.pdf_saved.connect(lambda path: self.hub.tell(f"PDF enregistré : {path.name}", *file_steps(path),
+                                                                details=str(path.parent)))
+        self.placement_saved.connect(lambda placement_id: self.announce(Kind.PLACEMENT, placement_id))
         self.refresh()
 
     def fetch_rows(self, session: Session, text: str) -> list[PlacementRow]:
         return placement_list.list_placements(session, text)
 
     def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
-        try:
-            form = placements.placement_form(session, row_id)
-        except ValidationError:
-            return None
-        context = placement_list.placement_context(session, form, placement_id=row_id)
-        try:   # the panel's convention; its findings are the file's too (one check of the rules, not two)
-            self._state = convention_tracking.convention_state(session, row_id, today=date.today())
-        except ValidationError:
-            self._state = None
-        findings = list(self._state.findings) if self._state is not None else rules.check_convention(
-            convention_data.convention_facts(session, form, placement_id=row_id))
-        return placement_sheet(form, context, findings)
+        found = conventions.placement_file(session, row_id, date.today())
+        self._state = found.convention if found is not None else None   # the panel beside shows the convention
+        return placement_sheet(found.form, found.context, list(found.findings)) if found is not None else None
 
     def refresh(self) -> None:
         super().refresh()
@@ -125,9 +122,10 @@ class PlacementsTab(ListTab):
         rows = self.selected_rows()
         if not rows:
             return
-        settings = QSettings(str(paths.ui_settings_file(self._store.folder)), QSettings.Format.IniFormat)
+        settings = ui_state.settings(self._store.folder)
         dialog = BatchConventionsDialog(self._store, self.runner, rows, settings, parent=self)
         dialog.finished_batch.connect(lambda _outcome: self.refresh())
+        dialog.finished_batch.connect(lambda _outcome: self.announce(Kind.PLACEMENT))
         self.dialog = dialog
         dialog.open()
 
@@ -150,6 +148,7 @@ class PlacementsTab(ListTab):
     def _open_form(self, dialog: PlacementDialog) -> None:
         self.dialog = dialog
         dialog.saved.connect(self.show_placement)
+        dialog.saved.connect(lambda _id: self.hub.tell("Stage enregistré."))
         dialog.open()
 
     def show_placement(self, placement_id: int) -> None:

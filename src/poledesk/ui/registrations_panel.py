@@ -26,9 +26,8 @@ from poledesk.data.text import fold, format_date, plural
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, hours_text
-from poledesk.ui.detail_panel import Detail, DetailPanel, Section
-from poledesk.ui.dialogs.invite_dialog import CheckableRowModel
-from poledesk.ui.models import Column, RowSortProxy
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel, Section
+from poledesk.ui.widgets.models import CheckableRowModel, Column, RowSortProxy
 
 MUTED = QColor("#767676")
 HINT_STYLE = "color: palette(placeholder-text);"

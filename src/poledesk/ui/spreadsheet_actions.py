@@ -7,13 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from poledesk import paths
 from poledesk.data.db import Store, StoreError
 from poledesk.data.progress import Progress
-from poledesk.ui.worker_progress import WorkerProgress
+from poledesk.ui import messages, ui_state
+from poledesk.ui.banner import file_steps
+from poledesk.ui.hub import ChangeHub
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
@@ -29,14 +31,6 @@ EXPORT_FILTER = ("Classeur Excel (*.xlsx);;Classeur OpenDocument (*.ods);;"
 EXPORT_SUFFIXES = (".xlsx", ".ods", ".csv")
 
 
-def refresh_tabs(tabs: QTabWidget) -> None:
-    """Reload every tab's list (after an import changed the store behind them)."""
-    for index in range(tabs.count()):
-        refresh = getattr(tabs.widget(index), "refresh", None)
-        if callable(refresh):
-            refresh()
-
-
 def export_file_name(today: date) -> str:
     return f"partenaires-{today:%Y-%m-%d}.xlsx"
 
@@ -47,10 +41,12 @@ class SpreadsheetActions(QObject):
     imported = Signal(object)   # the ImportSummary, once written: the tabs refresh
     exported = Signal(object)   # the ExportSummary, once the file is written
 
-    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, window: QMainWindow, *,
+                 hub: ChangeHub | None = None) -> None:
         super().__init__(window)
         self._store, self._runner, self._window = store, runner, window
-        self._settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
+        self.hub = hub if hub is not None else ChangeHub(self)
+        self._settings = ui_state.settings(store.folder)
         self.wizard: ImportWizard | None = None   # the last one opened (tests reach its pages through it)
         self.message_box: QMessageBox | None = None
         self.export_progress: WorkerProgress | None = None
@@ -61,8 +57,9 @@ class SpreadsheetActions(QObject):
         from poledesk.ui.dialogs.import_wizard import ImportWizard  # loaded when first asked for: start-up stays light
 
         if not self._store.owner:
-            self._show(QMessageBox.Icon.Warning, "Importer un fichier", "Le dossier de données n'est pas encore "
-                       "configuré (pôle ou coordination) : rien ne peut être importé.")
+            self.message_box = messages.warning(self._window, "Importer un fichier", "Le dossier de données n'est "
+                                                "pas encore configuré (pôle ou coordination) : rien ne peut être "
+                                                "importé.")
             return
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
@@ -81,20 +78,20 @@ class SpreadsheetActions(QObject):
         text = summary_text(self.wizard.subject, summary)
         log.info("import written: %s", summary)
         self._window.statusBar().showMessage(text, MESSAGE_MS)
-        self._show(QMessageBox.Icon.Information, "Import terminé", text)
+        self.hub.tell(text)
         self.imported.emit(summary)
 
     # -- export ------------------------------------------------------------------------------------------------------
 
     def start_export(self) -> None:
-        folder = str(self._settings.value("SpreadsheetActions/export_folder", str(Path.home()), type=str))
+        folder = ui_state.EXPORT_FOLDER.read(self._settings)
         suggested = Path(folder) / export_file_name(date.today())
         chosen, _filter = QFileDialog.getSaveFileName(self._window, "Exporter les partenaires", str(suggested),
                                                       EXPORT_FILTER)
         if not chosen:
             return
         target = Path(chosen) if Path(chosen).suffix.lower() in EXPORT_SUFFIXES else Path(f"{chosen}.xlsx")
-        self._settings.setValue("SpreadsheetActions/export_folder", str(target.parent))
+        ui_state.EXPORT_FOLDER.write(self._settings, target.parent)
         store = self._store
 
         def job(progress: Progress) -> ExportSummary:   # on the worker thread: a read session, no widget
@@ -116,6 +113,8 @@ class SpreadsheetActions(QObject):
     def _on_exported(self, summary: ExportSummary) -> None:
         self._window.statusBar().showMessage(f"Partenaires exportés dans {summary.path} ({summary.describe()})",
                                              MESSAGE_MS)
+        self.hub.tell(f"Partenaires exportés : {summary.describe()}", *file_steps(summary.path),
+                      details=str(summary.path))
         self.exported.emit(summary)
 
     def _on_export_failed(self, error: Exception) -> None:
@@ -124,8 +123,5 @@ class SpreadsheetActions(QObject):
         self._window.statusBar().clearMessage()
         if not isinstance(error, (SpreadsheetError, StoreError)):
             raise error   # unexpected: the crash hook reports it
-        self._show(QMessageBox.Icon.Warning, "Exporter les partenaires", f"{error}\n\nAucun fichier n'a été écrit.")
-
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        self.message_box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
-        self.message_box.open()
+        self.message_box = messages.warning(self._window, "Exporter les partenaires",
+                                            f"{error}\n\nAucun fichier n'a été écrit.")

@@ -30,20 +30,22 @@ from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
-from poledesk.ui.detail_panel import Detail
-from poledesk.ui.dialogs.form_fields import fill_combo
+from poledesk.ui import messages
+from poledesk.ui.banner import file_steps
 from poledesk.ui.dialogs.invite_dialog import InviteDialog
 from poledesk.ui.dialogs.training_session_dialog import TrainingSessionDialog
-from poledesk.ui.list_tab import ListTab
-from poledesk.ui.models import Column
+from poledesk.ui.forms import fill_combo
+from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.registrations_panel import SessionPanel, document_job, export_job, file_slug, session_sheet
+from poledesk.ui.widgets.detail_panel import Detail
+from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.models import Column
 from poledesk.ui.workers import TaskRunner, Worker
 
 PAST_TEXT = QColor("#767676")
 FEW_PAGES = 3          # more pages than this: the document is made off the UI thread, with a progress dialog
 MESSAGE_MS = 10_000
-YES, NO, CANCEL = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
-                   QMessageBox.StandardButton.Cancel)
+YES, NO, CANCEL = messages.YES, messages.NO, messages.CANCEL
 
 
 def _registered_text(row: SessionRow) -> str:
@@ -90,8 +92,14 @@ class TrainingsTab(ListTab):
     document_saved = Signal(object)   # the Path written
     session_detail: SessionDetail | None = None   # the selected session, as last read
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
-        super().__init__(store, COLUMNS, parent)
+    shows = frozenset({Kind.TRAINING, Kind.PARTNER})   # registrations show the contacts and their partners
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None,
+                 hub: ChangeHub | None = None) -> None:
+        super().__init__(store, COLUMNS, parent, hub=hub)
+        # Registering can mark a contact as a tutor: the partners' files show it.
+        self.sessions_changed.connect(lambda: self.hub.announce_many({Kind.TRAINING: (), Kind.PARTNER: ()},
+                                                                     source=self))
         self.runner = runner or TaskRunner(self)
         self.dialog: TrainingSessionDialog | None = None
         self.invite_dialog: InviteDialog | None = None
@@ -370,6 +378,7 @@ class TrainingsTab(ListTab):
 
     def _on_document_saved(self, path: Path) -> None:
         self.panel.show_message(f"Enregistré : {path}")
+        self.hub.tell(f"Document enregistré : {path.name}", *file_steps(path), details=str(path.parent))
         if self.session_detail is not None:
             self.reload(select=self.session_detail.id)      # attestations dated
         self.document_saved.emit(path)
@@ -378,10 +387,10 @@ class TrainingsTab(ListTab):
         from poledesk.reports.trainings import DocumentError
 
         if isinstance(error, OSError):
-            self._show(QMessageBox.Icon.Warning, "Document", f"Le fichier n'a pas pu être écrit : "
-                       f"{os_error_message(error)} Rien n'a été modifié.")
+            self.message_box = messages.warning(self, "Document", f"Le fichier n'a pas pu être écrit : "
+                                                f"{os_error_message(error)} Rien n'a été modifié.")
         elif isinstance(error, (DocumentError, ValidationError)):
-            self._show(QMessageBox.Icon.Warning, "Document", _message(error))
+            self.message_box = messages.refusal(self, "Document", error)
         else:
             raise error
 
@@ -393,21 +402,9 @@ class TrainingsTab(ListTab):
             with self._store.transaction() as session:
                 result = write(session)
         except ValidationError as error:
-            self._show(QMessageBox.Icon.Warning, "Formations des tuteurs", _message(error))
+            self.message_box = messages.refusal(self, "Formations des tuteurs", error)
             return None
         return True if result is None else result
 
-    def _ask(self, title: str, text: str, buttons: QMessageBox.StandardButton, then: Any) -> None:
-        self._show(QMessageBox.Icon.Question, title, text, buttons)
-        assert self.message_box is not None
-        box = self.message_box
-        box.finished.connect(lambda _result: then(box.standardButton(box.clickedButton())))
-
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str,
-              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
-        self.message_box = QMessageBox(icon, title, text, buttons, self)
-        self.message_box.open()
-
-
-def _message(error: Exception) -> str:
-    return "\n".join(error.problems.values()) if isinstance(error, ValidationError) else str(error)
+    def _ask(self, title: str, text: str, buttons: messages.Button, then: Any) -> None:
+        self.message_box = messages.question(self, title, text, buttons, then)

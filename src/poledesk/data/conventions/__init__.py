@@ -22,6 +22,7 @@ from poledesk.data.conventions.facts import (
     referent_trainees,
     tutor_trainees,
 )
+from poledesk.data.conventions.placement_file import PlacementFile, placement_file
 from poledesk.data.conventions.rule_calendar import (
     NOT_A_STAGE,
     SECONDE_DAYS,
@@ -178,6 +179,8 @@ __all__ = [
     "check_convention",
     "check_placement",
     "clock_text",
+    "PlacementFile",
+    "placement_file",
     "consistency",
     "convention_document",
     "convention_facts",

@@ -30,7 +30,7 @@ from poledesk.data.conventions.rules import (
 )
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Placement, Pole
-from poledesk.data.placements.form import WEEKDAYS, DaySlot, placement_form
+from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm, placement_form
 from poledesk.data.pupils import age_on
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError, format_siret
@@ -160,15 +160,18 @@ class ConventionDocument:
         return next((a for a in self.amendments if a.number == number), None)
 
 
-def convention_document(session: Session, placement_id: int, *, today: date) -> ConventionDocument:
-    """The document of a live placement; ValidationError (French) for an unknown, deleted or purged one."""
+def convention_document(session: Session, placement_id: int, *, today: date,
+                        form: PlacementForm | None = None) -> ConventionDocument:
+    """The document of a live placement; ValidationError (French) for an unknown, deleted or purged one.
+
+    `form` is the placement's recorded form when the caller has read it already (placement_file)."""
     placement = session.get(Placement, placement_id)
     if placement is None or placement.deleted_at is not None:
         raise ValidationError({"placement": f"Aucun stage n° {placement_id} dans PoleDesk (supprimé ou inconnu)."})
     if placement.pupil.purged_at is not None:
         raise ValidationError({"pupil": "Les données de l'élève de ce stage ont été purgées : la convention ne "
                                         "peut plus être éditée."})
-    form = placement_form(session, placement_id)
+    form = form if form is not None else placement_form(session, placement_id)
     facts = convention_facts(session, form, placement_id=placement_id, today=today)
     pole = _pole(session, placement)
     site_postcode = placement.partner.postcode

@@ -125,9 +125,11 @@ class SignedCopyCheck:
         return self.state == COPY_OK
 
 
-def convention_state(session: Session, placement_id: int, *, today: date) -> ConventionState:
-    """The convention of a live placement; ValidationError (French) for a deleted or purged one."""
-    document = convention_document(session, placement_id, today=today)
+def convention_state(session: Session, placement_id: int, *, today: date,
+                     form: PlacementForm | None = None) -> ConventionState:
+    """The convention of a live placement; ValidationError (French) for a deleted or purged one. `form`: the
+    placement's recorded form, when the caller has it already."""
+    document = convention_document(session, placement_id, today=today, form=form)
     placement = live(session, Placement, placement_id)
     return ConventionState(
         placement_id=placement_id, reference=document.reference, pupil_name=document.pupil.name,

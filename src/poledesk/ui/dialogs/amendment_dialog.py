@@ -7,11 +7,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from poledesk.data import Session
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.conventions.document import AmendmentInfo, Change, change_lines
 from poledesk.data.db import Store
 from poledesk.data.placements.form import PlacementForm
-from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.placement_dialog import TEXT_FIELDS, PlacementDialog
 
 NOTICE = ("Cette convention est signée : les changements de dates, d'emploi du temps, de tuteur ou des annexes ne "
@@ -38,7 +38,7 @@ class AmendmentDialog(PlacementDialog):
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(QLabel(NOTICE, wordWrap=True))
         fields = QFormLayout()
-        fields.addRow("Motif de l'avenant :", self.errors.wrap("reason", self.reason_edit))
+        fields.addRow("Motif de l'avenant :", self.field("reason", self.reason_edit))
         fields.addRow("Modifications :", self.changes_label)
         box_layout.addLayout(fields)
         layout = self.layout()
@@ -65,15 +65,8 @@ class AmendmentDialog(PlacementDialog):
                                    "Aucun terme de la convention n'est modifié pour l'instant.")
         self.save_button.setText("Enregistrer l'avenant" if lines else "Enregistrer")
 
-    def save(self) -> None:
+    def _write(self, session: Session) -> int:
         """Record the avenant and the placement's new terms in one transaction, or explain in place."""
-        try:
-            with self._store.transaction() as session:
-                self.amendment = convention_tracking.record_amendment(
-                    session, self._amended_id, self.form(), reason=self.reason_edit.text(), today=date.today())
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        assert self.placement_id is not None
-        self.saved.emit(self.placement_id)
-        self.accept()
+        self.amendment = convention_tracking.record_amendment(
+            session, self._amended_id, self.form(), reason=self.reason_edit.text(), today=date.today())
+        return self._amended_id

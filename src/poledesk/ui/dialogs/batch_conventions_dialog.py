@@ -33,14 +33,14 @@ from poledesk.data.progress import Progress
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import format_date, plural, plural_words
 from poledesk.data.validation import ValidationError
-from poledesk.ui.worker_progress import WorkerProgress
+from poledesk.ui import ui_state
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
     from poledesk.reports.convention_files import BatchResult
 
 log = logging.getLogger(__name__)
-FOLDER_KEY = "BatchConventionsDialog/folder"
 CANCELLED_REASON = "Convention annulée : elle ne s'imprime plus."
 
 
@@ -118,6 +118,7 @@ class BatchConventionsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self._runner, self._settings = store, runner, settings
+        ui_state.keep_geometry(self, store.folder)
         self.rows = {row.id: row for row in rows}
         self.cancelled_ids = [row.id for row in rows if row.convention_status is ConventionStatus.CANCELLED]
         self.worker: Worker | None = None
@@ -132,7 +133,7 @@ class BatchConventionsDialog(QDialog):
         self.rows_list = QListWidget()
         self.rows_list.addItems([f"{r.pupil} – {r.partner} – du {format_date(r.start_date)} au "
                                  f"{format_date(r.end_date)} – {r.convention_status.label}" for r in rows])
-        self.folder_edit = QLineEdit(settings.value(FOLDER_KEY, str(Path.home()), type=str))
+        self.folder_edit = QLineEdit(ui_state.BATCH_FOLDER.read(settings))
         self.choose_button = QPushButton("Choisir…")
         self.summary_label = QLabel(wordWrap=True)
         self.summary_view = QPlainTextEdit(readOnly=True)
@@ -186,7 +187,7 @@ class BatchConventionsDialog(QDialog):
             self._show_summary("Choisissez d'abord le dossier où enregistrer les conventions.")
             return
         ids = [placement_id for placement_id in self.rows if placement_id not in self.cancelled_ids]
-        self._settings.setValue(FOLDER_KEY, str(self.folder))
+        ui_state.BATCH_FOLDER.write(self._settings, self.folder)
         self.worker = Worker(self._store, batch_job(self._store, ids, self.folder, date.today()), transactional=False)
         self.progress = WorkerProgress(self.worker, "Conventions de la sélection", "Conventions en cours", self)
         self.worker.signals.succeeded.connect(self._on_done)

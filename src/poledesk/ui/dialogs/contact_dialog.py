@@ -9,7 +9,7 @@ from poledesk.data.db import Store
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.partners.contacts import ContactForm
 from poledesk.data.text import format_date
-from poledesk.ui.dialogs.form_parts import FormDialog, hint_label
+from poledesk.ui.forms import FormDialog, hint_label
 
 
 class ContactDialog(FormDialog):
@@ -18,7 +18,7 @@ class ContactDialog(FormDialog):
     def __init__(self, store: Store, partner_id: int, contact_id: int | None = None, *, partner_name: str = "",
                  parent: QWidget | None = None) -> None:
         title = "Nouvel interlocuteur" if contact_id is None else "Modifier l'interlocuteur"
-        super().__init__(store, f"{title} – {partner_name}" if partner_name else title, parent)
+        super().__init__(store, f"{title} – {partner_name}" if partner_name else title, parent, write=self.write)
         self._partner_id, self._contact_id = partner_id, contact_id
         self.last_name_edit = QLineEdit()
         self.first_name_edit = QLineEdit()

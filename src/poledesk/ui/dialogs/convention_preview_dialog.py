@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from poledesk.data.files import write_atomically
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
+from poledesk.ui import messages
 
 log = logging.getLogger(__name__)
 
@@ -140,14 +141,8 @@ def confirm_warnings(parent: QWidget, warnings: Sequence[str], verb: str,
     if not warnings:
         then()
         return None
-    box = QMessageBox(QMessageBox.Icon.Warning, "Points d'attention", warnings_text(warnings, f"{verb} quand même ?"),
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.button(QMessageBox.StandardButton.Yes).setText(f"{verb} quand même")
-    box.button(QMessageBox.StandardButton.No).setText("Annuler")
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    box.buttonClicked.connect(lambda button: box.standardButton(button) == QMessageBox.StandardButton.Yes and then())
-    box.open()
-    return box
+    return messages.confirmation(parent, "Points d'attention", warnings_text(warnings, f"{verb} quand même ?"), then,
+                                 yes=f"{verb} quand même", icon=QMessageBox.Icon.Warning)
 
 
 class ConventionPreviewDialog(QDialog):
@@ -270,6 +265,4 @@ class ConventionPreviewDialog(QDialog):
         return target
 
     def _warn(self, text: str) -> None:
-        self.message_box = QMessageBox(QMessageBox.Icon.Warning, self.title, text, QMessageBox.StandardButton.Ok,
-                                       self)
-        self.message_box.open()
+        self.message_box = messages.warning(self, self.title, text)

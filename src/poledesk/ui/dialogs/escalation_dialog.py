@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
 from poledesk.data.escalations import edits as escalation_edits
@@ -30,16 +27,12 @@ from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.edits import EscalationForm
 from poledesk.data.escalations.listing import FormationOption
 from poledesk.data.pupils import age_on
-from poledesk.data.validation import ValidationError
-from poledesk.ui.dialogs.form_fields import (
-    FieldErrors,
-    date_edit,
+from poledesk.ui.forms import (
+    DateField,
+    FormDialog,
     enum_data,
     fill_combo,
-    parse_date,
     select_data,
-    to_date,
-    to_qdate,
 )
 
 BAD_BIRTH_DATE = "Date de naissance illisible : écrivez-la jj/mm/aaaa, par exemple 14/03/2010."
@@ -51,17 +44,15 @@ def next_monday(day: date, *, at_least: int = 14) -> date:
     return later + timedelta(days=(7 - later.weekday()) % 7)
 
 
-class EscalationDialog(QDialog):
-    """Records a new escalation or corrects one; a refusal is explained under each field, nothing typed is lost."""
-
-    saved = Signal(int)   # the escalation's id, once written
+class EscalationDialog(FormDialog):
+    """Records a new escalation or corrects one; a refusal is explained under each field, nothing typed is lost.
+    `saved` carries the escalation's id."""
 
     def __init__(self, store: Store, *, escalation_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store, self.escalation_id = store, escalation_id
+        super().__init__(store, "Nouvelle sollicitation" if escalation_id is None else "Modifier la sollicitation",
+                         parent, write=self._write)
+        self.escalation_id = escalation_id
         self._today = date.today()
-        self.setWindowTitle("Nouvelle sollicitation" if escalation_id is None else "Modifier la sollicitation")
-        self.errors = FieldErrors()
         self._build_fields()
         self._build_layout()
         self._load()
@@ -74,9 +65,9 @@ class EscalationDialog(QDialog):
         self.asked_name_edit = QLineEdit(placeholderText="prénom et nom")
         self.asked_role_edit = QLineEdit(placeholderText="par exemple professeur principal, DDFPT")
         self.asked_email_edit = QLineEdit(placeholderText="prenom.nom@ac-nancy-metz.fr")
-        self.received_edit = date_edit(self._today)
+        self.received_edit = DateField(self._today)
         self.first_name_edit, self.last_name_edit = QLineEdit(), QLineEdit()
-        self.birth_edit = QLineEdit(placeholderText="jj/mm/aaaa")
+        self.birth_edit = DateField(optional=True, unreadable=BAD_BIRTH_DATE)
         self.age_label = QLabel()
         self.class_edit = QLineEdit(placeholderText="par exemple 1re MCV")
         self.representative_name_edit = QLineEdit(placeholderText="prénom et nom")
@@ -86,7 +77,7 @@ class EscalationDialog(QDialog):
         fill_combo(self.audience_combo, [(a, a.label) for a in Audience], current=Audience.PFMP_BACPRO)
         self.formation_combo = QComboBox()
         start = next_monday(self._today)
-        self.start_edit, self.end_edit = date_edit(start), date_edit(start + timedelta(days=25))
+        self.start_edit, self.end_edit = DateField(start), DateField(start + timedelta(days=25))
         self.commune_edit = QLineEdit(placeholderText="commune de départ")
         self.postcode_edit = QLineEdit(placeholderText="code postal", maxLength=5)
         self.radius_spin = QSpinBox(minimum=0, maximum=200, suffix=" km")
@@ -95,18 +86,15 @@ class EscalationDialog(QDialog):
         self.accessibility_check = QCheckBox("Handicap : accueil adapté nécessaire")
         self.pai_check = QCheckBox("PAI (projet d'accueil individualisé)")
         self.needs_edit = QLineEdit(placeholderText="en quelques mots, sans détail de santé", maxLength=300)
-        self.button_box = QDialogButtonBox()
-        self.save_button: QPushButton = self.button_box.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.button_box.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         self._formations: list[FormationOption] = []
 
     def _build_layout(self) -> None:
-        e = self.errors
+        e = self.field
         request = _form_box("La demande", (
-            ("Établissement", e.wrap("establishment", self.establishment_combo)),
+            ("Établissement", e("establishment", self.establishment_combo)),
             ("Demandée par", self.asked_name_edit), ("Fonction", self.asked_role_edit),
-            ("Courriel", e.wrap("asked_by_email", self.asked_email_edit)),
-            ("Reçue le", e.wrap("received_on", self.received_edit))))
+            ("Courriel", e("asked_by_email", self.asked_email_edit)),
+            ("Reçue le", e("received_on", self.received_edit))))
         birth = QWidget()
         birth_row = QHBoxLayout(birth)
         birth_row.setContentsMargins(0, 0, 0, 0)
@@ -114,17 +102,17 @@ class EscalationDialog(QDialog):
         birth_row.addWidget(self.age_label, 1)
         self.age_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         pupil = _form_box("L'élève", (
-            ("Prénom", e.wrap("pupil_first_name", self.first_name_edit)),
-            ("Nom", e.wrap("pupil_last_name", self.last_name_edit)),
-            ("Né(e) le", e.wrap("pupil_birth_date", birth)), ("Classe", self.class_edit)))
+            ("Prénom", e("pupil_first_name", self.first_name_edit)),
+            ("Nom", e("pupil_last_name", self.last_name_edit)),
+            ("Né(e) le", e("pupil_birth_date", birth)), ("Classe", self.class_edit)))
         self.representative_box = _form_box("Représentant légal (élève mineur)", (
             ("Nom", self.representative_name_edit),
-            ("Courriel", e.wrap("representative_email", self.representative_email_edit)),
-            ("Téléphone", e.wrap("representative_phone", self.representative_phone_edit))))
+            ("Courriel", e("representative_email", self.representative_email_edit)),
+            ("Téléphone", e("representative_phone", self.representative_phone_edit))))
         wanted = _form_box("Le stage recherché", (
-            ("Public", self.audience_combo), ("Formation", e.wrap("formation", self.formation_combo)),
-            ("Début de la période", e.wrap("period_start", self.start_edit)),
-            ("Fin de la période", e.wrap("period_end", self.end_edit))))
+            ("Public", self.audience_combo), ("Formation", e("formation", self.formation_combo)),
+            ("Début de la période", e("period_start", self.start_edit)),
+            ("Fin de la période", e("period_end", self.end_edit))))
         place = QWidget()
         place_row = QHBoxLayout(place)
         place_row.setContentsMargins(0, 0, 0, 0)
@@ -132,8 +120,8 @@ class EscalationDialog(QDialog):
         place_row.addWidget(self.commune_edit, 1)
         self.postcode_edit.setMaximumWidth(self.postcode_edit.fontMetrics().horizontalAdvance("000000") + 60)
         needs = _form_box("Les besoins", (
-            ("Depuis", e.wrap("mobility_postcode", place)),
-            ("Rayon de mobilité", e.wrap("mobility_radius_km", self.radius_spin)),
+            ("Depuis", e("mobility_postcode", place)),
+            ("Rayon de mobilité", e("mobility_radius_km", self.radius_spin)),
             ("Moyens de transport", self.means_edit), ("", self.accessibility_check), ("", self.pai_check),
             ("Précisions", self.needs_edit)))
         columns = QGridLayout()
@@ -146,17 +134,17 @@ class EscalationDialog(QDialog):
             columns.addLayout(stack, 0, column)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
-        layout.addWidget(e.general)
-        layout.addWidget(self.button_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
         self.setMinimumWidth(960)
+        self.watch_date("pupil_birth_date", self.birth_edit)
+        self.period("period_start", "period_end")
 
     def _connect(self) -> None:
         self.audience_combo.currentIndexChanged.connect(self._on_audience_changed)
         self.formation_combo.currentIndexChanged.connect(self._on_formation_changed)
-        self.birth_edit.textChanged.connect(self._on_pupil_dates_changed)
-        self.start_edit.dateChanged.connect(self._on_pupil_dates_changed)
-        self.button_box.accepted.connect(self.save)
-        self.button_box.rejected.connect(self.reject)
+        self.birth_edit.changed.connect(self._on_pupil_dates_changed)
+        self.start_edit.changed.connect(self._on_pupil_dates_changed)
 
     def _load(self) -> None:
         with self._store.session() as session:
@@ -179,10 +167,10 @@ class EscalationDialog(QDialog):
                             (self.commune_edit, form.mobility_commune), (self.postcode_edit, form.mobility_postcode),
                             (self.means_edit, form.mobility_means), (self.needs_edit, form.needs)):
             edit.setText(value)
-        self.birth_edit.setText(form.pupil_birth_date.strftime("%d/%m/%Y") if form.pupil_birth_date else "")
-        self.received_edit.setDate(to_qdate(form.received_on))
-        self.start_edit.setDate(to_qdate(form.period_start))
-        self.end_edit.setDate(to_qdate(form.period_end))
+        self.birth_edit.set_value(form.pupil_birth_date)
+        self.received_edit.set_value(form.received_on)
+        self.start_edit.set_value(form.period_start)
+        self.end_edit.set_value(form.period_end)
         select_data(self.audience_combo, form.audience)
         self._on_audience_changed()
         select_data(self.formation_combo, form.formation_id)
@@ -202,27 +190,21 @@ class EscalationDialog(QDialog):
 
     def _on_pupil_dates_changed(self) -> None:
         """The age at the period's start, and the representative's fields for a minor (or an unknown age)."""
-        try:
-            born = parse_date(self.birth_edit.text())
-        except ValueError:
-            born = None
-        age = age_on(born, to_date(self.start_edit.date())) if born else None
+        born, start = self.birth_edit.value(), self.start_edit.value()
+        age = age_on(born, start) if born and start else None
         self.age_label.setText(f"{age} ans au début de la période" if age is not None else "")
         self.representative_box.setVisible(age is None or age < ADULT)
 
     def form(self) -> EscalationForm:
-        """The fields as a form; ValidationError if a date cannot be read (the service checks the rest)."""
-        try:
-            born = parse_date(self.birth_edit.text())
-        except ValueError:
-            raise ValidationError({"pupil_birth_date": BAD_BIRTH_DATE}) from None
+        """The fields as a form (the dates were checked readable before; the service checks the rest)."""
         minor = self.representative_box.isVisibleTo(self)
         return EscalationForm(
             establishment_id=self.establishment_combo.currentData() or 0,
             pupil_last_name=self.last_name_edit.text(), pupil_first_name=self.first_name_edit.text(),
-            pupil_birth_date=born, audience=enum_data(self.audience_combo, Audience) or Audience.PFMP_BACPRO,
-            period_start=to_date(self.start_edit.date()), period_end=to_date(self.end_edit.date()),
-            received_on=to_date(self.received_edit.date()), formation_id=self.formation_combo.currentData(),
+            pupil_birth_date=self.birth_edit.value(),
+            audience=enum_data(self.audience_combo, Audience) or Audience.PFMP_BACPRO,
+            period_start=self.start_edit.value() or self._today, period_end=self.end_edit.value() or self._today,
+            received_on=self.received_edit.value() or self._today, formation_id=self.formation_combo.currentData(),
             pupil_class=self.class_edit.text(),
             representative_name=self.representative_name_edit.text() if minor else "",
             representative_email=self.representative_email_edit.text() if minor else "",
@@ -233,20 +215,10 @@ class EscalationDialog(QDialog):
             mobility_means=self.means_edit.text(), needs_accessibility=self.accessibility_check.isChecked(),
             needs_pai=self.pai_check.isChecked(), needs=self.needs_edit.text())
 
-    def save(self) -> None:
-        """Write the escalation in one transaction, or explain every problem at its field and write nothing."""
-        try:
-            form = self.form()
-            with self._store.transaction() as session:
-                saved_id = escalation_edits.save_escalation(session, form, self.escalation_id,
-                                                            owner=self._store.owner, today=date.today())
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        self.errors.clear()
-        self.escalation_id = saved_id
-        self.saved.emit(saved_id)
-        self.accept()
+    def _write(self, session: Session) -> int:
+        self.escalation_id = escalation_edits.save_escalation(session, self.form(), self.escalation_id,
+                                                              owner=self._store.owner, today=date.today())
+        return self.escalation_id
 
 
 def _form_box(title: str, rows: tuple[tuple[str, QWidget], ...]) -> QGroupBox:

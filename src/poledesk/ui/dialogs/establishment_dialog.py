@@ -24,8 +24,8 @@ from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.establishments.edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.data.validation import ValidationError
-from poledesk.ui.dialogs.form_parts import CommuneFromPostcode, FormDialog, hint_label
-from poledesk.ui.dialogs.pupil_counts_editor import Counts, PupilCountsEditor
+from poledesk.ui.forms import CommuneFromPostcode, FormDialog, hint_label
+from poledesk.ui.widgets.pupil_counts_editor import Counts, PupilCountsEditor
 
 TEXT_FIELDS = ("uai", "name", "address", "postcode", "commune", "phone", "email", "head_name", "referent_name",
                "referent_role", "referent_email", "referent_phone")
@@ -41,7 +41,7 @@ class EstablishmentDialog(FormDialog):
     def __init__(self, store: Store, establishment_id: int | None = None, *, today: date | None = None,
                  parent: QWidget | None = None) -> None:
         title = "Nouvel établissement" if establishment_id is None else "Modifier l'établissement"
-        super().__init__(store, title, parent)
+        super().__init__(store, title, parent, write=self.write)
         self._establishment_id = establishment_id
         with store.session() as session:
             formations = establishment_edits.list_formations(session)
@@ -143,22 +143,6 @@ class EstablishmentDialog(FormDialog):
             except ValidationError as error:
                 raise ValidationError({"pupil_counts": " ".join(error.problems.values())}) from None
         return saved
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        super().show_problems(problems)
-        self._grow_to_fit()
-
-    def _grow_to_fit(self) -> None:
-        """Messages under the fields take lines: grow the dialog so that none is cut (within the screen)."""
-        layout = self.layout()
-        layout.activate()
-        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
-        screen = self.screen()
-        if screen is not None:
-            needed = min(needed, screen.availableGeometry().height() - 40)
-        if needed > self.height():
-            self.resize(self.width(), needed)
 
     def _recorded_counts(self, school_year: str) -> Counts:
         if self._establishment_id is None:

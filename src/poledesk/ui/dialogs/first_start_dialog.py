@@ -20,6 +20,7 @@ from poledesk.data import encryption, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.data.identity import Identity, IdentityError
 from poledesk.data.vault import VaultError
+from poledesk.ui import ui_state
 from poledesk.ui.demo_build import DemoBuild
 from poledesk.ui.dialogs.passphrase_dialogs import NewPassphraseFields, RecoverySheetDialog, busy
 from poledesk.ui.workers import TaskRunner
@@ -37,6 +38,7 @@ class FirstStartDialog(QDialog):
                  cancel_text: str = "Quitter") -> None:
         super().__init__(parent)
         self._store, self._runner = store, runner
+        ui_state.keep_geometry(self, store.folder)
         self.identity: Identity | None = None
         self.demo_build: DemoBuild | None = None
         self.setWindowTitle("Bienvenue dans PoleDesk")

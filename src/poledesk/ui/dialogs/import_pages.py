@@ -33,7 +33,8 @@ from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
 from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.data.text import plural
-from poledesk.ui.dialogs.form_parts import ERROR_STYLE
+from poledesk.ui import ui_state
+from poledesk.ui.forms import ERROR_STYLE
 
 if TYPE_CHECKING:
     from poledesk.ui.dialogs.import_wizard import ImportWizard
@@ -118,10 +119,10 @@ class FilePage(WizardPage):
         return "establishments" if self.establishments_radio.isChecked() else "partners"
 
     def browse(self) -> None:
-        folder = self._settings.value("ImportWizard/folder", str(Path.home()), type=str)
+        folder = ui_state.IMPORT_FOLDER.read(self._settings)
         chosen, _filter = QFileDialog.getOpenFileName(self, "Choisir le fichier à importer", folder, FILE_FILTER)
         if chosen:
-            self._settings.setValue("ImportWizard/folder", str(Path(chosen).parent))
+            ui_state.IMPORT_FOLDER.write(self._settings, Path(chosen).parent)
             self.path_edit.setText(chosen)
             self._typed = False
             self.read(sheet_name=None)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, ImportPlan, ImportSummary, PlannedRow
 from poledesk.data.text import format_count, plural, plural_words
-from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.dialogs.import_pages import WizardPage
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.forms import ERROR_STYLE, WARNING_STYLE
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 REJECTED_COLOUR = QColor("#b3261e")
 WRAPPED_LINES = 2000   # plans up to this many lines show long reasons on several lines (tooltips otherwise)

@@ -15,9 +15,10 @@ from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ESTABLISHMENT_FIELDS, PARTNER_FIELDS, ImportField
 from poledesk.data.spreadsheets.plan import ImportPlan, ImportSummary
 from poledesk.data.spreadsheets.reading import Sheet
+from poledesk.ui import ui_state
 from poledesk.ui.dialogs.import_pages import FilePage, MappingPage
 from poledesk.ui.dialogs.import_plan import NOUNS, PlanLine, PlanPage, plan_lines
-from poledesk.ui.worker_progress import WorkerProgress
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class ImportWizard(QWizard):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self._runner = store, runner
+        ui_state.keep_geometry(self, store.folder)
         self._serial = 0
         self._sheet: Sheet | None = None
         self.sheet_version = 0           # changes with every sheet read: the later pages rebuild from it

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,53 +24,11 @@ from poledesk.data.db import Store
 from poledesk.data.text import fold, format_date, plural, school_year_of
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import InviteeFilter, InviteeRow
-from poledesk.ui.dialogs.form_fields import fill_combo
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui import ui_state
+from poledesk.ui.forms import fill_combo
+from poledesk.ui.widgets.models import CheckableRowModel, Column, RowSortProxy
 
-Index = QModelIndex | QPersistentModelIndex
-CHECK = Qt.ItemDataRole.CheckStateRole
 FILTER_DELAY_MS = 200
-
-
-class CheckableRowModel(RowTableModel):
-    """Rows with a check box in one column; what a tick means is the owner's business (`toggled`), and the
-    box shows `is_checked(row)`, so the store (or the owner's set) stays the one truth."""
-
-    toggled = Signal(object, bool)   # the row, the wanted state
-
-    def __init__(self, columns: Sequence[Column], is_checked: Callable[[Any], bool], *, check_column: int = 0,
-                 can_check: Callable[[Any], bool] = lambda _row: True, parent: Any = None) -> None:
-        super().__init__(columns, parent)
-        self._is_checked, self._can_check, self.check_column = is_checked, can_check, check_column
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == self.check_column and self._can_check(self.row_at(index.row())):
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == CHECK and index.isValid() and index.column() == self.check_column:
-            row = self.row_at(index.row())
-            if self._is_checked(row):
-                return Qt.CheckState.Checked
-            # No empty box where a tick is not allowed: it would look like one could tick it.
-            return Qt.CheckState.Unchecked if self._can_check(row) else None
-        return super().data(index, role)
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != CHECK or not index.isValid() or index.column() != self.check_column:
-            return False
-        row = self.row_at(index.row())
-        if not self._can_check(row):
-            return False
-        self.toggled.emit(row, value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value))
-        return True
-
-    def refresh_checks(self) -> None:
-        if self.rowCount():
-            column = self.check_column
-            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column), [CHECK])
 
 
 COLUMNS = (
@@ -101,6 +57,7 @@ class InviteDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self.session_id = store, session_id
+        ui_state.keep_geometry(self, store.folder)
         self.ticked: dict[int, InviteeRow] = {}
         self.setWindowTitle("Inviter des tuteurs et tutrices")
         self._intro = QLabel(f"Session « {session_title} » du {format_date(session_date)} : cochez les personnes à "

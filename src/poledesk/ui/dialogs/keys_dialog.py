@@ -24,13 +24,13 @@ from poledesk.data.files import write_atomically
 from poledesk.data.identity import Identity
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import format_date, plural
+from poledesk.ui import messages, ui_state
 from poledesk.ui.dialogs.peer_card_dialog import grouped_fingerprint
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
 
 CARD_FILTER = "Carte d'identité PoleDesk (*.json);;Tous les fichiers (*)"
-FOLDER_KEY = "Exchanges/card_folder"
 
 
 def card_name(own: Identity, today: date, *, renewed: bool = False) -> str:
@@ -50,6 +50,7 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self._folder, self._own, self._settings = folder, own, settings
         self._secret = secret   # the store key: private key files of an encrypted store are sealed with it
+        ui_state.keep_geometry(self, folder)
         self.rotation_card: bytes | None = None   # renewed, not yet saved
         self.confirm_box: QMessageBox | None = None
         self.message_box: QMessageBox | None = None
@@ -118,35 +119,31 @@ class KeysDialog(QDialog):
             self.card_saved.emit(path)
 
     def _ask_path(self, caption: str, name: str) -> Path | None:
-        folder = Path(str(self._settings.value(FOLDER_KEY, str(Path.home()), type=str)))
+        folder = Path(ui_state.CARD_FOLDER.read(self._settings))
         chosen, _filter = QFileDialog.getSaveFileName(self, caption, str(folder / name), CARD_FILTER)
         if not chosen:
             return None
         path = Path(chosen) if Path(chosen).suffix else Path(f"{chosen}.json")
-        self._settings.setValue(FOLDER_KEY, str(path.parent))
+        ui_state.CARD_FOLDER.write(self._settings, path.parent)
         return path
 
     def _write(self, path: Path, card: bytes) -> bool:
         try:
             write_atomically(path, card)
         except OSError as error:
-            self._show(QMessageBox.Icon.Warning, "Enregistrer la carte",
-                       f"La carte n'a pas pu être écrite dans « {path} » : {os_error_message(error)}")
+            self.message_box = messages.warning(self, "Enregistrer la carte", f"La carte n'a pas pu être écrite "
+                                                f"dans « {path} » : {os_error_message(error)}")
             return False
         return True
 
     # -- renewing ----------------------------------------------------------------------------------------------------
 
     def ask_rotation(self) -> None:
-        self.confirm_box = QMessageBox(
-            QMessageBox.Icon.Question, "Renouveler mes clés",
+        self.confirm_box = messages.confirmation(
+            self, "Renouveler mes clés",
             "Créer de nouvelles clés pour ce poste ?\n\nLes anciennes restent gardées pour ouvrir les paquets encore "
             "en route. La nouvelle carte, signée par l'ancienne clé, est acceptée par vos correspondants sans "
-            "nouvel appel : il faudra la leur envoyer.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        self.confirm_box.button(QMessageBox.StandardButton.Yes).setText("Renouveler")
-        self.confirm_box.accepted.connect(self.rotate)
-        self.confirm_box.open()
+            "nouvel appel : il faudra la leur envoyer.", self.rotate, yes="Renouveler")
 
     def rotate(self) -> None:
         """New keys now; the card that carries them is saved next (and kept until it is)."""
@@ -172,6 +169,3 @@ class KeysDialog(QDialog):
                                   "appel.")
         self.keys_rotated.emit(path)
 
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        self.message_box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        self.message_box.open()

@@ -9,8 +9,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,13 +16,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from poledesk.data import pupils
+from poledesk.data import Session, pupils
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
 from poledesk.data.escalations import listing as escalations
@@ -34,7 +31,7 @@ from poledesk.data.placements.form import PlacementForm
 from poledesk.data.pupils import PupilForm
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.escalation_dialog import BAD_BIRTH_DATE, next_monday
-from poledesk.ui.dialogs.form_fields import FieldErrors, date_edit, enum_data, fill_combo, parse_date, to_date
+from poledesk.ui.forms import DateField, FormDialog, enum_data, fill_combo
 
 PARTNERS_SHOWN = 50
 SEARCH_DELAY_MS = 200
@@ -49,23 +46,21 @@ class PlacementStart:
     new_pupil: PupilForm | None
 
 
-class NewPlacementDialog(QDialog):
+class NewPlacementDialog(FormDialog):
     """The first step of « Nouveau stage »; `chosen` hands the rest to the placement form (nothing is written yet)."""
 
     chosen = Signal(object)   # a PlacementStart
 
     def __init__(self, store: Store, *, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self.setWindowTitle("Nouveau stage")
-        self.errors = FieldErrors()
+        super().__init__(store, "Nouveau stage", parent, write=self._checked, save_text="Continuer…")
+        self.next_button = self.save_button
         self.establishment_combo = QComboBox()
         self.known_radio = QRadioButton("Un élève déjà enregistré")
         self.new_radio = QRadioButton("Un nouvel élève")
         self.pupil_group = QButtonGroup(self)
         self.pupil_combo = QComboBox()
         self.first_name_edit, self.last_name_edit = QLineEdit(), QLineEdit()
-        self.birth_edit = QLineEdit(placeholderText="jj/mm/aaaa")
+        self.birth_edit = DateField(optional=True, unreadable=BAD_BIRTH_DATE)
         self.class_edit = QLineEdit(placeholderText="par exemple 2nde 3")
         self.representative_name_edit = QLineEdit(placeholderText="si l'élève est mineur")
         self.representative_email_edit, self.representative_phone_edit = QLineEdit(), QLineEdit()
@@ -75,11 +70,7 @@ class NewPlacementDialog(QDialog):
         self.audience_combo = QComboBox()
         fill_combo(self.audience_combo, [(a, a.label) for a in Audience], current=Audience.PFMP_BACPRO)
         start = next_monday(date.today())
-        self.start_edit, self.end_edit = date_edit(start), date_edit(start + timedelta(days=11))
-        self.button_box = QDialogButtonBox()
-        self.next_button: QPushButton = self.button_box.addButton("Continuer…",
-                                                                  QDialogButtonBox.ButtonRole.AcceptRole)
-        self.button_box.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.start_edit, self.end_edit = DateField(start), DateField(start + timedelta(days=11))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._build_layout()
         self._connect()
@@ -90,28 +81,28 @@ class NewPlacementDialog(QDialog):
         self.search_partners()
 
     def _build_layout(self) -> None:
-        e = self.errors
+        e = self.field
         for radio in (self.known_radio, self.new_radio):
             self.pupil_group.addButton(radio)
         self.new_pupil_fields = QWidget()
         new_form = QFormLayout(self.new_pupil_fields)
         new_form.setContentsMargins(24, 0, 0, 0)
-        for text, widget in (("Prénom", e.wrap("first_name", self.first_name_edit)),
-                             ("Nom", e.wrap("last_name", self.last_name_edit)),
-                             ("Né(e) le", e.wrap("birth_date", self.birth_edit)), ("Classe", self.class_edit),
+        for text, widget in (("Prénom", e("first_name", self.first_name_edit)),
+                             ("Nom", e("last_name", self.last_name_edit)),
+                             ("Né(e) le", e("birth_date", self.birth_edit)), ("Classe", self.class_edit),
                              ("Représentant légal", self.representative_name_edit),
                              ("Courriel du représentant",
-                              e.wrap("representative_email", self.representative_email_edit)),
+                              e("representative_email", self.representative_email_edit)),
                              ("Téléphone du représentant",
-                              e.wrap("representative_phone", self.representative_phone_edit))):
+                              e("representative_phone", self.representative_phone_edit))):
             new_form.addRow(f"{text} :", widget)
         pupil_box = QGroupBox("L'élève")
         pupil_layout = QVBoxLayout(pupil_box)
         school = QFormLayout()
-        school.addRow("Établissement :", e.wrap("establishment", self.establishment_combo))
+        school.addRow("Établissement :", e("establishment", self.establishment_combo))
         pupil_layout.addLayout(school)
         pupil_layout.addWidget(self.known_radio)
-        pupil_layout.addWidget(e.wrap("pupil", self.pupil_combo))
+        pupil_layout.addWidget(e("pupil", self.pupil_combo))
         pupil_layout.addWidget(self.new_radio)
         pupil_layout.addWidget(self.new_pupil_fields)
         pupil_layout.addStretch(1)
@@ -119,19 +110,20 @@ class NewPlacementDialog(QDialog):
         host_layout = QVBoxLayout(host_box)
         host_layout.addWidget(self.partner_search_edit)
         host_layout.addWidget(QLabel(f"Les {PARTNERS_SHOWN} premiers partenaires trouvés, par nom :"))
-        host_layout.addWidget(e.wrap("partner", self.partner_list), 1)
+        host_layout.addWidget(e("partner", self.partner_list), 1)
         period = QFormLayout()
         period.addRow("Public :", self.audience_combo)
-        period.addRow("Du :", self.start_edit)
-        period.addRow("Au :", e.wrap("end_date", self.end_edit))
+        period.addRow("Du :", e("start_date", self.start_edit))
+        period.addRow("Au :", e("end_date", self.end_edit))
+        self.period("start_date", "end_date")
         host_layout.addLayout(period)
         columns = QHBoxLayout()
         columns.addWidget(pupil_box, 1)
         columns.addWidget(host_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
-        layout.addWidget(e.general)
-        layout.addWidget(self.button_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
         self.resize(980, 560)
 
     def _connect(self) -> None:
@@ -139,8 +131,7 @@ class NewPlacementDialog(QDialog):
         self.pupil_group.buttonToggled.connect(lambda *_: self._on_pupil_choice())
         self.partner_search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self._search_timer.timeout.connect(self.search_partners)
-        self.button_box.accepted.connect(self.go_on)
-        self.button_box.rejected.connect(self.reject)
+        self.saved.connect(self.chosen.emit)
 
     def _fill_pupils(self) -> None:
         school_id = self.establishment_combo.currentData()
@@ -162,49 +153,35 @@ class NewPlacementDialog(QDialog):
             self.partner_list.addItem(item)
 
     def new_pupil(self) -> PupilForm:
-        try:
-            born = parse_date(self.birth_edit.text())
-        except ValueError:
-            raise ValidationError({"birth_date": BAD_BIRTH_DATE}) from None
         return PupilForm(establishment_id=self.establishment_combo.currentData() or 0,
                          last_name=self.last_name_edit.text(), first_name=self.first_name_edit.text(),
-                         birth_date=born, class_name=self.class_edit.text(),
+                         birth_date=self.birth_edit.value(), class_name=self.class_edit.text(),
                          representative_name=self.representative_name_edit.text(),
                          representative_email=self.representative_email_edit.text(),
                          representative_phone=self.representative_phone_edit.text())
 
-    def go_on(self) -> None:
-        """Check the choices (and a new pupil's fields) without writing; then hand them to the placement form."""
-        try:
-            start = self._checked()
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        self.errors.clear()
-        self.chosen.emit(start)
-        self.accept()
-
-    def _checked(self) -> PlacementStart:
+    def _checked(self, session: Session) -> PlacementStart:
+        """Check the choices (and a new pupil's fields) without writing; `chosen` then hands them to the placement
+        form, which writes the pupil and the placement in one transaction."""
         school_id = self.establishment_combo.currentData()
         item = self.partner_list.currentItem()
-        start, end = to_date(self.start_edit.date()), to_date(self.end_edit.date())
+        start, end = self.start_edit.value() or date.today(), self.end_edit.value() or date.today()
         problems: dict[str, str] = {}
         new_pupil = self.new_pupil() if self.new_radio.isChecked() else None
-        with self._store.session() as session:
-            if new_pupil is not None:
-                problems.update(pupils.check_pupil(session, new_pupil, owner=self._store.owner, on=start))
-            elif not school_id:
-                problems["establishment"] = "Choisissez un établissement du pôle."
-            elif self.pupil_combo.currentData() is None:
-                problems["pupil"] = "Choisissez l'élève, ou saisissez un nouvel élève."
-            if item is None:
-                problems["partner"] = "Choisissez la structure d'accueil dans la liste."
-            if end < start:
-                problems["end_date"] = "La fin de la période ne peut pas précéder son début."
-            if problems:
-                raise ValidationError(problems)
-            partner_id = item.data(PARTNER_ROLE)
-            tutors = placements.tutors_of(session, partner_id)
+        if new_pupil is not None:
+            problems.update(pupils.check_pupil(session, new_pupil, owner=self._store.owner, on=start))
+        elif not school_id:
+            problems["establishment"] = "Choisissez un établissement du pôle."
+        elif self.pupil_combo.currentData() is None:
+            problems["pupil"] = "Choisissez l'élève, ou saisissez un nouvel élève."
+        if item is None:
+            problems["partner"] = "Choisissez la structure d'accueil dans la liste."
+        if end < start:
+            problems["end_date"] = "La fin de la période ne peut pas précéder son début."
+        if problems:
+            raise ValidationError(problems)
+        partner_id = item.data(PARTNER_ROLE)
+        tutors = placements.tutors_of(session, partner_id)
         form = PlacementForm(pupil_id=self.pupil_combo.currentData() if new_pupil is None else 0,
                              establishment_id=school_id, partner_id=partner_id,
                              audience=enum_data(self.audience_combo, Audience) or Audience.PFMP_BACPRO,

@@ -28,7 +28,7 @@ from poledesk.data.partners import listing as partners
 from poledesk.data.partners import offers as offers
 from poledesk.data.partners.listing import FormationOption
 from poledesk.data.partners.offers import OfferForm
-from poledesk.ui.dialogs.form_parts import DateField, FormDialog, hint_label, side_by_side
+from poledesk.ui.forms import DateField, FormDialog, hint_label, side_by_side
 
 SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)   # shown in the order of a school year
 NO_LIMIT = 0
@@ -40,7 +40,7 @@ class OfferDialog(FormDialog):
     def __init__(self, store: Store, partner_id: int, offer_id: int | None = None, *, partner_name: str = "",
                  parent: QWidget | None = None) -> None:
         title = "Nouvelle offre d'accueil" if offer_id is None else "Modifier l'offre d'accueil"
-        super().__init__(store, f"{title} – {partner_name}" if partner_name else title, parent)
+        super().__init__(store, f"{title} – {partner_name}" if partner_name else title, parent, write=self.write)
         self._partner_id, self._offer_id = partner_id, offer_id
         with store.session() as session:
             self._formations = partners.offer_formations(session)
@@ -79,7 +79,7 @@ class OfferDialog(FormDialog):
         self.establishments_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
         self.max_requests_spin = QSpinBox(minimum=NO_LIMIT, maximum=99)
         self.max_requests_spin.setSpecialValueText("Sans limite")
-        self.confirmed_date = DateField()
+        self.confirmed_date = DateField(optional=True)
         self.notes_edit = QPlainTextEdit(tabChangesFocus=True)
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.all_months_button.clicked.connect(lambda: self._check_months(True))

@@ -3,6 +3,8 @@ duplicate warning answered in place."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -27,7 +29,8 @@ from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
 from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners.edits import DuplicateWarning, PartnerForm
 from poledesk.data.text import plural
-from poledesk.ui.dialogs.form_parts import (
+from poledesk.ui import messages
+from poledesk.ui.forms import (
     HINT_STYLE,
     WARNING_STYLE,
     CommuneFromPostcode,
@@ -73,7 +76,8 @@ class PartnerDialog(FormDialog):
     """Create a partner (partner_id None) or edit one; `saved_id` holds its id once saved."""
 
     def __init__(self, store: Store, partner_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(store, "Nouveau partenaire" if partner_id is None else "Modifier le partenaire", parent)
+        super().__init__(store, "Nouveau partenaire" if partner_id is None else "Modifier le partenaire", parent,
+                         write=self.write)
         self._partner_id = partner_id
         self.duplicate_box: QMessageBox | None = None
         self.save_anyway_button: QPushButton | None = None
@@ -122,8 +126,8 @@ class PartnerDialog(FormDialog):
         self.insurer_edit = QLineEdit(placeholderText="Compagnie et numéro de contrat")
         self.tags_edit = QLineEdit(placeholderText="ex. alternance; BTP",
                                   toolTip="Séparez les étiquettes par des points-virgules")
-        self.framework_start_date = DateField()
-        self.framework_end_date = DateField()
+        self.framework_start_date = DateField(optional=True)
+        self.framework_end_date = DateField(optional=True)
         self.notes_edit = QPlainTextEdit(tabChangesFocus=True)
         self.notes_edit.setPlaceholderText("Ce qu'il faut savoir avant de solliciter ce partenaire")
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
@@ -205,7 +209,10 @@ class PartnerDialog(FormDialog):
         form.addRow("Fonction", self.representative_role_edit)
         form.addRow("Assureur", self.insurer_edit)
         dates = side_by_side(self.framework_start_date, hint_label("au"), self.framework_end_date)
-        form.addRow("Convention-cadre du", self.field("framework_end", dates))
+        form.addRow("Convention-cadre du", self.field("framework_end", dates, None, "framework_start"))
+        self.watch_date("framework_start", self.framework_start_date)
+        self.watch_date("framework_end", self.framework_end_date)
+        self.period("framework_start", "framework_end")
         return group
 
     def _notes_group(self) -> QGroupBox:
@@ -230,9 +237,9 @@ class PartnerDialog(FormDialog):
         self.status_reason_edit.setPlaceholderText(
             "Obligatoire : pourquoi ce statut ?" if needs_reason else "Pour « En pause » ou « Ne plus solliciter »")
 
-    def show_problems(self, problems: dict[str, str]) -> None:
-        super().show_problems(problems)
+    def show_problems(self, problems: Mapping[str, str]) -> None:
         self.siret_hint.setVisible("siret" not in problems)     # the error says it already
+        super().show_problems(problems)
 
     def _on_siret_edited(self) -> None:
         self.siret_hint.show()
@@ -326,30 +333,14 @@ class PartnerDialog(FormDialog):
 
     def save(self, *, allow_duplicate: bool = False) -> None:
         try:
-            with self._store.transaction() as session:
-                saved_id = self.write(session, allow_duplicate=allow_duplicate)
+            self.submit(lambda session: self.write(session, allow_duplicate=allow_duplicate))
         except DuplicateWarning as warning:
             self.show_problems({})
             self._ask_about_duplicates(warning)
-            return
-        except validation.ValidationError as error:
-            self.show_problems(error.problems)
-            return
-        self.saved_id = saved_id
-        self.accept()
 
     def _ask_about_duplicates(self, warning: DuplicateWarning) -> None:
         lines = "\n".join(f"• {d.name} ({d.commune}) : {d.reason}" for d in warning.duplicates)
-        self.duplicate_box = QMessageBox(QMessageBox.Icon.Warning, "Partenaire déjà enregistré ?",
-                                         f"Ce partenaire ressemble à :\n{lines}\n\nL'enregistrer quand même ?",
-                                         QMessageBox.StandardButton.NoButton, self)
-        self.save_anyway_button = self.duplicate_box.addButton("Enregistrer quand même",
-                                                               QMessageBox.ButtonRole.AcceptRole)
-        cancel = self.duplicate_box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
-        self.duplicate_box.setDefaultButton(cancel)
-        self.duplicate_box.buttonClicked.connect(self._on_duplicate_answer)
-        self.duplicate_box.open()
-
-    def _on_duplicate_answer(self, button: object) -> None:
-        if button is self.save_anyway_button:
-            self.save(allow_duplicate=True)
+        self.duplicate_box = messages.confirmation(
+            self, "Partenaire déjà enregistré ?", f"Ce partenaire ressemble à :\n{lines}\n\nL'enregistrer quand même ?",
+            lambda: self.save(allow_duplicate=True), yes="Enregistrer quand même", icon=QMessageBox.Icon.Warning)
+        self.save_anyway_button = self.duplicate_box.button(messages.YES)

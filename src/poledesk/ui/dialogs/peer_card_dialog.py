@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR
+from poledesk.ui import ui_state
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
@@ -56,6 +57,7 @@ class PeerCardDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self._keys, self.peer = store, keys, peer
+        ui_state.keep_geometry(self, store.folder)
         self.setWindowTitle(f"Carte d'identité de {peer.code}")
         self.title_label = QLabel(f"<b>{html.escape(peer.name)}</b> ({html.escape(peer.code)}) – académie de "
                                   f"{html.escape(peer.academie)}")

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, ROLE_POLE, Identity
 from poledesk.data.text import format_date, format_datetime, plural
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui import messages, ui_state
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
     from poledesk.sync.keys import LocalKeys
@@ -79,6 +80,7 @@ class PeersDialog(QDialog):
     def __init__(self, store: Store, keys: LocalKeys, own: Identity, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self._keys, self._own = store, keys, own
+        ui_state.keep_geometry(self, store.folder)
         self.confirm_box: QMessageBox | None = None
         self.setWindowTitle("Correspondants")
         self.intro_label = QLabel(wordWrap=True)
@@ -175,16 +177,12 @@ class PeersDialog(QDialog):
             return
         after = peer.last_sequence_received
         limit = f"après le n° {after}, le dernier reçu" if after else "dès le premier"
-        self.confirm_box = QMessageBox(
-            QMessageBox.Icon.Warning, "Révoquer la clé d'un pôle",
+        self.confirm_box = messages.confirmation(
+            self, "Révoquer la clé d'un pôle",
             f"Révoquer la clé de {peer.code} ({peer.name}) ?\n\nÀ faire si l'ordinateur du pôle est perdu ou volé : "
             f"ses paquets numérotés {limit} seront refusés, et plus aucun paquet ne lui sera écrit. Le pôle devra "
             "créer de nouvelles clés et vous envoyer sa nouvelle carte, à vérifier de nouveau par téléphone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        self.confirm_box.button(QMessageBox.StandardButton.Yes).setText("Révoquer la clé")
-        self.confirm_box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        self.confirm_box.accepted.connect(lambda: self.revoke(peer.code))
-        self.confirm_box.open()
+            lambda: self.revoke(peer.code), yes="Révoquer la clé", icon=QMessageBox.Icon.Warning)
 
     def revoke(self, code: str) -> None:
         from poledesk.sync import peers

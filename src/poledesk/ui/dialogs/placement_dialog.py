@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -21,13 +19,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from poledesk.data import pupils
+from poledesk.data import Session, pupils
 from poledesk.data.conventions import facts as convention_data
 from poledesk.data.conventions import rules as rules
 from poledesk.data.conventions.rules import ConventionFacts, Finding
@@ -40,17 +37,14 @@ from poledesk.data.placements.form import PlacementForm
 from poledesk.data.placements.listing import PlacementContext
 from poledesk.data.pupils import PupilForm
 from poledesk.data.text import format_date, plural
-from poledesk.data.validation import ValidationError
-from poledesk.ui.dialogs.form_fields import (
-    FieldErrors,
-    date_edit,
+from poledesk.ui.forms import (
+    DateField,
+    FormDialog,
     enum_data,
     fill_combo,
     select_data,
-    to_date,
-    to_qdate,
 )
-from poledesk.ui.timetable_editor import TimetableEditor
+from poledesk.ui.widgets.timetable_editor import TimetableEditor
 
 BLOCKING_COLOUR, WARNING_COLOUR, FINE_COLOUR = QColor("#b3261e"), QColor("#a04f00"), QColor("#1e6b34")
 DRAFT_NOTICE = ("Vous pouvez enregistrer ce stage : il reste un brouillon, mais la convention ne pourra pas être "
@@ -59,22 +53,21 @@ TEXT_FIELDS = ("referent_teacher_name", "referent_teacher_email", "site_address"
                "accommodation", "gratification")
 
 
-class PlacementDialog(QDialog):
+class PlacementDialog(FormDialog):
     """Creates or edits a placement. With `proposal_id`, saving accepts the proposal: the placement is created and
     the escalation « Placé » in one transaction. With `new_pupil`, the pupil is recorded in that transaction too.
-    Blocking findings do not stop a save (a draft), but the form says what they will stop."""
-
-    saved = Signal(int)   # the placement's id
+    Blocking findings do not stop a save (a draft), but the form says what they will stop. `saved` carries the
+    placement's id."""
 
     def __init__(self, store: Store, form: PlacementForm, *, proposal_id: int | None = None,
                  placement_id: int | None = None, new_pupil: PupilForm | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store, self._proposal_id, self.placement_id = store, proposal_id, placement_id
+        super().__init__(store, "", parent, write=self._write,
+                         save_text="Accepter et créer le stage" if proposal_id is not None else "Enregistrer")
+        self._proposal_id, self.placement_id = proposal_id, placement_id
         self._new_pupil, self._given = new_pupil, form
         self.findings: list[Finding] = []
         self._facts: ConventionFacts | None = None
-        self.errors = FieldErrors()
         with store.session() as session:
             self.context: PlacementContext = placement_list.placement_context(
                 session, form, placement_id=placement_id,
@@ -97,7 +90,7 @@ class PlacementDialog(QDialog):
         self.header_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.audience_combo, self.formation_combo, self.tutor_combo = QComboBox(), QComboBox(), QComboBox()
         fill_combo(self.audience_combo, [(a, a.label) for a in Audience])
-        self.start_edit, self.end_edit = date_edit(), date_edit()
+        self.start_edit, self.end_edit = DateField(date.today()), DateField(date.today())
         self.referent_teacher_name_edit = QLineEdit(placeholderText="prénom et nom")
         self.referent_teacher_email_edit = QLineEdit()
         self.site_address_edit = QLineEdit(placeholderText="si le stage n'a pas lieu au siège")
@@ -111,19 +104,15 @@ class PlacementDialog(QDialog):
         self.findings_list = QListWidget(wordWrap=True, alternatingRowColors=False)
         self.findings_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.notice_label = QLabel(DRAFT_NOTICE, wordWrap=True, styleSheet=f"color: {BLOCKING_COLOUR.name()};")
-        self.button_box = QDialogButtonBox()
-        save_text = "Accepter et créer le stage" if self._proposal_id is not None else "Enregistrer"
-        self.save_button: QPushButton = self.button_box.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.button_box.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
 
     def _build_layout(self) -> None:
-        e = self.errors
+        e = self.field
         stage = _form_box("Le stage", (
             ("Public", self.audience_combo), ("Formation", self.formation_combo),
-            ("Du", self.start_edit), ("Au", e.wrap("end_date", self.end_edit)),
-            ("Tuteur ou tutrice", e.wrap("tutor", self.tutor_combo)),
+            ("Du", e("start_date", self.start_edit)), ("Au", e("end_date", self.end_edit)),
+            ("Tuteur ou tutrice", e("tutor", self.tutor_combo)),
             ("Enseignant référent", self.referent_teacher_name_edit),
-            ("Courriel du référent", e.wrap("referent_teacher_email", self.referent_teacher_email_edit)),
+            ("Courriel du référent", e("referent_teacher_email", self.referent_teacher_email_edit)),
             ("Lieu du stage", self.site_address_edit), ("", self.family_business_check)))
         annex = _form_box("Annexe pédagogique", (("Activités", self.activities_edit),
                                                   ("Compétences visées", self.skills_edit)))
@@ -141,7 +130,7 @@ class PlacementDialog(QDialog):
         scroll.setMinimumWidth(470)
         week = QGroupBox("Emploi du temps de la semaine")
         week_layout = QVBoxLayout(week)
-        week_layout.addWidget(e.wrap("timetable", self.timetable_editor))
+        week_layout.addWidget(e("timetable", self.timetable_editor))
         checks = QGroupBox("Contrôle de la convention")
         checks_layout = QVBoxLayout(checks)
         for widget in (self.summary_label, self.findings_list, self.notice_label):
@@ -155,27 +144,26 @@ class PlacementDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_label)
         layout.addLayout(columns, 1)
-        layout.addWidget(e.general)
-        layout.addWidget(self.button_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.period("start_date", "end_date")
         self.resize(1180, 760)
 
     def _connect(self) -> None:
         self.audience_combo.currentIndexChanged.connect(self._on_audience_changed)
         for signal in (self.formation_combo.currentIndexChanged, self.tutor_combo.currentIndexChanged,
-                       self.start_edit.dateChanged, self.end_edit.dateChanged,
+                       self.start_edit.changed, self.end_edit.changed,
                        self.referent_teacher_name_edit.textChanged, self.gratification_edit.textChanged,
                        self.family_business_check.toggled):
             signal.connect(self.refresh_facts)
         self.timetable_editor.changed.connect(self.recheck)
-        self.button_box.accepted.connect(self.save)
-        self.button_box.rejected.connect(self.reject)
 
     def set_form(self, form: PlacementForm) -> None:
         select_data(self.audience_combo, form.audience)
         self._fill_formations(form.formation_id)
         fill_combo(self.tutor_combo, self.context.tutors, none_text="À désigner", current=form.tutor_id)
-        self.start_edit.setDate(to_qdate(form.start_date))
-        self.end_edit.setDate(to_qdate(form.end_date))
+        self.start_edit.set_value(form.start_date)
+        self.end_edit.set_value(form.end_date)
         for name in TEXT_FIELDS:
             getattr(self, f"{name}_edit").setText(getattr(form, name))
         self.activities_edit.setPlainText(form.activities)
@@ -188,7 +176,8 @@ class PlacementDialog(QDialog):
         texts = {name: getattr(self, f"{name}_edit").text() for name in TEXT_FIELDS}
         return replace(self._given, audience=enum_data(self.audience_combo, Audience) or self._given.audience,
                        formation_id=self.formation_combo.currentData(), tutor_id=self.tutor_combo.currentData(),
-                       start_date=to_date(self.start_edit.date()), end_date=to_date(self.end_edit.date()),
+                       start_date=self.start_edit.value() or self._given.start_date,
+                       end_date=self.end_edit.value() or self._given.end_date,
                        timetable=self.timetable_editor.timetable(), activities=self.activities_edit.toPlainText(),
                        skills=self.skills_edit.toPlainText(),
                        family_business=self.family_business_check.isChecked(), **texts)
@@ -256,24 +245,17 @@ class PlacementDialog(QDialog):
     def blocking_count(self) -> int:
         return sum(f.blocking for f in self.findings)
 
-    def save(self) -> None:
+    def _write(self, session: Session) -> int:
         """Write in one transaction (the pupil, the placement, the accepted proposal), or explain in place."""
         form = self.form()
-        try:
-            with self._store.transaction() as session:
-                if self._new_pupil is not None:
-                    form = replace(form, pupil_id=pupils.save_pupil(session, self._new_pupil, owner=self._store.owner,
-                                                                    on=form.start_date))
-                if self._proposal_id is not None:
-                    saved_id = escalation_edits.accept_proposal(session, self._proposal_id, form, on=date.today())
-                else:
-                    saved_id = placements.save_placement(session, form, self.placement_id)
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        self.placement_id = saved_id
-        self.saved.emit(saved_id)
-        self.accept()
+        if self._new_pupil is not None:
+            form = replace(form, pupil_id=pupils.save_pupil(session, self._new_pupil, owner=self._store.owner,
+                                                            on=form.start_date))
+        if self._proposal_id is not None:
+            self.placement_id = escalation_edits.accept_proposal(session, self._proposal_id, form, on=date.today())
+        else:
+            self.placement_id = placements.save_placement(session, form, self.placement_id)
+        return self.placement_id
 
 
 def _text_box() -> QPlainTextEdit:

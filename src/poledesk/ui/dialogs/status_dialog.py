@@ -6,21 +6,18 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus
 from poledesk.data.escalations import edits as escalation_edits
-from poledesk.data.validation import ValidationError
-from poledesk.ui.dialogs.form_fields import FieldErrors
+from poledesk.ui.forms import FormDialog
 
 S = EscalationStatus
 QUESTIONS = {
@@ -31,40 +28,27 @@ QUESTIONS = {
 }
 
 
-class StatusReasonDialog(QDialog):
+class StatusReasonDialog(FormDialog):
     """Asks why, then moves the escalation from the status the user saw (`expected`); refused if it moved since."""
 
     moved = Signal(int)   # the escalation's id
 
     def __init__(self, store: Store, escalation_id: int, to: EscalationStatus, *, expected: EscalationStatus,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store, self._escalation_id, self._to, self._expected = store, escalation_id, to, expected
         title, question, hint = QUESTIONS.get(to, (to.label, "Pourquoi ?", ""))
-        self.setWindowTitle(title)
-        self.errors = FieldErrors()
+        super().__init__(store, title, parent, write=self._write, save_text=title)
+        self._escalation_id, self._to, self._expected = escalation_id, to, expected
         self.reason_edit = QLineEdit(placeholderText=hint)
-        self.button_box = QDialogButtonBox()
-        self.save_button: QPushButton = self.button_box.addButton(title, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.button_box.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         form = QFormLayout()
-        form.addRow("Raison :", self.errors.wrap("reason", self.reason_edit))
+        form.addRow("Raison :", self.field("reason", self.reason_edit))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(question, wordWrap=True))
         layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.button_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
-        self.button_box.accepted.connect(self.save)
-        self.button_box.rejected.connect(self.reject)
+        self.saved.connect(lambda _result: self.moved.emit(self._escalation_id))
 
-    def save(self) -> None:
-        try:
-            with self._store.transaction() as session:
-                escalation_edits.change_status(session, self._escalation_id, self._to, expected=self._expected,
-                                               reason=self.reason_edit.text(), on=date.today())
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        self.moved.emit(self._escalation_id)
-        self.accept()
+    def _write(self, session: Session) -> None:
+        escalation_edits.change_status(session, self._escalation_id, self._to, expected=self._expected,
+                                       reason=self.reason_edit.text(), on=date.today())

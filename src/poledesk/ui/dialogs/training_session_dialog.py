@@ -4,31 +4,28 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.edits import SessionForm
-from poledesk.data.validation import ValidationError
-from poledesk.ui.dialogs.form_fields import FieldErrors, date_edit, fill_combo, select_data, to_date, to_qdate
+from poledesk.ui.forms import DateField, FormDialog, fill_combo, select_data
 
 TIME_FORMAT = "HH:mm"
 TITLES = {"new": "Nouvelle session de formation", "edit": "Modifier la session", "copy": "Dupliquer la session"}
@@ -44,33 +41,28 @@ def to_time(value: QTime) -> time:
     return time(value.hour(), value.minute())
 
 
-class TrainingSessionDialog(QDialog):
+class TrainingSessionDialog(FormDialog):
     """Writes a session in one transaction; a refusal is explained under its field and nothing typed is lost.
 
     With `session_id` it corrects that session; with `copy_of` it plans a new one like it, a week later.
+    `saved` carries the session's id.
     """
-
-    saved = Signal(int)   # the session's id, once written
 
     def __init__(self, store: Store, *, session_id: int | None = None, copy_of: int | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store, self.session_id = store, session_id
-        self._today = date.today()
         self.mode = "edit" if session_id is not None else "copy" if copy_of is not None else "new"
-        self.setWindowTitle(TITLES[self.mode])
-        self.errors = FieldErrors()
+        super().__init__(store, TITLES[self.mode], parent, write=self._write)
+        self.session_id = session_id
+        self._today = date.today()
         self._build_fields()
         self._build_layout()
         self._load(copy_of)
-        self.button_box.accepted.connect(self.save)
-        self.button_box.rejected.connect(self.reject)
 
     def _build_fields(self) -> None:
         self.title_edit = QLineEdit(placeholderText="par exemple Accueillir un mineur en entreprise", maxLength=200)
         self.theme_combo = QComboBox(editable=True)
         self.theme_combo.lineEdit().setPlaceholderText("par exemple Cadre légal")
-        self.date_edit = date_edit(self._today)
+        self.date_edit = DateField(self._today)
         self.start_edit, self.end_edit = time_edit(time(9)), time_edit(time(12))
         self.place_edit = QLineEdit(placeholderText="adresse ou salle", maxLength=300)
         self.trainer_edit = QLineEdit(placeholderText="qui anime la session", maxLength=200)
@@ -79,12 +71,9 @@ class TrainingSessionDialog(QDialog):
         fill_combo(self.status_combo, [(s, s.label) for s in TrainingStatus], current=TrainingStatus.PLANNED)
         self.notes_edit = QPlainTextEdit(placeholderText="matériel, accès, contenu…")
         self.notes_edit.setFixedHeight(self.notes_edit.fontMetrics().lineSpacing() * 4 + 12)
-        self.button_box = QDialogButtonBox()
-        self.save_button: QPushButton = self.button_box.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.button_box.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
 
     def _build_layout(self) -> None:
-        e = self.errors
+        e = self.field
         hours = QWidget()
         row = QHBoxLayout(hours)
         row.setContentsMargins(0, 0, 0, 0)
@@ -94,17 +83,17 @@ class TrainingSessionDialog(QDialog):
         row.addStretch(1)
         form = QFormLayout()
         for text, widget in (
-                ("Intitulé", e.wrap("title", self.title_edit)), ("Thème", e.wrap("theme", self.theme_combo)),
-                ("Date", e.wrap("session_date", self.date_edit)), ("Horaires", e.wrap("end_time", hours, "start_time")),
-                ("Lieu", e.wrap("place", self.place_edit)), ("Formateur ou formatrice", e.wrap("trainer",
+                ("Intitulé", e("title", self.title_edit)), ("Thème", e("theme", self.theme_combo)),
+                ("Date", e("session_date", self.date_edit)), ("Horaires", e("end_time", hours, None, "start_time")),
+                ("Lieu", e("place", self.place_edit)), ("Formateur ou formatrice", e("trainer",
                                                                                                self.trainer_edit)),
-                ("Capacité", e.wrap("capacity", self.capacity_spin)), ("Statut", e.wrap("status", self.status_combo)),
-                ("Notes", e.wrap("notes", self.notes_edit))):
+                ("Capacité", e("capacity", self.capacity_spin)), ("Statut", e("status", self.status_combo)),
+                ("Notes", e("notes", self.notes_edit))):
             form.addRow(f"{text} :", widget)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(e.general)
-        layout.addWidget(self.button_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
     def _load(self, copy_of: int | None) -> None:
@@ -127,7 +116,7 @@ class TrainingSessionDialog(QDialog):
     def set_form(self, form: SessionForm) -> None:
         self.title_edit.setText(form.title)
         self.theme_combo.setCurrentText(form.theme)
-        self.date_edit.setDate(to_qdate(form.session_date))
+        self.date_edit.set_value(form.session_date)
         self.start_edit.setTime(QTime(form.start_time.hour, form.start_time.minute))
         self.end_edit.setTime(QTime(form.end_time.hour, form.end_time.minute))
         self.place_edit.setText(form.place)
@@ -139,20 +128,11 @@ class TrainingSessionDialog(QDialog):
     def form(self) -> SessionForm:
         return SessionForm(
             title=self.title_edit.text(), theme=self.theme_combo.currentText(),
-            session_date=to_date(self.date_edit.date()), start_time=to_time(self.start_edit.time()),
+            session_date=self.date_edit.value() or self._today, start_time=to_time(self.start_edit.time()),
             end_time=to_time(self.end_edit.time()), place=self.place_edit.text(), trainer=self.trainer_edit.text(),
             capacity=self.capacity_spin.value(), status=TrainingStatus(self.status_combo.currentData()),
             notes=self.notes_edit.toPlainText())
 
-    def save(self) -> None:
-        """Write the session, or show every problem at its field and write nothing."""
-        try:
-            with self._store.transaction() as session:
-                saved_id = training_edits.save_session(session, self.form(), self.session_id, today=self._today)
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        self.errors.clear()
-        self.session_id = saved_id
-        self.saved.emit(saved_id)
-        self.accept()
+    def _write(self, session: Session) -> int:
+        self.session_id = training_edits.save_session(session, self.form(), self.session_id, today=self._today)
+        return self.session_id

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +23,7 @@ from poledesk.data.enums import VisitKind
 from poledesk.data.partners import listing as partners
 from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import VisitForm
-from poledesk.ui.dialogs.form_parts import DATE_FORMAT, DateField, FormDialog, side_by_side
+from poledesk.ui.forms import DateField, FormDialog, side_by_side
 
 
 class VisitDialog(FormDialog):
@@ -33,7 +31,8 @@ class VisitDialog(FormDialog):
 
     def __init__(self, store: Store, partner_id: int, *, partner_name: str = "", today: date | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(store, f"Noter un échange – {partner_name}" if partner_name else "Noter un échange", parent)
+        super().__init__(store, f"Noter un échange – {partner_name}" if partner_name else "Noter un échange", parent,
+                         write=self.write)
         self._partner_id = partner_id
         self._today = today or date.today()
         with store.session() as session:
@@ -43,8 +42,8 @@ class VisitDialog(FormDialog):
         font = self.partner_label.font()
         font.setBold(True)
         self.partner_label.setFont(font)
-        self.date_edit = QDateEdit(QDate(self._today), calendarPopup=True, displayFormat=DATE_FORMAT)
-        self.date_edit.setMaximumDate(QDate(self._today))
+        self.date_edit = DateField(self._today)
+        self.date_edit.set_range(maximum=self._today)
         self.kind_combo = QComboBox()
         for value, label in VisitKind.choices():
             self.kind_combo.addItem(label, value)
@@ -58,7 +57,7 @@ class VisitDialog(FormDialog):
         self.summary_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.outcome_edit = QLineEdit(placeholderText="Ex. accord pour deux élèves en mars")
         self.next_action_edit = QLineEdit(placeholderText="Ex. envoyer la convention-cadre")
-        self.due_date = DateField()
+        self.due_date = DateField(optional=True)
         self.week_button = QPushButton("Dans 1 semaine")
         self.month_button = QPushButton("Dans 1 mois")
         self.week_button.clicked.connect(lambda: self._due_in(days=7))
@@ -70,6 +69,8 @@ class VisitDialog(FormDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Partenaire", self.partner_label)
         form.addRow("Date", self.field("visited_on", side_by_side(self.date_edit, self.kind_combo)))
+        self.watch_date("visited_on", self.date_edit)
+        self.watch_date("next_action_due", self.due_date)
         form.addRow("Mené par", self.who_edit)
         form.addRow("Interlocuteur", self.field("contact", self.contact_combo))
         form.addRow("Résumé *", self.field("summary", self.summary_edit))
@@ -88,10 +89,11 @@ class VisitDialog(FormDialog):
         self.summary_edit.setFocus()       # the date, the partner and who are already right most of the time
 
     def _due_in(self, *, days: int) -> None:
-        self.due_date.set_value(self.date_edit.date().toPython() + timedelta(days=days))
+        self.due_date.set_value((self.date_edit.value() or self._today) + timedelta(days=days))
 
     def form(self) -> VisitForm:
-        return VisitForm(visited_on=self.date_edit.date().toPython(), kind=VisitKind(self.kind_combo.currentData()),
+        return VisitForm(visited_on=self.date_edit.value() or self._today,
+                         kind=VisitKind(self.kind_combo.currentData()),
                          who=self.who_edit.text(), contact_id=self.contact_combo.currentData(),
                          summary=self.summary_edit.toPlainText(), outcome=self.outcome_edit.text(),
                          next_action=self.next_action_edit.text(), next_action_due=self.due_date.value())

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
@@ -162,3 +163,47 @@ class RowSortProxy(QSortFilterProxyModel):
     def shown_rows(self) -> list[Any]:
         """The rows in the order the view shows them."""
         return [self.row_at(r) for r in range(self.rowCount())]
+
+
+CHECK = Qt.ItemDataRole.CheckStateRole
+
+
+class CheckableRowModel(RowTableModel):
+    """Rows with a check box in one column; what a tick means is the owner's business (`toggled`), and the
+    box shows `is_checked(row)`, so the store (or the owner's set) stays the one truth."""
+
+    toggled = Signal(object, bool)   # the row, the wanted state
+
+    def __init__(self, columns: Sequence[Column], is_checked: Callable[[Any], bool], *, check_column: int = 0,
+                 can_check: Callable[[Any], bool] = lambda _row: True, parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self._is_checked, self._can_check, self.check_column = is_checked, can_check, check_column
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == self.check_column and self._can_check(self.row_at(index.row())):
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == CHECK and index.isValid() and index.column() == self.check_column:
+            row = self.row_at(index.row())
+            if self._is_checked(row):
+                return Qt.CheckState.Checked
+            # No empty box where a tick is not allowed: it would look like one could tick it.
+            return Qt.CheckState.Unchecked if self._can_check(row) else None
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != CHECK or not index.isValid() or index.column() != self.check_column:
+            return False
+        row = self.row_at(index.row())
+        if not self._can_check(row):
+            return False
+        self.toggled.emit(row, value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value))
+        return True
+
+    def refresh_checks(self) -> None:
+        if self.rowCount():
+            column = self.check_column
+            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column), [CHECK])

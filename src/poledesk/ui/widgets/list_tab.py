@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.text import format_count, plural
-from poledesk.ui.detail_panel import Detail, DetailPanel
-from poledesk.ui.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.hub import ChangeHub, Kind, follow
+from poledesk.ui.widgets.detail_panel import Detail, DetailPanel
+from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 SEARCH_DELAY_MS = 200
 
@@ -40,10 +41,14 @@ class ListTab(QWidget):
     detail_placeholder = "Sélectionnez une ligne pour afficher sa fiche."
     default_sort: tuple[int, Qt.SortOrder] | None = (0, Qt.SortOrder.AscendingOrder)
     table_share = 3 / 5   # the table's part of the splitter, kept on resizes until the user moves the handle
+    shows: frozenset[Kind] = frozenset()   # the kinds of record its rows and file show: reloaded when they change
 
-    def __init__(self, store: Store, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, columns: Sequence[Column], parent: QWidget | None = None, *,
+                 hub: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self.hub = hub if hub is not None else ChangeHub(self)   # alone (in a test), it hears only itself
+        follow(self, self.hub, self.shows, self.reload_changed)
         self._loaded = False   # a tab hidden behind another loads its rows when first shown (see refresh)
         self.search_edit = QLineEdit(placeholderText=self.placeholder, clearButtonEnabled=True)
         self.count_label = QLabel()
@@ -94,6 +99,14 @@ class ListTab(QWidget):
         self.count_label.setText(shown if total == len(rows)
                                  else f"{shown} sur {format_count(total)} : précisez la recherche")
         self._select_id(selected.id if selected is not None else None)
+
+    def reload_changed(self) -> None:
+        """Another tab or dialog changed records this tab shows: the rows and the open file again."""
+        self.refresh()
+
+    def announce(self, kind: Kind, *ids: int) -> None:
+        """Tell the other tabs what this one wrote (it has reloaded itself already)."""
+        self.hub.announce(kind, *ids, source=self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The splitter keeps the table's share of each new width until the user moves the handle. A share set
