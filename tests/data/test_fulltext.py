@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from poledesk.data.models import Partner
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.partners import edits as partner_edits
-from poledesk.data.partners.fulltext import fts_query, partner_ids_matching
-from poledesk.data.models import Partner
 from poledesk.data.partners.edits import PartnerForm
+from poledesk.data.partners.fulltext import fts_query, partner_ids_matching
 
 
 def found(store, text: str) -> list[str]:
