@@ -178,3 +178,16 @@ def test_a_period_counts_in_every_week_it_works_in_and_no_other(start, length):
               if d.weekday() < 5 and d not in holidays}
     assert {weeks[i].monday for i in calendar.period_weeks((start, end), weeks)} == {
         w.monday for w in weeks if w.monday in worked}
+
+
+def test_the_demo_pole_has_bac_pro_commerce_in_tension_in_november(store):
+    from poledesk.data.text import school_year_of
+
+    year = school_year_of(date.today())
+    with store.session() as session:
+        facts = calendar.load_facts(session, year)
+    sheet = calendar.build_calendar(facts, school_calendar.school_weeks(year, "B"), school_year=year,
+                                    grouping="formation")
+    november = [t for t in sheet.tensions() if t.week.month == 11]
+    assert november and all(t.row_label.startswith("Bac pro Métiers du commerce et de la vente") for t in november)
+    assert len(sheet.tensions()) < len(sheet.weeks) * len(sheet.rows) // 10    # a few cells, not the whole year
