@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from poledesk.data.enums import Audience, EstablishmentKind, PartnerStatus
 from poledesk.data.models import Escalation, Establishment, Formation, HostingOffer, Partner, PlanningPeriod, Pupil
@@ -72,7 +73,7 @@ def test_a_period_over_a_month_boundary_meets_offers_limited_to_november(bassin)
     add_period(store, ids, date(2026, 11, 23), date(2026, 12, 4), 5)
     sheet = draw(store)
     row = next(r for r in sheet.rows if r.key == Audience.PFMP_BACPRO.value)
-    cells = dict(zip((w.monday for w in sheet.weeks), row.cells))
+    cells = dict(zip((w.monday for w in sheet.weeks), row.cells, strict=True))
     # 23/11: 5 pupils, 3 November places + 2 all-year places (the paused partner's 50 do not count)
     assert (cells[date(2026, 11, 23)].demand, cells[date(2026, 11, 23)].capacity) == (5, 5)
     assert cells[date(2026, 11, 23)].level == BUSY             # 100 %: more than 80 %, not more than the places
@@ -91,7 +92,7 @@ def test_a_week_cut_by_a_public_holiday_counts_only_periods_that_work_in_it(bass
     add_period(store, ids, date(2026, 11, 12), date(2026, 11, 16), 2, "thursday to monday")
     sheet = draw(store)
     row = next(r for r in sheet.rows if r.key == Audience.PFMP_BACPRO.value)
-    cells = dict(zip((w.monday for w in sheet.weeks), row.cells))
+    cells = dict(zip((w.monday for w in sheet.weeks), row.cells, strict=True))
     assert cells[date(2026, 11, 9)].demand == 3               # the 7 pupils of 11 November work no day
     assert cells[date(2026, 11, 16)].demand == 2
     assert cells[date(2026, 11, 9)].level == FREE             # 3 of 5 places: 60 %
@@ -134,16 +135,14 @@ def test_what_if_moves_a_period_out_of_tension(bassin):
 
 def test_bad_periods_are_refused_field_by_field(bassin):
     store, ids = bassin
-    with store.transaction() as session:
-        with pytest.raises(ValidationError) as error:
-            periods.save_period(session, periods.PeriodForm(ids["lp"], None, date(2026, 12, 4),
-                                                            date(2026, 11, 23), 0, formation_id=ids["commerce"]))
+    with store.transaction() as session, pytest.raises(ValidationError) as error:
+        periods.save_period(session, periods.PeriodForm(ids["lp"], None, date(2026, 12, 4),
+                                                        date(2026, 11, 23), 0, formation_id=ids["commerce"]))
     assert error.value.problems["end_date"].startswith("La fin (23/11/2026) précède le début")
     assert error.value.problems["pupils"] == "Le nombre d'élèves doit être d'au moins 1."
-    with store.transaction() as session:
-        with pytest.raises(ValidationError) as error:
-            periods.save_period(session, periods.PeriodForm(ids["lp"], Audience.PFMP_BACPRO, date(2027, 8, 20),
-                                                            date(2027, 9, 10), 3))
+    with store.transaction() as session, pytest.raises(ValidationError) as error:
+        periods.save_period(session, periods.PeriodForm(ids["lp"], Audience.PFMP_BACPRO, date(2027, 8, 20),
+                                                        date(2027, 9, 10), 3))
     assert "une année scolaire" in error.value.problems["end_date"]
     with store.session() as session:
         assert periods.list_periods(session) == []

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sync_support import open_plain
 
 from poledesk.data.models import Establishment, Formation, PlanningPeriod
 from poledesk.data.planning import periods
-from sync_support import open_plain
 
 
 def plan_one(install) -> int:

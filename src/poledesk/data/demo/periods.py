@@ -42,9 +42,10 @@ class PlanningBuilder(HistoryBuilder):
             shift = 0 if code == CONCENTRATED and month == 11 else r.randint(-1, 1)
             monday = self._monday(month, week + shift)
             division = f"{level} {spec.short}".strip() if level else f"{spec.short.upper()} {r.choice('ABC')}"
+            low, high = (14, 20) if code == CONCENTRATED else (8, 16)
             found.append(self.new(PlanningPeriod, establishment_id=school_id, formation_id=self.formations[code].id,
                                   division=division, audience=spec.audience, start_date=monday,
-                                  end_date=monday + timedelta(days=7 * length - 3), pupils=r.randint(14, 20) if code == CONCENTRATED else r.randint(8, 16),
+                                  end_date=monday + timedelta(days=7 * length - 3), pupils=r.randint(low, high),
                                   source="entered"))
         return found
 

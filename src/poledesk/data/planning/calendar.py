@@ -12,7 +12,7 @@ Rules of the arithmetic (said in the view's legend):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -128,8 +128,8 @@ class Calendar:
     def tensions(self, levels: Iterable[str] = (OVER,)) -> list[Tension]:
         """Cells at the given levels, week by week."""
         wanted = set(levels)
-        found = [Tension(week, row.label, cell) for row in self.rows for week, cell in zip(self.weeks, row.cells)
-                 if cell.level in wanted]
+        found = [Tension(week, row.label, cell) for row in self.rows
+                 for week, cell in zip(self.weeks, row.cells, strict=True) if cell.level in wanted]
         return sorted(found, key=lambda t: (t.week.monday, t.row_label))
 
     def level_of(self, period_id: int) -> str:
@@ -140,7 +140,7 @@ class Calendar:
     def cell(self, row_key: str, monday: date) -> Cell | None:
         for row in self.rows:
             if row.key == row_key:
-                for week, cell in zip(self.weeks, row.cells):
+                for week, cell in zip(self.weeks, row.cells, strict=True):
                     if week.monday == monday:
                         return cell
         return None
@@ -166,8 +166,10 @@ def load_facts(session: Session, school_year: str, *, owner: str | None = None) 
     if owner is not None:
         periods = periods.where(PlanningPeriod.owner == owner)
         offers = offers.where(HostingOffer.owner == owner)
-    period_facts = tuple(PeriodFact(*row[:5], row[5] or "", *row[6:11], (row[11] or "")[:2])
-                         for row in session.execute(periods))
+    period_facts = tuple(PeriodFact(pid, own, school, name, fid, label or "", division, audience, start, end, pupils,
+                                    (postcode or "")[:2])
+                         for pid, own, school, name, fid, label, division, audience, start, end, pupils, postcode
+                         in session.execute(periods))
     sectors: dict[str, str] = {}
     offer_facts = []
     for oid, own, name, audience, formation, naf, places, months in session.execute(offers):
@@ -223,12 +225,16 @@ def build_calendar(facts: Facts, weeks: Sequence[Week], *, school_year: str, gro
     for key in sorted(set(demand) | set(supply), key=lambda k: labels.get(k, k)):
         cells = tuple(Cell(sum(pupils[i] for i in ps), sum(places[i] for i in os), tuple(ps), tuple(os))
                       for ps, os in zip(demand[key] if key in demand else [[] for _ in weeks],
-                                        supply[key] if key in supply else [[] for _ in weeks]))
+                                        supply[key] if key in supply else [[] for _ in weeks], strict=True))
         rows.append(Row(key, labels.get(key, key), cells))
     return Calendar(school_year, grouping, tuple(weeks), tuple(rows), facts)
 
 
-def _keys(facts: Facts, grouping: str):  # noqa: ANN202 (two small key functions and the labels)
+KeyFunctions = tuple[Callable[[PeriodFact], str], Callable[[OfferFact], tuple[str, ...]], dict[str, str]]
+
+
+def _keys(facts: Facts, grouping: str) -> KeyFunctions:
+    """The row key of a period, the row keys an offer counts in, and the rows' labels."""
     formation_labels = {str(fid): label for fid, (label, _aud) in facts.formations.items()}
     labels: dict[str, str] = {a.value: a.label for a in Audience}
     if grouping == "audience":

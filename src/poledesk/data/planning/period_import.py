@@ -15,8 +15,16 @@ from poledesk.data.planning.periods import PeriodForm, check_period, save_period
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ImportField, header_key
-from poledesk.data.spreadsheets.plan import CREATE, REJECT, ImportOutcome, ImportPlan, ImportSummary, \
-    MappedColumns, PlannedRow, run_import
+from poledesk.data.spreadsheets.plan import (
+    CREATE,
+    REJECT,
+    ImportOutcome,
+    ImportPlan,
+    ImportSummary,
+    MappedColumns,
+    PlannedRow,
+    run_import,
+)
 from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.data.validation import InvalidValue, ValidationError, check_uai
 

@@ -155,7 +155,10 @@ def list_periods(session: Session, *, school_year: str | None = None, establishm
         stmt = stmt.where(PlanningPeriod.establishment_id == establishment_id)
     if owner is not None:
         stmt = stmt.where(PlanningPeriod.owner == owner)
-    return [PeriodRow(*row[:8], row[8] or "", *row[9:]) for row in session.execute(stmt)]
+    return [PeriodRow(pid, uid, own, school, name, uai, postcode, fid, label or "", division, audience, start, end,
+                      pupils, source, notes)
+            for pid, uid, own, school, name, uai, postcode, fid, label, division, audience, start, end, pupils,
+            source, notes in session.execute(stmt)]
 
 
 def propose_periods(session: Session, school_year: str) -> list[PeriodForm]:
