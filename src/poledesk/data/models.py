@@ -455,6 +455,23 @@ class Action(Travelling, Base):
     establishments: Mapped[list[Establishment]] = relationship(secondary=action_establishment)
 
 
+class PlanningPeriod(Travelling, Base):
+    """A period an establishment plans for one class: its pupils are out at partners from start to end."""
+
+    __tablename__ = "planning_period"
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
+    formation_id: Mapped[int | None] = mapped_column(ForeignKey("formation.id"))
+    division: Mapped[str] = mapped_column(String(40), default="")        # the class, e.g. "1re MCV A"
+    audience: Mapped[Audience] = mapped_column(choice(Audience))
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date] = mapped_column(Date)
+    pupils: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20), default="entered")  # entered, imported, proposed
+    notes: Mapped[str] = mapped_column(Text, default="")
+    establishment: Mapped[Establishment] = relationship()
+    formation: Mapped[Formation | None] = relationship()
+
+
 # Covering indexes for the partner list's per-partner counts (contacts, places offered, last visit).
 Index("ix_contact_partner_live", Contact.partner_id, Contact.deleted_at)
 Index("ix_hosting_offer_partner_live", HostingOffer.partner_id, HostingOffer.deleted_at, HostingOffer.places)
@@ -480,7 +497,7 @@ class EquityCount(Travelling, Base):
 TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     Pole, Formation, Establishment, EstablishmentFormation, Partner, Contact, HostingOffer, Visit, Pupil,
     Escalation, EscalationEvent, Proposal, Placement, TimetableDay, Amendment, TrainingSession, Registration,
-    Action, EquityCount,
+    Action, EquityCount, PlanningPeriod,
 )
 
 from poledesk.data import sync_tables  # noqa: F401, E402 (the sync bookkeeping tables belong to this metadata)

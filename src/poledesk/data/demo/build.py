@@ -18,7 +18,7 @@ from poledesk.data import identity
 from poledesk.data.db import Store
 from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import SharedIds, of_place, slug
-from poledesk.data.demo.history import HistoryBuilder
+from poledesk.data.demo.periods import PlanningBuilder
 from poledesk.data.models import Pole
 from poledesk.data.progress import Progress
 from poledesk.data.text import plural
@@ -47,6 +47,7 @@ class DemoSummary:
     training_sessions: int = 0
     registrations: int = 0
     actions: int = 0
+    periods: int = 0
 
     def describe(self) -> str:
         """A short French sentence: '600 partenaires, 1 500 contacts dont 512 tuteurs, …'."""
@@ -122,7 +123,7 @@ class _Steps:
             self._progress(self.total, self.total, "Terminé")
 
 
-class _PoleBuilder(HistoryBuilder):
+class _PoleBuilder(PlanningBuilder):
     """One pole's builder, every layer of stages in it: the pole record, then the stages in their order."""
 
     def build(self, steps: _Steps, *, add_pole_row: bool) -> None:
@@ -134,6 +135,7 @@ class _PoleBuilder(HistoryBuilder):
         for name, stage in zip(STAGES, stages, strict=True):
             steps.start(label + name)
             stage()
+        self.add_periods()   # the planned periods are drawn from the schools' formations, quickly: no stage
 
     def add_pole(self, *, create: bool) -> None:
         seat = self.bassin.communes[0]
