@@ -13,13 +13,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from poledesk.data.db import open_store  # noqa: E402
-from poledesk.data.demo import build as demo  # noqa: E402
-from poledesk.data.text import fold  # noqa: E402
-from poledesk.ui.app import configure_application  # noqa: E402
-from poledesk.ui.main_window import MainWindow  # noqa: E402
+from poledesk.data.db import open_store
+from poledesk.data.demo import build as demo
+from poledesk.data.text import fold
+from poledesk.ui.app import configure_application
+from poledesk.ui.main_window import MainWindow
 
 
 def main() -> int:

@@ -16,7 +16,7 @@ from poledesk import paths
 from poledesk.data import settings
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.models import Travelling, utcnow
-from poledesk.data.text import fold
+from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,8 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        # The partner search index's triggers fold each field through it (see partners/fulltext.py).
+        dbapi_connection.create_function(SEARCH_FOLD_SQL, 1, search_text, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # noqa: ANN001

@@ -3,6 +3,7 @@ exchanges), and the « À faire » list of follow-ups."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QHBoxLayout, QMenu, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout,
+    QButtonGroup, QDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +30,7 @@ from poledesk.ui.dialogs.offer_dialog import OfferDialog
 from poledesk.ui.dialogs.partner_dialog import PartnerDialog
 from poledesk.ui.dialogs.visit_dialog import VisitDialog
 from poledesk.ui.follow_ups_panel import FollowUpsPanel
-from poledesk.ui.list_tab import ListTab
+from poledesk.ui.list_tab import ListTab, count_text
 from poledesk.ui.models import Column, RowTableModel
 from poledesk.ui.partner_filter_bar import PartnerFilterBar
 from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
@@ -48,7 +49,8 @@ def _status_tip(row: PartnerRow) -> str:
 
 
 COLUMNS = (
-    Column("Nom", lambda r: r.name, sort_key=lambda r: fold(r.name), width=220, tooltip=lambda r: r.name),
+    Column("Nom", lambda r: r.name_shown, sort_key=lambda r: fold(r.name), width=220,
+           tooltip=lambda r: f"{r.name}\nTrouvé par son {r.matched_by}" if r.matched_by else r.name),
     Column("Commune", lambda r: r.commune, sort_key=lambda r: fold(r.commune), width=115,
            tooltip=lambda r: f"{r.postcode} {r.commune}".strip() or None),
     Column("Code postal", lambda r: r.postcode, width=80),
@@ -72,6 +74,17 @@ HIDDEN_AT_FIRST = (2,)                        # the postcode shows in the commun
 # nobody reads: a typed search shows the first ones in name order, with the total and an invitation to narrow it.
 # The list with no search shows every partner, as the animateur expects of "all my partners".
 SHOWN_AT_MOST = 500
+
+
+def _empty_text(text: str, suggestion: partners.SearchSuggestion | None, noun: tuple[str, str]) -> str:
+    said = f"Aucun {noun[0]} ne correspond à « {html.escape(text)} »."
+    if suggestion is None:
+        return (f"{said} Essayez le début d'un mot (« vand » pour Vandœuvre), moins de mots, ou le nom d'un "
+                "contact ou d'une étiquette.")
+    found = count_text(suggestion.count, *noun)
+    if suggestion.without_filters:
+        return f"{said} <a href='try'>Retirer les filtres</a> : {found} sans eux."
+    return f"{said} <a href='try'>Essayer « {html.escape(suggestion.text)} »</a> : {found}."
 
 
 class PartnersTab(ListTab):
@@ -143,6 +156,7 @@ class PartnersTab(ListTab):
         page.setContentsMargins(0, 0, 0, 0)
         page.addLayout(self.toolbar)
         page.addWidget(self.filter_bar)
+        page.addWidget(self.empty_label)
         page.addWidget(self.splitter, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(list_page)
@@ -168,6 +182,10 @@ class PartnersTab(ListTab):
         for position, toggle in enumerate((self.partners_toggle, self.follow_ups_toggle)):
             self._toggles.addButton(toggle, position)
         self.follow_ups = FollowUpsPanel(self._store)
+        self.empty_label = QLabel(wordWrap=True, visible=False, textFormat=Qt.TextFormat.RichText)
+        self.empty_label.setContentsMargins(4, 4, 4, 4)
+        self.empty_label.linkActivated.connect(self._try_suggestion)
+        self.suggestion: partners.SearchSuggestion | None = None
 
     def _setup_columns(self) -> None:
         header = self.table.horizontalHeader()
@@ -230,6 +248,30 @@ class PartnersTab(ListTab):
         panel.follow_up_done_requested.connect(self.complete_follow_up)
 
     # -- lists -----------------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The list, and when a search finds nothing, what it looked for and what to try instead."""
+        super().refresh()
+        text = self.search_edit.text().strip()
+        if self.model.rowCount() or not text or not self._loaded:
+            self.suggestion = None
+            self.empty_label.hide()
+            return
+        filters = self.filter_bar.current_filter()
+        with self._store.session() as session:
+            self.suggestion = partners.suggest_search(session, text, filters=filters)
+        self.count_label.setText(f"Aucun {self.noun[0]}")
+        self.empty_label.setText(_empty_text(text, self.suggestion, self.noun))
+        self.empty_label.show()
+
+    def _try_suggestion(self, _link: str) -> None:
+        suggestion = self.suggestion
+        if suggestion is None:
+            return
+        if suggestion.without_filters:
+            self.filter_bar.reset()
+        self.search_edit.setText(suggestion.text)
+        self._search_now()
 
     def refresh_communes(self) -> None:
         with self._store.session() as session:
