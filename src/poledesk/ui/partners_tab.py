@@ -182,7 +182,8 @@ class PartnersTab(ListTab):
         for position, toggle in enumerate((self.partners_toggle, self.follow_ups_toggle)):
             self._toggles.addButton(toggle, position)
         self.follow_ups = FollowUpsPanel(self._store)
-        self.empty_label = QLabel(wordWrap=True, visible=False, textFormat=Qt.TextFormat.RichText)
+        self.empty_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.empty_label.hide()
         self.empty_label.setContentsMargins(4, 4, 4, 4)
         self.empty_label.linkActivated.connect(self._try_suggestion)
         self.suggestion: partners.SearchSuggestion | None = None
