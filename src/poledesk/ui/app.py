@@ -17,6 +17,7 @@ from poledesk.data.db import Store, StoreError
 from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
 from poledesk.ui.main_window import MainWindow
+from poledesk.ui.screen_fit import DialogScreenFit
 from poledesk.ui.workers import TaskRunner, Worker
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ def configure_application(app: QApplication) -> None:
     app.setFont(unhinted(app.font()))
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     install_qt_translation(app)
+    app.installEventFilter(DialogScreenFit(app))   # no dialog taller than a laptop's screen
 
 
 def unhinted(font: QFont) -> QFont:

@@ -25,6 +25,7 @@ from poledesk.ui.placements_tab import PlacementsTab
 from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
 from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker
+from poledesk.ui.list_tab import ListTab
 
 if TYPE_CHECKING:
     from poledesk.ui.coordination_tab import CoordinationTab
@@ -134,6 +135,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         tab = self._settings.value(self._key("tab"), 0, type=int)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
+        for list_tab in self._list_tabs():
+            list_tab.restore_layout(self._settings, type(list_tab).__name__)
+
+    def _list_tabs(self) -> list[ListTab]:
+        return [widget for i in range(self.tabs.count()) if isinstance(widget := self.tabs.widget(i), ListTab)]
 
     def _resize_to_default(self) -> None:
         width, height = DEFAULT_SIZE
@@ -147,6 +153,8 @@ class MainWindow(QMainWindow):
         self._settings.setValue(self._key("geometry"), self.saveGeometry())
         self._settings.setValue(self._key("state"), self.saveState())
         self._settings.setValue(self._key("tab"), self.tabs.currentIndex())
+        for list_tab in self._list_tabs():
+            list_tab.save_layout(self._settings, type(list_tab).__name__)
         self._settings.sync()
 
     def paintEvent(self, event: QPaintEvent) -> None:

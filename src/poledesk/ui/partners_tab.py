@@ -34,6 +34,7 @@ from poledesk.ui.list_tab import ListTab, count_text
 from poledesk.ui.models import Column, RowTableModel
 from poledesk.ui.partner_filter_bar import PartnerFilterBar
 from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
+from poledesk.ui.table_fit import header_text_width
 
 VISITS_SHOWN = 50           # the Échanges page of the panel; older ones are counted, not listed
 
@@ -65,7 +66,7 @@ COLUMNS = (
     Column("Dernière visite", lambda r: format_date(r.last_visit), sort_key=lambda r: r.last_visit, width=96),
 )
 FLEXIBLE = {0: 2, 4: 1}                       # Nom and Secteur share the width the other columns leave, 2 to 1
-MIN_FLEXIBLE = {0: 150, 4: 90}
+MIN_FLEXIBLE = {0: 140, 4: 80}
 FITTED = {3: "888 888 888 88888", 8: "Dernière visite"}
 HIDDEN_AT_FIRST = (2,)                        # the postcode shows in the commune's tooltip; the header menu adds it
 
@@ -95,6 +96,7 @@ class PartnersTab(ListTab):
     placeholder = "Rechercher un partenaire (nom, commune, SIRET, contact, étiquette)…"
     detail_placeholder = "Sélectionnez un partenaire pour afficher sa fiche."
     table_share = 2 / 3
+    fits_columns = False   # _fit_columns: Nom and Secteur share what the others leave
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, COLUMNS, parent)
@@ -148,7 +150,7 @@ class PartnersTab(ListTab):
         self.detail.setMinimumWidth(360)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setChildrenCollapsible(False)
+        self._collapsible_detail()
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
         list_page = QWidget()
@@ -200,6 +202,8 @@ class PartnersTab(ListTab):
         self._widths = {section: column.width or 0 for section, column in enumerate(COLUMNS)}
         for section, sample in FITTED.items():      # wide enough for the text, whatever the font
             self._widths[section] = metrics.horizontalAdvance(sample) + 16
+        for section in self._widths:                 # and never narrower than its header
+            self._widths[section] = max(self._widths[section], header_text_width(header, section))
             header.resizeSection(section, self._widths[section])
 
     def _column_menu(self, position: QPoint) -> None:
@@ -219,6 +223,8 @@ class PartnersTab(ListTab):
 
     def _fit_columns(self) -> None:
         """Nom and Secteur take what the other columns leave, so the table fits its width without scrolling."""
+        if self.fitter.user_sized:
+            return
         header = self.table.horizontalHeader()
         last = header.count() - 1
         # The last section stretches: count the width it wants, not the width it was stretched to.

@@ -69,7 +69,7 @@ class PlacementsTab(ListTab):
         # The panel takes the detail panel into its tabs (and so out of the splitter): it stands in its place.
         self.panel = ConventionPanel(store, self.detail)
         self.splitter.insertWidget(1, self.panel)
-        self.splitter.setCollapsible(1, False)
+        self.splitter.setCollapsible(1, True)   # the panel folds away to give the list the width
         self.splitter.setStretchFactor(1, 2)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.new_button.clicked.connect(self.new_placement)

@@ -22,6 +22,7 @@ from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, hou
 from poledesk.ui.detail_panel import Detail, DetailPanel, Section
 from poledesk.ui.dialogs.invite_dialog import CheckableRowModel
 from poledesk.ui.models import Column, RowSortProxy
+from poledesk.ui.table_fit import ColumnFitter
 
 MUTED = QColor("#767676")
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -83,6 +84,7 @@ class SessionPanel(DetailPanel):
         self.table.horizontalHeader().setStretchLastSection(True)
         for section, column in enumerate(self.model.columns):
             self.table.horizontalHeader().resizeSection(section, column.width or 100)
+        self.fitter = ColumnFitter(self.table, {s: c.width or 100 for s, c in enumerate(self.model.columns)})
         self.invite_button = QPushButton("Inviter des tuteurs…")
         self.register_button = QPushButton("Inscrire")
         self.unregister_button = QPushButton("Annuler l'inscription")
