@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from poledesk import paths
 from poledesk.data.conventions import facts as convention_data
@@ -19,12 +19,15 @@ from poledesk.data.db import Store
 from poledesk.data.placements.listing import PlacementContext, PlacementRow
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
+from poledesk.data.choices import establishment_choices
+from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_panel import ConventionPanel
 from poledesk.ui.detail_panel import Detail, Section
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
+from poledesk.ui.dialogs.form_fields import enum_data, fill_combo
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.list_tab import ListTab, count_text
@@ -49,7 +52,7 @@ class PlacementsTab(ListTab):
     noun = ("stage", "stages")
     placeholder = "Rechercher un stage (élève, structure, établissement, tuteur, statut)…"
     detail_placeholder = "Sélectionnez un stage pour afficher sa fiche."
-    default_sort = (3, Qt.SortOrder.DescendingOrder)
+    default_sort = None   # the service's order: current stages, then coming ones, then past ones
     placement_saved = Signal(int)
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
@@ -60,10 +63,15 @@ class PlacementsTab(ListTab):
         self.new_button = QPushButton("Nouveau stage…")
         self.batch_button = QPushButton("Conventions de la sélection…")
         self.batch_button.setToolTip("Une convention PDF par stage sélectionné, dans un dossier")
+        self.edit_button = QPushButton("Modifier…", enabled=False)
+        self.edit_button.setToolTip("Modifier le stage sélectionné (ou double-clic sur la ligne)")
+        self.new_button.setToolTip("Un stage trouvé sans sollicitation : élève, structure, période")
         self.selection_label = QLabel(wordWrap=True)
         self.toolbar.addWidget(self.new_button)
+        self._build_filters()
         selection = QHBoxLayout()   # under the list: what is selected, and what to do with it
         selection.addWidget(self.selection_label, 1)
+        selection.addWidget(self.edit_button)
         selection.addWidget(self.batch_button)
         self.splitter.widget(0).layout().addLayout(selection)
         # The panel takes the detail panel into its tabs (and so out of the splitter): it stands in its place.
@@ -74,14 +82,48 @@ class PlacementsTab(ListTab):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.new_button.clicked.connect(self.new_placement)
         self.batch_button.clicked.connect(self.batch_conventions)
+        self.edit_button.clicked.connect(self._edit_current)
         self.table.doubleClicked.connect(lambda index: self.open_placement(index.data(RowTableModel.RowRole).id))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_batch_button())
         self.panel.changed.connect(self.show_placement)
         self.panel.edit_requested.connect(self.open_placement)
         self.refresh()
 
+    def _build_filters(self) -> None:
+        self.status_combo, self.period_combo = QComboBox(), QComboBox()
+        self.establishment_combo, self.audience_combo = QComboBox(), QComboBox()
+        fill_combo(self.status_combo, [(c, c.label) for c in ConventionStatus], none_text="Toutes les conventions")
+        fill_combo(self.period_combo, list(placement_list.PERIODS.items()), none_text="Toutes les périodes")
+        fill_combo(self.audience_combo, [(a, a.label) for a in Audience], none_text="Tous les publics")
+        self.refresh_establishments()
+        filters = QHBoxLayout()
+        for combo in (self.status_combo, self.period_combo, self.establishment_combo, self.audience_combo):
+            combo.setMinimumWidth(90)   # in a narrow window they shrink rather than widen the whole window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+            combo.currentIndexChanged.connect(self._search_timer.start)
+            filters.addWidget(combo, 1)
+        left = self.splitter.widget(0).layout()
+        assert isinstance(left, QVBoxLayout)
+        left.insertLayout(1, filters)
+
+    def refresh_establishments(self) -> None:
+        with self._store.session() as session:
+            choices = [(c.id, c.label) for c in establishment_choices(session)]
+        fill_combo(self.establishment_combo, choices, none_text="Tous les établissements")
+
+    def current_filter(self) -> placement_list.PlacementFilter:
+        return placement_list.PlacementFilter(
+            status=enum_data(self.status_combo, ConventionStatus), period=self.period_combo.currentData() or "",
+            establishment_id=self.establishment_combo.currentData(), audience=enum_data(self.audience_combo, Audience))
+
     def fetch_rows(self, session: Any, text: str) -> list[PlacementRow]:
-        return placement_list.list_placements(session, text)
+        return placement_list.list_placements(session, text, filters=self.current_filter())
+
+    def _edit_current(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            self.open_placement(rows[0].id)
 
     def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
         try:
@@ -117,6 +159,7 @@ class PlacementsTab(ListTab):
     def _update_batch_button(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
         self.batch_button.setEnabled(count > 0)
+        self.edit_button.setEnabled(count == 1)
         self.selection_label.setText(f"{count_text(count, 'stage sélectionné', 'stages sélectionnés')} "
                                      "(Ctrl+clic ou Maj+clic pour en choisir plusieurs)" if count else
                                      "Aucun stage sélectionné")
