@@ -23,8 +23,8 @@ from poledesk.data import identity, naf
 from poledesk.data.db import Store, open_store
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
 from poledesk.data.spreadsheets.export import export_partners
-from poledesk.data.spreadsheets.partner_import import apply_partner_import, plan_partner_import
 from poledesk.data.spreadsheets.mapping import guess_mapping
+from poledesk.data.spreadsheets.partner_import import apply_partner_import, plan_partner_import
 from poledesk.data.spreadsheets.reading import read_sheet
 
 HEADERS = ("Raison sociale", "N° SIRET", "Code NAF", "Forme juridique", "Tranche d'effectif", "Adresse",

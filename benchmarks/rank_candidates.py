@@ -39,9 +39,9 @@ def spread(ids: list[int], count: int) -> list[int]:
 
 
 def measure(folder: Path, count: int) -> None:
+    from poledesk.data.db import open_store
     from poledesk.data.escalations import candidates as candidates
     from poledesk.data.escalations import listing as escalations
-    from poledesk.data.db import open_store
 
     store = open_store(folder, create=False)
     try:

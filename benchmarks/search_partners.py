@@ -56,7 +56,7 @@ def multiply(connection: sqlite3.Connection, copy: int, take: int) -> None:
         f"{contact_names} FROM contact WHERE partner_id <= (SELECT min(id) FROM partner) + ? - 1", (offset, take))
 
 
-def search(session, query: str) -> int:  # noqa: ANN001
+def search(session, query: str) -> int:
     """What the Partenaires tab does as the user types: the first page of matches, then the total if cut."""
     from poledesk.data.partners import listing as partners
     from poledesk.ui.partners_tab import SHOWN_AT_MOST
@@ -66,8 +66,8 @@ def search(session, query: str) -> int:  # noqa: ANN001
 
 
 def measure(folder: Path) -> None:
-    from poledesk.data.partners import listing as partners
     from poledesk.data.db import open_store
+    from poledesk.data.partners import listing as partners
 
     store = open_store(folder)
     try:

@@ -16,8 +16,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from poledesk.data import identity
-from poledesk.data.demo import build as demo
 from poledesk.data.db import Store, open_store
+from poledesk.data.demo import build as demo
 from poledesk.sync import bundle, exchange, keys, peers
 from poledesk.sync.snapshot import Route, state_digest
 
@@ -118,6 +118,7 @@ def write_as_pole(source: Store, code: str, root: Path, coordinator: Store,
         for record in records:
             counts[record["table"]] = counts.get(record["table"], 0) + 1
         digest = state_digest(session, route)
+        # The recipient was pinned above: its peer row exists.
         manifest = exchange.build_manifest(route, recipient, keys=pole_keys, counts=counts,  # type: ignore[arg-type]
                                            kind="full", digest=digest)
     path = root / f"{code}.age"

@@ -7,9 +7,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from poledesk import __version__, paths
 from poledesk.commands.console import end_progress, print_progress
+from poledesk.data.errors import PoleDeskError
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
@@ -21,13 +23,15 @@ COMMAND_MODULES = (
     "poledesk.commands.conventions",
     "poledesk.commands.trainings",
     "poledesk.commands.sync",
+    "poledesk.commands.reports",
+    "poledesk.commands.rules",
 )
 
 
 class FrenchParser(argparse.ArgumentParser):
     """argparse speaking French, with --data-dir accepted before or after any sub-command."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (argparse's own signature)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # SUPPRESS: a sub-command that is not given --data-dir keeps what the main command line said.
         self.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DOSSIER",
@@ -39,7 +43,7 @@ class FrenchParser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         return _in_french(super().format_usage())
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)   # format_usage: in French
         message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
                    .replace("unrecognized arguments", "arguments inconnus")
@@ -73,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_store_commands(commands: argparse._SubParsersAction) -> None:
+def _add_store_commands(commands: argparse._SubParsersAction[FrenchParser]) -> None:
     init = commands.add_parser("init", help="configurer un dossier de données vide")
     roles = init.add_subparsers(dest="role", required=True, metavar="RÔLE")
     pole = roles.add_parser("pole", help="ce poste est celui d'un pôle de stages")
@@ -106,7 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(folder, demo=args.demo)
     setup_logging(folder, console=False)
     try:
-        return args.handler(args, folder)
+        code: int = args.handler(args, folder)
+        return code
+    except PoleDeskError as error:   # the one place: the French message, no traceback
+        end_progress()
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été modifié.", file=sys.stderr)
         return EXIT_ERROR
@@ -115,14 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as error:  # the French message of an expected error, no traceback
-        from poledesk.data.db import StoreError
-        from poledesk.data.identity import IdentityError
+    except Exception as error:  # a system fault (a file missing, a full disk…) said in French, no traceback
+        from poledesk.data.system_errors import os_error_message, store_error_message
 
-        if isinstance(error, (StoreError, IdentityError)):
-            print(f"Erreur : {error}", file=sys.stderr)
-            return EXIT_REFUSED
-        raise
+        message = os_error_message(error) if isinstance(error, OSError) else store_error_message(error)
+        if message is None:
+            raise
+        end_progress()
+        print(f"Erreur : {message}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 def cmd_init(args: argparse.Namespace, folder: Path) -> int:
@@ -147,8 +157,8 @@ def cmd_init(args: argparse.Namespace, folder: Path) -> int:
 def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
     import time
 
-    from poledesk.data.demo import build as demo
     from poledesk.data.db import open_store
+    from poledesk.data.demo import build as demo
 
     store = open_store(folder)
     started = time.perf_counter()

@@ -17,15 +17,16 @@ def setup_logging(folder: Path, *, console: bool = False) -> Path | None:
     if any(getattr(h, "poledesk", False) for h in root.handlers):
         return None
     root.setLevel(logging.INFO)
-    target = paths.logs_dir(folder) / "poledesk.log"
+    log_file = paths.logs_dir(folder) / "poledesk.log"
+    target: Path | None = log_file
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=5,
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=5,
                                                                         encoding="utf-8")
     except OSError:
         handler, target = logging.NullHandler(), None
     handler.setFormatter(logging.Formatter(FORMAT))
-    handler.poledesk = True  # type: ignore[attr-defined]
+    handler.poledesk = True  # type: ignore[attr-defined]  # marks our handler, so a second call adds none
     root.addHandler(handler)
     if console:
         stream = logging.StreamHandler()

@@ -7,11 +7,11 @@ from datetime import date, time
 
 import pytest
 
-from poledesk.data.placements import form as placements
 from poledesk.data.conventions import rules as rules
-from poledesk.data.conventions.facts import convention_facts
+from poledesk.data.conventions.facts import convention_facts, days_with_host
 from poledesk.data.enums import Audience, ConventionStatus, EstablishmentKind, LegalKind
 from poledesk.data.models import Contact, Establishment, Partner, Placement, Pupil
+from poledesk.data.placements import form as placements
 from poledesk.data.placements.form import STANDARD_WEEK, DaySlot, PlacementForm
 from poledesk.data.pupils import PupilForm
 
@@ -123,10 +123,16 @@ def test_days_with_the_same_host_count_the_pupil_school_year_only(world):
     add(store, form(ids, start_date=date(2027, 5, 3), end_date=date(2027, 5, 14)),
         convention_status=ConventionStatus.CANCELLED)
     facts = facts_of(store, form(ids))
-    assert facts.earlier_days_with_host == 10
+    assert [(p.start_date, p.end_date) for p in facts.other_periods] == [(date(2026, 10, 5), date(2026, 10, 16))]
+    assert convention_facts_days(store, ids) == 10
     long_stay = form(ids, start_date=date(2027, 1, 4), end_date=date(2027, 2, 26))      # 8 weeks more
     finding = next(f for f in rules.check_convention(facts_of(store, long_stay)) if f.rule == "gratification")
-    assert "50 jours de présence" in finding.message and not finding.blocking
+    assert finding.message.startswith("350 h de présence") and finding.blocking         # L124-6: for every audience
+
+
+def convention_facts_days(store, ids) -> int:
+    with store.session() as session:
+        return days_with_host(session, form(ids))
 
 
 def test_a_pupil_not_recorded_yet_is_described_by_its_form(world):
@@ -135,7 +141,7 @@ def test_a_pupil_not_recorded_yet_is_described_by_its_form(world):
                          birth_date=date(2013, 9, 1), class_name="3e B")
     facts = facts_of(store, form(ids, pupil_id=0, audience=Audience.OBSERVATION_4E_3E), pupil=newcomer)
     assert facts.pupil_name == "Léa Petit" and facts.birth_date == date(2013, 9, 1)
-    assert facts.earlier_days_with_host == 0 and facts.representative_name == ""
+    assert facts.other_periods == () and facts.representative_name == ""
     assert "representative" in {f.rule for f in rules.check_convention(facts)}
 
 

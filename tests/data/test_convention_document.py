@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from poledesk.data.conventions.document import (
-    OBSERVATION, PFMP, convention_document, public_holidays,
+    OBSERVATION,
+    PFMP,
+    convention_document,
+    public_holidays,
 )
 from poledesk.data.enums import Audience
 from poledesk.data.models import Amendment, Placement, Pupil, TimetableDay

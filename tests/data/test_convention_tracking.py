@@ -5,19 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from poledesk.data.conventions import tracking as tracking
-from poledesk.data.placements import form as placements
-from poledesk.data.conventions.document import convention_document
+from poledesk.data.conventions.document import change_lines, convention_document, stored_changes
+from poledesk.data.conventions.rules import age_on
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Amendment, Contact, Placement
+from poledesk.data.placements import form as placements
 from poledesk.data.placements.form import DaySlot
-from poledesk.data.conventions.rules import age_on
 from poledesk.data.validation import ValidationError
 
 S = ConventionStatus
@@ -314,16 +316,51 @@ def test_an_avenant_is_marked_signed_once_and_not_before_it_was_made(store):
 
 
 def test_a_signed_placement_is_never_saved_silently(store):
+    from sqlalchemy import select
+
     from poledesk.data.enums import ConventionStatus
     from poledesk.data.models import Placement
     from poledesk.data.placements.form import placement_form, save_placement
     from poledesk.data.validation import ValidationError
-    from sqlalchemy import select
 
     with store.session() as session:
         signed_id = session.scalars(select(Placement.id).where(
             Placement.convention_status == ConventionStatus.SIGNED, Placement.deleted_at.is_(None))).first()
         form = placement_form(session, signed_id)
-    with pytest.raises(ValidationError, match="par un avenant"):
-        with store.transaction() as session:
-            save_placement(session, form, signed_id)
+    with pytest.raises(ValidationError, match="par un avenant"), store.transaction() as session:
+        save_placement(session, form, signed_id)
+
+
+def test_the_screen_and_the_printed_avenant_word_the_changes_the_same(store):
+    """The amendment form shows change_lines of the edit; the avenant prints change_lines of what was stored."""
+    import io
+
+    from pypdf import PdfReader
+
+    from poledesk.reports.conventions import render_amendment
+
+    placement_id, other_tutor = signed_with_two_tutors(store)
+    end = placement(store, placement_id).end_date
+    shown = amend(store, placement_id, end_date=end + timedelta(days=3), tutor_id=other_tutor)
+    with store.transaction() as session:   # the new tutor leaves the host afterwards: the avenant still names them
+        session.get(Contact, other_tutor).deleted_at = datetime.now()
+    with store.session() as session:
+        document = convention_document(session, placement_id, today=TODAY)
+        name = f"{session.get(Contact, other_tutor).first_name} {session.get(Contact, other_tutor).last_name}"
+    printed = document.amendment(shown.number)
+    assert printed is not None and printed.changes == shown.changes
+    assert dict((c.label, c.after) for c in printed.changes)["Tuteur"] == name.strip()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_amendment(document, printed))).pages)
+    assert " ".join(name.split()[-1:]) in text and f"{end + timedelta(days=3):%d/%m/%Y}" in text
+
+
+changed_values = st.one_of(st.none(), st.text(max_size=12), st.integers(min_value=1, max_value=50),
+                           st.dates().map(date.isoformat))
+
+
+@given(st.dictionaries(st.sampled_from(["start_date", "end_date", "tutor_id", "meals", "activities", "other_term"]),
+                       st.tuples(changed_values, changed_values).map(list), max_size=5))
+def test_stored_changes_read_back_to_the_same_words(changes):
+    names = {3: "Léa Martin"}
+    assert change_lines(stored_changes(json.dumps(changes)), names) == change_lines(changes, names)
+    assert all(line.label and line.before and line.after for line in change_lines(changes, names))

@@ -7,17 +7,24 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from poledesk.data.escalations import candidates as candidates
-from poledesk.data.partners import contacts as contacts
-from poledesk.data.escalations import edits as edits
-from poledesk.data.partners import offers as offers
-from poledesk.data.partners import edits as partner_edits
-from poledesk.data.placements import form as placements
 from poledesk.data.enums import (
-    Audience, ConventionStatus, EscalationStatus as S, EstablishmentKind, PartnerStatus, ProposalAnswer,
+    Audience,
+    ConventionStatus,
+    EstablishmentKind,
+    PartnerStatus,
+    ProposalAnswer,
 )
+from poledesk.data.enums import (
+    EscalationStatus as S,
+)
+from poledesk.data.escalations import candidates as candidates
+from poledesk.data.escalations import edits as edits
 from poledesk.data.models import Escalation, Establishment, Formation, Placement, Pupil
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.partners import edits as partner_edits
+from poledesk.data.partners import offers as offers
 from poledesk.data.partners.edits import PartnerForm
+from poledesk.data.placements import form as placements
 from poledesk.data.validation import ValidationError
 
 TODAY = date(2026, 11, 23)
@@ -176,18 +183,16 @@ def test_an_accepted_proposal_makes_the_placement_in_one_step(pole):
 def test_illegal_moves_and_stale_actions_are_refused(pole):
     store, ids = pole
     escalation_id = new_escalation(store, ids)
-    with pytest.raises(ValidationError, match="ne peut pas passer"):
-        with store.transaction() as session:
-            edits.change_status(session, escalation_id, S.PLACED, expected=S.RECEIVED)
-    with pytest.raises(ValidationError) as no_reason:
-        with store.transaction() as session:
-            edits.change_status(session, escalation_id, S.WITHDRAWN, expected=S.RECEIVED)
+    with pytest.raises(ValidationError, match="ne peut pas passer"), store.transaction() as session:
+        edits.change_status(session, escalation_id, S.PLACED, expected=S.RECEIVED)
+    with pytest.raises(ValidationError) as no_reason, store.transaction() as session:
+        edits.change_status(session, escalation_id, S.WITHDRAWN, expected=S.RECEIVED)
     assert "reason" in no_reason.value.problems
     with store.transaction() as session:
         edits.change_status(session, escalation_id, S.SEARCHING, expected=S.RECEIVED)
-    with pytest.raises(ValidationError, match="entre-temps"):   # a second window still showing « Reçue »
-        with store.transaction() as session:
-            edits.change_status(session, escalation_id, S.WITHDRAWN, expected=S.RECEIVED, reason="Doublon")
+    # A second window still showing « Reçue »:
+    with pytest.raises(ValidationError, match="entre-temps"), store.transaction() as session:
+        edits.change_status(session, escalation_id, S.WITHDRAWN, expected=S.RECEIVED, reason="Doublon")
     with store.session() as session:
         assert session.get(Escalation, escalation_id).status is S.SEARCHING
 
@@ -201,9 +206,8 @@ def test_a_placement_refuses_a_tutor_of_another_partner_and_a_broken_timetable(p
         pupil_id=pupil_id, establishment_id=ids["school"], partner_id=ids["Cantine de Laxou"],
         audience=Audience.PFMP_CAP, start_date=START, end_date=END, tutor_id=ids["tutor"],
         timetable=(placements.DaySlot(0, time(14, 0), time(9, 0)),))
-    with pytest.raises(ValidationError) as error:
-        with store.transaction() as session:
-            placements.save_placement(session, bad)
+    with pytest.raises(ValidationError) as error, store.transaction() as session:
+        placements.save_placement(session, bad)
     assert error.value.problems["tutor"].startswith("Le tuteur doit être")
     assert error.value.problems["timetable"] == "Lundi : l'heure de fin doit suivre l'heure de début."
 
@@ -215,8 +219,7 @@ def test_a_proposal_answered_in_another_window_cannot_be_answered_again(pole):
         proposal_id = edits.record_proposal(session, escalation_id, ids["Cantine de Laxou"], contacted_on=TODAY)
     with store.transaction() as session:
         edits.answer_proposal(session, proposal_id, ProposalAnswer.REFUSED, on=TODAY, reason="Complet")
-    with pytest.raises(ValidationError, match="déjà répondu"):
-        with store.transaction() as session:
-            edits.answer_proposal(session, proposal_id, ProposalAnswer.NO_ANSWER, on=TODAY)
+    with pytest.raises(ValidationError, match="déjà répondu"), store.transaction() as session:
+        edits.answer_proposal(session, proposal_id, ProposalAnswer.NO_ANSWER, on=TODAY)
     with store.session() as session:
         assert session.get(Escalation, escalation_id).proposals[0].refusal_reason == "Complet"

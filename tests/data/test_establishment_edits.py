@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from poledesk.data.establishments import edits as edits
 from poledesk.data.enums import Audience, EstablishmentKind, PriorityEducation
+from poledesk.data.establishments import edits as edits
 from poledesk.data.models import Establishment, EstablishmentFormation, Formation
 from poledesk.data.validation import ValidationError
 
@@ -46,9 +46,8 @@ def test_archive_frees_nothing_and_restore_checks_the_uai_again(pole_store):
     with pole_store.transaction() as session:
         edits.archive_establishment(session, establishment_id)
     replacement = save(pole_store, POINCARE)    # the UAI of an archived school can be used again
-    with pytest.raises(ValidationError, match="déjà celui"):
-        with pole_store.transaction() as session:
-            edits.restore_establishment(session, establishment_id)
+    with pytest.raises(ValidationError, match="déjà celui"), pole_store.transaction() as session:
+        edits.restore_establishment(session, establishment_id)
     with pole_store.transaction() as session:
         edits.archive_establishment(session, replacement)
         edits.restore_establishment(session, establishment_id)
@@ -74,9 +73,8 @@ def test_pupil_counts_per_formation_and_year(pole_store):
         assert edits.pupil_counts(session, establishment_id, "2025-2026") == {ids[0]: 45}
         assert [f.label for f in edits.list_formations(session)] == ["Bac pro Métiers du commerce et de la vente",
                                                                     "CAP Cuisine"]
-    with pytest.raises(ValidationError) as error:
-        with pole_store.transaction() as session:
-            edits.set_pupil_counts(session, establishment_id, "2026-2028", {ids[0]: -1})
+    with pytest.raises(ValidationError) as error, pole_store.transaction() as session:
+        edits.set_pupil_counts(session, establishment_id, "2026-2028", {ids[0]: -1})
     assert set(error.value.problems) == {"school_year", "pupils"}
     with pole_store.session() as session:
         live = session.scalars(select(EstablishmentFormation).where(EstablishmentFormation.deleted_at.is_(None)))

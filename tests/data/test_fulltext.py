@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from poledesk.data.models import Partner
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.partners import edits as partner_edits
-from poledesk.data.partners.fulltext import fts_query, partner_ids_matching
-from poledesk.data.models import Partner
 from poledesk.data.partners.edits import PartnerForm
+from poledesk.data.partners.fulltext import fts_query, partner_ids_matching
 from poledesk.data.text import ABBREVIATIONS, search_text
 
 

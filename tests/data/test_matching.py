@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 
 from poledesk.data.enums import Audience, PartnerStatus
 from poledesk.data.escalations.matching import (
-    NEIGHBOUR, SAME_COMMUNE, SAME_DEPARTEMENT, Candidate, Need, Offer, Where, max_distance_for_radius,
-    period_months, rank_candidates,
+    NEIGHBOUR,
+    SAME_COMMUNE,
+    SAME_DEPARTEMENT,
+    Candidate,
+    Need,
+    Offer,
+    Where,
+    max_distance_for_radius,
+    period_months,
+    rank_candidates,
 )
 
 CUISINE = 7

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from poledesk import paths
 from poledesk.data import db, migrate
-from poledesk.data.partners.fulltext import partner_ids_matching
 from poledesk.data.models import Partner
+from poledesk.data.partners.fulltext import partner_ids_matching
 
 
 def make_store_at_0001(folder) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from poledesk.data.partners import contacts as contacts
-from poledesk.data.partners import offers as offers
-from poledesk.data.partners import edits as partner_edits
-from poledesk.data.partners import visits as visits
 from poledesk.data.enums import Audience, EstablishmentKind, PartnerStatus, VisitKind
 from poledesk.data.models import Contact, Establishment, HostingOffer, Partner, Visit
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.partners import edits as partner_edits
+from poledesk.data.partners import offers as offers
+from poledesk.data.partners import visits as visits
 from poledesk.data.partners.edits import DuplicateWarning, PartnerForm
 from poledesk.data.validation import ValidationError
 
@@ -91,10 +91,9 @@ def test_archive_then_restore(pole_store):
         partner_edits.restore_partner(session, partner_id)
     with pole_store.session() as session:
         assert session.get(Partner, partner_id).deleted_at is None
-    with pytest.raises(ValidationError, match="archivé"):
-        with pole_store.transaction() as session:
-            partner_edits.archive_partner(session, partner_id)
-            partner_edits.save_partner(session, LECLERC, partner_id)
+    with pytest.raises(ValidationError, match="archivé"), pole_store.transaction() as session:
+        partner_edits.archive_partner(session, partner_id)
+        partner_edits.save_partner(session, LECLERC, partner_id)
 
 
 def test_contacts_tutors_and_their_refusals(pole_store):
@@ -102,9 +101,8 @@ def test_contacts_tutors_and_their_refusals(pole_store):
     with pole_store.transaction() as session:
         contact_id = contacts.save_contact(session, partner_id, contacts.ContactForm(
             last_name="Thiébaut", first_name="Gaëlle", phone="0612345678", is_tutor=True))
-    with pytest.raises(ValidationError) as error:
-        with pole_store.transaction() as session:
-            contacts.save_contact(session, partner_id, contacts.ContactForm(last_name="", email="x@"))
+    with pytest.raises(ValidationError) as error, pole_store.transaction() as session:
+        contacts.save_contact(session, partner_id, contacts.ContactForm(last_name="", email="x@"))
     assert set(error.value.problems) == {"last_name", "email"}
     with pole_store.session() as session:
         contact = session.get(Contact, contact_id)
@@ -122,10 +120,9 @@ def test_offers_check_places_months_and_staleness(pole_store):
         offer_id = offers.save_offer(session, partner_id, offers.OfferForm(
             audience=Audience.PFMP_BACPRO, sector="Maintenance automobile", places=2, months=(11, 1, 2, 1),
             reserved_to=(school.id,), last_confirmed_on=date(2025, 10, 1)), today=TODAY)
-    with pytest.raises(ValidationError) as error:
-        with pole_store.transaction() as session:
-            offers.save_offer(session, partner_id, offers.OfferForm(audience=Audience.STS, places=0),
-                              today=TODAY)
+    with pytest.raises(ValidationError) as error, pole_store.transaction() as session:
+        offers.save_offer(session, partner_id, offers.OfferForm(audience=Audience.STS, places=0),
+                          today=TODAY)
     assert set(error.value.problems) == {"places", "months", "formation"}
     with pole_store.session() as session:
         offer = session.get(HostingOffer, offer_id)
@@ -162,9 +159,27 @@ def test_visits_and_the_follow_up_list_overdue_first(pole_store):
 
 def test_a_visit_in_the_future_or_without_due_date_is_refused(pole_store):
     partner_id = save(pole_store, LECLERC)
-    with pytest.raises(ValidationError) as error:
-        with pole_store.transaction() as session:
-            visits.log_visit(session, partner_id, visits.VisitForm(
-                visited_on=TODAY + timedelta(days=1), summary="", next_action="Rappeler"), today=TODAY)
+    with pytest.raises(ValidationError) as error, pole_store.transaction() as session:
+        visits.log_visit(session, partner_id, visits.VisitForm(
+            visited_on=TODAY + timedelta(days=1), summary="", next_action="Rappeler"), today=TODAY)
     assert set(error.value.problems) == {"visited_on", "summary", "next_action_due"}
     assert count(pole_store, Visit) == 0
+
+
+def test_an_archived_partner_is_refused_beside_the_field_by_every_form_that_names_it(store):
+    """Contacts, offers and visits of a partner refuse it the same way once it is archived (data/live.py)."""
+    from poledesk.data.live import GONE
+
+    with store.session() as session:
+        partner_id = session.scalars(select(Partner.id).where(Partner.deleted_at.is_(None))).first()
+    with store.transaction() as session:
+        session.get(Partner, partner_id).deleted_at = datetime.now()
+    writes = (
+        lambda s: contacts.save_contact(s, partner_id, contacts.ContactForm(first_name="Léa", last_name="Martin")),
+        lambda s: offers.save_offer(s, partner_id, offers.OfferForm(Audience.PFMP_BACPRO, places=2, months=(3,))),
+        lambda s: visits.log_visit(s, partner_id, visits.VisitForm(visited_on=date.today())),
+    )
+    for write in writes:
+        with pytest.raises(ValidationError) as refused, store.transaction() as session:
+            write(session)
+        assert refused.value.problems["partner"] == GONE[Partner][1]

@@ -3,16 +3,16 @@ archived partners; each in SQL, combined with the text search, checked against t
 
 from __future__ import annotations
 
-import time
-from datetime import date, datetime, time as clock
+from datetime import date, datetime
+from datetime import time as clock
 
 import pytest
 from sqlalchemy import event, select
 
 from poledesk.data import naf
-from poledesk.data.partners import listing as partners
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
 from poledesk.data.models import Contact, Formation, HostingOffer, Partner, Registration, TrainingSession
+from poledesk.data.partners import listing as partners
 from poledesk.data.partners.listing import PartnerFilter
 from poledesk.data.text import fold
 
@@ -199,22 +199,6 @@ def test_every_section_offered_by_the_filter_bar_is_known(store):
         total = sum(len(partners.search_partners(session, filters=PartnerFilter(section=letter)))
                     for letter in sections)
         assert total == partners.count_partners(session)          # every demo partner has one section
-
-
-def test_listing_the_demo_pole_is_fast(store):
-    with store.session() as session:
-        partners.search_partners(session)                            # warm the page cache
-        best = min(_timed(lambda: partners.search_partners(session)) for _ in range(5))
-        filtered = min(_timed(lambda: partners.search_partners(
-            session, "nancy", filters=PartnerFilter(status=PartnerStatus.ACTIVE, month=3, tutor_trained=True)))
-            for _ in range(5))
-    assert best < 0.05 and filtered < 0.05
-
-
-def _timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
 
 
 def test_communes_sort_without_regard_to_accents(store):

@@ -9,19 +9,36 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
+from poledesk.data.enums import (
+    Audience,
+    EscalationStatus,
+    EstablishmentKind,
+    PartnerStatus,
+    PriorityEducation,
+    ProposalAnswer,
+    TrainingStatus,
+    VisitKind,
+)
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.establishments import listing as establishments
-from poledesk.data.partners import listing as partners
-from poledesk.data.trainings import listing as trainings
-from poledesk.data.enums import (
-    Audience, EscalationStatus, EstablishmentKind, PartnerStatus, PriorityEducation, ProposalAnswer,
-    TrainingStatus, VisitKind,
-)
 from poledesk.data.models import (
-    Contact, Escalation, EscalationEvent, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner,
-    Proposal, Pupil, Registration, TrainingSession, Visit,
+    Contact,
+    Escalation,
+    EscalationEvent,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Proposal,
+    Pupil,
+    Registration,
+    TrainingSession,
+    Visit,
 )
+from poledesk.data.partners import listing as partners
 from poledesk.data.text import school_year_of
+from poledesk.data.trainings import listing as trainings
 
 TODAY = date(2026, 3, 2)
 YEAR = school_year_of(TODAY)            # 2025-2026
@@ -214,12 +231,6 @@ def test_partner_list_is_one_statement(pole_store, world):
     with pole_store.session() as session, counted_statements(pole_store) as seen:
         partners.search_partners(session, "boulangerie epinal")
     assert len(seen) == 1
-
-
-def test_format_siret():
-    assert partners.format_siret("73282932000074") == "732 829 320 00074"
-    assert partners.format_siret(None) == ""
-    assert partners.format_siret("123") == "123"
 
 
 def test_partner_detail_holds_contacts_offers_and_last_visits(pole_store, world):

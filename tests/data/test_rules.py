@@ -9,11 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from poledesk.data.conventions.rules import (
+    ConventionFacts,
+    check_convention,
+    equivalent_days,
+    longest_stretch_minutes,
+    presence_minutes,
+)
 from poledesk.data.enums import Audience, LegalKind
 from poledesk.data.placements.form import STANDARD_WEEK, DaySlot
-from poledesk.data.conventions.rules import (
-    ConventionFacts, check_convention, equivalent_days, longest_stretch_minutes, presence_minutes,
-)
 
 START, END = date(2027, 1, 11), date(2027, 2, 5)          # four weeks, Monday to Friday
 
@@ -121,7 +125,7 @@ def test_two_consecutive_rest_days_a_week():
     assert rules_of(replace(FINE, timetable=week(short, 5))) == []                     # Saturday and Sunday off
     assert rules_of(replace(FINE, timetable=week(short, 6))) == ["weekly_rest"]        # Sunday alone
     split = tuple(s for s in week(short, 7) if s.weekday not in (2, 5))                # Wednesday and Saturday
-    assert rules_of(replace(FINE, timetable=split)) == ["weekly_rest"]
+    assert rules_of(replace(FINE, timetable=split)) == ["weekly_rest", "sunday_minor"]
     wrapped = tuple(s for s in week(short, 7) if s.weekday not in (6, 0))               # Sunday and Monday
     assert rules_of(replace(FINE, timetable=wrapped)) == []
 
@@ -154,7 +158,8 @@ def test_observation_from_4e_and_five_days_at_most(klass, end, expected):
 
 
 @pytest.mark.parametrize(("earlier", "audience", "expected_level"), [
-    (24, Audience.STS, None), (25, Audience.STS, "blocking"), (25, Audience.PFMP_BACPRO, "warning"),
+    (24, Audience.STS, None), (25, Audience.STS, "blocking"), (25, Audience.PFMP_BACPRO, "blocking"),
+    (25, Audience.APPRENTICESHIP, None),      # a work contract: no gratification rule
 ])
 def test_gratification_beyond_44_days(earlier, audience, expected_level):
     facts = replace(FINE, audience=audience, earlier_days_with_host=earlier, birth_date=born_aged(19))
@@ -173,7 +178,7 @@ def test_missing_mandatory_data_names_the_field():
 
 def test_loads_and_period_are_warnings():
     facts = replace(FINE, referent_trainees=16, tutor_trainees=3, start_date=date(2026, 11, 2),
-                    end_date=date(2026, 11, 27))
+                    end_date=date(2026, 11, 27), holidays_excluded=True)      # 11 November is left out
     findings = check_convention(facts)
     assert [(f.rule, f.level) for f in findings] == [("referent_load", "warning"), ("tutor_load", "warning"),
                                                     ("period", "warning")]

@@ -13,18 +13,18 @@ import pytest
 from sqlalchemy import select
 
 from poledesk.data import identity
-from poledesk.data.partners import contacts as contacts
-from poledesk.data.partners import offers as offers
-from poledesk.data.partners import edits as partner_edits
-from poledesk.data.partners import visits as visits
 from poledesk.data.db import open_store
 from poledesk.data.enums import Audience, HeadcountBand, LegalKind, PartnerStatus, VisitKind
 from poledesk.data.models import Partner
+from poledesk.data.partners import contacts as contacts
+from poledesk.data.partners import edits as partner_edits
+from poledesk.data.partners import offers as offers
+from poledesk.data.partners import visits as visits
 from poledesk.data.partners.edits import PartnerForm
 from poledesk.data.progress import Cancelled
+from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.export import export_partners
 from poledesk.data.spreadsheets.partner_import import import_partners
-from poledesk.data.spreadsheets.errors import SpreadsheetError
 
 TODAY = date(2026, 11, 23)
 LECLERC = PartnerForm(name="Garage Leclerc", siret="73282932000074", legal_kind=LegalKind.COMPANY, naf_code="45.20A",

@@ -17,17 +17,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from poledesk.data.partners import edits as partner_edits
 from poledesk.data.enums import EstablishmentKind, PartnerStatus, PriorityEducation
 from poledesk.data.establishments.edits import EstablishmentForm, save_establishment
 from poledesk.data.models import Base, Contact, Establishment, Partner
+from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners.edits import PartnerForm
 from poledesk.data.progress import Cancelled
-from poledesk.data.spreadsheets.establishment_import import import_establishments
 from poledesk.data.spreadsheets.errors import SpreadsheetError
-from poledesk.data.spreadsheets.partner_import import WRITE_BATCH, apply_partner_import, import_partners, plan_partner_import
+from poledesk.data.spreadsheets.establishment_import import import_establishments
 from poledesk.data.spreadsheets.mapping import (
-    ESTABLISHMENT_FIELDS, PARTNER_FIELDS, guess_mapping, header_key, resolve_mapping,
+    ESTABLISHMENT_FIELDS,
+    PARTNER_FIELDS,
+    guess_mapping,
+    header_key,
+    resolve_mapping,
+)
+from poledesk.data.spreadsheets.partner_import import (
+    WRITE_BATCH,
+    apply_partner_import,
+    import_partners,
+    plan_partner_import,
 )
 from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, RowProblem
 from poledesk.data.spreadsheets.reading import NO_CACHED_VALUE, read_sheet

@@ -14,13 +14,24 @@ from sqlalchemy import create_engine, select
 
 from poledesk import paths
 from poledesk.data import db, identity, settings
-from poledesk.data.partners import fulltext as fulltext
 from poledesk.data.clock import Hlc
 from poledesk.data.enums import Audience, ConventionStatus, EscalationStatus, EstablishmentKind, VisitKind
 from poledesk.data.models import (
-    Base, Contact, Escalation, EscalationEvent, Establishment, Formation, HostingOffer, Partner, Placement, Pupil,
-    TimetableDay, TRAVELLING_MODELS, Visit,
+    TRAVELLING_MODELS,
+    Base,
+    Contact,
+    Escalation,
+    EscalationEvent,
+    Establishment,
+    Formation,
+    HostingOffer,
+    Partner,
+    Placement,
+    Pupil,
+    TimetableDay,
+    Visit,
 )
+from poledesk.data.partners import fulltext as fulltext
 
 
 def sha256(file: Path) -> str:
@@ -63,7 +74,8 @@ def test_models_round_trip_through_a_real_file(pole_store):
         with reopened.session() as session:
             partner = session.scalars(select(Partner)).one()
             assert partner.name == "Boulangerie L'Épi d'Or"
-            assert partner.search_key == "boulangerie l'epi d'or epinal 88000 73282932000074 10.71c alimentaire; apprentissage"
+            assert partner.search_key == (
+                "boulangerie l'epi d'or epinal 88000 73282932000074 10.71c alimentaire; apprentissage")
             assert [c.last_name for c in partner.contacts] == ["Thiébaut"]
             offer = partner.offers[0]
             assert offer.month_numbers == [1, 2, 11]
@@ -110,19 +122,17 @@ def test_the_clock_survives_reopening(pole_store):
 
 
 def test_a_failed_transaction_writes_nothing(pole_store):
-    with pytest.raises(RuntimeError):
-        with pole_store.transaction() as session:
-            session.add(Partner(name="Fantôme"))
-            session.flush()
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), pole_store.transaction() as session:
+        session.add(Partner(name="Fantôme"))
+        session.flush()
+        raise RuntimeError("boom")
     with pole_store.session() as session:
         assert session.scalars(select(Partner)).all() == []
 
 
 def test_a_write_before_set_up_is_refused(empty_store):
-    with pytest.raises(db.StoreError, match="pas encore configuré"):
-        with empty_store.transaction() as session:
-            session.add(Partner(name="Sans pôle"))
+    with pytest.raises(db.StoreError, match="pas encore configuré"), empty_store.transaction() as session:
+        session.add(Partner(name="Sans pôle"))
 
 
 def test_the_migration_creates_the_schema_of_the_models(empty_store, tmp_path):
@@ -238,8 +248,7 @@ def test_the_daily_backup_is_taken_once_a_day(pole_store):
 
 
 def test_init_refuses_a_store_already_set_up(pole_store):
-    with pytest.raises(identity.IdentityError, match="déjà configuré"):
-        with pole_store.transaction() as session:
-            identity.init_coordinator(session, "Nancy-Metz")
+    with pytest.raises(identity.IdentityError, match="déjà configuré"), pole_store.transaction() as session:
+        identity.init_coordinator(session, "Nancy-Metz")
     with pole_store.session() as session:
         assert identity.current_identity(session).code == "NM-07"

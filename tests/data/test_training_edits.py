@@ -9,13 +9,18 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from poledesk.data.enums import Audience, ConventionStatus, PartnerStatus, TrainingStatus
+from poledesk.data.models import (
+    Contact,
+    Establishment,
+    Partner,
+    Placement,
+    Pupil,
+    Registration,
+)
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
-from poledesk.data.enums import Audience, ConventionStatus, PartnerStatus, TrainingStatus
-from poledesk.data.models import (
-    Contact, Establishment, Partner, Placement, Pupil, Registration,
-)
 from poledesk.data.trainings.edits import SessionForm
 from poledesk.data.trainings.listing import InviteeFilter
 from poledesk.data.validation import ValidationError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -124,6 +125,27 @@ def test_format_siret_leaves_other_text_alone():
     assert format_siret("732 829 320 00074") == "732 829 320 00074"
     assert format_siret("73282932000074") == "732 829 320 00074"
     assert format_siret("inconnu") == "inconnu"
+
+
+def test_format_siret_is_the_one_for_screens_and_paper():
+    """The list, the file, the conflicts and the convention all show a SIRET through this one function."""
+    from poledesk.data import partners
+
+    assert partners.format_siret is format_siret
+    assert format_siret(None) == format_siret("") == ""
+    assert format_siret("732.829.320.00074") == "732 829 320 00074"   # dots are separators too
+    assert format_siret("7328293200007²") == "7328293200007²"       # '²' is no digit, even to str.isdigit()
+    assert format_siret("７３２８２９３２０００７４") == "７３２８２９３２０００７４"   # nor are full-width digits
+
+
+@given(st.text(max_size=20))
+def test_format_siret_only_adds_spaces_to_14_digits(text):
+    formatted = format_siret(text)
+    digits = re.sub(r"[\s.]", "", text)
+    if len(digits) == 14 and digits.isascii() and digits.isdigit():
+        assert formatted.replace(" ", "") == digits and len(formatted) == 17
+    else:
+        assert formatted == text
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from poledesk.commands.conventions import register
 from poledesk.data.conventions.document import convention_document
+from poledesk.data.conventions.rules import hours_text
 from poledesk.data.enums import Audience
 from poledesk.data.models import Amendment, Placement
-from poledesk.data.conventions.rules import hours_text
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.reports.convention_files import amendment_pdf
@@ -92,7 +92,7 @@ def test_amendment_of_timetable_and_tutor_reads_in_words(store):
         with pytest.raises(ValidationError, match="pas d'avenant n° 7"):
             amendment_pdf(session, document.placement_id, 7, today=TODAY)
     assert "Lundi 8 h – 16 h (pause 12 h – 13 h)" in text and "Lundi 9 h – 17 h" in text
-    assert f"Tuteur {document.tutor.name} —" in text
+    assert f"Tuteur {document.tutor.name} À désigner" in text   # as the amendment form says it
     assert "Date de début 04/01/2027 11/01/2027" in text
 
 

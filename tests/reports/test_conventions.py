@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import shutil
 import subprocess
@@ -13,13 +12,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from poledesk.commands.conventions import register
+from poledesk.cli import main
 from poledesk.data.conventions.document import ConventionDocument, convention_document
+from poledesk.data.conventions.rules import hours_text, presence_minutes
 from poledesk.data.enums import Audience
 from poledesk.data.models import Contact, Partner, Placement
 from poledesk.data.placements.form import WEEKDAYS
 from poledesk.data.progress import Cancelled
-from poledesk.data.conventions.rules import hours_text, presence_minutes
 from poledesk.data.text import format_date
 from poledesk.reports.convention_articles import ArticlesError, load_articles
 from poledesk.reports.convention_files import BlockingFindings, convention_pdf, render_conventions
@@ -145,7 +144,7 @@ def test_long_names_and_addresses_wrap_inside_the_page(store, tmp_path):
 def _positions(page) -> list[tuple[float, float, str]]:
     found: list[tuple[float, float, str]] = []
 
-    def visit(text, cm, tm, _font, _size):  # noqa: ANN001 (pypdf's visitor)
+    def visit(text, cm, tm, _font, _size):
         if text.strip():
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -166,10 +165,8 @@ def test_a_blocking_finding_refuses_the_convention_and_names_the_field(store):
 
 
 def run_cli(folder: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["convention", *argv])
-    return args.handler(args, folder)
+    """`poledesk convention …` as the command line runs it, the CLI's one error handler included."""
+    return main(["--data-dir", str(folder), "convention", *argv])
 
 
 def test_cli_writes_the_convention_and_refuses_with_exit_2(store, tmp_path, capsys):

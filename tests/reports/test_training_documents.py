@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 from datetime import date, time
@@ -13,11 +12,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from poledesk.commands import trainings as trainings_command
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
+from poledesk.cli import main
 from poledesk.data.models import Contact
 from poledesk.data.text import format_date
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.edits import SessionForm
 from poledesk.reports import trainings as documents
 
@@ -129,11 +128,8 @@ def test_the_invitation_list_as_a_mail_merge_csv_and_a_workbook(store, tmp_path)
 # --- The command line ------------------------------------------------------------------------------------------
 
 def run(folder: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="poledesk")
-    commands = parser.add_subparsers(dest="command")
-    trainings_command.register(commands)
-    args = parser.parse_args(list(argv))
-    return args.handler(args, folder)
+    """The command as `poledesk --data-dir FOLDER …` runs it, the CLI's one error handler included."""
+    return main(["--data-dir", str(folder), *argv])
 
 
 def test_cli_lists_the_sessions_as_a_french_table(store, capsys):
@@ -176,5 +172,5 @@ def test_cli_refusals_are_french_and_change_nothing(store, tmp_path, capsys):
     assert "Aucune présence n'est saisie" in capsys.readouterr().err and not out.exists()
     assert run(store.folder, "trainings", "export", str(upcoming.id), "--out", str(tmp_path / "x.ods")) == 1
     assert "doit finir par .xlsx" in capsys.readouterr().err
-    assert run(tmp_path / "vide", "trainings", "list") == 1
+    assert run(tmp_path / "vide", "trainings", "list") == 2   # no store: refused, as every command refuses it
     assert "Aucune base PoleDesk" in capsys.readouterr().err

@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sync_support import Install, coordinator_at, pair, pole_at, populate
 
 from poledesk.data.db import Store, open_store
 from poledesk.sync import keys
-from sync_support import Install, coordinator_at, pair, pole_at, populate
 
 
 @pytest.fixture

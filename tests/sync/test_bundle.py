@@ -11,13 +11,14 @@ from collections import defaultdict
 
 import pytest
 from sqlalchemy import select
+from sync_support import open_plain, store_digest
 
-from poledesk.data.models import Pupil, TRAVELLING_MODELS
+from poledesk.data import migrate
+from poledesk.data.models import TRAVELLING_MODELS, Pupil
 from poledesk.data.sync_tables import AppliedBundle, Peer
 from poledesk.sync import bundle, exchange
 from poledesk.sync.records import LINKS, NEVER_TRAVEL, SPECS
 from poledesk.sync.snapshot import Route
-from sync_support import open_plain, store_digest
 
 
 def raw_digests(store) -> dict[str, str]:
@@ -103,7 +104,7 @@ def test_the_file_holds_a_signed_manifest_then_json_lines(paired, tmp_path):
     header = path.read_bytes()[:400]
     assert header.startswith(b"age-encryption.org/v1\n") and header.count(b"-> X25519 ") == 1
     manifest, signature, lines = open_plain(path, coordinator)
-    assert manifest["format"] == "poledesk-bundle/1" and manifest["schema"] == "0004"
+    assert manifest["format"] == "poledesk-bundle/1" and manifest["schema"] == migrate.known_revisions()[1]
     assert manifest["sender"] == {"code": "NM-07", "role": "pole", "fingerprint": pole.keys.fingerprint}
     assert manifest["recipient"]["fingerprint"] == coordinator.keys.fingerprint
     assert manifest["sequence"] == 1 and manifest["acknowledged"] == 0 and manifest["kind"] == "full"

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 
 import pytest
+from sync_support import coordinator_at, pole_at, populate, store_digest
 
-from poledesk.commands import sync as sync_commands
-from sync_support import coordinator_at, populate, pole_at, store_digest
+from poledesk.cli import main
 
 
 def run(folder, *argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="poledesk")
-    commands = parser.add_subparsers(dest="command", required=True)
-    sync_commands.register(commands)
-    args = parser.parse_args(list(argv))
-    return args.handler(args, folder)
+    """The command as `poledesk --data-dir FOLDER …` runs it: a refusal reaches the CLI's one error handler."""
+    return main(["--data-dir", str(folder), *argv])
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import json
 
 import pytest
 from sqlalchemy import select
+from sync_support import open_plain
 
 from poledesk.data.clock import Hlc
 from poledesk.data.models import Partner
 from poledesk.sync import conflicts, exchange, merge
 from poledesk.sync.errors import SyncError
 from poledesk.sync.records import parse_record
-from sync_support import open_plain
 
 
 def lose_a_version(install, partner_record: dict, name: str) -> None:

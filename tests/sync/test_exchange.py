@@ -7,11 +7,11 @@ from datetime import date, time
 
 import pytest
 from sqlalchemy import select
+from sync_support import open_plain, pair, populate, reseal, store_digest
 
 from poledesk.data.enums import Audience
 from poledesk.data.models import Formation, Partner, TrainingSession
 from poledesk.data.sync_tables import Peer
-from sync_support import open_plain, pair, populate, reseal, store_digest
 from poledesk.sync.errors import BundleError
 
 

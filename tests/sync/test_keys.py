@@ -7,11 +7,10 @@ import re
 import stat
 
 import pytest
+from sync_support import pair, pin, store_digest
 
 from poledesk.sync import exchange, keys, peers
 from poledesk.sync.errors import BundleError, KeysError
-
-from sync_support import pair, pin, store_digest
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from poledesk.data.partners import fulltext as fulltext
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.models import Base, Partner
+from poledesk.data.partners import fulltext as fulltext
 from poledesk.data.sync_tables import SyncConflict
 from poledesk.sync import merge
 from poledesk.sync.records import ORDER, SPECS, parse_record

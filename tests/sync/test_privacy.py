@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sync_support import open_plain
 
 from poledesk.data.models import Escalation, Pupil
-from sync_support import open_plain
 
 ACCENTED = "ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸàâäçéèêëîïôöùûüÿ"
 names = st.text(alphabet=ACCENTED + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-'", min_size=8,

@@ -7,6 +7,8 @@ import json
 
 import pytest
 from sqlalchemy import select
+from sync_support import Install, open_plain, pin, reseal, store_digest
+from test_cli_sync import run
 
 from poledesk.data.clock import Hlc
 from poledesk.data.models import Pole
@@ -14,8 +16,6 @@ from poledesk.sync import exchange, peers
 from poledesk.sync.errors import BundleError
 from poledesk.sync.records import ORDER, SPECS, canonical
 from poledesk.sync.snapshot import UidIndex, read_records
-from sync_support import Install, open_plain, pin, reseal, store_digest
-from test_cli_sync import run
 
 
 def owned_digest(install: Install, owner: str) -> str:

@@ -7,11 +7,26 @@ from datetime import date, time, timedelta
 import pytest
 
 from poledesk.data.enums import (
-    Audience, EscalationStatus, EstablishmentKind, PartnerStatus, PriorityEducation, TrainingStatus, VisitKind,
+    Audience,
+    EscalationStatus,
+    EstablishmentKind,
+    PartnerStatus,
+    PriorityEducation,
+    TrainingStatus,
+    VisitKind,
 )
 from poledesk.data.models import (
-    Contact, Escalation, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Pupil,
-    Registration, TrainingSession, Visit,
+    Contact,
+    Escalation,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Pupil,
+    Registration,
+    TrainingSession,
+    Visit,
 )
 from poledesk.data.text import school_year_of
 

@@ -12,7 +12,12 @@ from poledesk import paths
 from poledesk.data import db, identity
 from poledesk.ui import app as app_module
 from poledesk.ui.app import (
-    Launcher, TabRoomStyle, install_qt_translation, run_app, translation_folders, use_french_dialogs,
+    Launcher,
+    TabRoomStyle,
+    install_qt_translation,
+    run_app,
+    translation_folders,
+    use_french_dialogs,
 )
 
 

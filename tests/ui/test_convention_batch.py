@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from sqlalchemy import select
 
 from poledesk.data.conventions import tracking as convention_tracking
-from poledesk.data.placements import form as placements
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Placement
+from poledesk.data.placements import form as placements
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.main_window import MainWindow
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from poledesk.data.conventions import tracking as convention_tracking
-from poledesk.data.placements import form as placements
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Placement
+from poledesk.data.placements import form as placements
 from poledesk.reports.convention_files import convention_pdf
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.convention_preview_dialog import ConventionPreviewDialog, load_pdf, print_pdf

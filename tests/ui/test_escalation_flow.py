@@ -7,13 +7,14 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
-from PySide6.QtCore import QTime, Qt
+from PySide6.QtCore import Qt, QTime
 from sqlalchemy import select
 
+from poledesk.data.enums import Audience, ProposalAnswer
+from poledesk.data.enums import EscalationStatus as S
 from poledesk.data.escalations import candidates as candidates
 from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations import listing as escalations
-from poledesk.data.enums import Audience, EscalationStatus as S, ProposalAnswer
 from poledesk.data.escalations.listing import urgency_of
 from poledesk.data.models import Escalation, EscalationEvent, Placement, Proposal
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog

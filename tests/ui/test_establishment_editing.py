@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from poledesk.data.enums import EstablishmentKind, PriorityEducation
 from poledesk.data.establishments import archive as establishment_archive
 from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.establishments import listing as establishments
-from poledesk.data.enums import EstablishmentKind, PriorityEducation
 from poledesk.data.establishments.edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.ui.main_window import MainWindow

@@ -20,6 +20,7 @@ def window(qtbot, store):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.runner.busy)       # the Tableau de bord's first read is done
     yield window
     window.runner.wait(10_000)
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QWizard
 from sqlalchemy import text
 
 from poledesk.data.establishments import listing as establishments
-from poledesk.data.partners import listing as partners
 from poledesk.data.models import Base
+from poledesk.data.partners import listing as partners
 from poledesk.data.validation import InvalidValue, check_siret
 from poledesk.ui.dialogs.import_pages import IGNORE
 from poledesk.ui.main_window import MainWindow
@@ -31,6 +31,7 @@ def window(qtbot, store):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.partners_tab)     # the Tableau de bord comes first
     yield window
     window.runner.wait(10_000)
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
+from poledesk.data.text import plural
 from poledesk.ui.detail_panel import Detail, DetailPanel, Section
-from poledesk.ui.list_tab import count_text
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 ROLE = Qt.ItemDataRole
@@ -114,7 +114,7 @@ def test_sort_role_over_another_source_uses_less_than():
 @pytest.mark.parametrize(("count", "text"), [
     (0, "0 partenaire"), (1, "1 partenaire"), (600, "600 partenaires"), (8000, "8\u202f000 partenaires")])
 def test_count_text_is_french(count, text):
-    assert count_text(count, "partenaire", "partenaires") == text
+    assert plural(count, "partenaire", "partenaires") == text
 
 
 def test_detail_panel_shows_sections_dashes_for_empty_values_and_plain_text(qtbot):

@@ -10,12 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from poledesk.data.enums import Audience, PartnerStatus
+from poledesk.data.models import HostingOffer
 from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners import listing as partners
 from poledesk.data.partners import visits as visits
-from poledesk.data.enums import Audience, PartnerStatus
-from poledesk.data.models import HostingOffer
 from poledesk.data.partners.edits import PartnerForm
+from poledesk.data.validation import format_siret
 from poledesk.ui.follow_ups_panel import OVERDUE_BACKGROUND
 from poledesk.ui.main_window import MainWindow
 from poledesk.ui.models import RowTableModel
@@ -29,6 +30,7 @@ def window(qtbot, store):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    win.tabs.setCurrentWidget(win.partners_tab)     # the Tableau de bord comes first
     yield win
     win.runner.wait(5000)
 
@@ -301,7 +303,7 @@ def test_rows_show_the_sector_in_words_and_the_siret_formatted(window, store, qt
     position = tab.proxy.shown_rows().index(row)
     assert tab.proxy.index(position, 4).data() == row.sector != row.naf_code
     assert tab.proxy.index(position, 4).data(Qt.ItemDataRole.ToolTipRole) == f"{row.naf_code} – {row.sector}"
-    assert tab.proxy.index(position, 3).data() == partners.format_siret(row.siret)
+    assert tab.proxy.index(position, 3).data() == format_siret(row.siret)
     assert tab.proxy.index(position, 0).data(RowTableModel.RowRole) == row
 
 

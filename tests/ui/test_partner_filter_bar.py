@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from poledesk.data import naf
-from poledesk.data.partners import listing as partners
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
+from poledesk.data.partners import listing as partners
 from poledesk.data.partners.listing import PartnerFilter
-from poledesk.ui.list_tab import count_text
+from poledesk.data.text import plural
 from poledesk.ui.main_window import MainWindow
 
 
@@ -20,6 +20,7 @@ def tab(qtbot, store):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.partners_tab)     # the Tableau de bord comes first
     yield window.partners_tab
     window.runner.wait(5000)
 
@@ -41,7 +42,7 @@ def choose(combo, value) -> None:
 
 def wait_for(qtbot, tab, ids: list[int]) -> None:
     qtbot.waitUntil(lambda: shown_ids(tab) == ids, timeout=3000)
-    assert tab.count_label.text() == count_text(len(ids), "partenaire", "partenaires")
+    assert tab.count_label.text() == plural(len(ids), "partenaire", "partenaires")
 
 
 def test_each_filter_narrows_the_rows_to_the_services_count(tab, store, qtbot):

@@ -4,10 +4,17 @@ headers, tables fit their width, cut cells say their text, and no dialog is tall
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QDialog, QPushButton, QStyle, QTableView, QToolTip, QWidget,
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QToolTip,
+    QWidget,
 )
 
 from poledesk import paths

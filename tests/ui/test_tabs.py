@@ -12,11 +12,10 @@ from PySide6.QtWidgets import QAbstractItemView
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.establishments import listing as establishments
 from poledesk.data.partners import listing as partners
+from poledesk.data.text import fold, plural
 from poledesk.data.trainings import listing as trainings
-from poledesk.data.text import fold
 from poledesk.ui.escalations_tab import URGENCY_COLOURS, EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
-from poledesk.ui.list_tab import count_text
 from poledesk.ui.models import RowTableModel
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.trainings_tab import TrainingsTab
@@ -74,7 +73,7 @@ def test_tab_shows_every_record_of_the_store(qtbot, tab_store, cls):
         expected = counter(session)
     assert expected > 0
     assert tab.proxy.rowCount() == expected
-    assert tab.count_label.text() == count_text(expected, noun, noun + "s")
+    assert tab.count_label.text() == plural(expected, noun, noun + "s")
     table = tab.table
     assert table.isSortingEnabled() and table.alternatingRowColors()
     assert table.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows
@@ -114,7 +113,7 @@ def test_search_is_accent_insensitive_on_the_demo_or_small_store(qtbot, tab_stor
         expected = [r.id for r in partners.search_partners(session, query)]
     assert accented.id in expected and len(expected) < tab.proxy.rowCount()
     search(qtbot, tab, query, expected)
-    assert tab.count_label.text() == count_text(len(expected), "partenaire", "partenaires")
+    assert tab.count_label.text() == plural(len(expected), "partenaire", "partenaires")
 
 
 # The small store, whose records are known.

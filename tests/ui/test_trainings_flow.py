@@ -8,15 +8,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QTime, Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QMessageBox
 
-from poledesk.data.partners import contacts as contacts
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.models import Contact
+from poledesk.data.partners import contacts as contacts
 from poledesk.data.text import format_date
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import InviteeFilter
 from poledesk.ui.dialogs.form_fields import to_qdate
 from poledesk.ui.main_window import MainWindow

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from poledesk.data.partners import listing as partners
 from poledesk.data.models import Partner
+from poledesk.data.partners import listing as partners
 from poledesk.data.progress import Cancelled, no_progress
 from poledesk.ui.workers import TaskRunner, Worker
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 WIDEST = 38   # a table column wider than this is cut with « … » so the table stays readable in a terminal
 
@@ -18,19 +19,14 @@ def end_progress() -> None:
         print(file=sys.stderr)
 
 
-def plural(count: int, words: str) -> str:
-    """'3 fusionnés', '1 ligne rejetée', '0 créé': French puts the plural from 2 on; each word agrees."""
-    return f"{count} {' '.join(w + 's' if count > 1 else w for w in words.split())}"
-
-
-def print_table(headers: tuple[str, ...], lines: list[tuple[str, ...]]) -> None:
+def print_table(headers: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> None:
     cells = [tuple(_cut(str(c)) for c in line) for line in lines]
     widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headers)]
     out = sys.stdout
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip() + "\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     out.write("  ".join("─" * w for w in widths) + "\n")
     for line in cells:
-        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() + "\n")
+        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
 
 
 def _cut(text: str) -> str:

@@ -9,10 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from poledesk.data import Session
+from poledesk.data.text import plural
+
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("convention", help="éditer la convention d'un stage (PDF), son avenant ou son "
                                                     "attestation")
     parser.add_argument("placement_id", type=int, metavar="PLACEMENT_ID", help="le numéro du stage")
@@ -24,27 +27,19 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_convention(args: argparse.Namespace, folder: Path) -> int:
-    """Write the PDF atomically and say so; 2 with the findings on stderr (nothing written), 1 for a bad id."""
-    from poledesk.data.db import StoreError, open_store
-    from poledesk.data.validation import ValidationError
-    from poledesk.reports.convention_articles import ArticlesError
+    """Write the PDF atomically and say so; 2 with the findings on stderr (nothing written), 1 for a bad id.
+
+    A store that cannot be opened, a bad id or an unusable articles file reach the CLI's one error handler."""
+    from poledesk.data.db import open_store
     from poledesk.reports.convention_files import BlockingFindings
 
-    try:
-        store = open_store(folder, create=False)
-    except StoreError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_ERROR
+    store = open_store(folder, create=False)
     try:
         with store.session() as session:
             what, document, data = _render(session, args, folder)
-    except BlockingFindings as refusal:
+    except BlockingFindings as refusal:   # the findings, one a line, then what was (not) done
         print(f"{refusal}\nRien n'a été écrit.", file=sys.stderr)
         return EXIT_REFUSED
-    except (ValidationError, ArticlesError) as error:
-        message = " ".join(error.problems.values()) if isinstance(error, ValidationError) else str(error)
-        print(f"Erreur : {message}", file=sys.stderr)
-        return EXIT_ERROR
     finally:
         store.close()
     from poledesk.reports.style import write_pdf_atomic
@@ -58,7 +53,7 @@ def run_convention(args: argparse.Namespace, folder: Path) -> int:
     return EXIT_OK
 
 
-def _render(session: Any, args: argparse.Namespace, folder: Path) -> tuple[str, Any, bytes]:
+def _render(session: Session, args: argparse.Namespace, folder: Path) -> tuple[str, Any, bytes]:
     from poledesk.data.conventions.document import convention_document
     from poledesk.data.validation import ValidationError
     from poledesk.reports import conventions
@@ -85,7 +80,7 @@ def _print_summary(what: str, document: Any, out: Path, data: bytes) -> None:
     from poledesk.data.text import format_date
 
     pages = len(re.findall(rb"/Type /Page[^s]", data))
-    print(f"{what} : {out} ({pages} page{'s' if pages > 1 else ''}).")
+    print(f"{what} : {out} ({plural(pages, 'page')}).")
     print(f"Stage n° {document.placement_id} – {document.pupil.name} chez {document.host.name}, du "
           f"{format_date(document.start_date)} au {format_date(document.end_date)}.")
     for finding in document.findings:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from poledesk.commands.console import print_table
 from poledesk.data.enums import EscalationStatus
-from poledesk.commands.console import plural, print_table
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_date, plural
 
 COLUMNS = ("Urgence", "Début", "Fin", "Élève", "Établissement", "Public", "Statut", "Reçue le")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     escalations = commands.add_parser("escalations", help="les sollicitations des établissements")
     actions = escalations.add_subparsers(dest="action", required=True, parser_class=type(escalations),
                                          metavar="ACTION")
@@ -34,8 +34,8 @@ def parse_status(text: str) -> EscalationStatus:
 
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.escalations import listing as escalations
     from poledesk.data.db import open_store
+    from poledesk.data.escalations import listing as escalations
 
     store = open_store(folder, create=False)
     try:

@@ -7,12 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from poledesk.commands.console import end_progress, plural, print_progress
+from poledesk.commands.console import end_progress, print_progress
+from poledesk.data.text import plural
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports = commands.add_parser("import", help="importer des partenaires ou des établissements d'un classeur "
                                                  "(.xlsx) ou d'un fichier CSV")
     imports.add_argument("kind", choices=("partners", "establishments"), metavar="QUOI",
@@ -31,24 +32,19 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.data.db import open_store
     from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
-    from poledesk.data.db import open_store
-    from poledesk.data.spreadsheets.errors import SpreadsheetError
 
     run = (spreadsheet_import.import_partners if args.kind == "partners"
            else establishment_import.import_establishments)
-    try:
-        mapping = mapping_argument(args.mapping)
-        store = open_store(folder)
-        try:
-            outcome = run(store, Path(args.file), mapping, sheet_name=args.feuille,
-                          include_valid_when_rejected=args.accepter_partiel, progress=print_progress)
-        finally:
-            store.close()
-    except SpreadsheetError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_REFUSED
+    mapping = mapping_argument(args.mapping)
+    store = open_store(folder)
+    try:   # a SpreadsheetError reaches the CLI's one error handler (code 2)
+        outcome = run(store, Path(args.file), mapping, sheet_name=args.feuille,
+                      include_valid_when_rejected=args.accepter_partiel, progress=print_progress)
+    finally:
+        store.close()
     end_progress()
     plan, summary = outcome.plan, outcome.summary
     rejected = plural(plan.count("reject"), "rejeté")
@@ -88,15 +84,11 @@ def mapping_argument(text: str | None) -> dict[str, str | None] | None:
 def run_export(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.db import open_store
     from poledesk.data.spreadsheets.export import export_partners
-    from poledesk.data.spreadsheets.errors import SpreadsheetError
 
     store = open_store(folder)
-    try:
+    try:   # a SpreadsheetError reaches the CLI's one error handler (code 2)
         with store.session() as session:
             summary = export_partners(session, Path(args.file), progress=print_progress)
-    except SpreadsheetError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_REFUSED
     finally:
         store.close()
     end_progress()

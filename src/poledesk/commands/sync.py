@@ -4,49 +4,49 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from poledesk.commands.console import plural, print_table
+from poledesk.commands.console import print_table
+from poledesk.data.text import plural
 
 EXIT_OK, EXIT_REFUSED = 0, 2
-Handler = Callable[[argparse.Namespace, Path], int]
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = commands.add_parser("keys", help="les clés de ce poste et ses correspondants de confiance")
     actions = keys.add_subparsers(dest="action", required=True, parser_class=type(keys), metavar="ACTION")
-    actions.add_parser("init", help="créer les clés de ce poste (une fois)").set_defaults(handler=_guard(run_init))
+    actions.add_parser("init", help="créer les clés de ce poste (une fois)").set_defaults(handler=run_init)
     actions.add_parser("show", help="les clés de ce poste et l'état de chaque correspondant").set_defaults(
-        handler=_guard(run_show))
+        handler=run_show)
     export_card = actions.add_parser("export-card", help="écrire la carte d'identité de ce poste, à envoyer")
     export_card.add_argument("file", metavar="FICHIER")
-    export_card.set_defaults(handler=_guard(run_export_card))
+    export_card.set_defaults(handler=run_export_card)
     import_card = actions.add_parser("import-card", help="enregistrer la carte d'un correspondant")
     import_card.add_argument("file", metavar="FICHIER")
     import_card.add_argument("--remplacer", action="store_true",
                              help="accepter de nouvelles clés non signées par les anciennes (ordinateur changé)")
-    import_card.set_defaults(handler=_guard(run_import_card))
+    import_card.set_defaults(handler=run_import_card)
     verify = actions.add_parser("verify", help="marquer un correspondant vérifié, une fois le code comparé par "
                                                "téléphone")
     verify.add_argument("peer", metavar="CORRESPONDANT")
     verify.add_argument("--code", help="les 30 chiffres lus par le correspondant (sinon ils sont demandés)")
-    verify.set_defaults(handler=_guard(run_verify))
+    verify.set_defaults(handler=run_verify)
     revoke = actions.add_parser("revoke", help="révoquer la clé d'un pôle (ordinateur perdu ou volé)")
     revoke.add_argument("peer", metavar="CORRESPONDANT")
     revoke.add_argument("--apres", type=int, metavar="N", help="refuser ses paquets numérotés après N (par défaut, "
                                                                "le dernier reçu)")
-    revoke.set_defaults(handler=_guard(run_revoke))
+    revoke.set_defaults(handler=run_revoke)
     rotate = actions.add_parser("rotate", help="remplacer les clés de ce poste ; la nouvelle carte est signée par "
                                                "l'ancienne clé")
     rotate.add_argument("file", metavar="FICHIER", help="la nouvelle carte d'identité, à envoyer")
-    rotate.set_defaults(handler=_guard(run_rotate))
+    rotate.set_defaults(handler=run_rotate)
     _register_bundle(commands)
 
 
-def _register_bundle(commands: argparse._SubParsersAction) -> None:
+def _register_bundle(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bundle = commands.add_parser("bundle", help="écrire ou importer un paquet d'échange chiffré")
     actions = bundle.add_subparsers(dest="action", required=True, parser_class=type(bundle), metavar="ACTION")
     export = actions.add_parser("export", help="écrire un paquet pour un correspondant vérifié")
@@ -55,23 +55,10 @@ def _register_bundle(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--full", action="store_true", help="tout envoyer, pas seulement les changements")
     export.add_argument("--recovery", action="store_true", help="coordination : paquet de restauration d'un pôle "
                                                                 "(tous ses enregistrements, pour un nouvel ordinateur)")
-    export.set_defaults(handler=_guard(run_bundle_export))
+    export.set_defaults(handler=run_bundle_export)
     imports = actions.add_parser("import", help="importer un ou plusieurs paquets reçus")
     imports.add_argument("files", nargs="+", metavar="FICHIER")
-    imports.set_defaults(handler=_guard(run_bundle_import))
-
-
-def _guard(handler: Handler) -> Handler:
-    """A refused sync step prints its French message and exits 2, with no traceback."""
-    def run(args: argparse.Namespace, folder: Path) -> int:
-        from poledesk.sync.errors import SyncError
-
-        try:
-            return handler(args, folder)
-        except SyncError as error:
-            print(f"Erreur : {error}", file=sys.stderr)
-            return EXIT_REFUSED
-    return run
+    imports.set_defaults(handler=run_bundle_import)
 
 
 @contextmanager

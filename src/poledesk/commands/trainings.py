@@ -9,13 +9,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from poledesk.commands.console import end_progress, plural, print_progress, print_table
+from poledesk.commands.console import end_progress, print_progress, print_table
+from poledesk.data import Session
+from poledesk.data.text import format_count, plural, plural_words
 
 COLUMNS = ("N°", "Date", "Horaires", "Intitulé", "Thème", "Lieu", "Inscrits", "Présents", "Statut")
 EXPORT_SUFFIXES = (".xlsx", ".csv")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     trainings = commands.add_parser("trainings", help="les formations des tuteurs et tutrices")
     actions = trainings.add_subparsers(dest="action", required=True, parser_class=type(trainings), metavar="ACTION")
     listing = actions.add_parser("list", help="les sessions, à venir d'abord puis passées")
@@ -33,14 +35,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.trainings import listing as trainings
     from poledesk.data.text import format_date
+    from poledesk.data.trainings import listing as trainings
 
-    with _store(folder) as store:
-        if store is None:
-            return 1
-        with store.session() as session:
-            rows = trainings.list_sessions(session, school_year=args.annee, theme=args.theme)
+    with _store(folder) as store, store.session() as session:
+        rows = trainings.list_sessions(session, school_year=args.annee, theme=args.theme)
     lines = [(str(r.id), format_date(r.session_date), trainings.hours_text(r.start_time, r.end_time), r.title,
               r.theme, r.place, _registered(r), str(r.attended) if r.attended else "", r.status.label)
              for r in rows]
@@ -53,7 +52,7 @@ def run_list(args: argparse.Namespace, folder: Path) -> int:
 def run_sheet(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.reports import trainings as documents
 
-    def job(session: Any) -> str:
+    def job(session: Session) -> str:
         doc = documents.training_document(session, args.session_id)
         data = documents.render_attendance_sheet(doc, progress=print_progress)
         documents.write_document(args.out, data)
@@ -68,14 +67,14 @@ def run_attestations(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.data.trainings import edits as training_edits
     from poledesk.reports import trainings as documents
 
-    def job(session: Any) -> str:
+    def job(session: Session) -> str:
         doc = documents.training_document(session, args.session_id)
         data = documents.render_attestations(doc, progress=print_progress)
         dated = training_edits.mark_attestations_issued(session, args.session_id)
         documents.write_document(args.out, data)
         count = len(doc.session.attendees)
-        return (f"{plural(count, 'attestation')} de formation {'écrites' if count > 1 else 'écrite'} : {args.out} "
-                f"({dated} nouvellement {'délivrées' if dated > 1 else 'délivrée'}).")
+        return (f"{plural(count, 'attestation')} de formation {plural_words(count, 'écrite')} : {args.out} "
+                f"({format_count(dated)} nouvellement {plural_words(dated, 'délivrée')}).")
 
     return _run(folder, job, write=True)
 
@@ -89,11 +88,13 @@ def run_export(args: argparse.Namespace, folder: Path) -> int:
               f"pas « {suffix or '(rien)'} ».", file=sys.stderr)
         return 1
 
-    def job(session: Any) -> str:
+    from poledesk.data.trainings import listing as trainings
+
+    def job(session: Session) -> str:
         s = documents.training_document(session, args.session_id).session
         data = documents.invitation_xlsx(s) if suffix == ".xlsx" else documents.invitation_csv(s)
         documents.write_document(args.out, data)
-        people = len(documents.trainings.invited_lines(s))
+        people = len(trainings.invited_lines(s))
         return f"Liste des invités écrite : {args.out} ({plural(people, 'personne')})."
 
     return _run(folder, job, write=False)
@@ -104,22 +105,13 @@ def _registered(row: Any) -> str:
     return f"{text} (+{row.waitlisted} en attente)" if row.waitlisted else text
 
 
-def _run(folder: Path, job: Callable[[Any], str], *, write: bool) -> int:
-    """Run job(session) in one read session, or in one transaction when it writes; a French refusal changes nothing."""
-    from poledesk.data.validation import ValidationError
-    from poledesk.reports.trainings import DocumentError
-
+def _run(folder: Path, job: Callable[[Session], str], *, write: bool) -> int:
+    """Run job(session) in one read session, or in one transaction when it writes; a French refusal changes nothing
+    (it reaches the CLI's one error handler)."""
     with _store(folder) as store:
-        if store is None:
-            return 1
         try:
             with store.transaction() if write else store.session() as session:
                 summary = job(session)
-        except (ValidationError, DocumentError) as error:
-            end_progress()
-            message = "; ".join(error.problems.values()) if isinstance(error, ValidationError) else str(error)
-            print(f"Erreur : {message}", file=sys.stderr)
-            return 1
         except OSError as error:
             end_progress()
             print(f"Erreur : le fichier n'a pas pu être écrit ({error.strerror or error}) ; rien n'a été modifié.",
@@ -132,15 +124,10 @@ def _run(folder: Path, job: Callable[[Any], str], *, write: bool) -> int:
 
 @contextmanager
 def _store(folder: Path) -> Iterator[Any]:
-    """The store of `folder`, or None after a French message when there is none to open."""
-    from poledesk.data.db import StoreError, open_store
+    """The store of `folder`, closed afterwards; StoreError when there is none to open."""
+    from poledesk.data.db import open_store
 
-    try:
-        store = open_store(folder, create=False)
-    except StoreError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        yield None
-        return
+    store = open_store(folder, create=False)
     try:
         yield store
     finally:

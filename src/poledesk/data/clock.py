@@ -6,12 +6,16 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
-def uuid7() -> str:
-    """A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits; sorts by creation time."""
-    ms = time.time_ns() // 1_000_000
+def uuid7(*, ms: int | None = None) -> str:
+    """A UUIDv7 (RFC 9562): 48-bit Unix milliseconds (now, unless given), then random bits; sorts by creation time.
+
+    An earlier `ms` is for records known to exist since then (the demo's history, imported records).
+    """
+    ms = time.time_ns() // 1_000_000 if ms is None else ms
     rand = int.from_bytes(os.urandom(10), "big")
     value = (ms & 0xFFFF_FFFF_FFFF) << 80
     value |= 0x7 << 76                       # version 7
@@ -45,10 +49,10 @@ class Hlc:
 class HybridClock:
     """Issues strictly increasing Hlc values for one node; thread-safe."""
 
-    def __init__(self, node: str, last: Hlc | None = None, now_ms=None) -> None:
+    def __init__(self, node: str, last: Hlc | None = None, now_ms: Callable[[], int] | None = None) -> None:
         self.node = node
         self._last = last or Hlc(0, 0, node)
-        self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
+        self._now_ms: Callable[[], int] = now_ms or (lambda: time.time_ns() // 1_000_000)
         self._lock = threading.Lock()
 
     @property

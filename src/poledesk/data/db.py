@@ -9,13 +9,15 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from poledesk import paths
-from poledesk.data import settings
+from poledesk.data import fields, settings
 from poledesk.data.clock import Hlc, HybridClock
+from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.models import Travelling, utcnow
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
 log = logging.getLogger(__name__)
@@ -24,16 +26,12 @@ BACKUPS_KEPT = 10
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class StoreError(Exception):
-    """A store that cannot be opened or used; the message is French and meant for the user."""
-
-
 def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
     """The one place that creates an engine (encryption at rest would change only this function)."""
     engine = create_engine(f"sqlite:///{file}", future=True)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API objects)
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy, not pysqlite, say when a transaction begins, so DDL and BEGIN IMMEDIATE are real.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -46,7 +44,7 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
         dbapi_connection.create_function(SEARCH_FOLD_SQL, 1, search_text, deterministic=True)
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # noqa: ANN001
+    def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
@@ -92,7 +90,7 @@ class Store:
         self.engine.dispose()
 
 
-def stamp_writes(session: Session, _context, _instances) -> None:  # noqa: ANN001
+def stamp_writes(session: Session, _context: object, _instances: object) -> None:
     """Every write of a travelling record passes here: version (HLC), time, owner, search key."""
     if not session.info.get("stamping", True) or "clock" not in session.info:
         return
@@ -113,7 +111,9 @@ def stamp_writes(session: Session, _context, _instances) -> None:  # noqa: ANN00
         obj.hlc = clock.tick().encode()
         obj.updated_at = now
         if obj.search_fields:
-            obj.search_key = " ".join(fold(str(getattr(obj, f) or "")) for f in obj.search_fields)
+            # Only the models that declare search_fields have the column.
+            obj.search_key = " ".join(  # type: ignore[attr-defined]
+                fold(str(getattr(obj, f) or "")) for f in obj.search_fields)
         stamped = True
     if stamped:
         with session.no_autoflush:
@@ -121,6 +121,7 @@ def stamp_writes(session: Session, _context, _instances) -> None:  # noqa: ANN00
 
 
 event.listen(Session, "before_flush", stamp_writes)
+event.listen(Session, "before_flush", fields.check_writes, insert=True)   # limits first, then the stamp
 
 
 def open_store(folder: Path, *, create: bool = True) -> Store:
@@ -159,7 +160,7 @@ def ensure_writable_folder(folder: Path) -> None:
         probe.unlink()
     except OSError as error:
         raise StoreError(f"Le dossier de données « {folder} » n'est pas accessible en écriture : "
-                         f"{error.strerror or error}.") from error
+                         f"{os_error_message(error)}") from error
 
 
 def backup_store(file: Path, reason: str) -> Path:
@@ -230,7 +231,7 @@ def copy_store_to(store: Store, target: Path) -> Path:
         partial.replace(target)   # an existing file the user chose to replace is swapped in one step
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
-        reason = getattr(error, "strerror", None) or error
+        reason = os_error_message(error) if isinstance(error, OSError) else error
         raise StoreError(f"La copie n'a pas pu être écrite dans « {target} » : {reason}.") from error
     log.info("store copied to %s", target)
     return target

@@ -115,7 +115,15 @@ class ActionStatus(Labelled):
     DROPPED = "dropped"
 
 
-_LABELS: dict[type, dict] = {
+class ActionReview(Labelled):
+    """The end-of-year bilan of an action."""
+
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_DONE = "not_done"
+
+
+_LABELS: dict[type[Labelled], dict[Labelled, str]] = {
     Audience: {
         Audience.OBSERVATION_4E_3E: "Observation (4e, 3e)",
         Audience.SECONDE_GT: "Seconde générale et technologique",
@@ -200,5 +208,10 @@ _LABELS: dict[type, dict] = {
         ActionStatus.RUNNING: "En cours",
         ActionStatus.DONE: "Réalisée",
         ActionStatus.DROPPED: "Abandonnée",
+    },
+    ActionReview: {
+        ActionReview.DONE: "Réalisée",
+        ActionReview.PARTLY: "Partiellement réalisée",
+        ActionReview.NOT_DONE: "Non réalisée",
     },
 }

@@ -9,16 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data import settings
+from poledesk.data.errors import IdentityError as IdentityError
 from poledesk.data.models import Pole
 from poledesk.data.text import fold
 
 POLE_CODE = re.compile(r"^[A-Z]{2,4}-\d{2}$")
 ROLE_POLE = "pole"
 ROLE_COORDINATOR = "coordinator"
-
-
-class IdentityError(Exception):
-    """Set-up refused; the message is French."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +68,7 @@ def init_pole(session: Session, code: str, *, name: str, bassin: str, academie: 
     session.add(Pole(code=code, name=name.strip(), bassin=bassin.strip(), academie=academie.strip(),
                      animator_name=animator.strip(), owner=code))
     session.flush()
-    return current_identity(session)  # type: ignore[return-value]
+    return current_identity(session)  # type: ignore[return-value]  # just written above: never None
 
 
 def init_coordinator(session: Session, academie: str, *, demo: bool = False) -> Identity:
@@ -81,7 +78,7 @@ def init_coordinator(session: Session, academie: str, *, demo: bool = False) -> 
     _write_identity(session, ROLE_COORDINATOR, code, "Coordination académique des pôles de stages",
                     academie.strip(), demo)
     session.flush()
-    return current_identity(session)  # type: ignore[return-value]
+    return current_identity(session)  # type: ignore[return-value]  # just written above: never None
 
 
 def _write_identity(session: Session, role: str, code: str, name: str, academie: str, demo: bool) -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config():  # noqa: ANN201 (alembic.config.Config, imported only when migrating)
+def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()

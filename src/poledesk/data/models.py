@@ -7,14 +7,38 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String, Table, Text, Time,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from poledesk.data.clock import uuid7
 from poledesk.data.enums import (
-    ActionAxis, ActionStatus, Audience, ConventionStatus, EscalationStatus, EstablishmentKind, HeadcountBand,
-    LegalKind, PartnerStatus, PriorityEducation, ProposalAnswer, TrainingStatus, VisitKind,
+    ActionAxis,
+    ActionReview,
+    ActionStatus,
+    Audience,
+    ConventionStatus,
+    EscalationStatus,
+    EstablishmentKind,
+    HeadcountBand,
+    LegalKind,
+    PartnerStatus,
+    PriorityEducation,
+    ProposalAnswer,
+    TrainingStatus,
+    VisitKind,
 )
 
 # Named constraints so that Alembic's batch mode can rebuild SQLite tables deterministically.
@@ -416,7 +440,14 @@ class Action(Travelling, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ActionStatus] = mapped_column(choice(ActionStatus), default=ActionStatus.PLANNED)
-    indicator: Mapped[str] = mapped_column(String(200), default="")
+    indicator: Mapped[str] = mapped_column(String(200), default="")   # an indicator key (data/indicators/catalog)
+    # Added by 0006: the dates, the target, and the end-of-year bilan (values as the animateur writes them).
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    target: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    review: Mapped[ActionReview | None] = mapped_column(choice(ActionReview))
+    review_result: Mapped[str] = mapped_column(Text, default="", server_default="")
+    measured_value: Mapped[str] = mapped_column(String(100), default="", server_default="")
     partners: Mapped[list[Partner]] = relationship(secondary=action_partner)
     establishments: Mapped[list[Establishment]] = relationship(secondary=action_establishment)
 

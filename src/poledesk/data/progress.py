@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from poledesk.data.errors import Cancelled as Cancelled
+
 Progress = Callable[[int, int, str], None]
 """progress(done, total, label): called by a long service as it goes; it may raise Cancelled."""
-
-
-class Cancelled(Exception):
-    """Raised by a progress callable once the user has cancelled; the service's transaction rolls back."""
 
 
 def no_progress(done: int, total: int, label: str = "") -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_
 
 from poledesk.data.text import fold
 
@@ -12,7 +12,7 @@ def search_words(text: str) -> list[str]:
     return fold(text).split()
 
 
-def matches_words(column: ColumnElement[str], text: str) -> ColumnElement[bool] | None:
+def matches_words(column: SQLColumnExpression[str], text: str) -> ColumnElement[bool] | None:
     """SQL: `column` (already folded) contains every word of `text`, LIKE wildcards escaped; None if no words."""
     words = search_words(text)
     if not words:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from stdnum import exceptions as stdnum_errors
 from stdnum import luhn
@@ -11,6 +11,9 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from poledesk.data import naf
+from poledesk.data.errors import InvalidValue as InvalidValue
+from poledesk.data.errors import ValidationError as ValidationError
+from poledesk.data.text import plural
 
 REQUIRED = "Ce champ est obligatoire."
 UAI_KEY_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: no I, O, Q
@@ -20,22 +23,6 @@ _WRONG_KEY = "la clé de contrôle ne correspond pas (vérifiez les chiffres)."
 _SEPARATORS = re.compile(r"[\s.]")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-]")
 _UAI_SHAPE = re.compile(r"[0-9]{7}[A-Z]")
-
-
-class InvalidValue(ValueError):
-    """One value is wrong; `message` is French and ready to show beside the field."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class ValidationError(Exception):
-    """Every problem of a form, field -> French message; a service raises it and writes nothing."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        self.problems = dict(problems)
-        super().__init__(" ; ".join(f"{field} : {message}" for field, message in self.problems.items()))
 
 
 class Problems:
@@ -103,8 +90,11 @@ def check_siren(text: str) -> str:
         raise InvalidValue(f"SIREN invalide : {_WRONG_KEY}") from None
 
 
-def format_siret(value: str) -> str:
-    """'73282932000074' -> '732 829 320 00074'; text that is not 14 digits is returned unchanged."""
+def format_siret(value: str | None) -> str:
+    """'73282932000074' (or '732.829.320.00074') -> '732 829 320 00074', SIREN by threes then the NIC; None -> '';
+    text that is not 14 ASCII digits once spaces and dots are dropped is returned unchanged."""
+    if not value:
+        return ""
     digits = _SEPARATORS.sub("", value)
     if len(digits) != 14 or not _DIGITS.fullmatch(digits):
         return value
@@ -131,7 +121,7 @@ def _digits_of(text: str, name: str, length: int) -> str:
 
 
 def _typed(count: int) -> str:
-    return f"{count} saisi" if count == 1 else f"{count} saisis"
+    return plural(count, "saisi")
 
 
 # --- UAI ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from poledesk import paths
+from poledesk.data.errors import DocumentError
 
 SHIPPED = "conventions/articles.toml"
 OVERRIDE = Path("conventions") / "articles.toml"     # inside the data folder
@@ -29,7 +30,7 @@ TEMPLATES = ("pfmp", "observation")
 _REPLACED_KEYS = ("title", "subtitles", "preamble", "preamble_by_audience", "follow_up", "attestation")
 
 
-class ArticlesError(Exception):
+class ArticlesError(DocumentError):
     """The académie's articles file cannot be used; the message is French."""
 
 

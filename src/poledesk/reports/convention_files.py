@@ -25,10 +25,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from poledesk.data.conventions.document import ConventionDocument, convention_document
-from poledesk.data.db import Store
-from poledesk.data.progress import Progress, no_progress
 from poledesk.data.conventions.rules import Finding
-from poledesk.data.text import fold
+from poledesk.data.db import Store
+from poledesk.data.errors import RulesError
+from poledesk.data.progress import Progress, no_progress
+from poledesk.data.text import fold, plural
 from poledesk.data.validation import ValidationError
 from poledesk.reports.convention_articles import Articles, load_articles
 from poledesk.reports.conventions import render_amendment, render_attestation, render_convention
@@ -38,20 +39,20 @@ log = logging.getLogger(__name__)
 SAVED, REFUSED = "saved", "refused"
 
 
-class BlockingFindings(Exception):
+class BlockingFindings(RulesError):
     """The rules forbid printing this convention as it stands; `findings` lists why, in French."""
 
     def __init__(self, findings: Iterable[Finding]) -> None:
         self.findings = tuple(findings)
         count = len(self.findings)
         lines = "\n".join(f"- {finding.message}" for finding in self.findings)
-        super().__init__(f"Convention refusée : {count} point{'s' if count > 1 else ''} bloquant"
-                         f"{'s' if count > 1 else ''} à corriger avant de l'imprimer.\n{lines}")
+        super().__init__(f"Convention refusée : {plural(count, 'point bloquant')} à corriger avant de "
+                         f"l'imprimer.\n{lines}")
 
 
 def data_folder_of(session: Session) -> Path | None:
     """The data folder of the store the session reads (where an académie's articles file may be)."""
-    database = session.get_bind().url.database
+    database = session.get_bind().engine.url.database
     return Path(database).parent if database and database != ":memory:" else None
 
 
@@ -107,9 +108,8 @@ class BatchResult:
         return tuple(item for item in self.items if item.status == REFUSED)
 
     def describe(self) -> str:
-        return (f"{len(self.saved)} convention{'s' if len(self.saved) > 1 else ''} enregistrée"
-                f"{'s' if len(self.saved) > 1 else ''} dans « {self.out_dir} », {len(self.refused)} refusée"
-                f"{'s' if len(self.refused) > 1 else ''}")
+        return (f"{plural(len(self.saved), 'convention enregistrée')} dans « {self.out_dir} », "
+                f"{plural(len(self.refused), 'refusée')}")
 
 
 def render_conventions(store: Store, placement_ids: Sequence[int], out_dir: Path, *, today: date,

@@ -12,14 +12,25 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table
 
 from poledesk.data.conventions.document import AmendmentInfo, ConventionDocument, Person
-from poledesk.data.placements.form import WEEKDAYS
 from poledesk.data.conventions.rules import clock_text, hours_text, presence_minutes
-from poledesk.data.text import format_date, school_year_of
+from poledesk.data.placements.form import WEEKDAYS
+from poledesk.data.text import format_date, plural, school_year_of
 from poledesk.reports.convention_articles import Articles, TemplateText, load_articles
 from poledesk.reports.style import (
-    DocumentInfo, Signatory, build_pdf, content_width, data_table, escape, fields_table, framed, para, section,
-    signature_grid, spacer, styles,
+    DocumentInfo,
+    Signatory,
+    build_pdf,
+    content_width,
+    data_table,
+    fields_table,
+    framed,
+    para,
+    section,
+    signature_grid,
+    spacer,
+    styles,
 )
+from poledesk.reports.typography import escape
 
 LABEL_WIDTH = 42 * mm
 BLANK = "...................................................."
@@ -72,7 +83,8 @@ def render_attestation(document: ConventionDocument, *, articles: Articles | Non
         ("Gratification", _attestation_gratification(document)),
     ], [LABEL_WIDTH, width - LABEL_WIDTH], blank=BLANK)]
     story += [spacer(3), para(text.attestation, st.small), spacer(4),
-              para("Fait à ...................................................., le ....../....../............", st.body),
+              para("Fait à ...................................................., "
+                   "le ....../....../............", st.body),
               spacer(2)]
     host_signatory = Signatory("Le représentant de l'organisme d'accueil", host.representative_name,
                                _join(host.representative_role, host.name), mention="",
@@ -264,7 +276,7 @@ def _siret_text(document: ConventionDocument) -> str:
 
 
 def _days_text(days: int) -> str:
-    return f"{days} jour{'s' if days > 1 else ''}"
+    return plural(days, "jour")
 
 
 def _lower_first(text: str) -> str:

@@ -8,7 +8,8 @@ How a document uses it (ReportLab platypus):
 
 Every text goes through `para()` (or `escape()` before markup of your own): it escapes &, < and >, and sets it
 as French print has it (typography.py): ’ for ', a no-break space before : ; ! ? and inside « », the nearest
-letter for one the font lacks. Text read back from a PDF (pypdf) therefore holds ’ and U+00A0. Bitstream Vera, shipped inside ReportLab (free licence),
+letter for one the font lacks. Text read back from a PDF (pypdf) therefore holds ’ and U+00A0.
+Bitstream Vera, shipped inside ReportLab (free licence),
 has every glyph French needs (É, œ, ’, « », –, €, ligatures), so no font is shipped by PoleDesk: a frozen build must
 collect ReportLab's `fonts/` folder. ReportLab loads when a report module is first imported: the UI imports
 `poledesk.reports` lazily.
@@ -21,9 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-
-from poledesk.data.files import write_atomically
-from typing import Any
+from typing import Any, Literal
 
 import reportlab
 from reportlab.lib import colors
@@ -35,10 +34,19 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
-from poledesk.reports.typography import clean, clean_markup, escape  # noqa: F401 (re-exported)
+from poledesk.data.files import write_atomically
+from poledesk.reports.typography import clean, clean_markup, escape
 
 FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC = "PoleDesk", "PoleDesk-Bold", "PoleDesk-Italic", "PoleDesk-BoldItalic"
 _FONT_FILES = {FONT: "Vera.ttf", FONT_BOLD: "VeraBd.ttf", FONT_ITALIC: "VeraIt.ttf", FONT_BOLD_ITALIC: "VeraBI.ttf"}
@@ -62,7 +70,9 @@ def register_fonts() -> None:
     folder = Path(reportlab.__file__).parent / "fonts"
     for name, file in _FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC), (1, 1, FONT_BOLD_ITALIC)):
+    faces: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
+        (0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC), (1, 1, FONT_BOLD_ITALIC))
+    for bold, italic, name in faces:
         addMapping(FONT, bold, italic, name)
 
 
@@ -291,9 +301,9 @@ def _numbered_canvas(info: DocumentInfo) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab's page-count recipe; private in its stubs
 
         def save(self) -> None:
             total = len(self._pages)
@@ -307,7 +317,7 @@ def _numbered_canvas(info: DocumentInfo) -> type[Canvas]:
 
 
 def _draw_furniture(canvas: Canvas, info: DocumentInfo, number: int, total: int) -> None:
-    width, height = canvas._pagesize
+    width, height = canvas._pagesize  # type: ignore[attr-defined]  # no public getter in ReportLab
     usable = width - 2 * MARGIN
     canvas.saveState()
     canvas.setFillColor(FAINT)

@@ -10,17 +10,28 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
-
 from sqlalchemy.orm import Session
 
 from poledesk.data import identity
-from poledesk.data.trainings import listing as trainings
+from poledesk.data.errors import DocumentError as DocumentError
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.text import format_date
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, format_time, hours_text
 from poledesk.reports.style import (
-    FONT, DocumentInfo, Signatory, build_pdf, content_width, data_table, fields_table, fit_text, para,
-    signature_box, spacer, styles, write_pdf_atomic,
+    FONT,
+    DocumentInfo,
+    Signatory,
+    build_pdf,
+    content_width,
+    data_table,
+    fields_table,
+    fit_text,
+    para,
+    signature_box,
+    spacer,
+    styles,
+    write_pdf_atomic,
 )
 
 ROWS_PER_PAGE = 15
@@ -29,10 +40,6 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 CSV_HEADER = ("nom", "prénom", "courriel", "structure", "session", "date", "horaires", "lieu")
 XLSX_HEADER = ("Nom", "Prénom", "Courriel", "Structure", "Fonction", "État", "Invité le", "Inscrit le", "Session",
                "Date", "Horaires", "Lieu")
-
-
-class DocumentError(Exception):
-    """A document that cannot be made (no attendee, no session); the message is French."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +262,7 @@ def invitation_xlsx(s: SessionDetail) -> bytes:
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]   # a new workbook has one sheet
     sheet.title = "Invitations"
     sheet.append(XLSX_HEADER)
     for line in trainings.invited_lines(s):

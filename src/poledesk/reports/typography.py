@@ -43,7 +43,7 @@ def _font_characters() -> frozenset[int]:
 
     register_fonts()
     font = pdfmetrics.getFont(FONT)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]  # TTFont.face: not in the stubs
 
 
 def _drawable(text: str) -> str:
@@ -59,7 +59,7 @@ def _drawable(text: str) -> str:
         if ord(char) in known:
             out.append(char)
             continue
-        base, *marks = unicodedata.normalize("NFD", char)
+        base, *marks = list(unicodedata.normalize("NFD", char))
         composed = [unicodedata.normalize("NFC", base + mark) for mark in marks]
         out.append(next((c for c in composed if len(c) == 1 and ord(c) in known),
                         base if ord(base) in known else "?"))

@@ -21,6 +21,7 @@ from typing import Any
 import pyrage
 
 from poledesk.data import files
+from poledesk.data.system_errors import os_error_message
 from poledesk.sync.errors import BundleError
 from poledesk.sync.keys import LocalKeys
 from poledesk.sync.records import ORDER, UID, canonical
@@ -34,6 +35,12 @@ AGE_MAGIC = b"age-encryption.org/v1\n"
 HEADER_MAX = 4096           # ours is ~300 bytes; pyrage spends minutes on a header of thousands of stanzas
 MAX_STANZAS = 8             # one X25519 stanza, plus the "grease" stanza age adds
 MANIFEST_MAX = 64 * 1024
+RECORD_LINE_MAX = 1024 * 1024     # a record is a few hundred bytes; a long notes field a few kilobytes
+RECORDS_MAX = 5_000_000           # a national coordinator holds about 1.5 million records
+NESTING_MAX = 8                   # records and manifest are flat objects holding lists of uids: depth 3
+SEQUENCE_MAX = 2 ** 53            # also bounds every count: what JSON numbers hold exactly
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
 KINDS = ("full", "incremental", "recovery")   # recovery: a pole's own records, back from the coordinator
 SCHEMA = re.compile(r"[0-9]{1,8}")
 PARTY_KEYS = frozenset({"code", "role", "fingerprint"})
@@ -52,22 +59,33 @@ class Opened:
 
     @property
     def sender(self) -> dict[str, str]:
-        return self.manifest["sender"]
+        sender: dict[str, str] = self.manifest["sender"]
+        return sender
 
     @property
     def recipient(self) -> dict[str, str]:
-        return self.manifest["recipient"]
+        recipient: dict[str, str] = self.manifest["recipient"]
+        return recipient
 
     def records(self) -> list[Any]:
         """The payload's JSON lines, parsed (not yet checked against the models)."""
         lines = self.payload.split(b"\n")
         if lines and lines[-1] == b"":
             lines.pop()
-        try:
-            return [json.loads(line) for line in lines]
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise BundleError("payload_invalid", f"Le contenu du paquet est illisible ({error}) : il est refusé ; "
-                                                 "rien n'a changé.") from None
+        if len(lines) > RECORDS_MAX:
+            raise BundleError("payload_invalid", f"Le paquet contient plus de {RECORDS_MAX:,} enregistrements"
+                                                 .replace(",", "\u202f") + " : il est refusé ; rien n'a changé.")
+        records = []
+        for number, line in enumerate(lines, start=1):
+            if len(line) > RECORD_LINE_MAX or nesting_depth(line) > NESTING_MAX:
+                raise BundleError("payload_invalid", f"L'enregistrement n° {number} du paquet est anormalement "
+                                                     "long ou imbriqué : le paquet est refusé ; rien n'a changé.")
+            try:
+                records.append(json.loads(line))
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise BundleError("payload_invalid", f"L'enregistrement n° {number} du paquet est illisible : le "
+                                                     "paquet est refusé ; rien n'a changé.") from None
+        return records
 
 
 # -- writing -----------------------------------------------------------------------------------------------------
@@ -101,8 +119,7 @@ def read_file(path: Path, *, max_size: int = MAX_SIZE) -> bytes:
         with open(path, "rb") as handle:
             data = handle.read(max_size + 1)
     except OSError as error:
-        raise BundleError("unreadable", f"Le fichier « {path} » ne peut pas être lu : "
-                                        f"{error.strerror or error}.") from error
+        raise BundleError("unreadable", os_error_message(error, path)) from error
     if len(data) > max_size:
         raise BundleError("too_large", "Le fichier a grandi pendant la lecture : il est refusé.")
     return data
@@ -161,9 +178,22 @@ def open_bundle(data: bytes, keys: LocalKeys) -> Opened:
     return Opened(manifest, parts[1], parts[2].decode("ascii", "replace"), parts[3])
 
 
+def nesting_depth(raw: bytes) -> int:
+    """How deeply JSON arrays and objects nest in `raw`, counted before parsing (json recurses once per level)."""
+    if raw.count(b"[") + raw.count(b"{") <= NESTING_MAX:      # the common case: never deeper than that
+        return raw.count(b"[") + raw.count(b"{")
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub(b'""', raw)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _manifest(raw: bytes) -> dict[str, Any]:
     bad = BundleError("manifest", "Le manifeste du paquet est illisible ou incomplet : il est refusé ; rien n'a "
                                   "changé.")
+    if nesting_depth(raw) > NESTING_MAX:
+        raise bad
     try:
         manifest = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -181,7 +211,7 @@ def _well_typed(m: dict[str, Any]) -> bool:
         return isinstance(value, dict) and set(value) == PARTY_KEYS and all(isinstance(v, str) for v in value.values())
 
     def count(value: Any) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= SEQUENCE_MAX
 
     payload, counts = m["payload"], m["counts"]
     return (all(isinstance(m[k], str) for k in ("format", "schema", "app_version", "bundle_id", "kind",

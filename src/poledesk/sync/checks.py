@@ -8,11 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poledesk.data import migrate
+from poledesk.data import errors, migrate
 from poledesk.data.clock import Hlc
 from poledesk.data.identity import Identity
 from poledesk.data.sync_tables import AppliedBundle, Peer
@@ -34,7 +35,7 @@ class Checked:
     records: list[Incoming]
 
     @property
-    def manifest(self) -> dict:
+    def manifest(self) -> dict[str, Any]:
         return self.opened.manifest
 
     @property
@@ -42,7 +43,7 @@ class Checked:
         return max((r.hlc for r in self.records), default=None)
 
 
-class AlreadyApplied(Exception):
+class AlreadyApplied(errors.AlreadyApplied):
     """Not a refusal: the bundle was applied before, and applying it again would change nothing."""
 
     def __init__(self, applied: AppliedBundle) -> None:
@@ -121,9 +122,35 @@ def check_fresh(session: Session, opened: Opened, peer: Peer) -> None:
                                           "déjà arrivé par un paquet plus récent. Rien n'a changé.")
 
 
-def _refused(number: int, why: str) -> BundleError:
-    return BundleError("record_invalid", f"Enregistrement n° {number} du paquet : {why}. Le paquet est refusé en "
-                                         "entier ; rien n'a changé.")
+KIND_WORDS = {"pole": "pôle", "formation": "formation", "establishment": "établissement",
+              "establishment_formation": "formation d'un établissement", "partner": "partenaire",
+              "contact": "interlocuteur", "hosting_offer": "offre d'accueil", "visit": "visite", "pupil": "élève",
+              "escalation": "sollicitation", "escalation_event": "étape d'une sollicitation",
+              "proposal": "proposition", "placement": "stage", "timetable_day": "horaire d'un stage",
+              "amendment": "avenant", "training_session": "formation des tuteurs", "registration": "inscription",
+              "action": "action du programme"}
+_NAME_KEYS = ("name", "title", "label", "last_name", "code")
+
+
+def describe_record(raw: Any) -> str:
+    """« partenaire « Boulangerie Martin » » : what a person at the sending end can find and fix (pupils are never
+    named: their names do not travel)."""
+    if not isinstance(raw, dict):
+        return ""
+    table, values = raw.get("table"), raw.get("fields")
+    kind = KIND_WORDS.get(table, "") if isinstance(table, str) else ""
+    name = next((values[k] for k in _NAME_KEYS if isinstance(values, dict) and isinstance(values.get(k), str)
+                 and values[k].strip()), "") if table != "pupil" else ""
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in name[:60]) + ("…" if len(name) > 60 else "")
+    return f"{kind} « {shown} »" if kind and shown else kind
+
+
+def _refused(number: int, why: str, raw: Any = None) -> BundleError:
+    what = describe_record(raw)
+    where = f"Enregistrement n° {number} du paquet ({what})" if what else f"Enregistrement n° {number} du paquet"
+    return BundleError("record_invalid", f"{where} : {why}. Le paquet est refusé en entier ; rien n'a changé. "
+                                         "Corrigez la fiche chez son expéditeur : la correction voyagera dans son "
+                                         "prochain paquet.")
 
 
 def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int | None = None,
@@ -139,7 +166,7 @@ def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int
         try:
             record = parse_record(raw)
         except ValueError as error:
-            raise _refused(number, str(error)) from None
+            raise _refused(number, str(error), raw) from None
         if record.uid in seen:
             raise _refused(number, "identifiant répété")
         seen.add(record.uid)
@@ -195,8 +222,8 @@ def _check_references(session: Session, ordered: list[Incoming]) -> None:
     for record in ordered:
         for field in record.spec.fields:
             uid = record.refs.get(field.column)
-            if field.kind == "ref" and uid is not None and uid not in in_bundle[field.target]:  # type: ignore[index]
-                wanted[field.target].add(uid)  # type: ignore[index]
+            if field.kind == "ref" and uid is not None and uid not in in_bundle[field.target]:  # type: ignore[index]  # a ref names its target
+                wanted[field.target].add(uid)  # type: ignore[index]  # a ref names its target
         for link in record.spec.links:
             wanted[link.target].update(u for u in record.links[link.key] if u not in in_bundle[link.target])
     index = UidIndex(session)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
+from poledesk.data.errors import SyncError
 
-class SyncError(Exception):
-    """A refused sync step: nothing was written; `str(error)` is the French message to show."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+__all__ = ["BundleError", "KeysError", "SyncError"]
 
 
 class KeysError(SyncError):

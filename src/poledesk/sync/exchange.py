@@ -23,6 +23,7 @@ from poledesk.data.identity import ROLE_COORDINATOR
 from poledesk.data.models import utcnow
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.sync_tables import AppliedBundle, Peer, SentBundle
+from poledesk.data.text import plural
 from poledesk.sync import bundle, checks, peers
 from poledesk.sync.errors import BundleError, KeysError
 from poledesk.sync.keys import LocalKeys
@@ -50,8 +51,8 @@ class ExportResult:
 
     def describe(self) -> str:
         what = {"full": "complet", "recovery": "de restauration"}.get(self.kind, "des changements")
-        return (f"Paquet n° {self.sequence} ({what}) pour « {self.peer} » écrit : {self.records} enregistrement"
-                f"{'s' if self.records > 1 else ''}, dans « {self.path} ».")
+        return (f"Paquet n° {self.sequence} ({what}) pour « {self.peer} » écrit : "
+                f"{plural(self.records, 'enregistrement')}, dans « {self.path} ».")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.models import utcnow
 from poledesk.data.naf import naf_label
 from poledesk.data.sync_tables import ReceivedPupil, ReceivedStamp, SyncConflict
-from poledesk.data.text import fold
+from poledesk.data.text import fold, plural
 from poledesk.sync.records import ORDER, Incoming, TableSpec, canonical, content_hash, is_purged
 from poledesk.sync.snapshot import CHUNK, DIRECTORY_TABLES, UidIndex, read_records
 
@@ -71,11 +71,7 @@ class MergeSummary:
         """In French: '8 108 ajoutés, 0 modifié, 0 inchangé, 0 supprimé, 0 conflit'."""
         words = (("added", "ajouté"), ("updated", "modifié"), ("unchanged", "inchangé"), ("deleted", "supprimé"),
                  ("conflicts", "conflit"))
-        def count(what: str, word: str) -> str:
-            total = self.total(what)
-            return f"{total:,}".replace(",", "\u202f") + f" {word}{'s' if total > 1 else ''}"
-
-        return ", ".join(count(what, word) for what, word in words)
+        return ", ".join(plural(self.total(what), word) for what, word in words)
 
 
 # -- applying ----------------------------------------------------------------------------------------------------
@@ -140,7 +136,7 @@ def _decide(session: Session, record: Incoming, current: dict[str, Any] | None, 
     kept = winner(current, record.record)
     lost = record.record if kept is current else current
     if kept is not current:
-        plan.updates.append((index.id(name, record.uid), record))  # type: ignore[arg-type]
+        plan.updates.append((index.id(name, record.uid), record))  # type: ignore[arg-type]  # an update: in the store
         newly_deleted = record.record["deleted_at"] and not current["deleted_at"]
         (summary.deleted if newly_deleted else summary.updated)[name] += 1
     else:
@@ -156,7 +152,7 @@ def fetch_references(spec: TableSpec, written: list[Incoming], *, index: UidInde
     """Local ids of what the written records point to, fetched in batches (parents in the bundle are known)."""
     for field_spec in spec.fields:
         if field_spec.kind == "ref":
-            index.fetch_ids(field_spec.target, [r.refs[field_spec.column] for r in written])  # type: ignore[arg-type]
+            index.fetch_ids(field_spec.target, [r.refs[field_spec.column] for r in written])  # type: ignore[arg-type]  # a ref names its target
     for link in spec.links:
         index.fetch_ids(link.target, [uid for r in written for uid in r.links[link.key]])
 
@@ -212,7 +208,7 @@ def write_links(session: Session, spec: TableSpec, *, written: list[Incoming], i
 
 
 def _upsert(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
-    statement = sqlite_insert(model.__table__)  # type: ignore[attr-defined]
+    statement = sqlite_insert(model.__table__)  # type: ignore[attr-defined]  # a mapped model
     keys = [k for k in rows[0] if k != "uid"]
     statement = statement.on_conflict_do_update(index_elements=["uid"],
                                                 set_={k: statement.excluded[k] for k in keys})

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from poledesk.data.identity import POLE_CODE, ROLE_POLE
 from poledesk.data.models import Partner, Pole
 from poledesk.data.sync_tables import Peer, SyncConflict
+from poledesk.data.text import plural as plural_of
 from poledesk.sync.records import ORDER, SPECS
 
 NO_CARD = "pas de carte"
@@ -78,7 +79,7 @@ class SharedPartner:
 def count_words(number: int, table: str) -> str:
     """'1 partenaire', '8 108 partenaires' (French: 0 and 1 take the singular, thousands a narrow space)."""
     singular, plural = TABLE_WORDS.get(table, (table, table))
-    return f"{number:,}".replace(",", "\u202f") + " " + (singular if number < 2 else plural)
+    return plural_of(number, singular, plural)
 
 
 def describe_counts(counts: Mapping[str, int]) -> str:
@@ -128,7 +129,8 @@ def shared_partners(session: Session) -> list[SharedPartner]:
              .order_by(Partner.siret, Partner.owner, Partner.name))
     grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for siret, owner, name in session.execute(query):
-        grouped[siret].append((owner, name))
+        if siret is not None:   # IN (shared) never matches a missing SIRET
+            grouped[siret].append((owner, name))
     return [SharedPartner(siret, tuple(names)) for siret, names in grouped.items()]
 
 

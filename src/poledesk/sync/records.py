@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -13,9 +14,14 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer, String, Table, Time
 
+from poledesk.data import fields as limits
 from poledesk.data.clock import Hlc
 from poledesk.data.models import (
-    TRAVELLING_MODELS, Travelling, action_establishment, action_partner, offer_reservation,
+    TRAVELLING_MODELS,
+    Travelling,
+    action_establishment,
+    action_partner,
+    offer_reservation,
 )
 
 SYNC_COLUMNS = ("id", "uid", "owner", "hlc", "updated_at", "deleted_at")
@@ -86,7 +92,7 @@ def _field(column: Column[Any]) -> FieldSpec:
         return FieldSpec(column.name.removesuffix("_id") + "_uid", column.name, "ref", nullable, target=target)
     kind_of = column.type
     if isinstance(kind_of, Enum):
-        return FieldSpec(column.name, column.name, "enum", nullable, enum=kind_of.enum_class)  # type: ignore[arg-type]
+        return FieldSpec(column.name, column.name, "enum", nullable, enum=kind_of.enum_class)  # type: ignore[arg-type]  # enums.py: StrEnums
     for sql_type, kind in ((Boolean, "bool"), (Integer, "int"), (DateTime, "datetime"), (Date, "date"),
                            (Time, "time"), (String, "str")):
         if isinstance(kind_of, sql_type):
@@ -96,7 +102,7 @@ def _field(column: Column[Any]) -> FieldSpec:
 
 
 def _spec(model: type[Travelling]) -> TableSpec:
-    table: Table = model.__table__  # type: ignore[attr-defined]
+    table: Table = model.__table__  # type: ignore[attr-defined]  # every travelling model is mapped
     local_only = NEVER_TRAVEL.get(table.name, frozenset())
     fields = tuple(_field(c) for c in table.columns
                    if c.name not in SYNC_COLUMNS and DERIVED.get(c.name) not in ("*", table.name)
@@ -137,14 +143,19 @@ def decode_value(field: FieldSpec, raw: Any) -> Any:
 def _str(field: FieldSpec, raw: Any) -> str:
     if not isinstance(raw, str):
         raise TypeError("texte attendu")
-    if field.length is not None and len(raw) > field.length:
-        raise ValueError(f"plus de {field.length} caractères")
-    return raw
+    # The limits of data/fields.py, the same as a form's: a text is refused here as it would be there.
+    problem = limits.text_problem(raw, max_length=field.length, multiline=field.length is None)
+    if problem:
+        raise ValueError(problem.rstrip("."))
+    return raw if raw.isascii() else unicodedata.normalize("NFC", raw)
 
 
-def _int(_field: FieldSpec, raw: Any) -> int:
+def _int(field: FieldSpec, raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) >= 2 ** 53:
         raise TypeError("nombre entier attendu")
+    problem = limits.integer_problem(raw, field.column)
+    if problem:
+        raise ValueError(problem.rstrip("."))
     return raw
 
 
@@ -231,11 +242,11 @@ class Incoming:
 
     @property
     def uid(self) -> str:
-        return self.record["uid"]
+        return str(self.record["uid"])
 
     @property
     def owner(self) -> str:
-        return self.record["owner"]
+        return str(self.record["owner"])
 
     @property
     def purged(self) -> bool:
@@ -298,7 +309,8 @@ def _moment(raw: Any, key: str, *, nullable: bool) -> datetime | None:
     if raw is None and nullable:
         return None
     field = FieldSpec(key, key, "datetime", nullable)
-    return decode_value(field, raw)
+    moment: datetime | None = decode_value(field, raw)
+    return moment
 
 
 def _uid_list(raw: Any, key: str) -> list[str]:

@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from poledesk.data.clock import Hlc
 from poledesk.data.identity import POLE_CODE, ROLE_COORDINATOR, ROLE_POLE
 from poledesk.data.models import Escalation, Placement, Pupil
+from poledesk.data.pupils import age_on
 from poledesk.data.sync_tables import ReceivedPupil, ReceivedStamp
 from poledesk.sync.records import MINOR, ORDER, SPECS, TableSpec, encode_value, make_record
 
@@ -148,7 +149,10 @@ def pupil_minors(session: Session, pupil_ids: list[int] | None = None) -> dict[i
         return {k: v for start in range(0, len(pupil_ids), CHUNK)
                 for k, v in pupil_minors(session, pupil_ids[start:start + CHUNK]).items()}
     periods: dict[int, date] = {}
-    chosen = (lambda column: column.in_(pupil_ids)) if pupil_ids is not None else (lambda column: column.is_not(None))
+
+    def chosen(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+        return column.in_(pupil_ids) if pupil_ids is not None else column.is_not(None)
+
     for column, key in ((Escalation.period_start, Escalation.pupil_id), (Placement.start_date, Placement.pupil_id)):
         for pupil_id, first in session.execute(select(key, func.min(column)).where(chosen(key)).group_by(key)):
             periods[pupil_id] = min(first, periods.get(pupil_id, first))
@@ -162,7 +166,7 @@ def pupil_minors(session: Session, pupil_ids: list[int] | None = None) -> dict[i
             minors[pupil_id] = None
         else:
             on = periods.get(pupil_id) or _written_on(hlc)
-            minors[pupil_id] = (on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))) < 18
+            minors[pupil_id] = age_on(birth, on) < 18
     return minors
 
 
@@ -182,7 +186,7 @@ def _links(session: Session, spec: TableSpec, index: UidIndex,
         index.fetch_uids(link.target, [child for _, child in pairs])
         children: dict[int, list[str]] = defaultdict(list)
         for parent, child in pairs:
-            children[parent].append(index.uid(link.target, child))  # type: ignore[arg-type]
+            children[parent].append(index.uid(link.target, child))  # type: ignore[arg-type]  # a ref names its target
         found[link.key] = children
     return found
 
@@ -195,11 +199,11 @@ def read_records(session: Session, spec: TableSpec, *, index: UidIndex,
     if uids is None:    # a scan: whole id maps cost less than fetching by id
         for field in spec.fields:
             if field.kind == "ref":
-                index.load(field.target)  # type: ignore[arg-type]
+                index.load(field.target)  # type: ignore[arg-type]  # a ref names its target
     else:
         for field in spec.fields:
             if field.kind == "ref":
-                index.fetch_uids(field.target, [row[field.column] for row in rows])  # type: ignore[arg-type]
+                index.fetch_uids(field.target, [row[field.column] for row in rows])  # type: ignore[arg-type]  # a ref names its target
     ids = [row["id"] for row in rows]
     for row in rows:
         index.add(spec.name, row["id"], row["uid"])

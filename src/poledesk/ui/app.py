@@ -1,4 +1,4 @@
-"""The application: Qt in French, the crash hook, then a store taken to a shown window (first start or demo if empty)."""
+"""The application: Qt in French, the crash hook, then a store taken to a shown window (first start or demo)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ class TabRoomStyle(QProxyStyle):
 
     def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption, size: QSize,
                          widget: QWidget | None = None) -> QSize:
-        result = super().sizeFromContents(kind, option, size, widget)
+        # Qt asks without a widget for some contents; PySide6's stubs do not allow None there.
+        result = super().sizeFromContents(kind, option, size, widget)  # type: ignore[arg-type]
         if kind == QStyle.ContentsType.CT_TabBarTab:
             result.setHeight(result.height() + TAB_EXTRA_HEIGHT)
         return result
@@ -172,7 +173,7 @@ class Launcher(QObject):
     def _ask_first_start(self, store: Store) -> None:
         replacing = self.window is not None
         self._app.setQuitOnLastWindowClosed(replacing)   # no window yet: hiding the dialog must not quit
-        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog   # only an empty store needs it
+        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog  # only an empty store needs it
 
         self.dialog = FirstStartDialog(store, self._active_runner(), parent=self.window,
                                        cancel_text="Annuler" if replacing else "Quitter")
@@ -182,7 +183,7 @@ class Launcher(QObject):
 
     def _build_demo(self, store: Store) -> None:
         self._app.setQuitOnLastWindowClosed(False)
-        from poledesk.ui.demo_build import DemoBuild   # imports the demo generator: not at every start
+        from poledesk.ui.demo_build import DemoBuild  # imports the demo generator: not at every start
 
         self.demo_build = DemoBuild(store, self.runner)
         self.demo_build.succeeded.connect(lambda _ident: self._show_window(store))
@@ -193,8 +194,10 @@ class Launcher(QObject):
 
     def _demo_stopped(self, store: Store, message: str) -> None:
         """The demo did not happen: say why, then offer the ordinary first start."""
+        from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog
+
         self._ask_first_start(store)
-        assert self.dialog is not None
+        assert isinstance(self.dialog, FirstStartDialog)
         self.dialog.demo_radio.setChecked(True)
         self.dialog.show_error(message)
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
 from poledesk.data.progress import Cancelled, Progress
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import plural
 from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -116,7 +118,7 @@ def export_job(store: Store, keys: LocalKeys, targets: Sequence[tuple[str, Path]
             return TransferLine(path, code, REFUSED, error.message)
         except OSError as error:
             return TransferLine(path, code, REFUSED, f"Le fichier « {path} » n'a pas pu être écrit : "
-                                                     f"{error.strerror or error}. Aucun paquet n'a été écrit.")
+                                                     f"{os_error_message(error)} Aucun paquet n'a été écrit.")
         kind = {"full": "complet", "recovery": "restauration"}.get(result.kind, "changements")
         return TransferLine(path, code, WRITTEN, result.describe(), dict(result.counts),
                             heading=f"Paquet n° {result.sequence} ({kind})")
@@ -180,7 +182,7 @@ class BundleTransfers(QObject):
         return self._own.role == ROLE_COORDINATOR
 
     def _folder(self) -> Path:
-        return Path(self._settings.value(FOLDER_KEY, str(Path.home()), type=str))
+        return Path(str(self._settings.value(FOLDER_KEY, str(Path.home()), type=str)))
 
     # -- preparing -------------------------------------------------------------------------------------------------
 
@@ -230,8 +232,7 @@ class BundleTransfers(QObject):
 
     def _on_exported(self, run: TransferRun) -> None:
         written = run.count(WRITTEN)
-        self._window.statusBar().showMessage(f"{written} paquet{'s' if written > 1 else ''} écrit"
-                                             f"{'s' if written > 1 else ''}.", MESSAGE_MS)
+        self._window.statusBar().showMessage(f"{plural(written, 'paquet écrit')}.", MESSAGE_MS)
         if len(run.lines) == 1 and not run.cancelled:
             self._show_single(run.lines[0], "Préparer un paquet")
         else:
@@ -259,8 +260,7 @@ class BundleTransfers(QObject):
 
     def _on_imported(self, run: TransferRun) -> None:
         applied = run.count(APPLIED)
-        self._window.statusBar().showMessage(f"{applied} paquet{'s' if applied > 1 else ''} importé"
-                                             f"{'s' if applied > 1 else ''}.", MESSAGE_MS)
+        self._window.statusBar().showMessage(f"{plural(applied, 'paquet importé')}.", MESSAGE_MS)
         if not self.coordinator and len(run.lines) == 1:
             self._show_single(run.lines[0], "Importer un paquet")
         else:
@@ -299,7 +299,7 @@ class BundleTransfers(QObject):
                                                 "ou courriel) : il est chiffré pour lui seul.")
         elif line.conflicts:
             self.message_box.setInformativeText(
-                f"{line.conflicts} conflit{'s' if line.conflicts > 1 else ''} à régler : Échanges › Conflits…")
+                f"{plural(line.conflicts, 'conflit')} à régler : Échanges › Conflits…")
 
     def _show_results(self, run: TransferRun, title: str) -> None:
         from poledesk.ui.dialogs.bundle_results_dialog import BundleResultsDialog

@@ -7,11 +7,20 @@ from collections.abc import Collection, Sequence
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QStyle, QStyledItemDelegate,
-    QStyleOptionViewItem, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.escalations.matching import Ranked
+from poledesk.data.text import plural, plural_words
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 WAITING_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -115,8 +124,8 @@ class CandidatesPanel(QWidget):
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)   # the best one, ready to be proposed
         if message is None:
-            message = (f"{len(ranked)} partenaire{'s' if len(ranked) > 1 else ''} pourrai"
-                       f"{'en' if len(ranked) > 1 else ''}t accueillir l'élève, les mieux placés d'abord."
+            can = plural_words(len(ranked), "pourrait", "pourraient")
+            message = (f"{plural(len(ranked), 'partenaire')} {can} accueillir l'élève, les mieux placés d'abord."
                        if ranked else "Aucun partenaire du réseau ne répond à cette demande pour l'instant.")
         self.hint_label.setText(message)
         self._update_button()

@@ -10,14 +10,26 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.clock import Hlc
 from poledesk.data.db import Store
-from poledesk.data.partners.listing import format_siret
-from poledesk.data.text import format_date, format_datetime
+from poledesk.data.text import format_date, format_datetime, plural
+from poledesk.data.validation import format_siret
 from poledesk.ui.conflict_fields import DELETED, field_label, ordered_keys
 from poledesk.ui.dialogs.peers_dialog import local_text
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
@@ -133,7 +145,7 @@ class ConflictsPanel(QWidget):
             self._titles = record_titles(session, _linked_uids(rows))
         self.model.set_rows(rows)
         number = len(rows)
-        self.count_label.setText(f"{number} conflit{'s' if number > 1 else ''} à régler" if number else
+        self.count_label.setText(f"{plural(number, 'conflit')} à régler" if number else
                                  "Aucun conflit à régler : chaque enregistrement a une seule version.")
         if not self._select(current.id if current is not None else None) and number:
             self.table.setCurrentIndex(self.proxy.index(0, 0))
@@ -146,9 +158,13 @@ class ConflictsPanel(QWidget):
 
     def comparison_rows(self) -> list[tuple[str, str, str, bool]]:
         """(field, in force, lost, differs) as the comparison shows them (for tests and for copying)."""
-        table = self.comparison
-        return [(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
-                 table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in range(table.rowCount())]
+        def item(row: int, column: int) -> QTableWidgetItem:
+            found = self.comparison.item(row, column)
+            assert found is not None   # show_conflict fills every cell of every row
+            return found
+
+        return [(item(r, 0).text(), item(r, 1).text(), item(r, 2).text(), item(r, 0).data(Qt.ItemDataRole.UserRole))
+                for r in range(self.comparison.rowCount())]
 
     def keep(self) -> None:
         from poledesk.sync import conflicts

@@ -15,23 +15,38 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk import paths
 from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions.rules import Finding
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_tracking_box import TrackingBox
 from poledesk.ui.detail_panel import DetailPanel
-from poledesk.ui.dialogs.signature_dialog import SignatureDialog
 from poledesk.ui.dialogs.convention_preview_dialog import (
-    PRINT_FAILED, ConventionPreviewDialog, ask_and_print, choose_pdf_file, confirm_warnings, load_pdf, save_pdf,
+    PRINT_FAILED,
+    ConventionPreviewDialog,
+    ask_and_print,
+    choose_pdf_file,
+    confirm_warnings,
+    load_pdf,
+    save_pdf,
 )
+from poledesk.ui.dialogs.signature_dialog import SignatureDialog
 
 log = logging.getLogger(__name__)
 S = ConventionStatus
@@ -109,8 +124,7 @@ class ConventionPanel(QWidget):
 
     def show_state(self, state: ConventionState | None, *, message: str = "") -> None:
         self.state = state
-        self.tabs.setTabText(1, "Suivi de la convention" + (f" ({len(state.amendments)} avenant"
-                                                            f"{'s' if len(state.amendments) > 1 else ''})"
+        self.tabs.setTabText(1, "Suivi de la convention" + (f" ({plural(len(state.amendments), 'avenant')})"
                                                             if state and state.amendments else ""))
         self.tracking.show_state(state)
         if state is None:
@@ -329,14 +343,20 @@ def refusal_text(state: ConventionState) -> str:
     if state.status is S.CANCELLED:
         return f"Convention annulée le {format_date(state.cancelled_on)} : elle ne s'imprime plus."
     count = len(state.blocking)
-    return (f"Impression impossible : {count} point{'s' if count > 1 else ''} bloquant{'s' if count > 1 else ''} "
-            "à corriger dans la fiche du stage :\n" + "\n".join(f"• {f.message}" for f in state.blocking))
+    return (f"Impression impossible : {plural(count, 'point bloquant')} "
+            "à corriger dans la fiche du stage :\n" + "\n".join(finding_text(f) for f in state.blocking))
 
 
 def _warnings_text(state: ConventionState) -> str:
     count = len(state.warnings)
-    return (f"{count} point{'s' if count > 1 else ''} d'attention (confirmation demandée à l'impression) :\n"
-            + "\n".join(f"• {f.message}" for f in state.warnings))
+    return (f"{plural(count, 'point')} d'attention (confirmation demandée à l'impression) :\n"
+            + "\n".join(finding_text(f) for f in state.warnings))
+
+
+def finding_text(finding: Finding) -> str:
+    """One finding as the panel lists it: what is wrong here, with its article, then the rule in plain words."""
+    line = f"• {finding.message}"
+    return line + (f"\n    Règle : {finding.explanation}" if finding.explanation else "")
 
 
 def _title(state: ConventionState, kind: str, number: int | None) -> str:

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.conventions.document import AmendmentInfo
@@ -27,14 +36,16 @@ class TrackingBox(QScrollArea):
     """Shows a ConventionState; the convention panel connects the buttons."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        super().__init__(parent, widgetResizable=True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.status_label = QLabel(wordWrap=True)
         self.move_buttons = {to: QPushButton(text) for to, text in MOVE_TEXTS.items()}
         self.moves_hint = QLabel(wordWrap=True)
         self.copy_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.attach_button = QPushButton("Joindre la copie signée…")
         self.open_copy_button = QPushButton("Ouvrir la copie signée")
-        self.amendments_list = QListWidget(wordWrap=True)
+        self.amendments_list = QListWidget()
+        self.amendments_list.setWordWrap(True)
         self.amendments_hint = QLabel(wordWrap=True)
         self.amend_button = QPushButton("Établir un avenant…")
         self.amendment_preview_button = QPushButton("Aperçu de l'avenant")
@@ -77,7 +88,8 @@ class TrackingBox(QScrollArea):
 
     def current_amendment(self) -> int | None:
         item = self.amendments_list.currentItem()
-        return item.data(NumberRole) if item is not None else None
+        number: int | None = item.data(NumberRole) if item is not None else None
+        return number
 
     def _show_amendments(self, state: ConventionState | None) -> None:
         self.amendments_list.clear()

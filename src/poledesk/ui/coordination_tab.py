@@ -7,16 +7,23 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QLabel, QSplitter, QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from poledesk.data.db import Store
-from poledesk.data.partners.listing import format_siret
+from poledesk.data.text import format_count, plural
+from poledesk.data.validation import format_siret
 from poledesk.ui.conflicts_panel import ConflictsPanel
 from poledesk.ui.detail_panel import Detail, DetailPanel, Section
 from poledesk.ui.dialogs.peers_dialog import local_text, short_fingerprint
-from poledesk.ui.list_tab import count_text
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
@@ -31,7 +38,7 @@ SUMMARY_WORDS = (("added", "ajouté"), ("updated", "modifié"), ("deleted", "sup
 
 
 def number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
+    return format_count(value)
 
 
 def _count_column(table: str, header: str) -> Column:
@@ -60,7 +67,7 @@ def summary_text(row: BundleLogRow) -> str:
     parts = []
     for what, word in SUMMARY_WORDS:
         total = sum(row.summary.get(what, {}).values())
-        parts.append(f"{number(total)} {word}{'s' if total > 1 else ''}")
+        parts.append(plural(total, word))
     return ", ".join(parts)
 
 
@@ -191,9 +198,9 @@ class CoordinationTab(QWidget):
         verified = sum(1 for p in poles if p.state == "vérifié")
         conflicts = self.conflicts_panel.model.rowCount()
         self.pages.setTabText(3, f"Conflits ({conflicts})" if conflicts else "Conflits")
-        self.summary_label.setText(f"{count_text(len(poles), 'pôle', 'pôles')}, dont {verified} vérifié"
-                                   f"{'s' if verified > 1 else ''} ; "
-                                   f"{count_text(conflicts, 'conflit à régler', 'conflits à régler')}.")
+        self.summary_label.setText(f"{plural(len(poles), 'pôle', 'pôles')}, dont "
+                                   f"{plural(verified, 'vérifié')} ; "
+                                   f"{plural(conflicts, 'conflit à régler', 'conflits à régler')}.")
 
     def _fill_shared(self, shared: list[Any]) -> None:
         self.shared_tree.clear()
@@ -210,7 +217,7 @@ class CoordinationTab(QWidget):
             self.shared_tree.addTopLevelItem(parent)
         self.shared_tree.expandAll()
         self.shared_label.setText(
-            f"{count_text(len(shared), 'SIRET présent', 'SIRET présents')} dans plusieurs pôles. Chaque pôle garde sa "
+            f"{plural(len(shared), 'SIRET présent', 'SIRET présents')} dans plusieurs pôles. Chaque pôle garde sa "
             "propre fiche de l'entreprise : elles sont seulement rapprochées ici." if shared else
             "Aucun SIRET n'est présent dans plusieurs pôles.")
 
@@ -239,7 +246,7 @@ class CoordinationTab(QWidget):
                           empty_text="Aucun enregistrement reçu de ce pôle.")
         bundles = Section("Derniers paquets", [
             (f"{'Reçu' if r.received else 'Envoyé'} n° {r.sequence}",
-             f"{local_text(r.at, time=True)} – {count_text(r.records, 'enregistrement', 'enregistrements')}")
+             f"{local_text(r.at, time=True)} – {plural(r.records, 'enregistrement', 'enregistrements')}")
             for r in history], empty_text="Aucun paquet échangé.")
         self.pole_detail.show_detail(Detail(f"{pole.code} – {pole.name}" if pole.name else pole.code,
                                             sections=(keys, exchanges, records, bundles)))

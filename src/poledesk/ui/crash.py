@@ -13,15 +13,21 @@ from types import TracebackType
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from poledesk import __version__, paths
+from poledesk.data.errors import PoleDeskError
 
 log = logging.getLogger(__name__)
 
 
 class CrashHook:
-    """sys.excepthook: guards against an error raised while an error is being reported."""
+    """sys.excepthook, the UI's one place for errors that reach it.
+
+    An expected error (PoleDeskError) is shown as its French message, and only its kind is logged (the message
+    may name a partner or a pupil). Anything else is a bug: logged with its traceback, written to a crash
+    report, and shown in the crash dialog. Guards against an error raised while an error is being reported.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -36,6 +42,12 @@ class CrashHook:
             return
         if self._handling:   # the report itself failed: fall back to the terminal, never loop
             sys.__excepthook__(kind, error, tb)
+            return
+        if isinstance(error, PoleDeskError):
+            log.info("refused: %s", kind.__name__)
+            if QApplication.instance() is not None:
+                self.box = refusal_box(error, QApplication.activeWindow())
+                self.box.open()
             return
         self._handling = True
         try:
@@ -61,6 +73,11 @@ class CrashHook:
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
         self.box = box
         box.open()
+
+
+def refusal_box(error: PoleDeskError, parent: QWidget | None) -> QMessageBox:
+    """The message box of an expected error: its French message, nothing technical."""
+    return QMessageBox(QMessageBox.Icon.Warning, "PoleDesk", error.message, QMessageBox.StandardButton.Ok, parent)
 
 
 def crash_report(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> str:

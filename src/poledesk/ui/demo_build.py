@@ -47,7 +47,7 @@ class DemoBuild(QObject):
         self._runner.start(self.worker)
 
     def _build(self, progress: Progress) -> None:
-        from poledesk.data.demo import build as demo   # loaded only when asked for: start-up stays light
+        from poledesk.data.demo import build as demo  # loaded only when asked for: start-up stays light
 
         demo.create_demo_store(self._store, scale="pole", seed=DEMO_SEED, progress=progress)
 

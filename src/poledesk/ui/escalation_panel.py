@@ -10,13 +10,22 @@ from typing import Any
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QTableView, QTabWidget,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus, ProposalAnswer
+from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations.edits import MOVES, NEEDS_A_REASON
 from poledesk.data.escalations.listing import OPEN_STATUSES, EscalationDetail, ProposalLine
 from poledesk.data.escalations.matching import Ranked
@@ -114,7 +123,7 @@ class ProposalsPanel(QWidget):
     def _update_buttons(self) -> None:
         proposal = self.current_proposal()
         answerable = self._open and proposal is not None and proposal.answer in ANSWERABLE
-        self.answer_button.setEnabled(answerable and proposal.answer is ProposalAnswer.WAITING)
+        self.answer_button.setEnabled(answerable and proposal is not None and proposal.answer is ProposalAnswer.WAITING)
         self.accept_button.setEnabled(answerable)
 
 

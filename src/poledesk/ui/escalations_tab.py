@@ -5,18 +5,26 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from poledesk.data.escalations import candidates as candidates
-from poledesk.data.escalations import listing as escalations
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience, EscalationStatus
+from poledesk.data.escalations import candidates as candidates
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.listing import (
-    CLOSED, OPEN_STATUSES, OVERDUE, UNDER_15, UNDER_30, EscalationDetail, EscalationRow, EventLine, ProposalLine,
+    CLOSED,
+    OPEN_STATUSES,
+    OVERDUE,
+    UNDER_15,
+    UNDER_30,
+    EscalationDetail,
+    EscalationRow,
+    EventLine,
+    ProposalLine,
     PupilInfo,
 )
 from poledesk.data.escalations.matching import Ranked
@@ -155,7 +163,7 @@ class EscalationsTab(ListTab):
                                           if audience is None or f.audience is audience],
                    none_text="Toutes les formations")
 
-    def fetch_rows(self, session: Any, text: str) -> list[EscalationRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[EscalationRow]:
         filters = {"establishment_id": self.establishment_combo.currentData(),
                    "audience": enum_data(self.audience_combo, Audience),
                    "formation_id": self.formation_combo.currentData()}
@@ -173,7 +181,7 @@ class EscalationsTab(ListTab):
                  for status in EscalationStatus]
         self.counts_label.setText(" · ".join(parts))
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         found = escalations.escalation_detail(session, row_id)
         if found is None:
             return None

@@ -9,14 +9,15 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
+from poledesk.data import Session
+from poledesk.data.db import Store
+from poledesk.data.enums import PriorityEducation
 from poledesk.data.establishments import archive as establishment_archive
 from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.establishments import listing as establishments
-from poledesk.data.db import Store
-from poledesk.data.enums import PriorityEducation
 from poledesk.data.establishments.archive import ArchivedEstablishmentRow
 from poledesk.data.establishments.listing import EstablishmentDetail, EstablishmentRow, FormationLine
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui.detail_panel import Detail, Section
 from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
@@ -100,12 +101,12 @@ class EstablishmentsTab(ListTab):
         super().refresh()
         self._update_buttons()
 
-    def fetch_rows(self, session: Any, text: str) -> list[EstablishmentRow] | list[ArchivedEstablishmentRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[EstablishmentRow] | list[ArchivedEstablishmentRow]:
         if self.archived_view:
             return establishment_archive.search_archived_establishments(session, text)
         return establishments.search_establishments(session, text)
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         if self.archived_view:
             row = next((r for r in self.model.rows if r.id == row_id), None)
             return archived_sheet(row) if row is not None else None
@@ -221,7 +222,7 @@ def establishment_sheet(e: EstablishmentDetail) -> Detail:
 
 
 def _formation(f: FormationLine) -> tuple[str, str]:
-    facts = [f"{f.pupils} élève{'s' if f.pupils > 1 else ''}", f.audience.label, f"Code {f.code}"]
+    facts = [plural(f.pupils, "élève"), f.audience.label, f"Code {f.code}"]
     if f.pfmp_weeks:
         facts.append(f"{f.pfmp_weeks} semaines de PFMP par an")
     return f.label, "\n".join(facts)

@@ -6,6 +6,7 @@ Nothing of poledesk.sync is imported here at module level: the crypto loads when
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWid
 from poledesk import paths
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, Identity
+from poledesk.data.system_errors import os_error_message
 from poledesk.ui.bundle_transfers import APPLIED, BundleTransfers, TransferRun
 from poledesk.ui.workers import TaskRunner
 
@@ -58,32 +60,33 @@ class ExchangeActions(QObject):
     def coordinator(self) -> bool:
         return self._own is not None and self._own.role == ROLE_COORDINATOR
 
+    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self._window)
+        action.triggered.connect(slot)
+        return action
+
     def _build_actions(self) -> None:
-        window = self._window
         if self.coordinator:
-            self.import_bundles_action = QAction("&Importer des paquets…", window, triggered=self.import_bundles)
-            self.prepare_bundles_action = QAction("&Préparer les paquets pour les pôles…", window,
-                                                  triggered=self.prepare_bundles)
-            self.recovery_action = QAction("Paquet de &restauration pour un pôle…", window,
-                                           triggered=self.prepare_recovery)
+            self.import_bundles_action = self._action("&Importer des paquets…", self.import_bundles)
+            self.prepare_bundles_action = self._action("&Préparer les paquets pour les pôles…", self.prepare_bundles)
+            self.recovery_action = self._action("Paquet de &restauration pour un pôle…", self.prepare_recovery)
         else:
-            self.prepare_bundles_action = QAction("&Préparer le paquet pour le coordonnateur…", window,
-                                                  triggered=self.prepare_bundles)
-            self.import_bundles_action = QAction("&Importer un paquet…", window, triggered=self.import_bundles)
+            self.prepare_bundles_action = self._action("&Préparer le paquet pour le coordonnateur…",
+                                                       self.prepare_bundles)
+            self.import_bundles_action = self._action("&Importer un paquet…", self.import_bundles)
         self.import_bundles_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
         self.prepare_bundles_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.conflicts_action = QAction("&Conflits à régler…", window, triggered=self.show_conflicts)
-        self.card_action = QAction("Ma &carte d'identité…", window, triggered=self.show_card)
-        self.import_card_action = QAction("Importer la carte d'un c&orrespondant…", window,
-                                          triggered=self.import_card)
-        self.peers_action = QAction("Co&rrespondants…", window, triggered=self.show_peers)
-        self.rotate_action = QAction("Re&nouveler mes clés…", window, triggered=self.rotate_keys)
+        self.conflicts_action = self._action("&Conflits à régler…", self.show_conflicts)
+        self.card_action = self._action("Ma &carte d'identité…", self.show_card)
+        self.import_card_action = self._action("Importer la carte d'un c&orrespondant…", self.import_card)
+        self.peers_action = self._action("Co&rrespondants…", self.show_peers)
+        self.rotate_action = self._action("Re&nouveler mes clés…", self.rotate_keys)
         for action in self.actions():
             action.setEnabled(self._own is not None)   # a store not set up yet has no one to exchange with
 
     def actions(self) -> list[QAction]:
-        return [*self._bundle_actions(), self.conflicts_action, self.card_action, self.import_card_action, self.peers_action,
-                self.rotate_action]
+        return [*self._bundle_actions(), self.conflicts_action, self.card_action, self.import_card_action,
+                self.peers_action, self.rotate_action]
 
     def _bundle_actions(self) -> list[QAction]:
         if self.coordinator:
@@ -146,7 +149,7 @@ class ExchangeActions(QObject):
         keys = self._keys()
         if keys is None:
             return
-        folder = self.settings.value("Exchanges/card_folder", str(Path.home()), type=str)
+        folder = str(self.settings.value("Exchanges/card_folder", str(Path.home()), type=str))
         chosen, _filter = QFileDialog.getOpenFileName(self._window, "Importer la carte d'un correspondant", folder,
                                                       CARD_FILTER)
         if not chosen:
@@ -157,7 +160,7 @@ class ExchangeActions(QObject):
                 data = handle.read(CARD_MAX_READ)
         except OSError as error:
             self._show(QMessageBox.Icon.Warning, "Importer une carte",
-                       f"Le fichier « {chosen} » ne peut pas être lu : {error.strerror or error}.")
+                       f"Le fichier « {chosen} » ne peut pas être lu : {os_error_message(error)}")
             return
         self.pin_card(keys, data)
 

@@ -8,14 +8,21 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.partners import visits as visits
 from poledesk.data.db import Store
-from poledesk.data.text import fold, format_date
-from poledesk.data.validation import ValidationError
+from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import FollowUpRow
+from poledesk.data.text import fold, format_date, plural
+from poledesk.data.validation import ValidationError
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 OVERDUE_BACKGROUND, OVERDUE_TEXT = QColor("#f4d4d1"), QColor("#7a1f1a")    # as the overdue escalations
@@ -42,7 +49,8 @@ class FollowUpsPanel(QWidget):
         self.today = date.today()
         self.rows: list[FollowUpRow] = []
         self.summary_label = QLabel()
-        self.done_button = QPushButton("Fait", toolTip="L'action de la ligne choisie est faite : elle quitte la liste")
+        self.done_button = QPushButton("Fait")
+        self.done_button.setToolTip("L'action de la ligne choisie est faite : elle quitte la liste")
         self.open_button = QPushButton("Ouvrir la fiche du partenaire")
         self.model = RowTableModel(self._columns(), self)
         self.proxy = RowSortProxy(self)
@@ -124,7 +132,7 @@ class FollowUpsPanel(QWidget):
     def summary(self) -> str:
         if not self.rows:
             return "Rien à faire : aucune action en attente après les échanges."
-        total = f"{len(self.rows)} action{'s' if len(self.rows) > 1 else ''} à mener"
+        total = f"{plural(len(self.rows), 'action')} à mener"
         late = self.overdue
         return f"{total}, dont {late} en retard (en rouge)." if late else f"{total}, aucune en retard."
 

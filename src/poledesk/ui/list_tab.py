@@ -8,21 +8,24 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
+from poledesk.data.text import format_count, plural
 from poledesk.ui.detail_panel import Detail, DetailPanel
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 from poledesk.ui.table_fit import ColumnFitter
 
 SEARCH_DELAY_MS = 200
-
-
-def count_text(count: int, singular: str, plural: str) -> str:
-    """'1 partenaire', '600 partenaires', '8 000 partenaires' (French: 0 and 1 take the singular)."""
-    number = f"{count:,}".replace(",", "\u202f")
-    return f"{number} {singular if count < 2 else plural}"
 
 
 class ListTab(QWidget):
@@ -60,13 +63,13 @@ class ListTab(QWidget):
         self._build_layout()
         self._connect()
 
-    def fetch_rows(self, session: Any, text: str) -> list[Any]:
+    def fetch_rows(self, session: Session, text: str) -> list[Any]:
         raise NotImplementedError
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         raise NotImplementedError
 
-    def fetch_total(self, session: Any, text: str, shown: int) -> int:
+    def fetch_total(self, session: Session, text: str, shown: int) -> int:
         """How many records match in all, when fetch_rows returns only the first ones (default: all shown)."""
         return shown
 
@@ -89,9 +92,9 @@ class ListTab(QWidget):
             rows = self.fetch_rows(session, text)
             total = self.fetch_total(session, text, len(rows))
         self.model.set_rows(rows)
-        shown = count_text(len(rows), *self.noun)
+        shown = plural(len(rows), *self.noun)
         self.count_label.setText(shown if total == len(rows)
-                                 else f"{shown} sur {total:,} : précisez la recherche".replace(",", "\u202f"))
+                                 else f"{shown} sur {format_count(total)} : précisez la recherche")
         self._select_id(selected.id if selected is not None else None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

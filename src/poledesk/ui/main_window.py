@@ -17,17 +17,20 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
+from poledesk.ui.dashboard_tab import DashboardTab
 from poledesk.ui.escalations_tab import EscalationsTab
-from poledesk.ui.exchanges import ExchangeActions
 from poledesk.ui.establishments_tab import EstablishmentsTab
+from poledesk.ui.exchanges import ExchangeActions
+from poledesk.ui.list_tab import ListTab
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
+from poledesk.ui.programme_tab import ProgrammeTab
 from poledesk.ui.spreadsheet_actions import SpreadsheetActions, refresh_tabs
 from poledesk.ui.trainings_tab import TrainingsTab
 from poledesk.ui.workers import TaskRunner, Worker
-from poledesk.ui.list_tab import ListTab
 
 if TYPE_CHECKING:
+    from poledesk.ui.academy_tab import AcademyTab
     from poledesk.ui.coordination_tab import CoordinationTab
 
 log = logging.getLogger(__name__)
@@ -70,20 +73,50 @@ class MainWindow(QMainWindow):
         self.escalations_tab.placements_changed.connect(self.placements_tab.show_placement)
         self.trainings_tab = TrainingsTab(self.store, runner=self.runner)
         self.establishments_tab = EstablishmentsTab(self.store)
+        self.dashboard_tab = DashboardTab(self.store, runner=self.runner)
+        self.dashboard_tab.open_requested.connect(self.open_record)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.dashboard_tab, "Tableau de bord")
         self.tabs.addTab(self.partners_tab, "Partenaires")
         self.tabs.addTab(self.escalations_tab, "Sollicitations")
         self.tabs.addTab(self.placements_tab, "Stages")
         self.tabs.addTab(self.trainings_tab, "Formations des tuteurs")
         self.tabs.addTab(self.establishments_tab, "Établissements")
+        coordinator = self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR
+        self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
+        self.tabs.addTab(self.programme_tab, "Programme d'actions")
         self.coordination_tab: CoordinationTab | None = None
+        self.academy_tab: AcademyTab | None = None
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
-            from poledesk.ui import coordination_tab   # a pole's window never loads it
+            from poledesk.ui import coordination_tab  # a pole's window never loads it
 
             self.coordination_tab = coordination_tab.CoordinationTab(self.store, self.identity.code)
             self.tabs.addTab(self.coordination_tab, "Coordination")
+            from poledesk.ui.academy_tab import AcademyTab
+
+            self.academy_tab = AcademyTab(self.store, runner=self.runner)
+            self.tabs.addTab(self.academy_tab, "Académie")
         self.setCentralWidget(self.tabs)
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """Show a record in its own tab (a figure of the dashboard was opened to one of its records)."""
+        tabs = {"partner": self.partners_tab, "escalation": self.escalations_tab, "placement": self.placements_tab,
+                "training_session": self.trainings_tab, "establishment": self.establishments_tab}
+        tab = tabs.get(table)
+        if tab is None:
+            return
+        self.tabs.setCurrentWidget(tab)
+        if table == "partner":
+            self.partners_tab.show_partner(record_id)
+        elif table == "escalation":
+            self.escalations_tab.open_dialog(record_id)
+        elif table == "placement":
+            self.placements_tab.show_placement(record_id)
+        elif table == "training_session":
+            self.trainings_tab.reload(select=record_id)
+        else:
+            self.establishments_tab.open_dialog(record_id)
 
     def _build_menus(self) -> None:
         self.open_folder_action = QAction("&Ouvrir un autre dossier de données…", self,

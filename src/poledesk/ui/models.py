@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
 )
 from PySide6.QtGui import QColor
 
@@ -71,7 +75,7 @@ class RowTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = ROLE.DisplayRole) -> Any:
@@ -142,7 +146,7 @@ class RowSortProxy(QSortFilterProxyModel):
         a, b = left.data(RowTableModel.SortRole), right.data(RowTableModel.SortRole)
         if a is None or b is None:
             return a is None and b is not None
-        return a < b
+        return bool(a < b)
 
     def row_at(self, proxy_row: int) -> Any:
         """The dataclass shown at a row of the view."""

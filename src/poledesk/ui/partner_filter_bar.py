@@ -6,13 +6,21 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QLayout, QLayoutItem, QPushButton, QStyle, QStyleOptionComboBox, QStylePainter, QWidget,
+    QCheckBox,
+    QComboBox,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QWidget,
 )
 
 from poledesk.data import naf
 from poledesk.data.enums import Audience, LegalKind, PartnerStatus
-from poledesk.data.partners.offers import MONTH_NAMES
 from poledesk.data.partners.listing import PartnerFilter
+from poledesk.data.partners.offers import MONTH_NAMES
 from poledesk.data.text import fold
 from poledesk.ui.dialogs.form_parts import FoldingCompleter
 
@@ -32,10 +40,10 @@ class FlowLayout(QLayout):
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:

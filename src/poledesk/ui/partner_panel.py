@@ -10,14 +10,24 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QStyle, QTabWidget, QToolButton, QVBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from poledesk.data.partners import offers as offers
 from poledesk.data.partners.contacts import TrainingAttended
-from poledesk.data.partners.listing import ContactLine, OfferLine, PartnerDetail, VisitLine, format_siret
-from poledesk.data.text import format_date
+from poledesk.data.partners.listing import ContactLine, OfferLine, PartnerDetail, VisitLine
+from poledesk.data.text import format_date, plural
+from poledesk.data.validation import format_siret
 from poledesk.ui.detail_panel import EMPTY, yes_no
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.follow_ups_panel import due_text
@@ -187,7 +197,7 @@ class PartnerPanel(QWidget):
         for offer in p.offers:
             self._offer(grid, offer, today, editable)
         shown = len(p.last_visits)
-        exchanges, grid = self._page(_count(p.visits_total, "échange") + (
+        exchanges, grid = self._page(plural(p.visits_total, "échange") + (
             f", les {shown} derniers ci-dessous" if p.visits_total > shown else "") if p.visits_total
             else "Aucune visite ni échange pour l'instant.")
         for visit in p.last_visits:
@@ -312,26 +322,22 @@ class PartnerPanel(QWidget):
         return box
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number > 1 else ''}"
-
-
 def _contacts_summary(p: PartnerDetail) -> str:
     if not p.contacts:
         return "Aucun contact pour l'instant."
     tutors = sum(1 for c in p.contacts if c.is_tutor)
     trained = sum(1 for c in p.contacts if c.trainings_attended)
-    text = _count(len(p.contacts), "contact")
+    text = plural(len(p.contacts), "contact")
     if tutors:
-        text += f", dont {_count(tutors, 'tuteur')}"
-        text += f" ({trained} formé{'s' if trained > 1 else ''})" if trained else " (aucun formé)"
+        text += f", dont {plural(tutors, 'tuteur')}"
+        text += f" ({plural(trained, 'formé')})" if trained else " (aucun formé)"
     return text
 
 
 def _offers_summary(p: PartnerDetail) -> str:
     if not p.offers:
         return "Aucune offre d'accueil pour l'instant."
-    return f"{_count(sum(o.places for o in p.offers), 'place')} en tout"
+    return f"{plural(sum(o.places for o in p.offers), 'place')} en tout"
 
 
 def _sheet(p: PartnerDetail) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -359,16 +365,15 @@ def _sheet(p: PartnerDetail) -> list[tuple[str, list[tuple[str, str]]]]:
 def _contact_facts(c: ContactLine, attended: tuple[TrainingAttended, ...]) -> str:
     facts = [c.role, "tuteur ou tutrice" if c.is_tutor else "", c.phone, c.email]
     if c.trainings_attended:
-        plural = "s" if c.trainings_attended > 1 else ""
         titles = "; ".join(f"{t.title} ({format_date(t.session_date)})" for t in attended)
-        facts.append(f"{c.trainings_attended} formation{plural} suivie{plural}" + (f" : {titles}" if titles else ""))
+        facts.append(plural(c.trainings_attended, "formation suivie") + (f" : {titles}" if titles else ""))
     if not c.consents_to_contact:
         facts.append("ne souhaite pas être sollicité")
     return "\n".join(f for f in facts if f)
 
 
 def _offer_facts(o: OfferLine, *, show_confirmed: bool) -> str:
-    facts = [f"{o.places} place{'s' if o.places > 1 else ''}", o.formation or o.sector]
+    facts = [plural(o.places, "place"), o.formation or o.sector]
     if o.months:
         facts.append("Mois : " + offers.describe_months(o.months))
     if o.weeks:

@@ -11,26 +11,35 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout,
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from poledesk.data import Session
+from poledesk.data.db import Store
 from poledesk.data.partners import contacts as contacts
-from poledesk.data.partners import offers as offers
 from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners import listing as partners
+from poledesk.data.partners import offers as offers
 from poledesk.data.partners import visits as visits
-from poledesk.data.db import Store
-from poledesk.data.partners.listing import PartnerRow, format_siret
-from poledesk.data.text import fold, format_date
-from poledesk.data.validation import ValidationError
+from poledesk.data.partners.listing import PartnerRow
+from poledesk.data.text import fold, format_date, plural
+from poledesk.data.validation import ValidationError, format_siret
 from poledesk.ui.detail_panel import DetailPanel
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
 from poledesk.ui.dialogs.offer_dialog import OfferDialog
 from poledesk.ui.dialogs.partner_dialog import PartnerDialog
 from poledesk.ui.dialogs.visit_dialog import VisitDialog
 from poledesk.ui.follow_ups_panel import FollowUpsPanel
-from poledesk.ui.list_tab import ListTab, count_text
+from poledesk.ui.list_tab import ListTab
 from poledesk.ui.models import Column, RowTableModel
 from poledesk.ui.partner_filter_bar import PartnerFilterBar
 from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
@@ -82,7 +91,7 @@ def _empty_text(text: str, suggestion: partners.SearchSuggestion | None, noun: t
     if suggestion is None:
         return (f"{said} Essayez le début d'un mot (« vand » pour Vandœuvre), moins de mots, ou le nom d'un "
                 "contact ou d'une étiquette.")
-    found = count_text(suggestion.count, *noun)
+    found = plural(suggestion.count, *noun)
     if suggestion.without_filters:
         return f"{said} <a href='try'>Retirer les filtres</a> : {found} sans eux."
     return f"{said} <a href='try'>Essayer « {html.escape(suggestion.text)} »</a> : {found}."
@@ -109,7 +118,7 @@ class PartnersTab(ListTab):
         self._update_follow_ups_toggle()
 
     @property
-    def noun(self) -> tuple[str, str]:  # type: ignore[override]
+    def noun(self) -> tuple[str, str]:  # type: ignore[override]  # a property where ListTab has an attribute
         if self.filter_bar.archived_check.isChecked():
             return ("partenaire archivé", "partenaires archivés")
         return ("partenaire", "partenaires")
@@ -120,18 +129,18 @@ class PartnersTab(ListTab):
         return self.detail
 
     def create_detail_panel(self) -> DetailPanel:
-        return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]
+        return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]  # a DetailPanel by shape
 
-    def fetch_rows(self, session: Any, text: str) -> list[PartnerRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[PartnerRow]:
         return partners.search_partners(session, text, filters=self.filter_bar.current_filter(),
                                         limit=SHOWN_AT_MOST if text else None)
 
-    def fetch_total(self, session: Any, text: str, shown: int) -> int:
+    def fetch_total(self, session: Session, text: str, shown: int) -> int:
         if not text or shown < SHOWN_AT_MOST:
             return shown
         return partners.count_matching(session, text, filters=self.filter_bar.current_filter())
 
-    def fetch_detail(self, session: Any, row_id: int) -> PartnerFile | None:
+    def fetch_detail(self, session: Session, row_id: int) -> PartnerFile | None:
         found = partners.partner_detail(session, row_id, include_archived=True, visits_shown=VISITS_SHOWN)
         if found is None:
             return None

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from poledesk import paths
+from poledesk.data import Session
+from poledesk.data.choices import establishment_choices
 from poledesk.data.conventions import facts as convention_data
-from poledesk.data.conventions import tracking as convention_tracking
-from poledesk.data.placements import listing as placement_list
-from poledesk.data.placements import form as placements
 from poledesk.data.conventions import rules as rules
+from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
-from poledesk.data.placements.listing import PlacementContext, PlacementRow
-from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
-from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
-from poledesk.data.choices import establishment_choices
 from poledesk.data.enums import Audience, ConventionStatus
-from poledesk.data.text import fold, format_date
+from poledesk.data.placements import form as placements
+from poledesk.data.placements import listing as placement_list
+from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
+from poledesk.data.placements.listing import PlacementContext, PlacementRow
+from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui.convention_panel import ConventionPanel
 from poledesk.ui.detail_panel import Detail, Section
@@ -30,7 +30,7 @@ from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.dialogs.form_fields import enum_data, fill_combo
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
-from poledesk.ui.list_tab import ListTab, count_text
+from poledesk.ui.list_tab import ListTab
 from poledesk.ui.models import Column, RowTableModel
 from poledesk.ui.workers import TaskRunner
 
@@ -117,7 +117,7 @@ class PlacementsTab(ListTab):
             status=enum_data(self.status_combo, ConventionStatus), period=self.period_combo.currentData() or "",
             establishment_id=self.establishment_combo.currentData(), audience=enum_data(self.audience_combo, Audience))
 
-    def fetch_rows(self, session: Any, text: str) -> list[PlacementRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[PlacementRow]:
         return placement_list.list_placements(session, text, filters=self.current_filter())
 
     def _edit_current(self) -> None:
@@ -125,7 +125,7 @@ class PlacementsTab(ListTab):
         if len(rows) == 1:
             self.open_placement(rows[0].id)
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         try:
             form = placements.placement_form(session, row_id)
         except ValidationError:
@@ -160,7 +160,7 @@ class PlacementsTab(ListTab):
         count = len(self.table.selectionModel().selectedRows())
         self.batch_button.setEnabled(count > 0)
         self.edit_button.setEnabled(count == 1)
-        self.selection_label.setText(f"{count_text(count, 'stage sélectionné', 'stages sélectionnés')} "
+        self.selection_label.setText(f"{plural(count, 'stage sélectionné', 'stages sélectionnés')} "
                                      "(Ctrl+clic ou Maj+clic pour en choisir plusieurs)" if count else
                                      "Aucun stage sélectionné")
 

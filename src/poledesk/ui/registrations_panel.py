@@ -5,19 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
+from poledesk.data import Session
 from poledesk.data.enums import TrainingStatus
 from poledesk.data.progress import Progress
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_date, plural
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, hours_text
 from poledesk.ui.detail_panel import Detail, DetailPanel, Section
 from poledesk.ui.dialogs.invite_dialog import CheckableRowModel
@@ -169,21 +176,21 @@ class SessionPanel(DetailPanel):
 
 
 def _summary(s: SessionDetail) -> str:
-    parts = [f"{s.registered} inscrit{'s' if s.registered > 1 else ''} sur {s.capacity} places"]
+    parts = [f"{plural(s.registered, 'inscrit')} sur {plural(s.capacity, 'place')}"]
     if s.waitlisted:
         parts.append(f"{s.waitlisted} en liste d'attente")
     if s.invited:
-        parts.append(f"{s.invited} invitation{'s' if s.invited > 1 else ''} sans réponse")
+        parts.append(plural(s.invited, "invitation sans réponse", "invitations sans réponse"))
     if s.attended:
-        parts.append(f"{s.attended} présent{'s' if s.attended > 1 else ''}")
+        parts.append(plural(s.attended, "présent"))
     status = "" if s.status is TrainingStatus.PLANNED else f" – session {s.status.label.lower()}"
     return " · ".join(parts) + status
 
 
-def export_job(s: SessionDetail, path: Path) -> Callable[[Any, Progress], Path]:
+def export_job(s: SessionDetail, path: Path) -> Callable[[Session, Progress], Path]:
     """job(session, progress) writing the invitation list: a workbook, or the mail-merge CSV for a .csv path."""
 
-    def job(_session: Any, _progress: Progress) -> Path:
+    def job(_session: Session, _progress: Progress) -> Path:
         from poledesk.reports import trainings as documents
 
         data = documents.invitation_csv(s) if path.suffix.lower() == ".csv" else documents.invitation_xlsx(s)
@@ -198,11 +205,11 @@ def file_slug(s: SessionDetail) -> str:
     return f"{s.session_date:%Y-%m-%d}-{'-'.join(words)[:40].strip('-')}"
 
 
-def document_job(kind: str, session_id: int, path: Path) -> Callable[[Any, Progress], Path]:
+def document_job(kind: str, session_id: int, path: Path) -> Callable[[Session, Progress], Path]:
     """job(session, progress) making the attendance sheet or the attestations (dated in the same transaction)
     and writing the file; safe on a worker thread (no widget touched)."""
 
-    def job(session: Any, progress: Progress) -> Path:
+    def job(session: Session, progress: Progress) -> Path:
         from poledesk.reports import trainings as documents
 
         doc = documents.training_document(session, session_id)

@@ -34,6 +34,8 @@ def _scroll_contents(dialog: QDialog) -> None:
     inner_layout.setContentsMargins(0, 0, 0, 0)
     buttons: list[QWidget] = []
     for item in [layout.takeAt(0) for _ in range(layout.count())]:
+        if item is None:
+            continue
         widget, child = item.widget(), item.layout()
         if isinstance(widget, QDialogButtonBox):
             buttons.append(widget)
@@ -43,7 +45,8 @@ def _scroll_contents(dialog: QDialog) -> None:
             inner_layout.addLayout(child)
         else:
             inner_layout.addItem(item)
-    area = QScrollArea(frameShape=QFrame.Shape.NoFrame, widgetResizable=True)
+    area = QScrollArea(widgetResizable=True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
     area.setMinimumWidth(inner.sizeHint().width() + area.verticalScrollBar().sizeHint().width())
     layout.addWidget(area, 1)

@@ -56,7 +56,7 @@ class SpreadsheetActions(QObject):
     # -- import ----------------------------------------------------------------------------------------------------
 
     def start_import(self) -> None:
-        from poledesk.ui.dialogs.import_wizard import ImportWizard   # loaded when first asked for: start-up stays light
+        from poledesk.ui.dialogs.import_wizard import ImportWizard  # loaded when first asked for: start-up stays light
 
         if not self._store.owner:
             self._show(QMessageBox.Icon.Warning, "Importer un fichier", "Le dossier de données n'est pas encore "
@@ -85,7 +85,7 @@ class SpreadsheetActions(QObject):
     # -- export ------------------------------------------------------------------------------------------------------
 
     def start_export(self) -> None:
-        folder = self._settings.value("SpreadsheetActions/export_folder", str(Path.home()), type=str)
+        folder = str(self._settings.value("SpreadsheetActions/export_folder", str(Path.home()), type=str))
         suggested = Path(folder) / export_file_name(date.today())
         chosen, _filter = QFileDialog.getSaveFileName(self._window, "Exporter les partenaires", str(suggested),
                                                       EXPORT_FILTER)

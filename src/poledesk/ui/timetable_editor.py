@@ -8,8 +8,9 @@ from PySide6.QtCore import QTime, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QVBoxLayout, QWidget
 
-from poledesk.data.placements.form import STANDARD_WEEK, WEEKDAYS, DaySlot
 from poledesk.data.conventions.rules import hours_text, presence_minutes
+from poledesk.data.placements.form import STANDARD_WEEK, WEEKDAYS, DaySlot
+from poledesk.data.text import plural
 
 TIME_FORMAT = "HH:mm"
 NO_BREAK = QTime(0, 0)          # shown as « — »: a break at midnight means none
@@ -119,8 +120,8 @@ class TimetableEditor(QWidget):
     def _on_edited(self, *_args: object) -> None:
         week = sum(row.refresh() for row in self.rows)
         days = sum(row.present.isChecked() for row in self.rows)
-        self.total_label.setText(f"Semaine : {hours_text(week) if week else '0 h'} de présence sur {days} "
-                                 f"jour{'s' if days > 1 else ''}")
+        self.total_label.setText(f"Semaine : {hours_text(week) if week else '0 h'} de présence sur "
+                                 f"{plural(days, 'jour')}")
         self.changed.emit()
 
 

@@ -10,16 +10,24 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QToolBar, QWidget,
+    QComboBox,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QToolBar,
+    QWidget,
 )
 
-from poledesk.data.partners import contacts as contacts
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
+from poledesk.data.partners import contacts as contacts
 from poledesk.data.progress import no_progress
-from poledesk.data.text import fold, format_date
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import fold, format_count, format_date
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
 from poledesk.data.validation import ValidationError
 from poledesk.ui.detail_panel import Detail
@@ -98,7 +106,7 @@ class TrainingsTab(ListTab):
 
     @property
     def panel(self) -> SessionPanel:
-        return self.detail  # type: ignore[return-value]
+        return self.detail  # type: ignore[return-value]  # create_detail_panel made it a SessionPanel
 
     def _build_filters_and_actions(self) -> None:
         self.year_combo, self.theme_combo = QComboBox(), QComboBox()
@@ -144,12 +152,12 @@ class TrainingsTab(ListTab):
         fill_combo(self.year_combo, [(y, f"Année {y}") for y in choices.school_years], none_text="Toutes les années")
         fill_combo(self.theme_combo, [(t, t) for t in choices.themes], none_text="Tous les thèmes")
 
-    def fetch_rows(self, session: Any, text: str) -> list[SessionRow]:
+    def fetch_rows(self, session: Session, text: str) -> list[SessionRow]:
         year = self.year_combo.currentData() if hasattr(self, "year_combo") else None
         theme = self.theme_combo.currentData() if hasattr(self, "theme_combo") else None
         return trainings.list_sessions(session, text, school_year=year or "", theme=theme or "")
 
-    def fetch_detail(self, session: Any, row_id: int) -> Detail | None:
+    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         found = trainings.session_detail(session, row_id)
         self.session_detail = found
         self.panel.show_session(found, date.today())   # the panel's registrations follow the selected row
@@ -198,9 +206,13 @@ class TrainingsTab(ListTab):
         if d is None:
             return
         people = len(trainings.invited_lines(d))
-        text = (f"Annuler la session « {d.title} » du {format_date(d.session_date)} ?\n\nLes {people} personnes "
-                "invitées ou inscrites restent dans la liste : prévenez-les avec « Écrire aux invités ».")
-        self._ask("Annuler la session", text, YES | NO, lambda answer: answer == YES and self._cancel_session(d.id))
+        text = f"Annuler la session « {d.title} » du {format_date(d.session_date)} ?"
+        if people:
+            stay = ("La personne invitée ou inscrite reste dans la liste : prévenez-la" if people == 1 else
+                    f"Les {format_count(people)} personnes invitées ou inscrites restent dans la liste : prévenez-les")
+            text += f"\n\n{stay} avec « Écrire aux invités »."
+        self._ask("Annuler la session", text, YES | NO,
+                  lambda answer: self._cancel_session(d.id) if answer == YES else None)
 
     def _cancel_session(self, session_id: int) -> None:
         if self._write(lambda s: training_edits.cancel_session(s, session_id)):
@@ -241,12 +253,12 @@ class TrainingsTab(ListTab):
         else:
             text = f"{', '.join(strangers)} ne sont pas indiqués comme tuteurs : les indiquer comme tuteurs ?"
         self._ask("Inscrire", text, YES | NO | CANCEL,
-                  lambda answer: answer != CANCEL and self._register(people, mark=answer == YES))
+                  lambda answer: self._register(people, mark=answer == YES) if answer != CANCEL else None)
 
     def _register(self, people: list[tuple[int, str, bool]], *, mark: bool) -> None:
         session_id = self.session_detail.id if self.session_detail else 0
 
-        def write(session: Any) -> training_edits.RegisterOutcome:
+        def write(session: Session) -> training_edits.RegisterOutcome:
             if mark:
                 for contact_id, _name, is_tutor in people:
                     if not is_tutor:
@@ -268,7 +280,7 @@ class TrainingsTab(ListTab):
             return
         session_id = self.session_detail.id
 
-        def write(session: Any) -> list[str]:
+        def write(session: Session) -> list[str]:
             promoted = [training_edits.cancel_registration(session, line.id) for line in lines]
             return [name for name in promoted if name]
 
@@ -338,7 +350,7 @@ class TrainingsTab(ListTab):
             try:
                 with self._store.transaction() as session:
                     path = job(session, no_progress)
-            except Exception as error:   # noqa: BLE001 (sorted in _on_document_failed, the rest re-raised)
+            except Exception as error:
                 self._on_document_failed(error)
                 return
             self._on_document_saved(path)
@@ -365,8 +377,8 @@ class TrainingsTab(ListTab):
         from poledesk.reports.trainings import DocumentError
 
         if isinstance(error, OSError):
-            self._show(QMessageBox.Icon.Warning, "Document", f"Le fichier n'a pas pu être écrit "
-                       f"({error.strerror or error}) ; rien n'a été modifié.")
+            self._show(QMessageBox.Icon.Warning, "Document", f"Le fichier n'a pas pu être écrit : "
+                       f"{os_error_message(error)} Rien n'a été modifié.")
         elif isinstance(error, (DocumentError, ValidationError)):
             self._show(QMessageBox.Icon.Warning, "Document", _message(error))
         else:

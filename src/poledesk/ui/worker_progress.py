@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from poledesk.data.text import format_count
 from poledesk.ui.workers import Worker
 
 SHOW_AFTER_MS = 600   # no flash for a short job (Anki's delay; Qt's default is 4 s)
@@ -12,7 +13,7 @@ SHOW_AFTER_MS = 600   # no flash for a short job (Anki's delay; Qt's default is 
 
 def count_text(done: int, total: int) -> str:
     """'2 400 sur 10 000', with the narrow spaces French puts in numbers."""
-    return f"{done:,} sur {total:,}".replace(",", "\u202f")
+    return f"{format_count(done)} sur {format_count(total)}"
 
 
 class WorkerProgress(QObject):

@@ -6,16 +6,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from poledesk.data import Session
 from poledesk.data.db import Store
+from poledesk.data.errors import PoleDeskError
 from poledesk.data.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Any, Progress], Any]
+Job = Callable[[Session, Progress], Any]
 """job(session, progress) -> result: runs inside one transaction of the store (the session is a SQLAlchemy Session)."""
 SelfContainedJob = Callable[[Progress], Any]
 """job(progress) -> result: manages its own transactions (create_demo_store, a backup)."""
@@ -70,6 +72,9 @@ class Worker(QRunnable):
         except Cancelled:
             log.info("background job cancelled")
             self.signals.cancelled.emit()
+        except PoleDeskError as error:   # expected: its handler shows the French message; no traceback to log
+            log.info("background job refused: %s", type(error).__name__)
+            self.signals.failed.emit(error)
         except Exception as error:
             log.exception("background job failed")
             self.signals.failed.emit(error)
@@ -79,10 +84,11 @@ class Worker(QRunnable):
             self.signals.finished.emit()
 
     def _run_job(self) -> Any:
+        # `transactional` says which of the two shapes the job has (see Job and SelfContainedJob).
         if not self._transactional:
-            return self._job(self._report)  # type: ignore[call-arg]
+            return cast(SelfContainedJob, self._job)(self._report)
         with self._store.transaction() as session:
-            result = self._job(session, self._report)  # type: ignore[call-arg]
+            result = cast(Job, self._job)(session, self._report)
             if self._cancel.is_set():   # cancelled after the last report: still nothing is written
                 raise Cancelled
             return result

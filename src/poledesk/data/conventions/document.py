@@ -9,21 +9,29 @@ and the printed text see the same facts.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from poledesk.data import holidays as public_days
 from poledesk.data import identity
 from poledesk.data.conventions.facts import convention_facts
+from poledesk.data.conventions.rule_calendar import gratification_due
+from poledesk.data.conventions.rules import (
+    OBSERVATION_AUDIENCES,
+    Finding,
+    check_convention,
+    clock_text,
+    presence_minutes,
+)
 from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Placement, Pole
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, placement_form
-from poledesk.data.conventions.rules import (
-    GRATIFICATION_DAYS, OBSERVATION_AUDIENCES, Finding, age_on, check_convention, clock_text, equivalent_days,
-    presence_minutes,
-)
+from poledesk.data.pupils import age_on
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError, format_siret
 
@@ -166,7 +174,6 @@ def convention_document(session: Session, placement_id: int, *, today: date) -> 
     site_postcode = placement.partner.postcode
     days, holidays = _presence(placement.start_date, placement.end_date, form.timetable, site_postcode)
     total = sum(presence_minutes(slot) for _, slot in days)
-    worked = facts.earlier_days_with_host + equivalent_days(placement.start_date, placement.end_date, form.timetable)
     return ConventionDocument(
         placement_id=placement.id, reference=f"{pole.code or 'PD'}-{placement.id:06d}",
         template=OBSERVATION if placement.audience in OBSERVATION_AUDIENCES else PFMP, audience=placement.audience,
@@ -181,7 +188,7 @@ def convention_document(session: Session, placement_id: int, *, today: date) -> 
         weekly_minutes=sum(presence_minutes(slot) for slot in form.timetable), holidays=holidays,
         activities=placement.activities, skills=placement.skills, meals=placement.meals,
         transport=placement.transport, accommodation=placement.accommodation, gratification=placement.gratification,
-        gratification_due=worked > GRATIFICATION_DAYS, status=placement.convention_status,
+        gratification_due=gratification_due(facts), status=placement.convention_status,
         printed_on=placement.printed_on, signed_on=placement.signed_on,
         amendments=tuple(_amendment(session, a) for a in placement.amendments if a.deleted_at is None),
         findings=tuple(check_convention(facts)), edited_on=today)
@@ -204,7 +211,8 @@ def _host(placement: Placement) -> Host:
     p = placement.partner
     head_office = _line(p.address + ("," if p.address and (p.postcode or p.commune) else ""), p.postcode, p.commune)
     site = " ".join(placement.site_address.split())
-    return Host(name=p.name.strip(), siret=format_siret(p.siret or "") if p.siret else "", legal_kind=p.legal_kind.label,
+    return Host(name=p.name.strip(), siret=format_siret(p.siret),
+                legal_kind=p.legal_kind.label,
                 naf_code=p.naf_code, activity=p.sector, head_office=head_office,
                 site="" if site == head_office else site, phone=p.phone, email=p.email,
                 representative_name=p.representative_name.strip(), representative_role=p.representative_role.strip(),
@@ -245,22 +253,44 @@ CHANGE_LABELS = {
 
 
 def _amendment(session: Session, amendment: Any) -> AmendmentInfo:
-    try:
-        changes = json.loads(amendment.changes or "{}")
-    except ValueError:
-        changes = {}
-    lines = []
-    for field, values in (changes.items() if isinstance(changes, dict) else ()):
-        before, after = (list(values) + [None, None])[:2] if isinstance(values, list | tuple) else (None, values)
-        label = CHANGE_LABELS.get(field, field.replace("_", " ").capitalize())
-        lines.append(Change(label, _value_text(session, field, before), _value_text(session, field, after)))
+    changes = stored_changes(amendment.changes)
     return AmendmentInfo(amendment.number, amendment.created_on, amendment.reason.strip(), amendment.signed_on,
-                         tuple(lines))
+                         change_lines(changes, tutor_names(session, changes)))
 
 
-def _value_text(session: Session, field: str, value: Any) -> str:
-    """A changed value as the avenant prints it: dates dd/mm/yyyy, a tutor by name, a timetable day by day."""
-    if value is None or value == "":
+# -- the one wording of an avenant's changes: the amendment form on screen and the printed avenant ----------------
+
+def stored_changes(text: str | None) -> dict[str, list[Any]]:
+    """An avenant's changes as stored (JSON: field -> [before, after]); a damaged entry reads as no change."""
+    try:
+        changes = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(changes, dict):
+        return {}
+    return {field: (list(values) + [None, None])[:2] if isinstance(values, list | tuple) else [None, values]
+            for field, values in changes.items()}
+
+
+def change_lines(changes: Mapping[str, Sequence[Any]], names: Mapping[int, str]) -> tuple[Change, ...]:
+    """The changes as the screen shows them and the avenant prints them: French label, before, after."""
+    return tuple(Change(CHANGE_LABELS.get(field, field.replace("_", " ").capitalize()),
+                        _value_text(field, values[0], names), _value_text(field, values[1], names))
+                 for field, values in changes.items())
+
+
+def tutor_names(session: Session, changes: Mapping[str, Sequence[Any]]) -> dict[int, str]:
+    """The names of the tutors an avenant names, archived ones too: a past avenant still says who it was."""
+    ids = [value for value in changes.get("tutor_id", ()) if isinstance(value, int)]
+    contacts: Iterable[Contact] = session.scalars(select(Contact).where(Contact.id.in_(ids))) if ids else ()
+    return {c.id: f"{c.first_name} {c.last_name}".strip() for c in contacts}
+
+
+def _value_text(field: str, value: Any, names: Mapping[int, str]) -> str:
+    """A changed value in words: dates dd/mm/yyyy, a tutor by name, a timetable day by day."""
+    if field == "tutor_id" and value is None:
+        return "À désigner"
+    if value is None or value == "" or value == []:
         return "—"
     if field.endswith("_date") and isinstance(value, str):
         try:
@@ -268,16 +298,13 @@ def _value_text(session: Session, field: str, value: Any) -> str:
         except ValueError:
             return value
     if field == "tutor_id" and isinstance(value, int):
-        person = _person(session.get(Contact, value))
-        return person.name if person else f"interlocuteur n° {value}"
+        return names.get(value, f"interlocuteur n° {value}")
     if field == "timetable" and isinstance(value, list):
         return " ; ".join(_day_text(day) for day in value if isinstance(day, dict)) or "—"
     return str(value)
 
 
-def _day_text(day: dict[str, Any]) -> str:
-    from datetime import time
-
+def _day_text(day: Mapping[str, Any]) -> str:
     def clock(key: str) -> str:
         return clock_text(time.fromisoformat(day[key])) if day.get(key) else ""
 
@@ -290,7 +317,9 @@ def _presence(start: date, end: date, timetable: tuple[DaySlot, ...],
     """Days of presence in the period, and the public holidays left out (L3164-6: a minor does not work then)."""
     by_day = {slot.weekday: slot for slot in timetable}
     holidays = set().union(*(public_holidays(year, postcode) for year in range(start.year, end.year + 1)))
-    days, skipped, day = [], [], start
+    days: list[tuple[date, DaySlot]] = []
+    skipped: list[tuple[date, DaySlot]] = []
+    day = start
     while day <= end:
         if day.weekday() in by_day:
             (skipped if day in holidays else days).append((day, by_day[day.weekday()]))
@@ -300,22 +329,4 @@ def _presence(start: date, end: date, timetable: tuple[DaySlot, ...],
 
 def public_holidays(year: int, postcode: str = "") -> set[date]:
     """French public holidays of a year; with Good Friday and 26 December in Alsace-Moselle (57, 67, 68)."""
-    easter = _easter(year)
-    days = {date(year, 1, 1), easter + timedelta(days=1), date(year, 5, 1), date(year, 5, 8),
-            easter + timedelta(days=39), easter + timedelta(days=50), date(year, 7, 14), date(year, 8, 15),
-            date(year, 11, 1), date(year, 11, 11), date(year, 12, 25)}
-    if postcode[:2] in ("57", "67", "68"):
-        days |= {easter - timedelta(days=2), date(year, 12, 26)}
-    return days
-
-
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = h + m - 7 * ((a + 11 * h + 22 * m) // 451) + 114
-    return date(year, n // 31, n % 31 + 1)
+    return set(public_days.public_holidays(year, public_days.department_of(postcode)))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from poledesk.data.conventions.rule_tables import school_year_bounds
+from poledesk.data.conventions.rules import DAY_MINUTES, ConventionFacts, HostPeriod, period_minutes
 from poledesk.data.enums import ConventionStatus, LegalKind
+from poledesk.data.holidays import department_of
 from poledesk.data.models import Contact, Partner, Placement, Pupil, TimetableDay
 from poledesk.data.placements.form import DaySlot, PlacementForm
 from poledesk.data.pupils import PupilForm
-from poledesk.data.conventions.rules import ConventionFacts, equivalent_days
 from poledesk.data.text import fold
 
 
@@ -36,35 +38,49 @@ def convention_facts(session: Session, form: PlacementForm, *, placement_id: int
         referent_teacher_name=form.referent_teacher_name.strip(),
         host_name=partner.name if partner is not None else "", host_siret=(partner.siret or "") if partner else "",
         host_legal_kind=partner.legal_kind if partner is not None else LegalKind.COMPANY,
+        site_postcode=partner.postcode if partner is not None else "",
         family_business=form.family_business,
         gratification=form.gratification,
-        earlier_days_with_host=days_with_host(session, form, placement_id=placement_id) if form.pupil_id else 0,
+        # The printed convention states that the pupil is absent on the period's public holidays.
+        holidays_excluded=True,
+        other_periods=periods_with_host(session, form, placement_id=placement_id) if form.pupil_id else (),
         referent_trainees=referent_trainees(session, form, placement_id=placement_id),
         tutor_trainees=tutor_trainees(session, form, placement_id=placement_id),
         today=today, first_print=placement is None or placement.printed_on is None)
 
 
-def days_with_host(session: Session, form: PlacementForm, *, placement_id: int | None = None) -> int:
-    """Days (7 h each, D124-6) of the pupil's other placements with this host in the same school year.
+def periods_with_host(session: Session, form: PlacementForm, *,
+                      placement_id: int | None = None) -> tuple[HostPeriod, ...]:
+    """The pupil's other live placements with this host in the same school year, with their timetables.
 
-    Before or after this one: the gratification is due once the year's total passes two months, from the first day.
+    Before or after this one: the gratification is due once the year's total passes two months, from the first day,
+    and the six months of L124-5 count every period. A placement's dates are the ones its avenants set.
     """
-    year_start = date(form.start_date.year if form.start_date.month >= 9 else form.start_date.year - 1, 9, 1)
-    year_end = date(year_start.year + 1, 8, 31)
+    year_start, year_end = school_year_bounds(form.start_date)
     stmt = select(Placement.id, Placement.start_date, Placement.end_date).where(
         _live_others(placement_id), Placement.pupil_id == form.pupil_id, Placement.partner_id == form.partner_id,
         Placement.start_date <= year_end, Placement.end_date >= year_start)
     periods = {id_: (start, end) for id_, start, end in session.execute(stmt)}
     if not periods:
-        return 0
+        return ()
     slots: dict[int, list[DaySlot]] = {id_: [] for id_ in periods}
     days = select(TimetableDay.placement_id, TimetableDay.weekday, TimetableDay.start, TimetableDay.end,
                   TimetableDay.break_start, TimetableDay.break_end).where(
         TimetableDay.placement_id.in_(list(periods)), TimetableDay.deleted_at.is_(None))
-    for placement_id_, *slot in session.execute(days):
-        slots[placement_id_].append(DaySlot(*slot))
-    return sum(equivalent_days(max(start, year_start), min(end, year_end), tuple(slots[id_]))
-               for id_, (start, end) in periods.items())
+    for placement_id_, weekday, start, end, break_start, break_end in session.execute(days):
+        slots[placement_id_].append(DaySlot(weekday, start, end, break_start, break_end))
+    return tuple(HostPeriod(start, end, tuple(slots[id_])) for id_, (start, end) in sorted(periods.items()))
+
+
+def days_with_host(session: Session, form: PlacementForm, *, placement_id: int | None = None) -> int:
+    """Days (7 h each, D124-6, public holidays left out) of the pupil's other placements with this host this
+    school year."""
+    partner = session.get(Partner, form.partner_id)
+    department = department_of(partner.postcode) if partner is not None else None
+    year_start, year_end = school_year_bounds(form.start_date)
+    minutes = sum(period_minutes(max(p.start_date, year_start), min(p.end_date, year_end), p.timetable, department)
+                  for p in periods_with_host(session, form, placement_id=placement_id))
+    return minutes // DAY_MINUTES
 
 
 def tutor_trainees(session: Session, form: PlacementForm, *, placement_id: int | None = None) -> int:
@@ -90,12 +106,12 @@ def referent_trainees(session: Session, form: PlacementForm, *, placement_id: in
     return sum(1 for other in session.scalars(stmt) if fold(" ".join(other.split())) == name)
 
 
-def _live_others(placement_id: int | None):  # noqa: ANN202 (a SQL condition)
+def _live_others(placement_id: int | None) -> ColumnElement[bool]:
     condition = (Placement.deleted_at.is_(None)) & (Placement.convention_status != ConventionStatus.CANCELLED)
     return condition & (Placement.id != placement_id) if placement_id is not None else condition
 
 
-def _overlapping(form: PlacementForm):  # noqa: ANN202
+def _overlapping(form: PlacementForm) -> ColumnElement[bool]:
     return (Placement.start_date <= form.end_date) & (Placement.end_date >= form.start_date)
 
 

@@ -1,61 +1,186 @@
-"""The rules a convention is checked against (DOMAIN.md): each with its id, level, source and date, in French.
+"""The rules a convention is checked against (DOMAIN.md): each with its id, level, sources by date, and explanation.
 
 `check_convention(facts)` is pure: it takes the plain facts of a placement and returns the findings, blocking
-ones first. `convention_facts` (data/convention_data.py) gathers those facts from the store.
+ones first. It never raises on odd facts (a period ending before it starts, an empty timetable...): those are
+findings too, whoever calls (the form, the CLI, a batch, a placement received in a bundle). `convention_facts`
+(data/conventions/facts.py) gathers the facts from the store. A period is checked against the version of each rule
+in force on its start date; before a rule's first known version, that first version applies: no period is ever
+checked against nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 from poledesk.data.enums import Audience, LegalKind
+from poledesk.data.holidays import department_of, holidays_between
+from poledesk.data.placements.form import DaySlot
 from poledesk.data.pupils import age_on
-from poledesk.data.placements.form import WEEKDAYS, DaySlot
 
 BLOCKING, WARNING = "blocking", "warning"
 OBSERVATION_AUDIENCES = (Audience.OBSERVATION_4E_3E, Audience.SECONDE_GT)
 COLLEGE_OBSERVATION_MAX_DAYS = 5
-GRATIFICATION_DAYS = 44                  # two months of 22 days (D124-6): due beyond that
-HOURS_PER_DAY_EQUIVALENT = 7
+HOURS_PER_DAY_EQUIVALENT = 7             # D124-6: every 7 hours of presence is one day...
+DAYS_PER_MONTH_EQUIVALENT = 22           # ...and every 22 days one month
+GRATIFICATION_DAYS = 2 * DAYS_PER_MONTH_EQUIVALENT      # due beyond two months (308 h): from the 309th hour
+HOST_MAX_DAYS = 6 * DAYS_PER_MONTH_EQUIVALENT           # L124-5: six months with one host per school year
+DAY_MINUTES = HOURS_PER_DAY_EQUIVALENT * 60
+
+
+@dataclass(frozen=True, slots=True)
+class RuleVersion:
+    applies_from: date
+    source: str
+    explanation: str            # plain French: what the rule asks and why
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     level: str
-    source: str
-    applies_from: date
     title: str
+    versions: tuple[RuleVersion, ...]       # oldest first
 
+    @property
+    def applies_from(self) -> date:
+        return self.versions[0].applies_from
+
+    @property
+    def source(self) -> str:
+        return self.versions[-1].source
+
+    def version_on(self, day: date) -> RuleVersion:
+        """The version in force on `day`; the oldest one for a day before it (the rule existed under older texts)."""
+        in_force = [v for v in self.versions if v.applies_from <= day]
+        return in_force[-1] if in_force else self.versions[0]
+
+
+def _rule(rule_id: str, level: str, title: str, *versions: RuleVersion) -> Rule:
+    return Rule(rule_id, level, title, versions)
+
+
+def _v(applies_from: date, source: str, explanation: str) -> RuleVersion:
+    return RuleVersion(applies_from, source, explanation)
+
+
+RECODIFIED = date(2008, 5, 1)            # the Code du travail's current numbering
+STAGES_LAW = date(2014, 7, 12)           # loi n° 2014-788 du 10 juillet 2014 (encadrement des stages)
+STAGES_DECREE = date(2014, 12, 1)        # décret n° 2014-1420 du 27 novembre 2014
+CHERPION_LAW = date(2011, 7, 30)         # loi n° 2011-893 du 28 juillet 2011
 
 RULES = {rule.id: rule for rule in (
-    Rule("daily_hours", BLOCKING, "Code du travail, L3162-1", date(2008, 5, 1),
-         "Mineur : 8 h par jour au plus ; observation : 7 h par jour au plus"),
-    Rule("weekly_hours", BLOCKING, "Code du travail, L3162-1", date(2008, 5, 1), "Mineur : 35 h par semaine au plus"),
-    Rule("break", BLOCKING, "Code du travail, L3162-3", date(2008, 5, 1),
-         "Pause d'au moins 30 minutes au-delà de 4 h 30 de présence"),
-    Rule("night", BLOCKING, "Code du travail, L3163-1 et L3163-2", date(2008, 5, 1),
-         "Travail de nuit interdit aux mineurs"),
-    Rule("daily_rest", BLOCKING, "Code du travail, L3164-1", date(2008, 5, 1),
-         "Repos quotidien : 14 h avant 16 ans, 12 h ensuite"),
-    Rule("weekly_rest", BLOCKING, "Code du travail, L3164-2", date(2008, 5, 1),
-         "Deux jours de repos consécutifs par semaine"),
-    Rule("representative", BLOCKING, "Code de l'éducation, D124-4", date(2014, 11, 29),
-         "Représentant légal d'un élève mineur"),
-    Rule("under_14", BLOCKING, "Code du travail, L4153-5", date(2008, 5, 1),
-         "Moins de 14 ans : entreprise familiale seulement"),
-    Rule("observation", BLOCKING, "Code de l'éducation, D331-6 et D331-9", date(2005, 7, 24),
-         "Séquence d'observation : à partir de la 4e, 5 jours au plus au collège"),
-    Rule("gratification", BLOCKING, "Code de l'éducation, L124-6 et D124-6", date(2014, 11, 29),
-         "Gratification au-delà de deux mois chez le même organisme"),
-    Rule("referent_load", WARNING, "Code de l'éducation, D124-3", date(2014, 11, 29),
-         "Un enseignant référent suit 16 stagiaires au plus"),
-    Rule("tutor_load", WARNING, "Code de l'éducation, R124-13", date(2014, 11, 29),
-         "Un tuteur encadre 3 stagiaires au plus"),
-    Rule("timetable", BLOCKING, "—", date(2015, 1, 1), "Emploi du temps cohérent"),
-    Rule("period", WARNING, "—", date(2015, 1, 1), "Période dans l'année scolaire, à venir"),
-    Rule("mandatory", BLOCKING, "Code de l'éducation, D124-4", date(2014, 11, 29), "Mentions obligatoires"),
+    _rule("consistency", BLOCKING, "Données cohérentes", _v(date(2000, 1, 1), "—",
+          "Une période, un emploi du temps et une date de naissance contradictoires ne peuvent pas être vérifiés : "
+          "corrigez-les d'abord.")),
+    _rule("daily_hours", BLOCKING, "Mineur : 8 h par jour au plus ; observation : 7 h par jour au plus",
+          _v(RECODIFIED, "Code du travail, L3162-1",
+           "Un élève mineur ne peut pas être présent plus de 8 heures par jour ; en séquence d'observation, "
+           "le modèle de convention limite la présence à 7 heures par jour.")),
+    _rule("weekly_hours", BLOCKING, "Mineur : 35 h par semaine au plus",
+          _v(RECODIFIED, "Code du travail, L3162-1",
+           "Un élève mineur ne peut pas être présent plus de 35 heures par semaine.")),
+    _rule("observation_week", BLOCKING, "Observation avant 15 ans : 30 h par semaine au plus",
+          _v(date(2003, 9, 8), "Circulaire n° 2003-134 du 8 septembre 2003",
+           "En séquence d'observation, un élève de moins de 15 ans est présent 30 heures par semaine au plus."),
+          _v(date(2024, 7, 12), "Circulaire du 12 juillet 2024 (modèle de convention d'observation)",
+           "En séquence d'observation, un élève de moins de 15 ans est présent 30 heures par semaine au plus.")),
+    _rule("break", BLOCKING, "Pause d'au moins 30 minutes au-delà de 4 h 30 de présence",
+          _v(RECODIFIED, "Code du travail, L3162-3",
+           "Dès que la présence d'un mineur dépasse 4 h 30 d'affilée, il a droit à une pause d'au moins "
+           "30 minutes consécutives.")),
+    _rule("night", BLOCKING, "Travail de nuit interdit aux mineurs",
+          _v(RECODIFIED, "Code du travail, L3163-1 et L3163-2",
+           "Un mineur ne travaille pas la nuit : entre 20 h et 6 h avant 16 ans, entre 22 h et 6 h de 16 à "
+           "18 ans.")),
+    _rule("daily_rest", BLOCKING, "Repos quotidien : 14 h avant 16 ans, 12 h ensuite",
+          _v(RECODIFIED, "Code du travail, L3164-1",
+           "Entre deux journées, un mineur a droit à 14 heures de repos consécutives avant 16 ans, 12 heures "
+           "ensuite.")),
+    _rule("weekly_rest", BLOCKING, "Deux jours de repos consécutifs par semaine",
+          _v(RECODIFIED, "Code du travail, L3164-2",
+           "Un mineur a droit à deux jours de repos consécutifs chaque semaine.")),
+    _rule("sunday_minor", BLOCKING, "Pas de présence le dimanche pour un mineur",
+          _v(RECODIFIED, "Code du travail, L3164-5",
+           "Un élève mineur ne peut pas être présent le dimanche.")),
+    _rule("public_holiday", BLOCKING, "Pas de présence un jour férié pour un mineur",
+          _v(RECODIFIED, "Code du travail, L3164-6",
+           "Un élève mineur ne travaille pas les jours fériés : la convention doit prévoir son absence ces "
+           "jours-là.")),
+    _rule("local_holiday", BLOCKING, "Jours fériés d'Alsace-Moselle pour un mineur",
+          _v(RECODIFIED, "Code du travail, L3164-6 et L3134-13",
+           "En Moselle, dans le Bas-Rhin et le Haut-Rhin, le Vendredi saint et le 26 décembre sont aussi fériés : "
+           "un élève mineur n'y travaille pas.")),
+    _rule("adult_daily_hours", BLOCKING, "Majeur : 10 h par jour au plus",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-18",
+           "Un stagiaire majeur suit les durées maximales des salariés : 10 heures de présence par jour au plus.")),
+    _rule("adult_weekly_hours", BLOCKING, "Majeur : 48 h par semaine au plus",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-20",
+           "Un stagiaire majeur ne peut pas être présent plus de 48 heures au cours d'une même semaine.")),
+    _rule("adult_average_hours", BLOCKING, "Majeur : 44 h par semaine en moyenne sur 12 semaines",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3121-22",
+           "Sur toute période de 12 semaines consécutives, la présence d'un stagiaire majeur ne dépasse pas "
+           "44 heures par semaine en moyenne.")),
+    _rule("adult_daily_rest", BLOCKING, "Majeur : 11 h de repos quotidien",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3131-1",
+           "Entre deux journées, un stagiaire majeur a droit à 11 heures de repos consécutives.")),
+    _rule("adult_weekly_rest", BLOCKING, "Majeur : un jour de repos par semaine",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3132-1 et L3132-2",
+           "Un stagiaire majeur ne vient pas plus de six jours par semaine et a un repos hebdomadaire de 35 heures "
+           "consécutives (24 heures plus les 11 heures du repos quotidien).")),
+    _rule("sunday", BLOCKING, "Repos dominical",
+          _v(RECODIFIED, "Code du travail, L3132-3",
+           "Le repos hebdomadaire est donné le dimanche : la convention ne prévoit pas de présence ce jour-là.")),
+    _rule("may_day", WARNING, "Majeur : le 1er mai est chômé",
+          _v(STAGES_LAW, "Code de l'éducation, L124-14 ; Code du travail, L3133-4",
+             "Le 1er mai est férié et chômé : un stagiaire majeur n'est présent ce jour-là que dans les organismes "
+             "qui ne peuvent pas interrompre leur activité (L3133-6).")),
+    _rule("representative", BLOCKING, "Représentant légal d'un élève mineur",
+          _v(STAGES_DECREE, "Code de l'éducation, D124-4",
+           "La convention d'un élève mineur est signée par son représentant légal.")),
+    _rule("under_14", BLOCKING, "Moins de 14 ans : entreprise familiale seulement",
+          _v(RECODIFIED, "Code du travail, L4153-5",
+           "Avant 14 ans, un élève ne peut être accueilli dans une entreprise privée que si elle est familiale ; "
+           "une administration ou une association peut l'accueillir.")),
+    _rule("observation", BLOCKING, "Séquence d'observation : à partir de la 4e, 5 jours au plus au collège",
+          _v(date(2005, 7, 24), "Code de l'éducation, D331-6 et D331-9",
+           "La séquence d'observation du collège est réservée aux élèves de 4e et de 3e et dure 5 jours au plus ; "
+           "l'élève n'utilise ni machine ni produit dangereux.")),
+    _rule("seconde_observation", WARNING, "Observation de seconde : deux semaines dans la fenêtre nationale",
+          _v(date(2024, 6, 17), "Décret et arrêté du 29 novembre 2023 ; note de service de l'année",
+           "La séquence d'observation de seconde générale et technologique dure deux semaines, aux dates "
+           "nationales fixées pour l'année scolaire.")),
+    _rule("host_time", BLOCKING, "Six mois au plus chez le même organisme par année scolaire",
+          _v(CHERPION_LAW, "Code de l'éducation, L612-9",
+           "Un stagiaire passe six mois au plus (132 jours de 7 h) chez le même organisme par année "
+           "d'enseignement, toutes ses périodes comptées."),
+          _v(STAGES_LAW, "Code de l'éducation, L124-5",
+           "Un stagiaire passe six mois au plus (132 jours de 7 h) chez le même organisme par année "
+           "d'enseignement, toutes ses périodes et leurs avenants comptés.")),
+    _rule("gratification", BLOCKING, "Gratification au-delà de deux mois chez le même organisme",
+          _v(CHERPION_LAW, "Code de l'éducation, L612-11",
+           "Au-delà de deux mois de présence chez le même organisme dans l'année scolaire, une gratification est "
+           "due : l'annexe financière en indique le montant."),
+          _v(STAGES_DECREE, "Code de l'éducation, L124-6 et D124-6",
+           "Au-delà de deux mois (44 jours de 7 h, soit 308 heures, jours fériés non comptés) chez le même "
+           "organisme dans l'année scolaire, une gratification est due dès le premier jour : l'annexe financière "
+           "en indique le montant, au moins le minimum légal.")),
+    _rule("referent_load", WARNING, "Un enseignant référent suit 16 stagiaires au plus",
+          _v(STAGES_DECREE, "Code de l'éducation, D124-3",
+           "Un enseignant référent ne suit pas plus de 16 stagiaires en même temps.")),
+    _rule("tutor_load", WARNING, "Un tuteur encadre 3 stagiaires au plus",
+          _v(STAGES_DECREE, "Code de l'éducation, R124-13",
+           "Un tuteur n'encadre pas plus de 3 stagiaires en même temps.")),
+    _rule("timetable", BLOCKING, "Emploi du temps cohérent", _v(date(2000, 1, 1), "—",
+          "Chaque jour de l'emploi du temps a une arrivée avant le départ et une pause comprise entre les deux.")),
+    _rule("period", WARNING, "Période dans l'année scolaire, à venir", _v(date(2000, 1, 1), "—",
+          "La période tient dans l'année scolaire (1er septembre – 31 août) et la convention est signée avant "
+          "le départ.")),
+    _rule("mandatory", BLOCKING, "Mentions obligatoires",
+          _v(STAGES_DECREE, "Code de l'éducation, D124-4",
+           "La convention nomme le tuteur, l'enseignant référent, la date de naissance de l'élève et le SIRET "
+           "de l'organisme d'accueil.")),
 )}
 
 
@@ -63,12 +188,23 @@ RULES = {rule.id: rule for rule in (
 class Finding:
     rule: str
     level: str
-    message: str
-    field: str = ""
+    message: str                # what is wrong here, with the figure and the source in brackets
+    field: str = ""             # the form field to correct
+    source: str = ""            # the article(s) of the version applied
+    explanation: str = ""       # the rule in plain French
 
     @property
     def blocking(self) -> bool:
         return self.level == BLOCKING
+
+
+@dataclass(frozen=True, slots=True)
+class HostPeriod:
+    """Another placement of the pupil with the same host, with its dates as amended by its avenants."""
+
+    start_date: date
+    end_date: date
+    timetable: tuple[DaySlot, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +224,21 @@ class ConventionFacts:
     host_name: str = "x"
     host_siret: str = ""
     host_legal_kind: LegalKind = LegalKind.COMPANY
+    site_postcode: str = ""               # the placement site's: Alsace-Moselle has two more public holidays
     family_business: bool = False
     gratification: str = ""
-    earlier_days_with_host: int = 0       # days (7 h each) already spent with this host this school year
+    holidays_excluded: bool = False       # the convention says the pupil is absent on public holidays
+    other_periods: tuple[HostPeriod, ...] = ()   # the pupil's other placements with this host (any school year)
+    earlier_days_with_host: int = 0       # more days (7 h each) already spent with this host this school year
     referent_trainees: int = 0            # the referent's other placements overlapping this one
     tutor_trainees: int = 0               # the tutor's other placements overlapping this one
     today: date = field(default_factory=date.today)
     first_print: bool = True
+    check_mentions: bool = True           # the mandatory mentions: off for a check from outside (CLI)
+
+    @property
+    def department(self) -> str | None:
+        return department_of(self.site_postcode)
 
 
 def hours_text(minutes: int) -> str:
@@ -107,64 +251,99 @@ def clock_text(value: time) -> str:
     return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
 
 
+def minutes_of(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
 def presence_minutes(slot: DaySlot) -> int:
-    total = _minutes(slot.end) - _minutes(slot.start)
+    total = minutes_of(slot.end) - minutes_of(slot.start)
     if slot.break_start and slot.break_end:
-        total -= _minutes(slot.break_end) - _minutes(slot.break_start)
+        total -= minutes_of(slot.break_end) - minutes_of(slot.break_start)
     return total
 
 
 def longest_stretch_minutes(slot: DaySlot) -> int:
     """The longest stretch of presence without a break (of any length)."""
     if slot.break_start and slot.break_end:
-        return max(_minutes(slot.break_start) - _minutes(slot.start), _minutes(slot.end) - _minutes(slot.break_end))
-    return _minutes(slot.end) - _minutes(slot.start)
+        return max(minutes_of(slot.break_start) - minutes_of(slot.start),
+                   minutes_of(slot.end) - minutes_of(slot.break_end))
+    return minutes_of(slot.end) - minutes_of(slot.start)
 
 
-def presence_days(start: date, end: date, timetable: tuple[DaySlot, ...]) -> list[tuple[date, DaySlot]]:
+def presence_days(start: date, end: date, timetable: tuple[DaySlot, ...],
+                  department: str | None = None, *, holidays: bool = False) -> list[tuple[date, DaySlot]]:
+    """The days of the period the timetable has the pupil present; public holidays left out unless `holidays`."""
     by_day = {slot.weekday: slot for slot in timetable}
+    skipped = {} if holidays else holidays_in(start, end, department)
     days, day = [], start
     while day <= end:
-        if day.weekday() in by_day:
+        if day.weekday() in by_day and day not in skipped:
             days.append((day, by_day[day.weekday()]))
         day += timedelta(days=1)
     return days
 
 
-def equivalent_days(start: date, end: date, timetable: tuple[DaySlot, ...]) -> int:
-    """Days of presence as D124-6 counts them: every 7 hours of presence is one day."""
-    minutes = sum(presence_minutes(slot) for _, slot in presence_days(start, end, timetable))
-    return minutes // (HOURS_PER_DAY_EQUIVALENT * 60)
+@lru_cache(maxsize=4096)
+def holidays_in(start: date, end: date, department: str | None = None) -> dict[date, str]:
+    """holidays_between, kept for the periods a batch checks again and again (do not change the dict returned)."""
+    return holidays_between(start, end, department)
+
+
+def period_minutes(start: date, end: date, timetable: tuple[DaySlot, ...], department: str | None = None) -> int:
+    """Minutes of presence over a period, public holidays not counted (D124-6 counts presence)."""
+    return sum(max(presence_minutes(slot), 0) for _, slot in presence_days(start, end, timetable, department))
+
+
+def equivalent_days(start: date, end: date, timetable: tuple[DaySlot, ...], department: str | None = None) -> int:
+    """Days of presence as D124-6 counts them: every 7 hours of presence is one day, public holidays left out."""
+    return period_minutes(start, end, timetable, department) // DAY_MINUTES
+
+
+def age_at_start(facts: ConventionFacts) -> int | None:
+    """The pupil's age on the first day; None when the birth date is unknown or after the start."""
+    if facts.birth_date is None or facts.birth_date > facts.start_date:
+        return None
+    return age_on(facts.birth_date, facts.start_date)
 
 
 def check_convention(facts: ConventionFacts) -> list[Finding]:
     """Every finding, blocking first, then in the order of the rules' table."""
+    from poledesk.data.conventions import rule_calendar, rule_hours
+
     findings: list[Finding] = []
-    findings += _mandatory(facts)
+    if facts.check_mentions:
+        findings += _mandatory(facts)
+    consistency = rule_calendar.consistency(facts)
     shape = _timetable_shape(facts.timetable)
-    findings += shape
-    age = age_on(facts.birth_date, facts.start_date) if facts.birth_date else None
-    if age is not None and age < 18 and not shape:
-        findings += _minor_hours(facts, age)
+    findings += consistency + shape
+    age = age_at_start(facts)
+    if age is not None and not shape:
+        findings += rule_hours.minor_hours(facts, age) if age < 18 else rule_hours.adult_hours(facts)
+    if age is not None and not shape:
+        findings += rule_hours.rests(facts, age) + rule_calendar.days_off(facts, age)
     if age is not None and age < 18 and not facts.representative_name.strip():
-        findings.append(_f("representative", f"Élève mineur ({age} ans) : indiquez son représentant légal, qui "
-                                             "signe la convention.", "representative_name"))
+        findings.append(finding(facts, "representative", f"Élève mineur ({age} ans) : indiquez son représentant "
+                                                         "légal, qui signe la convention.", "representative_name"))
     if age is not None and age < 14 and facts.host_legal_kind is LegalKind.COMPANY and not facts.family_business:
-        findings.append(_f("under_14", f"Élève de {age} ans : avant 14 ans, seule une entreprise familiale peut "
-                                       "l'accueillir.", "partner"))
-    findings += _observation(facts)
-    findings += _gratification(facts)
+        findings.append(finding(facts, "under_14", f"Élève de {age} ans : avant 14 ans, seule une entreprise "
+                                                   "familiale peut l'accueillir.", "partner"))
+    if not shape:
+        findings += rule_calendar.observation(facts) + rule_calendar.host_time(facts)
     findings += _loads(facts)
     findings += _period(facts)
-    in_force = [f for f in findings if RULES[f.rule].applies_from <= facts.start_date]
-    return sorted(in_force, key=lambda f: (not f.blocking, list(RULES).index(f.rule)))
+    order = list(RULES)
+    return sorted(findings, key=lambda f: (not f.blocking, order.index(f.rule)))
 
 
-def _f(rule_id: str, message: str, field_name: str = "") -> Finding:
+def finding(facts: ConventionFacts, rule_id: str, message: str, field_name: str = "", *,
+            level: str | None = None) -> Finding:
+    """A finding of the version of `rule_id` in force on the period's start, its source appended to the message."""
     rule = RULES[rule_id]
+    version = rule.version_on(facts.start_date)
     message = message.rstrip(".")
-    source = f" ({rule.source})" if rule.source != "—" else ""
-    return Finding(rule_id, rule.level, message + source, field_name)
+    source = f" ({version.source})" if version.source != "—" else ""
+    return Finding(rule_id, level or rule.level, message + source, field_name,
+                   "" if version.source == "—" else version.source, version.explanation)
 
 
 def _mandatory(facts: ConventionFacts) -> list[Finding]:
@@ -174,108 +353,26 @@ def _mandatory(facts: ConventionFacts) -> list[Finding]:
                ("birth_date", facts.birth_date, "Date de naissance de l'élève : elle est obligatoire."),
                ("host_siret", facts.host_siret if facts.host_legal_kind is not LegalKind.ASSOCIATION else "x",
                 f"SIRET de « {facts.host_name} » : renseignez-le sur la fiche du partenaire.")]
-    return [_f("mandatory", message, name) for name, value, message in missing if not value]
+    return [finding(facts, "mandatory", message, name) for name, value, message in missing if not value]
 
 
 def _timetable_shape(timetable: tuple[DaySlot, ...]) -> list[Finding]:
     from poledesk.data.placements.form import timetable_problems
 
-    if not timetable:
-        return [_f("timetable", "Emploi du temps : indiquez au moins un jour de présence.", "timetable")]
-    return [_f("timetable", message, "timetable") for message in timetable_problems(timetable)]
-
-
-def _minor_hours(facts: ConventionFacts, age: int) -> list[Finding]:
-    found: list[Finding] = []
-    observation = facts.audience in OBSERVATION_AUDIENCES
-    day_limit = 7 * 60 if observation else 8 * 60
-    who = f"un élève de {age} ans" + (" en séquence d'observation" if observation else "")
-    night_start = time(20, 0) if age < 16 else time(22, 0)
-    for slot in sorted(facts.timetable, key=lambda s: s.weekday):
-        day, minutes = WEEKDAYS[slot.weekday], presence_minutes(slot)
-        if minutes > day_limit:
-            found.append(_f("daily_hours", f"{day} : {hours_text(minutes)} de présence, au-delà des "
-                                           f"{hours_text(day_limit)} autorisées pour {who}", "timetable"))
-        found += _break(slot, day)
-        if slot.start < time(6, 0) or slot.end > night_start:
-            found.append(_f("night", f"{day} : présence de {clock_text(slot.start)} à {clock_text(slot.end)}, or le "
-                                     f"travail est interdit entre {clock_text(night_start)} et 6 h pour un élève "
-                                     f"de {age} ans", "timetable"))
-    week = sum(presence_minutes(s) for s in facts.timetable)
-    if week > 35 * 60:
-        found.append(_f("weekly_hours", f"Semaine : {hours_text(week)} de présence, au-delà des 35 h autorisées "
-                                        f"pour un élève de {age} ans", "timetable"))
-    found += _rests(facts.timetable, age)
-    return found
-
-
-def _break(slot: DaySlot, day: str) -> list[Finding]:
-    minutes = presence_minutes(slot)
-    pause = (_minutes(slot.break_end) - _minutes(slot.break_start)) if slot.break_start and slot.break_end else 0
-    if minutes > 270 and pause < 30:
-        return [_f("break", f"{day} : {hours_text(minutes)} de présence avec "
-                            + (f"une pause de {pause} minutes" if pause else "aucune pause")
-                            + ", or une pause d'au moins 30 minutes est due au-delà de 4 h 30", "timetable")]
-    if longest_stretch_minutes(slot) > 270:
-        return [_f("break", f"{day} : {hours_text(longest_stretch_minutes(slot))} sans interruption, au-delà des "
-                            "4 h 30 permises", "timetable")]
-    return []
-
-
-def _rests(timetable: tuple[DaySlot, ...], age: int) -> list[Finding]:
-    found: list[Finding] = []
-    needed = 14 * 60 if age < 16 else 12 * 60
-    by_day = {slot.weekday: slot for slot in timetable}
-    for weekday, slot in sorted(by_day.items()):
-        following = by_day.get((weekday + 1) % 7)
-        if following is None:
-            continue
-        rest = 24 * 60 - _minutes(slot.end) + _minutes(following.start)
-        if rest < needed:
-            found.append(_f("daily_rest", f"{WEEKDAYS[weekday]} – {WEEKDAYS[(weekday + 1) % 7].lower()} : "
-                                          f"{hours_text(rest)} de repos entre deux journées, moins des "
-                                          f"{hours_text(needed)} dues à un élève de {age} ans", "timetable"))
-    free = [day not in by_day for day in range(7)]
-    if not any(free[day] and free[(day + 1) % 7] for day in range(7)):
-        found.append(_f("weekly_rest", "Semaine : il faut deux jours de repos consécutifs", "timetable"))
-    return found
-
-
-def _observation(facts: ConventionFacts) -> list[Finding]:
-    if facts.audience is not Audience.OBSERVATION_4E_3E:
-        return []
-    found: list[Finding] = []
-    level = facts.pupil_class.strip().lower()[:2]
-    if level in ("6e", "5e", "6è", "5è"):
-        found.append(_f("observation", f"Classe de {facts.pupil_class} : la séquence d'observation est réservée "
-                                       "aux élèves de 4e et de 3e", "pupil_class"))
-    days = len(presence_days(facts.start_date, facts.end_date, facts.timetable))
-    if days > COLLEGE_OBSERVATION_MAX_DAYS:
-        found.append(_f("observation", f"{days} jours de présence : une séquence d'observation au collège dure "
-                                       f"{COLLEGE_OBSERVATION_MAX_DAYS} jours au plus", "end_date"))
-    return found
-
-
-def _gratification(facts: ConventionFacts) -> list[Finding]:
-    days = facts.earlier_days_with_host + equivalent_days(facts.start_date, facts.end_date, facts.timetable)
-    if days <= GRATIFICATION_DAYS or facts.gratification.strip():
-        return []
-    finding = _f("gratification", f"{days} jours de présence chez « {facts.host_name} » cette année scolaire, "
-                                  f"au-delà de {GRATIFICATION_DAYS} jours : une gratification est due ; indiquez "
-                                  "son montant dans l'annexe financière", "gratification")
-    if facts.audience is Audience.STS:
-        return [finding]
-    return [Finding(finding.rule, WARNING, finding.message, finding.field)]
+    rule = RULES["timetable"]
+    return [Finding("timetable", rule.level, message.rstrip("."), "timetable", "", rule.versions[0].explanation)
+            for message in timetable_problems(timetable)]
 
 
 def _loads(facts: ConventionFacts) -> list[Finding]:
     found = []
     if facts.referent_trainees + 1 > 16:
-        found.append(_f("referent_load", f"L'enseignant référent suivrait {facts.referent_trainees + 1} "
-                                         "stagiaires en même temps, au-delà de 16", "referent_teacher_name"))
+        found.append(finding(facts, "referent_load", f"L'enseignant référent suivrait {facts.referent_trainees + 1} "
+                                                     "stagiaires en même temps, au-delà de 16",
+                             "referent_teacher_name"))
     if facts.tutor_trainees + 1 > 3:
-        found.append(_f("tutor_load", f"Le tuteur encadrerait {facts.tutor_trainees + 1} stagiaires en même "
-                                      "temps, au-delà de 3", "tutor"))
+        found.append(finding(facts, "tutor_load", f"Le tuteur encadrerait {facts.tutor_trainees + 1} stagiaires en "
+                                                  "même temps, au-delà de 3", "tutor"))
     return found
 
 
@@ -283,15 +380,9 @@ def _period(facts: ConventionFacts) -> list[Finding]:
     found = []
     year_start = date(facts.start_date.year if facts.start_date.month >= 9 else facts.start_date.year - 1, 9, 1)
     if facts.end_date > date(year_start.year + 1, 8, 31):
-        found.append(_f("period", "La période déborde de l'année scolaire (elle finit après le 31 août)",
-                        "end_date"))
+        found.append(finding(facts, "period", "La période déborde de l'année scolaire (elle finit après le 31 août)",
+                             "end_date"))
     if facts.first_print and facts.start_date < facts.today:
-        found.append(_f("period", "La période a déjà commencé : la convention doit être signée avant le départ "
-                                  "en stage", "start_date"))
+        found.append(finding(facts, "period", "La période a déjà commencé : la convention doit être signée avant le "
+                                              "départ en stage", "start_date"))
     return found
-
-
-def _minutes(value: time) -> int:
-    return value.hour * 60 + value.minute
-
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -19,13 +19,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from poledesk.data.conventions.document import AmendmentInfo, change_lines, convention_document, tutor_names
 from poledesk.data.conventions.facts import convention_facts
-from poledesk.data.conventions.document import CHANGE_LABELS, AmendmentInfo, Change, convention_document
+from poledesk.data.conventions.rules import Finding, check_convention
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.files import write_atomically
-from poledesk.data.models import Amendment, Contact, Placement
-from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm, placement_form, save_placement
-from poledesk.data.conventions.rules import Finding, check_convention, clock_text
+from poledesk.data.live import live
+from poledesk.data.models import Amendment, Placement
+from poledesk.data.placements.form import DaySlot, PlacementForm, placement_form, save_placement
+from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import fold, format_date
 from poledesk.data.validation import ValidationError
 
@@ -126,7 +128,7 @@ class SignedCopyCheck:
 def convention_state(session: Session, placement_id: int, *, today: date) -> ConventionState:
     """The convention of a live placement; ValidationError (French) for a deleted or purged one."""
     document = convention_document(session, placement_id, today=today)
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     return ConventionState(
         placement_id=placement_id, reference=document.reference, pupil_name=document.pupil.name,
         status=placement.convention_status, printed_on=placement.printed_on, signed_on=placement.signed_on,
@@ -138,7 +140,7 @@ def convention_state(session: Session, placement_id: int, *, today: date) -> Con
 
 
 def convention_status(session: Session, placement_id: int) -> ConventionStatus:
-    return _live(session, placement_id).convention_status
+    return live(session, Placement, placement_id).convention_status
 
 
 def blocking_messages(session: Session, placement_id: int, *, today: date) -> tuple[str, ...]:
@@ -155,7 +157,7 @@ def mark_printed(session: Session, placement_id: int, *, today: date) -> bool:
     A reprint changes nothing (the first print date stays: the rules look at it). Refused for a cancelled
     convention, or one the rules block: it must never be recorded as printed as if it were fine.
     """
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if placement.convention_status is S.CANCELLED:
         raise ValidationError({"status": "Cette convention est annulée : elle ne peut plus être imprimée."})
     blocking = blocking_messages(session, placement_id, today=today)
@@ -176,7 +178,7 @@ def mark_printed_many(session: Session, placement_ids: Iterable[int], *, today: 
 def move_convention(session: Session, placement_id: int, to: ConventionStatus, *, expected: ConventionStatus,
                     today: date, on: date | None = None) -> None:
     """Move the convention from the status the user saw; `on` is the signature date (today by default)."""
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     shown = placement.convention_status
     if shown is not expected:
         raise ValidationError({"status": f"La convention est passée à « {shown.label} » entre-temps : rien "
@@ -222,7 +224,7 @@ def attach_signed_copy(session: Session, placement_id: int, source_path: Path | 
     The copy is named from the placement's number and the file's hash, never from the pupil's name (folder
     listings and backups show names; a purge finds the copy by number). A copy attached earlier stays on disk.
     """
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if placement.convention_status not in SIGNED_STATUSES:
         raise ValidationError({"signed_copy": "Marquez d'abord la convention comme signée (dans PoleDesk ou hors "
                                               "PoleDesk) : la copie signée se joint ensuite."})
@@ -249,8 +251,8 @@ def _read_copy(source: Path) -> tuple[str, bytes]:
         with source.open("rb") as handle:
             data = handle.read(MAX_COPY_BYTES + 1)   # a file growing while read is still caught
     except OSError as error:
-        raise ValidationError({"signed_copy": f"Le fichier « {source.name} » est introuvable ou illisible "
-                                              f"({error.strerror or error})."}) from error
+        raise ValidationError({"signed_copy": f"Le fichier « {source.name} » est illisible : "
+                                              f"{os_error_message(error)}"}) from error
     if max(size, len(data)) > MAX_COPY_BYTES:
         megabytes = f"{max(size, len(data)) / (1024 * 1024):.1f}".replace(".", ",")
         raise ValidationError({"signed_copy": f"Le fichier « {source.name} » fait {megabytes} Mo : 20 Mo au plus. "
@@ -263,7 +265,7 @@ def _read_copy(source: Path) -> tuple[str, bytes]:
 
 def signed_copy_path(session: Session, placement_id: int, *, data_folder: Path) -> SignedCopyCheck:
     """The stored copy, checked again against its recorded SHA-256: altered or missing, the message says so."""
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if not placement.signed_copy_file:
         return SignedCopyCheck(COPY_NONE, None, "Aucune copie signée n'est jointe à cette convention.")
     name = Path(placement.signed_copy_file).name   # a name, never a path out of the folder
@@ -293,12 +295,6 @@ def amendment_changes(before: PlacementForm, after: PlacementForm) -> dict[str, 
     return changes
 
 
-def change_lines(changes: Mapping[str, list[Any]], tutor_names: Mapping[int, str]) -> tuple[Change, ...]:
-    """The changes as an avenant prints them: French label, before, after."""
-    return tuple(Change(CHANGE_LABELS.get(field, field), _value_text(field, values[0], tutor_names),
-                        _value_text(field, values[1], tutor_names)) for field, values in changes.items())
-
-
 def record_amendment(session: Session, placement_id: int, form: PlacementForm, *, reason: str,
                      today: date) -> AmendmentInfo | None:
     """Save an edit of a signed placement as avenant n° N+1 (before -> after), and the placement's new terms.
@@ -307,7 +303,7 @@ def record_amendment(session: Session, placement_id: int, form: PlacementForm, *
     nothing written, when the convention is not signed, when the reason is missing, when the pupil, host,
     school or audience would change, or when the amended convention would break a blocking rule.
     """
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     if placement.convention_status not in SIGNED_STATUSES:
         raise ValidationError({"amendment": "Seule une convention signée se modifie par avenant."})
     before = placement_form(session, placement_id)
@@ -332,7 +328,7 @@ def record_amendment(session: Session, placement_id: int, form: PlacementForm, *
     session.add(Amendment(placement_id=placement_id, number=number, created_on=today, reason=reason.strip(),
                           changes=json.dumps(changes, ensure_ascii=False)))
     session.flush()
-    return AmendmentInfo(number, today, reason.strip(), None, change_lines(changes, _tutor_names(session, changes)))
+    return AmendmentInfo(number, today, reason.strip(), None, change_lines(changes, tutor_names(session, changes)))
 
 
 def mark_amendment_signed(session: Session, placement_id: int, number: int, *, signed_on: date,
@@ -366,35 +362,3 @@ def _day_json(slot: DaySlot) -> dict[str, Any]:
     return {"weekday": slot.weekday, "start": clock(slot.start), "end": clock(slot.end),
             "break_start": clock(slot.break_start), "break_end": clock(slot.break_end)}
 
-
-def _value_text(field: str, value: Any, tutor_names: Mapping[int, str]) -> str:
-    if field == "tutor_id":
-        return tutor_names.get(value, f"interlocuteur n° {value}") if value is not None else "À désigner"
-    if value is None or value == "" or value == []:
-        return "—"
-    if field.endswith("_date"):
-        return format_date(date.fromisoformat(value))
-    if field == "timetable":
-        return " ; ".join(_day_text(day) for day in value)
-    return str(value)
-
-
-def _day_text(day: Mapping[str, Any]) -> str:
-    def clock(key: str) -> str:
-        return clock_text(time.fromisoformat(day[key])) if day.get(key) else ""
-
-    text = f"{WEEKDAYS[int(day['weekday']) % 7]} {clock('start')} – {clock('end')}"
-    return text + (f" (pause {clock('break_start')} – {clock('break_end')})" if day.get("break_start") else "")
-
-
-def _tutor_names(session: Session, changes: Mapping[str, list[Any]]) -> dict[int, str]:
-    ids = [value for value in changes.get("tutor_id", []) if value is not None]
-    contacts = session.scalars(select(Contact).where(Contact.id.in_(ids))) if ids else []
-    return {c.id: f"{c.first_name} {c.last_name}".strip() for c in contacts}
-
-
-def _live(session: Session, placement_id: int) -> Placement:
-    placement = session.get(Placement, placement_id)
-    if placement is None or placement.deleted_at is not None:
-        raise ValidationError({"placement": "Ce stage a été supprimé ou n'existe plus."})
-    return placement

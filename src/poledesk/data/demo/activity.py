@@ -11,14 +11,30 @@ from sqlalchemy import insert
 
 from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import email_of
-from poledesk.data.pupils import age_on
 from poledesk.data.demo.escalations import EscalationBuilder
-from poledesk.data.enums import ActionAxis, ActionStatus, Audience, ConventionStatus, EstablishmentKind, \
-    PartnerStatus, TrainingStatus
-from poledesk.data.models import (
-    Action, Amendment, Contact, Escalation, Placement, Pupil, Registration, TimetableDay, TrainingSession,
-    action_establishment, action_partner,
+from poledesk.data.enums import (
+    ActionAxis,
+    ActionStatus,
+    Audience,
+    ConventionStatus,
+    EstablishmentKind,
+    PartnerStatus,
+    TrainingStatus,
 )
+from poledesk.data.models import (
+    Action,
+    Amendment,
+    Contact,
+    Escalation,
+    Placement,
+    Pupil,
+    Registration,
+    TimetableDay,
+    TrainingSession,
+    action_establishment,
+    action_partner,
+)
+from poledesk.data.pupils import age_on
 from poledesk.data.text import school_year_of
 
 PLACEMENTS = 300
@@ -63,6 +79,7 @@ class ActivityBuilder(EscalationBuilder):
     def placement(self, pupil: Pupil, code: str, index: int | None, start: date, end: date,
                   escalation: Escalation | None) -> Placement:
         r, spec = self.rng, self.specs[code]
+        assert pupil.birth_date is not None   # every demo pupil has one
         index, tutor = self.host_and_tutor(code, age_on(pupil.birth_date, start), index)
         self.tutor_load[tutor.id] += 1
         referent = r.choice(self.staff[[s.id for s in self.schools].index(pupil.establishment_id)])
@@ -86,12 +103,13 @@ class ActivityBuilder(EscalationBuilder):
         """The host and a tutor of it with fewer than 3 pupils (R124-13), or the given host's least busy tutor."""
         if index is not None:  # the partner that accepted the escalation's proposal
             return index, min(self.tutors_of[index], key=lambda t: self.tutor_load[t.id])
+        host = 0
         for _ in range(30):
-            index = self.host_for(code, age)
-            tutor = next((t for t in self.tutors_of[index] if self.tutor_load[t.id] < 3), None)
+            host = self.host_for(code, age)
+            tutor = next((t for t in self.tutors_of[host] if self.tutor_load[t.id] < 3), None)
             if tutor is not None:
-                return index, tutor
-        return index, self.tutors_of[index][0]
+                return host, tutor
+        return host, self.tutors_of[host][0]
 
     def set_convention(self, placement: Placement) -> None:
         r, start = self.rng, placement.start_date

@@ -14,13 +14,14 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from poledesk.data.demo import names as words
 from poledesk.data import identity
 from poledesk.data.db import Store
-from poledesk.data.demo.activity import ActivityBuilder
+from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import SharedIds, of_place, slug
+from poledesk.data.demo.history import HistoryBuilder
 from poledesk.data.models import Pole
 from poledesk.data.progress import Progress
+from poledesk.data.text import plural
 
 ACADEMIE = "Nancy-Metz"
 SCALES = ("pole", "academy")
@@ -49,17 +50,17 @@ class DemoSummary:
 
     def describe(self) -> str:
         """A short French sentence: '600 partenaires, 1 500 contacts dont 512 tuteurs, …'."""
-        parts = [] if self.poles == 1 else [_count(self.poles, "pôle", "pôles")]
-        parts += [_count(self.partners, "partenaire", "partenaires"),
-                  f"{_count(self.contacts, 'contact', 'contacts')} dont {_count(self.tutors, 'tuteur', 'tuteurs')}",
-                  _count(self.offers, "offre d'accueil", "offres d'accueil"), _count(self.visits, "visite", "visites"),
-                  _count(self.establishments, "établissement", "établissements"),
-                  _count(self.formations, "formation", "formations"),
-                  _count(self.escalations, "sollicitation", "sollicitations"),
-                  _count(self.placements, "stage", "stages"),
-                  _count(self.training_sessions, "session de formation des tuteurs",
+        parts = [] if self.poles == 1 else [plural(self.poles, "pôle", "pôles")]
+        parts += [plural(self.partners, "partenaire", "partenaires"),
+                  f"{plural(self.contacts, 'contact', 'contacts')} dont {plural(self.tutors, 'tuteur', 'tuteurs')}",
+                  plural(self.offers, "offre d'accueil", "offres d'accueil"), plural(self.visits, "visite", "visites"),
+                  plural(self.establishments, "établissement", "établissements"),
+                  plural(self.formations, "formation", "formations"),
+                  plural(self.escalations, "sollicitation", "sollicitations"),
+                  plural(self.placements, "stage", "stages"),
+                  plural(self.training_sessions, "session de formation des tuteurs",
                          "sessions de formation des tuteurs"),
-                  _count(self.actions, "action", "actions")]
+                  plural(self.actions, "action", "actions")]
         return ", ".join(parts)
 
 
@@ -121,7 +122,7 @@ class _Steps:
             self._progress(self.total, self.total, "Terminé")
 
 
-class _PoleBuilder(ActivityBuilder):
+class _PoleBuilder(HistoryBuilder):
     """One pole's builder, every layer of stages in it: the pole record, then the stages in their order."""
 
     def build(self, steps: _Steps, *, add_pole_row: bool) -> None:
@@ -137,16 +138,11 @@ class _PoleBuilder(ActivityBuilder):
         seat = self.bassin.communes[0]
         values = dict(email=f"pole-stages.{slug(self.bassin.name)}@ac-nancy-metz.fr", phone=self.phone(seat[1]))
         if create:
-            pole = self.new(Pole, code=self.code, name=f"Pôle de stages du bassin {of_place(self.bassin.name)}",
-                            bassin=self.bassin.name, academie=ACADEMIE, animator_name=self.animator, **values)
-            self.save([pole], "poles")
+            created = self.new(Pole, code=self.code, name=f"Pôle de stages du bassin {of_place(self.bassin.name)}",
+                               bassin=self.bassin.name, academie=ACADEMIE, animator_name=self.animator, **values)
+            self.save([created], "poles")
             return
         pole = identity.pole_of(self.session, self.code)
         assert pole is not None  # init_pole wrote it in this transaction
         pole.email, pole.phone = values["email"], values["phone"]
         self.counts["poles"] += 1
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    """'1 500 contacts', grouped the French way with a narrow no-break space."""
-    return f"{number:,}".replace(",", "\u202f") + " " + (singular if number <= 1 else plural)

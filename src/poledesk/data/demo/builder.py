@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from poledesk.data.demo import names as words
 from poledesk.data.enums import LegalKind
 from poledesk.data.models import Travelling
-from poledesk.data.text import fold
+from poledesk.data.text import fold, school_year_start
 
 T = TypeVar("T")
+Record = TypeVar("Record", bound=Travelling)
 
 BATCH = 250  # records per flush: keeps memory flat and lets progress and cancel come often
 UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
@@ -32,6 +33,8 @@ class SharedIds:
     def __init__(self) -> None:
         self.sirets: set[str] = set()
         self.uais: set[str] = set()
+        # Partners without a SIRET that several poles of one department know (the académie's shared partners).
+        self.regional: dict[str, list[tuple[str, str, str, str]]] = {}
 
 
 @dataclass(slots=True)
@@ -59,15 +62,17 @@ class DemoBuilder:
         self.session, self.bassin, self.rng, self.today = session, bassin, rng, today
         self.shared, self.counts = shared, counts
         self.code, self.animator = bassin.code, animator
-        start_year = today.year if today.month >= 9 else today.year - 1
+        start_year = school_year_start(today).year
         self.year_start = date(start_year, 9, 1)
         self.previous_start = date(start_year - 1, 9, 1)
         self.holidays = [(date(year + (m1 < 9), m1, d1), date(year + (m2 < 9), m2, d2))
                          for year in (start_year, start_year + 1) for (m1, d1), (m2, d2) in HOLIDAYS]
 
     # -- draws and writes ---------------------------------------------------------------------------------------------
-    def new(self, model: type[T], **values: Any) -> T:
-        return model(owner=self.code, **values)
+    def new(self, model: type[Record], **values: Any) -> Record:
+        obj = model(**values)
+        obj.owner = self.code
+        return obj
 
     def save(self, objects: Sequence[Travelling], counter: str | None = None) -> None:
         for start in range(0, len(objects), BATCH):

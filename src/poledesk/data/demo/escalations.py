@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 
 from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import add_years, email_of, monday_on_or_after
-from poledesk.data.pupils import age_on
 from poledesk.data.demo.network import NetworkBuilder
 from poledesk.data.enums import Audience, EscalationStatus, LegalKind, PriorityEducation, ProposalAnswer, VisitKind
 from poledesk.data.models import Escalation, EscalationEvent, Establishment, Proposal, Pupil, Travelling
+from poledesk.data.pupils import age_on
 
 S = EscalationStatus
 ESCALATION_STATUSES = ((S.RECEIVED, 14), (S.SEARCHING, 20), (S.PROPOSED, 16), (S.PLACED, 46),
@@ -69,6 +69,7 @@ class EscalationBuilder(NetworkBuilder):
             mobility_radius_km=r.choice((5, 10, 10, 15, 20, 30)), mobility_means=r.choice(words.MOBILITY_MEANS),
             needs_accessibility=pupil.has_disability, needs_pai=pupil.has_pai, status=status)
         events = self.events(escalation, status, received, start)
+        assert pupil.birth_date is not None   # every demo pupil has one
         proposals = self.proposals(escalation, status, code, events, age_on(pupil.birth_date, start))
         self.close(escalation, status, events)
         return [pupil, escalation, *events, *proposals]
@@ -170,7 +171,7 @@ class EscalationBuilder(NetworkBuilder):
             if host not in hosts:
                 hosts.append(host)
         proposals = []
-        for n, (index, day) in enumerate(zip(hosts, days)):
+        for n, (index, day) in enumerate(zip(hosts, days, strict=False)):
             final = n == len(hosts) - 1
             answer = (ProposalAnswer.ACCEPTED if final and status is S.PLACED else
                       ProposalAnswer.WAITING if final and status is S.PROPOSED else

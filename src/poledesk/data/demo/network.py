@@ -10,10 +10,22 @@ from sqlalchemy import insert
 from poledesk.data.demo import names as words
 from poledesk.data.demo.builder import DemoBuilder, Person, add_years, email_of, of_place, slug
 from poledesk.data.enums import (
-    Audience, EstablishmentKind, HeadcountBand, PartnerStatus, PriorityEducation, VisitKind,
+    Audience,
+    EstablishmentKind,
+    HeadcountBand,
+    PartnerStatus,
+    PriorityEducation,
+    VisitKind,
 )
 from poledesk.data.models import (
-    Contact, Establishment, EstablishmentFormation, Formation, HostingOffer, Partner, Visit, offer_reservation,
+    Contact,
+    Establishment,
+    EstablishmentFormation,
+    Formation,
+    HostingOffer,
+    Partner,
+    Visit,
+    offer_reservation,
 )
 from poledesk.data.text import school_year_of
 
@@ -132,7 +144,7 @@ class NetworkBuilder(DemoBuilder):
 
     def add_contacts(self) -> None:
         indexes = range(len(self.partners))
-        extra = Counter(self.rng.choices(indexes, [BAND_WEIGHTS[p.headcount_band] for p in self.partners],
+        extra = Counter(self.rng.choices(indexes, [_band_weight(p) for p in self.partners],
                                          k=CONTACTS - len(self.partners)))
         self.contacts_of: list[list[Contact]] = []
         self.tutors_of: list[list[Contact]] = []
@@ -162,7 +174,7 @@ class NetworkBuilder(DemoBuilder):
     def add_offers(self) -> None:
         hosts = [i for i, p in enumerate(self.partners) if p.status in (PartnerStatus.ACTIVE, PartnerStatus.PAUSED)]
         chosen = [i for i in hosts if self.partners[i].status is PartnerStatus.ACTIVE]  # one offer each, then more
-        weights = [BAND_WEIGHTS[self.partners[i].headcount_band] for i in hosts]
+        weights = [_band_weight(self.partners[i]) for i in hosts]
         chosen += self.rng.choices(hosts, weights, k=OFFERS - len(chosen))
         offered: dict[int, set[str]] = {}
         offers: list[HostingOffer] = []
@@ -229,3 +241,9 @@ class NetworkBuilder(DemoBuilder):
                         visited_on=visited, kind=kind, who=r.choice(words.VISITORS).format(animator=self.animator),
                         summary=r.choice(words.VISIT_SUMMARIES[kind.value]), outcome=r.choice(words.VISIT_OUTCOMES),
                         next_action=action, next_action_due=due, next_action_done_on=done)
+
+
+def _band_weight(partner: Partner) -> int:
+    """How likely a demo partner is to get one more contact or offer: bigger firms more (every one has a band)."""
+    assert partner.headcount_band is not None
+    return BAND_WEIGHTS[partner.headcount_band]

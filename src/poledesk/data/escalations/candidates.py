@@ -12,14 +12,28 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import communes
 from poledesk.data.enums import ConventionStatus, PartnerStatus, ProposalAnswer
-from poledesk.data.pupils import age_on
 from poledesk.data.escalations.matching import (
-    SAME_DEPARTEMENT, Candidate, Need, Offer, Ranked, Where, distance_tier, max_distance_for_radius,
+    SAME_DEPARTEMENT,
+    Candidate,
+    Need,
+    Offer,
+    Ranked,
+    Where,
+    distance_tier,
+    max_distance_for_radius,
     rank_candidates,
 )
 from poledesk.data.models import (
-    Contact, Escalation, HostingOffer, Partner, Placement, Proposal, Registration, offer_reservation,
+    Contact,
+    Escalation,
+    HostingOffer,
+    Partner,
+    Placement,
+    Proposal,
+    Registration,
+    offer_reservation,
 )
+from poledesk.data.pupils import age_on
 
 
 @lru_cache(maxsize=4096)

@@ -8,12 +8,21 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from poledesk.data import validation
-from poledesk.data.placements import form as placements
 from poledesk.data.enums import Audience, EscalationStatus, ProposalAnswer, VisitKind
-from poledesk.data.pupils import AGE_RANGE, age_on
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import (
-    Contact, Escalation, EscalationEvent, Establishment, Formation, Partner, Proposal, Pupil, utcnow,
+    Contact,
+    Escalation,
+    EscalationEvent,
+    Establishment,
+    Formation,
+    Partner,
+    Proposal,
+    Pupil,
+    utcnow,
 )
+from poledesk.data.placements import form as placements
+from poledesk.data.pupils import AGE_RANGE, age_on
 from poledesk.data.validation import Problems, ValidationError
 
 S = EscalationStatus
@@ -95,7 +104,7 @@ def save_escalation(session: Session, form: EscalationForm, escalation_id: int |
                     today: date | None = None) -> int:
     """Record a request (with its pupil, minimal data) or correct it; nothing is written when it raises."""
     today = today or date.today()
-    escalation = None if escalation_id is None else _live(session, escalation_id)
+    escalation = None if escalation_id is None else live(session, Escalation, escalation_id)
     problems = check_escalation(session, form, owner=owner, today=today, current=escalation)
     if problems:
         raise ValidationError(problems)
@@ -130,7 +139,7 @@ def change_status(session: Session, escalation_id: int, to: EscalationStatus, *,
     `expected` is the status the user saw: with writes serialised (BEGIN IMMEDIATE), two actions on the same
     escalation can never both apply, the second one sees the first one's status and is refused.
     """
-    escalation = _live(session, escalation_id)
+    escalation = live(session, Escalation, escalation_id)
     if escalation.status is not expected:
         raise ValidationError({"status": f"La sollicitation est passée à « {escalation.status.label} » "
                                          "entre-temps : rien n'a été modifié."})
@@ -145,14 +154,12 @@ def change_status(session: Session, escalation_id: int, to: EscalationStatus, *,
 def record_proposal(session: Session, escalation_id: int, partner_id: int, *, contacted_on: date,
                     channel: VisitKind = VisitKind.PHONE, contact_id: int | None = None) -> int:
     """The animateur contacted a partner for this escalation: a proposal waiting for its answer."""
-    escalation = _live(session, escalation_id)
+    escalation = live(session, Escalation, escalation_id)
     problems = Problems()
     if escalation.status not in OPEN:
         problems.add("status", f"La sollicitation est « {escalation.status.label} » : elle n'attend plus de "
                                "proposition.")
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    partner = live_or_noted(session, problems, Partner, partner_id)
     if contact_id is not None:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.partner_id != partner_id:
@@ -164,7 +171,7 @@ def record_proposal(session: Session, escalation_id: int, partner_id: int, *, co
                         contacted_on=contacted_on, channel=channel, answer=ProposalAnswer.WAITING)
     session.add(proposal)
     if escalation.status is not S.PROPOSED:
-        _move(session, escalation, S.PROPOSED, f"Proposition à {partner.name}", contacted_on)  # type: ignore[union-attr]
+        _move(session, escalation, S.PROPOSED, f"Proposition à {partner.name}", contacted_on)  # type: ignore[union-attr]  # raise_if_any: live
     session.flush()
     return proposal.id
 
@@ -173,7 +180,7 @@ def answer_proposal(session: Session, proposal_id: int, answer: ProposalAnswer, 
                     reason: str = "") -> None:
     """A partner answered. A refusal (with its reason) lowers it in the ranking; with no proposal left
     waiting, the escalation goes back to « En recherche ». Accepting goes through accept_proposal."""
-    proposal = _live_proposal(session, proposal_id)
+    proposal = live(session, Proposal, proposal_id)
     if proposal.answer is not ProposalAnswer.WAITING:
         raise ValidationError({"answer": f"{proposal.partner.name} a déjà répondu (« {proposal.answer.label} ») "
                                          "entre-temps : rien n'a été modifié."})
@@ -191,7 +198,7 @@ def answer_proposal(session: Session, proposal_id: int, answer: ProposalAnswer, 
 
 def accept_proposal(session: Session, proposal_id: int, form: placements.PlacementForm, *, on: date) -> int:
     """The partner said yes: in one step the proposal is accepted, the placement created, the escalation placed."""
-    proposal = _live_proposal(session, proposal_id)
+    proposal = live(session, Proposal, proposal_id)
     escalation = proposal.escalation
     if escalation.status not in OPEN:
         raise ValidationError({"status": f"La sollicitation est déjà « {escalation.status.label} »."})
@@ -210,7 +217,7 @@ def accept_proposal(session: Session, proposal_id: int, form: placements.Placeme
 
 def placement_form_for(session: Session, proposal_id: int) -> placements.PlacementForm:
     """The placement form prefilled from the escalation and the accepting partner (the tutor: its first tutor)."""
-    proposal = _live_proposal(session, proposal_id)
+    proposal = live(session, Proposal, proposal_id)
     escalation = proposal.escalation
     tutors = placements.tutors_of(session, proposal.partner_id)
     return placements.PlacementForm(
@@ -238,15 +245,3 @@ def _set(obj: object, **values: object) -> None:
             setattr(obj, name, value)
 
 
-def _live(session: Session, escalation_id: int) -> Escalation:
-    escalation = session.get(Escalation, escalation_id)
-    if escalation is None or escalation.deleted_at is not None:
-        raise ValidationError({"escalation": "Cette sollicitation a été supprimée ou n'existe plus."})
-    return escalation
-
-
-def _live_proposal(session: Session, proposal_id: int) -> Proposal:
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None or proposal.deleted_at is not None:
-        raise ValidationError({"proposal": "Cette proposition n'existe plus."})
-    return proposal

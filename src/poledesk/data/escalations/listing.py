@@ -9,13 +9,24 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+# Re-exported: the escalation screens read the school and formation choices with the escalations.
+from poledesk.data.choices import Choice as Choice
+from poledesk.data.choices import FormationOption as FormationOption
+from poledesk.data.choices import establishment_choices as establishment_choices
+from poledesk.data.choices import formation_options as formation_options
 from poledesk.data.enums import Audience, EscalationStatus, ProposalAnswer, VisitKind
-from poledesk.data.choices import Choice, FormationOption, establishment_choices, formation_options
 from poledesk.data.escalations.edits import EscalationForm
-from poledesk.data.pupils import age_on, pupil_initials
 from poledesk.data.models import (
-    Contact, Escalation, EscalationEvent, Establishment, Formation, Partner, Proposal, Pupil,
+    Contact,
+    Escalation,
+    EscalationEvent,
+    Establishment,
+    Formation,
+    Partner,
+    Proposal,
+    Pupil,
 )
+from poledesk.data.pupils import age_on, pupil_initials
 from poledesk.data.search import search_words, text_matches
 from poledesk.data.text import fold
 
@@ -221,7 +232,8 @@ def escalation_detail(session: Session, escalation_id: int, *, today: date | Non
 
 
 def _pupil_info(pupil: Pupil, period_start: date) -> PupilInfo:
-    return PupilInfo(pupil.first_name, pupil.last_name, pupil.birth_date, age_on(pupil.birth_date, period_start) if pupil.birth_date else None,
+    age = age_on(pupil.birth_date, period_start) if pupil.birth_date else None
+    return PupilInfo(pupil.first_name, pupil.last_name, pupil.birth_date, age,
                      pupil.class_name, pupil.representative_name, pupil.representative_email,
                      pupil.representative_phone, pupil.needs, pupil.has_pai, pupil.has_disability, pupil.purged_at)
 

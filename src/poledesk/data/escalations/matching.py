@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from poledesk.data.enums import Audience, PartnerStatus
-from poledesk.data.text import fold
+from poledesk.data.text import fold, plural
 
 SAME_COMMUNE, NEIGHBOUR, SAME_DEPARTEMENT, TOO_FAR = 0, 1, 2, 3
 DISTANCE_WORDS = {SAME_COMMUNE: "même commune", NEIGHBOUR: "même intercommunalité",
@@ -159,7 +159,7 @@ def _rank_one(need: Need, candidate: Candidate, months: set[int]) -> Ranked | No
     score += {SAME_COMMUNE: 25, NEIGHBOUR: 15, SAME_DEPARTEMENT: 5}[distance]
     reasons.append(f"{DISTANCE_WORDS[distance]} ({candidate.where.commune})")
     score += 3 * min(places_left, 3)
-    reasons.append(f"{places_left} place{'s' if places_left > 1 else ''} libre{'s' if places_left > 1 else ''} "
+    reasons.append(f"{plural(places_left, 'place libre')} "
                    "sur la période")
     if any(not o.months or months <= set(o.months) for o in offers):
         score += 5

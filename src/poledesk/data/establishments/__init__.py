@@ -8,25 +8,25 @@ from poledesk.data.establishments.edits import (
     SCHOOL_YEAR_SHAPE,
     EstablishmentForm,
     FormationChoice,
-    checked_establishment,
-    save_establishment,
-    establishment_form,
     archive_establishment,
-    restore_establishment,
+    checked_establishment,
+    establishment_form,
     establishment_form_of,
     list_formations,
     pupil_counts,
+    restore_establishment,
+    save_establishment,
     set_pupil_counts,
 )
 from poledesk.data.establishments.listing import (
     OPEN_ESCALATION,
+    EstablishmentDetail,
     EstablishmentRow,
     FormationLine,
-    EstablishmentDetail,
-    current_school_year,
-    search_establishments,
     count_establishments,
+    current_school_year,
     establishment_detail,
+    search_establishments,
 )
 
 __all__ = [

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poledesk.data import validation
+from poledesk.data import fields, validation
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
-from poledesk.data.partners.edits import checked_commune
+from poledesk.data.live import live
 from poledesk.data.models import Establishment, EstablishmentFormation, Formation, utcnow
+from poledesk.data.partners.edits import checked_commune
 from poledesk.data.validation import Problems, ValidationError
 
 SCHOOL_YEAR_SHAPE = "AAAA-AAAA"
@@ -56,7 +57,7 @@ def checked_establishment(session: Session, form: EstablishmentForm,
     }
     if not values["name"]:
         problems.add("name", "Le nom de l'établissement est obligatoire.")
-    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]
+    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]  # checked text
     if values["uai"]:
         same = select(Establishment.name).where(Establishment.uai == values["uai"],
                                                 Establishment.deleted_at.is_(None))
@@ -70,12 +71,15 @@ def checked_establishment(session: Session, form: EstablishmentForm,
         values[field] = getattr(form, field)
     for field in ("address", "head_name", "referent_name", "referent_role"):
         values[field] = " ".join(getattr(form, field).split())
+    limits = fields.values_problems(Establishment, values)
+    if limits:
+        raise ValidationError(limits)
     return values
 
 
 def save_establishment(session: Session, form: EstablishmentForm, establishment_id: int | None = None) -> int:
     """Check, then insert or update; nothing is written when it raises."""
-    establishment = Establishment() if establishment_id is None else _live(session, establishment_id)
+    establishment = Establishment() if establishment_id is None else live(session, Establishment, establishment_id)
     values = checked_establishment(session, form, establishment_id)
     for field, value in values.items():
         if getattr(establishment, field, None) != value:
@@ -86,11 +90,11 @@ def save_establishment(session: Session, form: EstablishmentForm, establishment_
 
 
 def establishment_form(session: Session, establishment_id: int) -> EstablishmentForm:
-    return establishment_form_of(_live(session, establishment_id))
+    return establishment_form_of(live(session, Establishment, establishment_id))
 
 
 def archive_establishment(session: Session, establishment_id: int) -> None:
-    _live(session, establishment_id).deleted_at = utcnow()
+    live(session, Establishment, establishment_id).deleted_at = utcnow()
     session.flush()
 
 
@@ -136,14 +140,14 @@ def set_pupil_counts(session: Session, establishment_id: int, school_year: str, 
     known = set(session.scalars(select(Formation.id).where(Formation.id.in_(counts))))
     if known != set(counts):
         problems.add("formations", "Une des formations choisies n'existe plus.")
-    _live(session, establishment_id)
+    live(session, Establishment, establishment_id)
     problems.raise_if_any()
     existing = {row.formation_id: row for row in session.scalars(select(EstablishmentFormation).where(
         EstablishmentFormation.establishment_id == establishment_id,
         EstablishmentFormation.school_year == school_year))}
-    for formation_id, row in existing.items():
-        if formation_id not in counts and row.deleted_at is None:
-            row.deleted_at = utcnow()
+    for formation_id, dropped in existing.items():
+        if formation_id not in counts and dropped.deleted_at is None:
+            dropped.deleted_at = utcnow()
     for formation_id, pupils in counts.items():
         row = existing.get(formation_id)
         if row is None:
@@ -153,9 +157,3 @@ def set_pupil_counts(session: Session, establishment_id: int, school_year: str, 
             row.pupils, row.deleted_at = pupils, None
     session.flush()
 
-
-def _live(session: Session, establishment_id: int) -> Establishment:
-    establishment = session.get(Establishment, establishment_id)
-    if establishment is None or establishment.deleted_at is not None:
-        raise ValidationError({"establishment": "Cet établissement a été archivé ou n'existe plus."})
-    return establishment

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -66,7 +67,7 @@ def current_school_year(today: date | None = None) -> str:
     return school_year_of(today or date.today())
 
 
-def _establishment_list_statement(school_year: str) -> Select:
+def _establishment_list_statement(school_year: str) -> Select[*tuple[Any, ...]]:
     # Counts come from one grouped subquery joined once, never a query per establishment.
     year = (select(EstablishmentFormation.establishment_id,
                    func.count(func.distinct(EstablishmentFormation.formation_id)).label("formations"),

@@ -8,7 +8,8 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poledesk.data import validation
+from poledesk.data import fields, validation
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import Contact, Partner, Registration, TrainingSession, utcnow
 from poledesk.data.validation import Problems, ValidationError
 
@@ -42,9 +43,13 @@ def checked_contact(form: ContactForm) -> dict[str, object]:
     phone = problems.check("phone", validation.check_phone, form.phone) or ""
     email = problems.check("email", validation.check_email, form.email) or ""
     problems.raise_if_any()
-    return {"last_name": last_name, "first_name": " ".join(form.first_name.split()), "role": form.role.strip(),
-            "phone": phone, "email": email, "is_tutor": form.is_tutor,
-            "consents_to_contact": form.consents_to_contact}
+    values = {"last_name": last_name, "first_name": " ".join(form.first_name.split()), "role": form.role.strip(),
+              "phone": phone, "email": email, "is_tutor": form.is_tutor,
+              "consents_to_contact": form.consents_to_contact}
+    limits = fields.values_problems(Contact, values)
+    if limits:
+        raise ValidationError(limits)
+    return values
 
 
 def save_contact(session: Session, partner_id: int, form: ContactForm, contact_id: int | None = None) -> int:
@@ -56,11 +61,9 @@ def save_contact(session: Session, partner_id: int, form: ContactForm, contact_i
         values = {}
         for field, message in error.problems.items():
             problems.add(field, message)
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    live_or_noted(session, problems, Partner, partner_id)
     problems.raise_if_any()
-    contact = Contact(partner_id=partner_id) if contact_id is None else _live_contact(session, contact_id)
+    contact = Contact(partner_id=partner_id) if contact_id is None else live(session, Contact, contact_id)
     for field, value in values.items():
         if getattr(contact, field, None) != value:
             setattr(contact, field, value)
@@ -70,18 +73,18 @@ def save_contact(session: Session, partner_id: int, form: ContactForm, contact_i
 
 
 def contact_form(session: Session, contact_id: int) -> ContactForm:
-    contact = _live_contact(session, contact_id)
+    contact = live(session, Contact, contact_id)
     return ContactForm(**{f: getattr(contact, f) for f in ContactForm.__dataclass_fields__})
 
 
 def archive_contact(session: Session, contact_id: int) -> None:
-    _live_contact(session, contact_id).deleted_at = utcnow()
+    live(session, Contact, contact_id).deleted_at = utcnow()
     session.flush()
 
 
 def mark_as_tutor(session: Session, contact_id: int) -> None:
     """Flag a contact as a tutor (asked for when registering a non-tutor to a tutor training)."""
-    contact = _live_contact(session, contact_id)
+    contact = live(session, Contact, contact_id)
     if not contact.is_tutor:
         contact.is_tutor = True
         session.flush()
@@ -97,9 +100,3 @@ def training_history(session: Session, contact_id: int) -> list[TrainingAttended
             .order_by(TrainingSession.session_date.desc()))
     return [TrainingAttended(*row) for row in session.execute(stmt)]
 
-
-def _live_contact(session: Session, contact_id: int) -> Contact:
-    contact = session.get(Contact, contact_id)
-    if contact is None or contact.deleted_at is not None:
-        raise ValidationError({"contact": "Cet interlocuteur a été archivé ou n'existe plus."})
-    return contact

@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from poledesk.data import communes, validation
+from poledesk.data import communes, errors, fields, validation
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
+from poledesk.data.live import live
 from poledesk.data.models import Partner, utcnow
 from poledesk.data.text import fold
 from poledesk.data.validation import Problems, ValidationError
@@ -56,7 +57,7 @@ class Duplicate:
     reason: str
 
 
-class DuplicateWarning(Exception):
+class DuplicateWarning(errors.DuplicateWarning):
     """The partner looks like one already in the network; save again with allow_duplicate=True to keep both."""
 
     def __init__(self, duplicates: list[Duplicate]) -> None:
@@ -90,7 +91,7 @@ def checked_partner(form: PartnerForm) -> dict[str, object]:
         "email": problems.check("email", validation.check_email, form.email) or "",
         "tags": normalise_tags(form.tags),
     }
-    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]
+    values["commune"] = checked_commune(problems, values["postcode"], form.commune)  # type: ignore[arg-type]  # checked text
     if form.status in STATUSES_NEEDING_A_REASON and not form.status_reason.strip():
         problems.add("status_reason", f"Indiquez pourquoi le statut est « {form.status.label} ».")
     if form.min_age is not None and not 13 <= form.min_age <= 18:
@@ -104,6 +105,9 @@ def checked_partner(form: PartnerForm) -> dict[str, object]:
         values[field] = getattr(form, field)
     for field in ("address", "website", "status_reason", "notes"):
         values[field] = getattr(form, field).strip()
+    limits = fields.values_problems(Partner, values)
+    if limits:
+        raise ValidationError(limits)
     return values
 
 
@@ -141,11 +145,11 @@ def find_duplicates(session: Session, *, siret: str | None, name: str, commune: 
 def save_partner(session: Session, form: PartnerForm, partner_id: int | None = None, *,
                  allow_duplicate: bool = False) -> int:
     """Check, warn on duplicates, then insert or update; nothing is written when it raises."""
-    partner = Partner() if partner_id is None else _live_partner(session, partner_id)
+    partner = Partner() if partner_id is None else live(session, Partner, partner_id)
     values = checked_partner(form)
     if not allow_duplicate:
-        duplicates = find_duplicates(session, siret=values["siret"], name=values["name"],  # type: ignore[arg-type]
-                                     commune=values["commune"], partner_id=partner_id)  # type: ignore[arg-type]
+        duplicates = find_duplicates(session, siret=values["siret"], name=values["name"],  # type: ignore[arg-type]  # checked text
+                                     commune=values["commune"], partner_id=partner_id)  # type: ignore[arg-type]  # checked text
         if duplicates:
             raise DuplicateWarning(duplicates)
     for field, value in values.items():
@@ -158,7 +162,7 @@ def save_partner(session: Session, form: PartnerForm, partner_id: int | None = N
 
 def partner_form(session: Session, partner_id: int) -> PartnerForm:
     """The form of a saved partner, to edit it."""
-    partner = _live_partner(session, partner_id)
+    partner = live(session, Partner, partner_id)
     fields = {f: getattr(partner, f) for f in PartnerForm.__dataclass_fields__}
     fields["siret"] = partner.siret or ""
     return PartnerForm(**fields)
@@ -166,7 +170,7 @@ def partner_form(session: Session, partner_id: int) -> PartnerForm:
 
 def archive_partner(session: Session, partner_id: int) -> None:
     """A tombstone, not a removal: the partner leaves the lists and can be restored from « Archivés »."""
-    _live_partner(session, partner_id).deleted_at = utcnow()
+    live(session, Partner, partner_id).deleted_at = utcnow()
     session.flush()
 
 
@@ -177,9 +181,3 @@ def restore_partner(session: Session, partner_id: int) -> None:
     partner.deleted_at = None
     session.flush()
 
-
-def _live_partner(session: Session, partner_id: int) -> Partner:
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        raise ValidationError({"partner": "Ce partenaire a été archivé ou n'existe plus."})
-    return partner

@@ -5,17 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, select
 from sqlalchemy.orm import Session
 
 from poledesk.data import identity, naf
 from poledesk.data.enums import Audience, HeadcountBand, LegalKind, PartnerStatus, VisitKind
-from poledesk.data.partners.fulltext import partner_ids_matching, query_words, word_found_in
 from poledesk.data.models import (
-    Contact, Establishment, Formation, HostingOffer, Partner, Registration, TrainingSession, Visit,
+    Contact,
+    Establishment,
+    Formation,
+    HostingOffer,
+    Partner,
+    Registration,
+    TrainingSession,
+    Visit,
     offer_reservation,
 )
+from poledesk.data.partners.fulltext import partner_ids_matching, query_words, word_found_in
 from poledesk.data.text import fold, meaningful_words, split_words
 
 LAST_VISITS_SHOWN = 5
@@ -167,17 +175,8 @@ class PartnerDetail:
     archived_on: datetime | None = None
 
 
-def format_siret(siret: str | None) -> str:
-    """'73282932000074' -> '732 829 320 00074' (SIREN by threes, then the NIC); other text is left as is."""
-    if not siret:
-        return ""
-    if len(siret) != 14 or not siret.isdigit():
-        return siret
-    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
-
-
 def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
-                            archived: bool = False) -> Select:
+                            archived: bool = False) -> Select[*tuple[Any, ...]]:
     # One statement; each count is a grouped subquery joined once, never a query per partner. When searching,
     # filtering or paging, the page of partners is chosen first and the subqueries aggregate only its partners
     # (they walk their partner_id index), so a broad search costs what its shown page costs.
@@ -192,7 +191,7 @@ def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | 
         page = select(page.subquery().c.id)
 
     def live(model: type[Contact | HostingOffer | Visit]) -> list[ColumnElement[bool]]:
-        clauses = [model.deleted_at.is_(None)]
+        clauses: list[ColumnElement[bool]] = [model.deleted_at.is_(None)]
         return clauses if page is None else [*clauses, model.partner_id.in_(page)]
 
     contacts = (select(Contact.partner_id, func.count().label("n"))

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import Audience
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import Establishment, Formation, HostingOffer, Partner, utcnow
-from poledesk.data.validation import Problems, ValidationError
+from poledesk.data.validation import Problems
 
 STALE_AFTER = timedelta(days=365)
 MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -49,9 +50,7 @@ def save_offer(session: Session, partner_id: int, form: OfferForm, offer_id: int
     """Check, then insert or update an offer; nothing is written when it raises."""
     today = today or date.today()
     problems = Problems()
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    live_or_noted(session, problems, Partner, partner_id)
     if form.places < 1:
         problems.add("places", "Indiquez au moins une place.")
     if any(not 1 <= m <= 12 for m in form.months):
@@ -68,7 +67,7 @@ def save_offer(session: Session, partner_id: int, form: OfferForm, offer_id: int
         problems.add("last_confirmed_on", "La date de confirmation ne peut pas être dans le futur.")
     reserved = _establishments(session, form.reserved_to, problems)
     problems.raise_if_any()
-    offer = HostingOffer(partner_id=partner_id) if offer_id is None else _live_offer(session, offer_id)
+    offer = HostingOffer(partner_id=partner_id) if offer_id is None else live(session, HostingOffer, offer_id)
     values = {"audience": form.audience, "formation_id": form.formation_id, "sector": form.sector.strip(),
               "places": form.places, "months": ",".join(str(m) for m in sorted(set(form.months))),
               "weeks": form.weeks.strip(), "max_requests_per_month": form.max_requests_per_month,
@@ -84,7 +83,7 @@ def save_offer(session: Session, partner_id: int, form: OfferForm, offer_id: int
 
 
 def offer_form(session: Session, offer_id: int) -> OfferForm:
-    offer = _live_offer(session, offer_id)
+    offer = live(session, HostingOffer, offer_id)
     return OfferForm(audience=offer.audience, formation_id=offer.formation_id, sector=offer.sector,
                      places=offer.places, months=tuple(offer.month_numbers), weeks=offer.weeks,
                      reserved_to=tuple(e.id for e in offer.reserved_to),
@@ -94,12 +93,12 @@ def offer_form(session: Session, offer_id: int) -> OfferForm:
 
 def confirm_offer(session: Session, offer_id: int, on: date) -> None:
     """The partner confirmed the offer still stands (during a visit or a call)."""
-    _live_offer(session, offer_id).last_confirmed_on = on
+    live(session, HostingOffer, offer_id).last_confirmed_on = on
     session.flush()
 
 
 def archive_offer(session: Session, offer_id: int) -> None:
-    _live_offer(session, offer_id).deleted_at = utcnow()
+    live(session, HostingOffer, offer_id).deleted_at = utcnow()
     session.flush()
 
 
@@ -112,9 +111,3 @@ def _establishments(session: Session, ids: tuple[int, ...], problems: Problems) 
         problems.add("reserved_to", "Un des établissements choisis n'existe plus.")
     return [found[i] for i in sorted(set(ids)) if i in found]
 
-
-def _live_offer(session: Session, offer_id: int) -> HostingOffer:
-    offer = session.get(HostingOffer, offer_id)
-    if offer is None or offer.deleted_at is not None:
-        raise ValidationError({"offer": "Cette offre a été archivée ou n'existe plus."})
-    return offer

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import VisitKind
+from poledesk.data.live import live, live_or_noted
 from poledesk.data.models import Contact, Partner, Visit, utcnow
 from poledesk.data.validation import Problems, ValidationError
 
@@ -45,9 +46,7 @@ def log_visit(session: Session, partner_id: int, form: VisitForm, visit_id: int 
     """Record (or correct) a visit or a call; nothing is written when it raises."""
     today = today or date.today()
     problems = Problems()
-    partner = session.get(Partner, partner_id)
-    if partner is None or partner.deleted_at is not None:
-        problems.add("partner", "Ce partenaire a été archivé ou n'existe plus.")
+    live_or_noted(session, problems, Partner, partner_id)
     if form.visited_on > today:
         problems.add("visited_on", "La date de l'échange ne peut pas être dans le futur.")
     if not (form.summary.strip() or form.outcome.strip()):
@@ -63,7 +62,7 @@ def log_visit(session: Session, partner_id: int, form: VisitForm, visit_id: int 
         if contact is None or contact.partner_id != partner_id or contact.deleted_at is not None:
             problems.add("contact", "Cet interlocuteur n'appartient pas à ce partenaire.")
     problems.raise_if_any()
-    visit = Visit(partner_id=partner_id) if visit_id is None else _live_visit(session, visit_id)
+    visit = Visit(partner_id=partner_id) if visit_id is None else live(session, Visit, visit_id)
     for name in VisitForm.__dataclass_fields__:
         value = getattr(form, name)
         value = value.strip() if isinstance(value, str) else value
@@ -76,7 +75,7 @@ def log_visit(session: Session, partner_id: int, form: VisitForm, visit_id: int 
 
 def complete_follow_up(session: Session, visit_id: int, on: date) -> None:
     """The follow-up of this visit is done: it leaves the « À faire » list."""
-    visit = _live_visit(session, visit_id)
+    visit = live(session, Visit, visit_id)
     if visit.next_action_due is None:
         raise ValidationError({"visit": "Cet échange n'a pas d'action à mener."})
     visit.next_action_done_on = on
@@ -93,16 +92,11 @@ def list_follow_ups(session: Session, *, until: date | None = None) -> list[Foll
             .order_by(Visit.next_action_due, Partner.name))
     if until is not None:
         stmt = stmt.where(Visit.next_action_due <= until)
-    return [FollowUpRow(*row) for row in session.execute(stmt)]
+    # The query keeps only visits whose next_action_due is set: `due` is never None.
+    return [FollowUpRow(*row) for row in session.execute(stmt)]  # type: ignore[arg-type]  # due is set, see above
 
 
 def archive_visit(session: Session, visit_id: int) -> None:
-    _live_visit(session, visit_id).deleted_at = utcnow()
+    live(session, Visit, visit_id).deleted_at = utcnow()
     session.flush()
 
-
-def _live_visit(session: Session, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id)
-    if visit is None or visit.deleted_at is not None:
-        raise ValidationError({"visit": "Cet échange a été supprimé ou n'existe plus."})
-    return visit

@@ -1,21 +1,21 @@
 """Placements (stages): the form with its weekly timetable, and the list the Stages tab shows."""
 
 from poledesk.data.placements.form import (
+    STANDARD_WEEK,
     WEEKDAYS,
     DaySlot,
-    STANDARD_WEEK,
     PlacementForm,
-    timetable_problems,
-    save_placement,
-    placement_form,
     cancel_placement,
+    placement_form,
+    save_placement,
+    timetable_problems,
     tutors_of,
 )
 from poledesk.data.placements.listing import (
-    PlacementRow,
     PlacementContext,
-    list_placements,
+    PlacementRow,
     count_placements,
+    list_placements,
     placement_context,
 )
 

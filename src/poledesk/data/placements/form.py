@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import validation
 from poledesk.data.enums import Audience, ConventionStatus
+from poledesk.data.live import live
 from poledesk.data.models import Contact, Establishment, Partner, Placement, Pupil, TimetableDay, utcnow
 from poledesk.data.validation import Problems, ValidationError
 
@@ -79,7 +80,7 @@ def save_placement(session: Session, form: PlacementForm, placement_id: int | No
     A signed convention is never changed silently: only convention_tracking.record_amendment (amending=True)
     writes to a signed placement, after recording what changed in an avenant.
     """
-    if placement_id is not None and not amending and _live(session, placement_id).convention_status in (
+    if placement_id is not None and not amending and live(session, Placement, placement_id).convention_status in (
             ConventionStatus.SIGNED, ConventionStatus.SIGNED_OUTSIDE):
         raise ValidationError({"placement": "La convention de ce stage est signée : modifiez-la par un avenant."})
     problems = Problems()
@@ -92,7 +93,7 @@ def save_placement(session: Session, form: PlacementForm, placement_id: int | No
         problems.add("timetable", message)
     email = problems.check("referent_teacher_email", validation.check_email, form.referent_teacher_email) or ""
     problems.raise_if_any()
-    placement = Placement() if placement_id is None else _live(session, placement_id)
+    placement = Placement() if placement_id is None else live(session, Placement, placement_id)
     values = {name: getattr(form, name) for name in PlacementForm.__dataclass_fields__ if name != "timetable"}
     values["referent_teacher_email"] = email
     for name, value in values.items():
@@ -106,7 +107,7 @@ def save_placement(session: Session, form: PlacementForm, placement_id: int | No
 
 
 def placement_form(session: Session, placement_id: int) -> PlacementForm:
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     values = {name: getattr(placement, name) for name in PlacementForm.__dataclass_fields__ if name != "timetable"}
     timetable = tuple(DaySlot(d.weekday, d.start, d.end, d.break_start, d.break_end)
                       for d in placement.timetable if d.deleted_at is None)
@@ -114,7 +115,7 @@ def placement_form(session: Session, placement_id: int) -> PlacementForm:
 
 
 def cancel_placement(session: Session, placement_id: int, on: date) -> None:
-    placement = _live(session, placement_id)
+    placement = live(session, Placement, placement_id)
     placement.convention_status = ConventionStatus.CANCELLED
     placement.cancelled_on = on
     session.flush()
@@ -123,9 +124,9 @@ def cancel_placement(session: Session, placement_id: int, on: date) -> None:
 def _replace_timetable(session: Session, placement: Placement, timetable: tuple[DaySlot, ...]) -> None:
     current = {d.weekday: d for d in placement.timetable if d.deleted_at is None}
     wanted = {slot.weekday: slot for slot in timetable}
-    for weekday, day in current.items():
+    for weekday, dropped in current.items():
         if weekday not in wanted:
-            day.deleted_at = utcnow()
+            dropped.deleted_at = utcnow()
     for weekday, slot in wanted.items():
         day = current.get(weekday)
         if day is None:
@@ -153,13 +154,6 @@ def _check_references(session: Session, form: PlacementForm, problems: Problems)
         tutor = session.get(Contact, form.tutor_id)
         if tutor is None or tutor.partner_id != form.partner_id or tutor.deleted_at is not None:
             problems.add("tutor", "Le tuteur doit être un interlocuteur de la structure d'accueil.")
-
-
-def _live(session: Session, placement_id: int) -> Placement:
-    placement = session.get(Placement, placement_id)
-    if placement is None or placement.deleted_at is not None:
-        raise ValidationError({"placement": "Ce stage a été supprimé ou n'existe plus."})
-    return placement
 
 
 def tutors_of(session: Session, partner_id: int) -> list[tuple[int, str]]:

@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from poledesk.data.placements import form as placements
-from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.choices import FormationOption, formation_options
-from poledesk.data.pupils import age_on, pupil_initials
+from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.models import Contact, Establishment, Partner, Placement, Pupil
+from poledesk.data.placements import form as placements
+from poledesk.data.pupils import age_on, pupil_initials
 from poledesk.data.search import search_words, text_matches
 from poledesk.data.text import fold
 

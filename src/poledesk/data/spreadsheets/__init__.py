@@ -1,68 +1,69 @@
 """Spreadsheets: reading sheets, mapping columns, planning and writing imports, exporting workbooks."""
 
 from poledesk.data.spreadsheets.cells import (
-    YES,
-    NO,
     CHOICE_ALIASES,
+    NO,
+    YES,
+    cell_text,
     read_cell,
 )
 from poledesk.data.spreadsheets.errors import (
     SpreadsheetError,
 )
 from poledesk.data.spreadsheets.establishment_import import (
-    plan_establishment_import,
     apply_establishment_import,
     import_establishments,
+    plan_establishment_import,
 )
 from poledesk.data.spreadsheets.export import (
     DATE_FORMAT,
-    TEXT_FORMAT,
     HEADER_FILL,
+    TEXT_FORMAT,
     TEXT_KINDS,
     Column,
-    SheetData,
     ExportSummary,
-    export_partners,
+    SheetData,
     cell_value,
+    export_partners,
 )
 from poledesk.data.spreadsheets.mapping import (
-    ImportField,
-    header_key,
-    PARTNER_FIELDS,
     ESTABLISHMENT_FIELDS,
+    PARTNER_FIELDS,
+    ImportField,
     guess_mapping,
-    resolve_mapping,
+    header_key,
     missing_fields,
+    resolve_mapping,
 )
 from poledesk.data.spreadsheets.partner_import import (
     BATCH,
-    WRITE_BATCH,
     CONTACT_PREFIX,
-    plan_partner_import,
+    WRITE_BATCH,
     apply_partner_import,
     import_partners,
+    plan_partner_import,
 )
 from poledesk.data.spreadsheets.plan import (
     RELATED_COLUMN,
-    RowProblem,
-    PlannedRow,
+    ImportOutcome,
     ImportPlan,
     ImportSummary,
-    ImportOutcome,
     MappedColumns,
+    PlannedRow,
+    RowProblem,
     run_import,
 )
 from poledesk.data.spreadsheets.reading import (
-    XLSX_MAGIC,
-    OLE_MAGIC,
-    CSV_SUFFIXES,
     CSV_DELIMITERS,
+    CSV_SUFFIXES,
     EXCEL_ERRORS,
-    TITLE_ROWS_SKIPPED,
     NO_CACHED_VALUE,
+    OLE_MAGIC,
+    TITLE_ROWS_SKIPPED,
+    XLSX_MAGIC,
     CellProblem,
-    SheetRow,
     Sheet,
+    SheetRow,
     column_letter,
     read_sheet,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "YES",
     "apply_establishment_import",
     "apply_partner_import",
+    "cell_text",
     "cell_value",
     "column_letter",
     "export_partners",

@@ -8,8 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, \
-    PriorityEducation
+from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, PriorityEducation
 from poledesk.data.spreadsheets.mapping import ImportField, header_key
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.data.validation import InvalidValue
@@ -39,7 +38,11 @@ def read_cell(import_field: ImportField, value: object) -> object:
     return _READERS[import_field.kind](import_field, value)
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text, the one way for the import and its preview: '' for an empty cell, Oui/Non, dates
+    dd/mm/yyyy, times hh:mm, whole numbers without '.0' (a SIRET typed as a number), decimals with a comma."""
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "Oui" if value else "Non"
     if isinstance(value, datetime):
@@ -71,21 +74,21 @@ def _number_text(value: object) -> str | None:
 
 
 def _read_text(_field: ImportField, value: object) -> str:
-    return _text(value)
+    return cell_text(value)
 
 
 def _read_siret(_field: ImportField, value: object) -> str:
     digits = _number_text(value)
-    return digits.zfill(14) if digits is not None else _text(value)   # a number lost its leading zeros
+    return digits.zfill(14) if digits is not None else cell_text(value)   # a number lost its leading zeros
 
 
 def _read_postcode(_field: ImportField, value: object) -> str:
-    text = _number_text(value) or _text(value)
+    text = _number_text(value) or cell_text(value)
     return text.zfill(5) if text.isdigit() and len(text) == 4 else text   # 8000 was 08000 before Excel
 
 
 def _read_phone(_field: ImportField, value: object) -> str:
-    text = _number_text(value) or _text(value)
+    text = _number_text(value) or cell_text(value)
     return f"0{text}" if text.isdigit() and len(text) == 9 and text[0] != "0" else text
 
 
@@ -93,7 +96,7 @@ def _read_choice(import_field: ImportField, value: object) -> Labelled:
     enum = import_field.choices
     if enum is None:
         raise TypeError(f"{import_field.key}: a field of kind {import_field.kind} needs its choices")
-    text = _text(value)
+    text = cell_text(value)
     member = _choices(enum).get(_choice_key(text))
     if member is None:
         labels = [m.label for m in enum]
@@ -116,7 +119,7 @@ def _choices(enum: type[Labelled]) -> dict[str, Labelled]:
 
 
 def _read_headcount(import_field: ImportField, value: object) -> Labelled:
-    digits = _number_text(value) or (_text(value) if _text(value).isdigit() else None)
+    digits = _number_text(value) or (cell_text(value) if cell_text(value).isdigit() else None)
     if digits is None:
         return _read_choice(import_field, value)
     count = int(digits)
@@ -128,10 +131,10 @@ def _read_headcount(import_field: ImportField, value: object) -> Labelled:
 def _read_bool(_field: ImportField, value: object) -> bool:
     if isinstance(value, bool):
         return value
-    key = fold(_text(value)).strip(" .")
+    key = fold(cell_text(value)).strip(" .")
     if key in YES or key in NO:
         return key in YES
-    raise InvalidValue(f"Valeur inconnue « {_text(value)} » : attendu oui ou non.")
+    raise InvalidValue(f"Valeur inconnue « {cell_text(value)} » : attendu oui ou non.")
 
 
 def _read_date(_field: ImportField, value: object) -> date:
@@ -142,7 +145,7 @@ def _read_date(_field: ImportField, value: object) -> date:
     serial = _number_text(value) if not isinstance(value, str) else None
     if serial is not None and int(serial) in _PLAUSIBLE_SERIALS:
         return _EXCEL_EPOCH + timedelta(days=int(serial))
-    text = _text(value)
+    text = cell_text(value)
     first = text.split()[0].split("T")[0] if text.split() else ""
     if match := _DAY_FIRST.fullmatch(first):
         day, month, year = (int(part) for part in match.groups())
@@ -161,9 +164,9 @@ def _read_int(_field: ImportField, value: object) -> int:
     digits = _number_text(value)
     if digits is not None:
         return int(digits)
-    match = _AGE.fullmatch(_text(value))
+    match = _AGE.fullmatch(cell_text(value))
     if match is None:
-        raise InvalidValue(f"Nombre entier attendu, lu « {_text(value)} ».")
+        raise InvalidValue(f"Nombre entier attendu, lu « {cell_text(value)} ».")
     return int(match.group(1))
 
 

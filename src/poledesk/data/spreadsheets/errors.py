@@ -1,5 +1,5 @@
 """The error of the spreadsheet import and export: a French message for the user, raised at any step."""
 
+from poledesk.data.errors import SpreadsheetError as SpreadsheetError
 
-class SpreadsheetError(Exception):
-    """A file that cannot be read or imported as asked; the message is French and meant for the user."""
+__all__ = ["SpreadsheetError"]

@@ -12,14 +12,27 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import validation
 from poledesk.data.db import Store
-from poledesk.data.establishments.edits import EstablishmentForm, checked_establishment, establishment_form_of, \
-    save_establishment
+from poledesk.data.establishments.edits import (
+    EstablishmentForm,
+    checked_establishment,
+    establishment_form_of,
+    save_establishment,
+)
 from poledesk.data.models import Establishment
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ESTABLISHMENT_FIELDS
-from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, ImportOutcome, ImportPlan, ImportSummary, \
-    MappedColumns, PlannedRow, run_import
+from poledesk.data.spreadsheets.plan import (
+    CREATE,
+    MERGE,
+    REJECT,
+    ImportOutcome,
+    ImportPlan,
+    ImportSummary,
+    MappedColumns,
+    PlannedRow,
+    run_import,
+)
 from poledesk.data.spreadsheets.reading import Sheet
 from poledesk.data.validation import InvalidValue, ValidationError
 

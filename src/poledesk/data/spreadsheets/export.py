@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +22,8 @@ from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
 from poledesk.data.spreadsheets.reading import column_letter
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import plural
 
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"                  # so that a SIRET or a postcode stays text when the user edits the cell
@@ -50,7 +56,7 @@ class ExportSummary:
     def describe(self) -> str:
         counts = (("Partenaires", self.partners), ("Contacts", self.contacts), ("Offres", self.offers),
                   ("Visites", self.visits))
-        return " ; ".join(f"{title} : {count} ligne{'s' if count > 1 else ''}" for title, count in counts)
+        return " ; ".join(f"{title} : {plural(count, 'ligne')}" for title, count in counts)
 
 
 def export_partners(session: Session, path: str | Path, progress: Progress = no_progress) -> ExportSummary:
@@ -141,7 +147,7 @@ def _visits_sheet(session: Session) -> SheetData:
     return SheetData("Visites", columns, _rows(session.execute(stmt)))
 
 
-def _rows(records) -> list[tuple[object, ...]]:  # noqa: ANN001 (rows of values)
+def _rows(records: Iterable[Sequence[object]]) -> list[tuple[object, ...]]:
     return [tuple(cell_value(value) for value in record)
             for record in records]
 
@@ -149,7 +155,7 @@ def _rows(records) -> list[tuple[object, ...]]:  # noqa: ANN001 (rows of values)
 # --- The workbook -----------------------------------------------------------------------
 
 
-def _workbook(sheets: Sequence[SheetData]):  # noqa: ANN202 (openpyxl loads on first use)
+def _workbook(sheets: Sequence[SheetData]) -> Workbook:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)   # streams rows: 10,000 partners in a fraction of the time
@@ -158,7 +164,8 @@ def _workbook(sheets: Sequence[SheetData]):  # noqa: ANN202 (openpyxl loads on f
     return workbook
 
 
-def _write_sheet(worksheet, data: SheetData) -> None:  # noqa: ANN001
+# A write-only workbook's sheets are WriteOnlyWorksheet, which openpyxl's stubs do not tell apart from Worksheet.
+def _write_sheet(worksheet: Any, data: SheetData) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -182,7 +189,7 @@ def _write_sheet(worksheet, data: SheetData) -> None:  # noqa: ANN001
                           for value, number_format in zip(row, formats, strict=True)])
 
 
-def _cell(worksheet, value: object, number_format: str | None) -> object:  # noqa: ANN001
+def _cell(worksheet: Any, value: Any, number_format: str | None) -> object:
     if number_format is None or value is None:
         return value
     from openpyxl.cell import WriteOnlyCell
@@ -217,5 +224,5 @@ def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Ca
     try:
         write_atomically(path, write)
     except OSError as error:
-        raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {error.strerror or error}.") \
+        raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {os_error_message(error)}") \
             from error

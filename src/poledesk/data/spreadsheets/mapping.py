@@ -6,8 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, \
-    PriorityEducation
+from poledesk.data.enums import EstablishmentKind, HeadcountBand, Labelled, LegalKind, PartnerStatus, PriorityEducation
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.text import fold
 

@@ -7,20 +7,28 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from poledesk.data.partners.contacts import ContactForm, checked_contact
 from poledesk.data.db import Store
 from poledesk.data.models import Contact, Partner
+from poledesk.data.partners.contacts import ContactForm, checked_contact
 from poledesk.data.partners.edits import PartnerForm, checked_partner, partner_form
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
 from poledesk.data.spreadsheets.plan import (
-    CREATE, MERGE, REJECT, ImportOutcome, ImportPlan, ImportSummary, MappedColumns, PlannedRow, run_import,
+    CREATE,
+    MERGE,
+    REJECT,
+    ImportOutcome,
+    ImportPlan,
+    ImportSummary,
+    MappedColumns,
+    PlannedRow,
+    run_import,
 )
 from poledesk.data.spreadsheets.reading import Sheet, SheetRow
 from poledesk.data.text import fold
@@ -39,7 +47,10 @@ def _siret_key(text: object) -> str | None:
     return digits if len(digits) == 14 and digits.isascii() and digits.isdigit() else None
 
 
-def _chunks(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -182,6 +193,7 @@ def apply_partner_import(session: Session, plan: ImportPlan, progress: Progress 
         ids = [row.target_id for row in chunk]
         targets = {p.id: p for p in session.scalars(select(Partner).where(Partner.id.in_(ids)))}
         for row in chunk:
+            assert row.target_id is not None   # a merge always names its target
             for key, value in row.values.items():
                 setattr(targets[row.target_id], key, value)
             if row.contact:
@@ -208,8 +220,8 @@ def _check_still_current(session: Session, creates: list[PlannedRow], merges: li
                                                              Partner.deleted_at.is_(None))).all())
     sirets = [str(row.values["siret"]) for row in creates if row.values.get("siret")]
     taken: list[str | None] = []
-    for chunk in _chunks(sirets):
-        taken += session.scalars(select(Partner.siret).where(Partner.siret.in_(chunk),
+    for siret_chunk in _chunks(sirets):
+        taken += session.scalars(select(Partner.siret).where(Partner.siret.in_(siret_chunk),
                                                              Partner.deleted_at.is_(None))).all()
     if live != len(set(targets)) or taken:
         raise SpreadsheetError("Les partenaires ont changé depuis l'aperçu de l'import : relancez l'aperçu, "

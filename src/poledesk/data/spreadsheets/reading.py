@@ -10,10 +10,14 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.text import fold
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Excel 97-2003, or an .xlsx protected by a password
@@ -145,7 +149,8 @@ class _EmptySheet(SpreadsheetError):
     """A sheet without a single filled cell."""
 
 
-def _named_worksheet(workbook, sheet_name: str, path: Path):  # noqa: ANN001, ANN202 (openpyxl types)
+# A read-only workbook's sheets are ReadOnlyWorksheet, which openpyxl's stubs do not tell apart from Worksheet.
+def _named_worksheet(workbook: Workbook, sheet_name: str, path: Path) -> Any:
     for worksheet in workbook.worksheets:
         if worksheet.title == sheet_name or fold(worksheet.title) == fold(sheet_name):
             return worksheet
@@ -153,7 +158,7 @@ def _named_worksheet(workbook, sheet_name: str, path: Path):  # noqa: ANN001, AN
     raise SpreadsheetError(f"Le classeur « {path.name} » n'a pas de feuille « {sheet_name} » ; feuilles : {names}.")
 
 
-def _read_worksheet(path: Path, worksheet, names: tuple[str, ...]) -> Sheet:  # noqa: ANN001
+def _read_worksheet(path: Path, worksheet: Any, names: tuple[str, ...]) -> Sheet:
     # The size a file declares may be wrong (some tools write "A1"): let the rows say how wide they are.
     worksheet.reset_dimensions()
     xml = _sheet_xml(path, worksheet.title)
@@ -185,7 +190,13 @@ def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
     """(min_col, min_row, max_col, max_row) of each merged range, 1-based."""
     from openpyxl.utils.cell import range_boundaries
 
-    return [range_boundaries(ref.decode()) for ref in _MERGE.findall(xml)]
+    ranges = []
+    for ref in _MERGE.findall(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        # A merged range always names both corners: none of its bounds is missing.
+        if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
+            ranges.append((min_col, min_row, max_col, max_row))
+    return ranges
 
 
 def _formula_problems(xml: bytes) -> dict[int, dict[int, str]]:
@@ -204,8 +215,8 @@ def _formula_problems(xml: bytes) -> dict[int, dict[int, str]]:
         value = element.find(f"{_MAIN_NS}v")
         # A formula that computed an empty text is saved as t="str" with an empty <v>: that one has its value.
         if element.find(f"{_MAIN_NS}f") is not None and (value is None or not value.text) \
-                and element.get("t") != "str":
-            row, col = coordinate_to_tuple(element.get("r"))
+                and element.get("t") != "str" and element.get("r"):
+            row, col = coordinate_to_tuple(element.get("r", ""))
             found.setdefault(row, {})[col - 1] = NO_CACHED_VALUE
         element.clear()
     return found

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import TrainingStatus
+from poledesk.data.live import live
 from poledesk.data.models import Contact, Registration, TrainingSession
 from poledesk.data.text import format_date
 from poledesk.data.trainings.listing import format_time
@@ -72,7 +73,7 @@ def save_session(session: Session, form: SessionForm, session_id: int | None = N
     """Plan a session or correct it; nothing is written when it raises ValidationError. A larger capacity
     promotes the waiting list into the new seats."""
     today = today or date.today()
-    training = None if session_id is None else _live(session, session_id)
+    training = None if session_id is None else live(session, TrainingSession, session_id)
     problems = check_session(session, form, today=today, current=training)
     if problems:
         raise ValidationError(problems)
@@ -93,13 +94,13 @@ def save_session(session: Session, form: SessionForm, session_id: int | None = N
 
 
 def session_form(session: Session, session_id: int) -> SessionForm:
-    training = _live(session, session_id)
+    training = live(session, TrainingSession, session_id)
     return SessionForm(**{f: getattr(training, f) for f in SessionForm.__dataclass_fields__})
 
 
 def cancel_session(session: Session, session_id: int, *, reason: str = "") -> None:
     """Mark a session cancelled, keeping its registrations so that the invited can be told (Écrire aux invités)."""
-    training = _live(session, session_id)
+    training = live(session, TrainingSession, session_id)
     if any(r.attended for r in _live_registrations(session, session_id)):
         raise ValidationError({"status": "Des présences sont saisies pour cette session : elle a eu lieu et ne peut "
                                          "pas être annulée."})
@@ -184,7 +185,7 @@ def cancel_registration(session: Session, registration_id: int, *, today: date |
     """Cancel a registration (or an invitation); a freed seat goes to the first on the waiting list, whose
     name is returned (None if nobody was promoted)."""
     today = today or date.today()
-    registration = _live_registration(session, registration_id)
+    registration = live(session, Registration, registration_id)
     if registration.attended:
         raise ValidationError({"registration": f"{_name(registration.contact)} est noté(e) présent(e) : décochez "
                                                "d'abord sa présence."})
@@ -221,7 +222,7 @@ def attendance_refusal(status: TrainingStatus, session_date: date, today: date) 
 def set_attendance(session: Session, registration_id: int, attended: bool, *, today: date | None = None) -> None:
     """Tick or untick who came; a session whose attendance is taken is held. Works offline: only the store."""
     today = today or date.today()
-    registration = _live_registration(session, registration_id)
+    registration = live(session, Registration, registration_id)
     training = registration.session
     refusal = attendance_refusal(training.status, training.session_date, today)
     if refusal:
@@ -239,7 +240,7 @@ def mark_attestations_issued(session: Session, session_id: int, *, today: date |
     """Date the attestations of the attendees who had none yet; returns how many were dated."""
     today = today or date.today()
     count = 0
-    for registration in _live_registrations(session, _live(session, session_id).id):
+    for registration in _live_registrations(session, live(session, TrainingSession, session_id).id):
         if registration.attended and registration.attestation_issued_on is None:
             registration.attestation_issued_on = today
             count += 1
@@ -271,10 +272,12 @@ def _check_status_and_date(form: SessionForm, current: TrainingSession | None, t
     if moved and form.status is TrainingStatus.PLANNED and form.session_date < today:
         problems.add("session_date", "Cette date est passée : pour une session qui a déjà eu lieu, choisissez le "
                                      "statut « Tenue ».")
-    if form.status is TrainingStatus.CANCELLED and current is not None and current.status is not form.status:
-        if any(r.attended for r in current.registrations if r.deleted_at is None and r.cancelled_on is None):
-            problems.add("status", "Des présences sont saisies pour cette session : elle a eu lieu et ne peut pas "
-                                   "être annulée.")
+    cancelled_now = (form.status is TrainingStatus.CANCELLED and current is not None
+                     and current.status is not form.status)
+    if cancelled_now and current is not None and any(
+            r.attended for r in current.registrations if r.deleted_at is None and r.cancelled_on is None):
+        problems.add("status", "Des présences sont saisies pour cette session : elle a eu lieu et ne peut pas "
+                               "être annulée.")
 
 
 def _twin_exists(session: Session, form: SessionForm, current: TrainingSession | None) -> bool:
@@ -302,7 +305,7 @@ def _holds_seat(registration: Registration) -> bool:
 
 
 def _open_for_registration(session: Session, session_id: int, today: date, *, inviting: bool) -> TrainingSession:
-    training = _live(session, session_id)
+    training = live(session, TrainingSession, session_id)
     if training.status is TrainingStatus.CANCELLED:
         raise ValidationError({"session": "Cette session a été annulée : on ne peut plus y inviter ni inscrire."})
     if inviting and training.session_date < today:
@@ -339,20 +342,6 @@ def _live_registrations(session: Session, session_id: int) -> list[Registration]
     stmt = select(Registration).where(Registration.session_id == session_id, Registration.deleted_at.is_(None),
                                       Registration.cancelled_on.is_(None))
     return list(session.scalars(stmt))
-
-
-def _live_registration(session: Session, registration_id: int) -> Registration:
-    registration = session.get(Registration, registration_id)
-    if registration is None or registration.deleted_at is not None or registration.cancelled_on is not None:
-        raise ValidationError({"registration": "Cette inscription a été annulée ou n'existe plus."})
-    return registration
-
-
-def _live(session: Session, session_id: int) -> TrainingSession:
-    training = session.get(TrainingSession, session_id)
-    if training is None or training.deleted_at is not None:
-        raise ValidationError({"session": "Cette session a été supprimée ou n'existe plus."})
-    return training
 
 
 def _name(contact: Contact) -> str:

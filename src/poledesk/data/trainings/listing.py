@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from urllib.parse import quote
 
-from sqlalchemy import ColumnElement, case, exists, func, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from poledesk.data.enums import ConventionStatus, PartnerStatus, TrainingStatus
@@ -187,9 +187,10 @@ def list_sessions(session: Session, text: str = "", *, school_year: str = "", th
               .where(live).group_by(Registration.session_id).subquery())
     stmt = (select(TrainingSession.id, TrainingSession.session_date, TrainingSession.start_time,
                    TrainingSession.end_time, TrainingSession.title, TrainingSession.theme, TrainingSession.place,
-                   TrainingSession.capacity, func.coalesce(counts.c.registered, 0),
-                   func.coalesce(counts.c.waitlisted, 0), func.coalesce(counts.c.invited, 0),
-                   func.coalesce(counts.c.attended, 0),
+                   TrainingSession.capacity, func.coalesce(counts.c.registered, 0).label("registered"),
+                   func.coalesce(counts.c.waitlisted, 0).label("waitlisted"),
+                   func.coalesce(counts.c.invited, 0).label("invited"),
+                   func.coalesce(counts.c.attended, 0).label("attended"),
                    TrainingSession.status)
             .outerjoin(counts, counts.c.session_id == TrainingSession.id)
             .where(TrainingSession.deleted_at.is_(None)))
@@ -201,7 +202,8 @@ def list_sessions(session: Session, text: str = "", *, school_year: str = "", th
         stmt = stmt.where(TrainingSession.session_date.between(first, last))
     if theme:
         stmt = stmt.where(TrainingSession.theme == theme)
-    rows = [SessionRow(*row, upcoming=row[1] >= today) for row in session.execute(stmt)]
+    # Each column is named after its SessionRow field.
+    rows = [SessionRow(**row._mapping, upcoming=row.session_date >= today) for row in session.execute(stmt)]
     upcoming = sorted((r for r in rows if r.upcoming), key=lambda r: (r.session_date, r.start_time))
     past = sorted((r for r in rows if not r.upcoming), key=lambda r: (r.session_date, r.start_time), reverse=True)
     return upcoming + past
@@ -217,7 +219,7 @@ def session_choices(session: Session) -> SessionChoices:
     days = session.scalars(select(TrainingSession.session_date).where(live).distinct())
     years = sorted({school_year_of(day) for day in days}, reverse=True)
 
-    def distinct(column: ColumnElement[str]) -> tuple[str, ...]:
+    def distinct(column: SQLColumnExpression[str]) -> tuple[str, ...]:
         values = session.scalars(select(column).where(live, column != "").distinct())
         return tuple(sorted(values, key=fold))
 

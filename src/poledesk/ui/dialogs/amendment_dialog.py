@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions.document import AmendmentInfo, Change, change_lines
 from poledesk.data.db import Store
 from poledesk.data.placements.form import PlacementForm
 from poledesk.data.validation import ValidationError
@@ -26,7 +27,8 @@ class AmendmentDialog(PlacementDialog):
     def __init__(self, store: Store, form: PlacementForm, *, placement_id: int, parent: QWidget | None = None) -> None:
         self.changes_label: QLabel | None = None   # recheck() runs inside the base constructor, before the box
         super().__init__(store, form, placement_id=placement_id, parent=parent)
-        self.amendment: convention_tracking.AmendmentInfo | None = None
+        self.amendment: AmendmentInfo | None = None
+        self._amended_id = placement_id
         self._tutor_names = {id_: name.removesuffix(" (tuteur)") for id_, name in self.context.tutors}
         self.reason_edit = QLineEdit(placeholderText="par exemple : prolongation d'une semaine demandée par le tuteur")
         self.changes_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
@@ -51,9 +53,9 @@ class AmendmentDialog(PlacementDialog):
         super().recheck()
         self.show_changes()
 
-    def changes(self) -> tuple[convention_tracking.Change, ...]:
-        return convention_tracking.change_lines(convention_tracking.amendment_changes(self._given, self.form()),
-                                                self._tutor_names)
+    def changes(self) -> tuple[Change, ...]:
+        """The same words the printed avenant will use (document.change_lines)."""
+        return change_lines(convention_tracking.amendment_changes(self._given, self.form()), self._tutor_names)
 
     def show_changes(self, *_args: object) -> None:
         if self.changes_label is None:
@@ -68,7 +70,7 @@ class AmendmentDialog(PlacementDialog):
         try:
             with self._store.transaction() as session:
                 self.amendment = convention_tracking.record_amendment(
-                    session, self.placement_id, self.form(), reason=self.reason_edit.text(), today=date.today())
+                    session, self._amended_id, self.form(), reason=self.reason_edit.text(), today=date.today())
         except ValidationError as error:
             self.errors.show(error.problems)
             return

@@ -7,21 +7,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.db import Store
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.placements.listing import PlacementRow
 from poledesk.data.progress import Progress
-from poledesk.data.text import format_date
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import format_date, plural, plural_words
 from poledesk.data.validation import ValidationError
 from poledesk.ui.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
@@ -68,7 +78,7 @@ def batch_job(store: Store, placement_ids: Sequence[int], out_dir: Path,
     return job
 
 
-def _first_reason(session: Any, placement_id: int, reason: str, today: date) -> str:
+def _first_reason(session: Session, placement_id: int, reason: str, today: date) -> str:
     """The first blocking finding, as the panel lists them; the batch's own reason for an unknown placement."""
     try:
         messages = convention_tracking.blocking_messages(session, placement_id, today=today)
@@ -82,15 +92,14 @@ def summary_text(outcome: BatchOutcome, rows: dict[int, PlacementRow], cancelled
     result, saved = outcome.result, len(outcome.result.saved)
     refused = [(item.placement_id, outcome.reasons.get(item.placement_id, item.reason)) for item in result.refused]
     refused += [(placement_id, CANCELLED_REASON) for placement_id in cancelled]
-    headline = (f"{saved} convention{'s' if saved > 1 else ''} enregistrée{'s' if saved > 1 else ''} dans "
+    headline = (f"{plural(saved, 'convention enregistrée')} dans "
                 f"« {result.out_dir} »" if saved else "Aucune convention enregistrée")
-    headline += f", {len(refused)} refusée{'s' if len(refused) > 1 else ''}." if refused else "."
-    lines = [f"Refusée{'s' if len(refused) > 1 else ''} :"] if refused else []
+    headline += f", {plural(len(refused), 'refusée')}." if refused else "."
+    lines = [f"{plural_words(len(refused), 'Refusée')} :"] if refused else []
     lines += [f"• {_who(rows.get(placement_id), placement_id)} : {reason}" for placement_id, reason in refused]
     if outcome.marked:
         lines += [""] if lines else []
-        lines.append(f"{outcome.marked} convention{'s' if outcome.marked > 1 else ''} passée"
-                     f"{'s' if outcome.marked > 1 else ''} de « Brouillon » à « Imprimée ».")
+        lines.append(f"{plural(outcome.marked, 'convention passée')} de « Brouillon » à « Imprimée ».")
     return headline, "\n".join(lines)
 
 
@@ -117,7 +126,7 @@ class BatchConventionsDialog(QDialog):
         self.setWindowTitle("Conventions de la sélection")
         count = len(rows)
         self.intro_label = QLabel(
-            f"{count} stage{'s' if count > 1 else ''} sélectionné{'s' if count > 1 else ''} : une convention PDF par "
+            f"{plural(count, 'stage sélectionné')} : une convention PDF par "
             "stage, dans le dossier choisi. Une convention que les règles bloquent n'est pas écrite : le bilan dit "
             "pourquoi. Les brouillons enregistrés passent à « Imprimée ».", wordWrap=True)
         self.rows_list = QListWidget()
@@ -212,7 +221,7 @@ class BatchConventionsDialog(QDialog):
 
         if not isinstance(error, (OSError, ArticlesError)):
             raise error   # unexpected: the crash hook reports it
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        reason = os_error_message(error) if isinstance(error, OSError) else str(error)
         self._show_summary(f"Les conventions n'ont pas pu être enregistrées ({reason}) : aucun fichier n'a été "
                            f"ajouté au dossier « {self.folder} ».")
 

@@ -6,10 +6,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QStyle, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
+from poledesk.data.text import plural
 from poledesk.ui.bundle_transfers import ALREADY, APPLIED, REFUSED, SKIPPED, WRITTEN, TransferLine, TransferRun
 
 if TYPE_CHECKING:
@@ -23,14 +32,14 @@ QUIET_FOREGROUND = QColor("#6b6b6b")
 def run_summary(run: TransferRun) -> str:
     """'3 paquets : 2 importés, 1 refusé.' — the words the heading gives."""
     parts = []
-    for outcome, singular, plural in ((WRITTEN, "écrit", "écrits"), (APPLIED, "importé", "importés"),
-                                      (ALREADY, "déjà importé", "déjà importés"), (REFUSED, "refusé", "refusés"),
-                                      (SKIPPED, "non traité", "non traités")):
+    for outcome, one, many in ((WRITTEN, "écrit", "écrits"), (APPLIED, "importé", "importés"),
+                               (ALREADY, "déjà importé", "déjà importés"), (REFUSED, "refusé", "refusés"),
+                               (SKIPPED, "non traité", "non traités")):
         number = run.count(outcome)
         if number:
-            parts.append(f"{number} {singular if number < 2 else plural}")
+            parts.append(plural(number, one, many))
     total = len(run.lines)
-    text = f"{total} paquet{'s' if total > 1 else ''} : {', '.join(parts)}."
+    text = f"{plural(total, 'paquet')} : {', '.join(parts)}."
     if run.cancelled:
         text += " Interrompu à votre demande : les paquets déjà traités le restent."
     if run.count(REFUSED) and run.count(WRITTEN) == 0:
@@ -51,7 +60,7 @@ def line_detail(line: TransferLine) -> str:
     if line.outcome == APPLIED and line.counts:
         text += f"\nReçu : {describe_counts(line.counts)}."
     if line.conflicts:
-        text += f"\n{line.conflicts} conflit{'s' if line.conflicts > 1 else ''} à régler (panneau Conflits)."
+        text += f"\n{plural(line.conflicts, 'conflit')} à régler (panneau Conflits)."
     return text
 
 
@@ -80,7 +89,8 @@ class BundleResultsDialog(QDialog):
 
     def row_texts(self, row: int) -> list[str]:
         """What a row shows, column by column (for tests and for copying)."""
-        return [self.table.item(row, column).text() for column in range(self.table.columnCount())]
+        items = (self.table.item(row, column) for column in range(self.table.columnCount()))
+        return [item.text() if item is not None else "" for item in items]
 
     def _fill(self) -> None:
         table = self.table

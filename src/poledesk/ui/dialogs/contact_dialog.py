@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from poledesk.data import Session
+from poledesk.data.db import Store
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.partners.contacts import ContactForm
-from poledesk.data.db import Store
 from poledesk.data.text import format_date
 from poledesk.ui.dialogs.form_parts import FormDialog, hint_label
 
@@ -74,6 +73,6 @@ class ContactDialog(FormDialog):
         self.tutor_check.setChecked(form.is_tutor)
         self.consent_check.setChecked(form.consents_to_contact)
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         return contacts.save_contact(session, self._partner_id, self.form(), self._contact_id)
 

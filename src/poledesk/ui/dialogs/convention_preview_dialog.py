@@ -8,15 +8,24 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPainter, QPageLayout, QPageSize
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.files import write_atomically
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -126,14 +135,14 @@ def save_pdf(data: bytes, target: Path) -> str:
     try:
         write_atomically(target, data)
     except OSError as error:
-        return f"Impossible d'écrire « {target} » ({error.strerror or error}) : aucun fichier n'a été enregistré."
+        return f"Impossible d'écrire « {target} » : {os_error_message(error)} Aucun fichier n'a été enregistré."
     return ""
 
 
 def warnings_text(warnings: Sequence[str], question: str) -> str:
     """'La convention présente 2 points d'attention : … Imprimer quand même ?'"""
     count = len(warnings)
-    points = f"{count} point{'s' if count > 1 else ''} d'attention"
+    points = f"{plural(count, 'point')} d'attention"
     return f"La convention présente {points} :\n" + "\n".join(f"• {w}" for w in warnings) + f"\n\n{question}"
 
 

@@ -7,19 +7,39 @@ from datetime import date, timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.escalations import edits as escalation_edits
-from poledesk.data.escalations import listing as escalations
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.edits import EscalationForm
-from poledesk.data.escalations.listing import FormationOption, age_on
+from poledesk.data.escalations.listing import FormationOption
+from poledesk.data.pupils import age_on
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (
-    FieldErrors, date_edit, enum_data, fill_combo, parse_date, select_data, to_date, to_qdate,
+    FieldErrors,
+    date_edit,
+    enum_data,
+    fill_combo,
+    parse_date,
+    select_data,
+    to_date,
+    to_qdate,
 )
 
 BAD_BIRTH_DATE = "Date de naissance illisible : écrivez-la jj/mm/aaaa, par exemple 14/03/2010."
@@ -69,7 +89,8 @@ class EscalationDialog(QDialog):
         self.start_edit, self.end_edit = date_edit(start), date_edit(start + timedelta(days=25))
         self.commune_edit = QLineEdit(placeholderText="commune de départ")
         self.postcode_edit = QLineEdit(placeholderText="code postal", maxLength=5)
-        self.radius_spin = QSpinBox(minimum=0, maximum=200, suffix=" km", specialValueText="non précisé")
+        self.radius_spin = QSpinBox(minimum=0, maximum=200, suffix=" km")
+        self.radius_spin.setSpecialValueText("non précisé")
         self.means_edit = QLineEdit(placeholderText="par exemple bus, vélo, accompagné par un parent")
         self.accessibility_check = QCheckBox("Handicap : accueil adapté nécessaire")
         self.pai_check = QCheckBox("PAI (projet d'accueil individualisé)")

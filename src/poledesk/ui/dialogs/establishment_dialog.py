@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.establishments import edits as establishment_edits
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import EstablishmentKind, PriorityEducation
+from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.establishments.edits import EstablishmentForm
 from poledesk.data.text import school_year_of
 from poledesk.data.validation import ValidationError
@@ -122,7 +129,7 @@ class EstablishmentDialog(FormDialog):
         return EstablishmentForm(**texts, kind=EstablishmentKind(self.kind_combo.currentData()),
                                  priority_education=PriorityEducation(self.priority_combo.currentData()))
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         table_problems = self.counts_editor.problems()
         try:
             saved = establishment_edits.save_establishment(session, self.form(), self._establishment_id)

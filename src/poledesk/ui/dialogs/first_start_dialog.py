@@ -27,7 +27,9 @@ INDENT = 28   # px: a choice's fields sit under its radio button's text
 
 
 class FirstStartDialog(QDialog):
-    """Sets the store's identity (or builds the demo), then accepts; on refusal it explains in place, keeping the typing."""
+    """Sets the store's identity (or builds the demo), then accepts.
+
+    On refusal it explains in place, keeping the typing."""
 
     def __init__(self, store: Store, runner: TaskRunner, *, parent: QWidget | None = None,
                  cancel_text: str = "Quitter") -> None:

@@ -4,15 +4,24 @@ and completers that ignore accents."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCompleter, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QToolButton,
-    QVBoxLayout, QWidget,
+    QCompleter,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.text import fold
 from poledesk.data.validation import ValidationError
@@ -90,7 +99,7 @@ class FormDialog(QDialog):
         parts = [widget, *([hint] if hint is not None else []), self.errors[name]]
         return stacked(*parts)
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         """Call the service and return the saved record's id; raise ValidationError to refuse."""
         raise NotImplementedError
 
@@ -286,7 +295,7 @@ class CommuneFromPostcode(QObject):
         commune_edit.installEventFilter(self)
 
     def postcode_changed(self, text: str) -> None:
-        from poledesk.data import communes   # the commune list loads on first use, not at start-up
+        from poledesk.data import communes  # the commune list loads on first use, not at start-up
 
         found = communes.communes_of_postcode(text) if len(text.strip()) == 5 else []
         self.completer.set_items([(name, name) for name in found])

@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QRadioButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
+from poledesk.data.spreadsheets.cells import cell_text
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import ImportField, missing_fields
 from poledesk.data.spreadsheets.reading import Sheet
-from poledesk.data.text import format_date, format_datetime
+from poledesk.data.text import plural
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE
-from poledesk.ui.list_tab import count_text
 
 if TYPE_CHECKING:
     from poledesk.ui.dialogs.import_wizard import ImportWizard
@@ -38,8 +51,8 @@ def busy_bar() -> QProgressBar:
 
 
 class WizardPage(QWizardPage):
-    def wizard(self) -> ImportWizard:   # type: ignore[override]
-        return super().wizard()  # type: ignore[return-value]
+    def wizard(self) -> ImportWizard:   # type: ignore[override]  # narrowed: these pages live in ImportWizard
+        return super().wizard()  # type: ignore[return-value]  # see above
 
 
 class FilePage(WizardPage):
@@ -145,8 +158,8 @@ class FilePage(WizardPage):
             return
         self.wizard().sheet = sheet = result
         where = f"Feuille « {sheet.name} » : " if sheet.name else ""
-        self._show_status(f"{where}{count_text(len(sheet.rows), 'ligne', 'lignes')} de données, "
-                          f"{count_text(len(sheet.headers), 'colonne', 'colonnes')}, en-têtes en ligne "
+        self._show_status(f"{where}{plural(len(sheet.rows), 'ligne', 'lignes')} de données, "
+                          f"{plural(len(sheet.headers), 'colonne', 'colonnes')}, en-têtes en ligne "
                           f"{sheet.header_row}.", error=False)
         self.completeChanged.emit()
         if then_next:
@@ -203,7 +216,7 @@ def _sheet_names(path: Path) -> tuple[str, ...]:
         import openpyxl
 
         workbook = openpyxl.load_workbook(path, read_only=True)
-    except Exception:   # noqa: BLE001 (not a workbook: read_sheet's message already says so)
+    except Exception:
         return ()
     try:
         return tuple(workbook.sheetnames)
@@ -308,7 +321,7 @@ class MappingPage(WizardPage):
         table.setVerticalHeaderLabels([str(row.number) for row in rows])   # as the spreadsheet numbers them
         for r, row in enumerate(rows):
             for c, value in enumerate(row.values):
-                table.setItem(r, c, QTableWidgetItem(_shown(value)))
+                table.setItem(r, c, QTableWidgetItem(cell_text(value)))
 
     def mapping(self) -> dict[str, int]:
         return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData() is not None}
@@ -363,18 +376,3 @@ class MappingPage(WizardPage):
         self.busy.setVisible(planning)
         self.fields_box.setEnabled(not planning)
         self.completeChanged.emit()
-
-
-def _shown(value: object) -> str:
-    """A cell as the preview shows it: dates dd/mm/yyyy, whole numbers without '.0' (a SIRET typed as a number)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if isinstance(value, datetime):
-        return format_date(value) if value.time() == time() else format_datetime(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

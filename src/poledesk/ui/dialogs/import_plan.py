@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
 )
 
 from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, ImportPlan, ImportSummary, PlannedRow
+from poledesk.data.text import format_count, plural, plural_words
 from poledesk.ui.dialogs.form_parts import ERROR_STYLE, WARNING_STYLE
 from poledesk.ui.dialogs.import_pages import WizardPage
-from poledesk.ui.list_tab import count_text
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 REJECTED_COLOUR = QColor("#b3261e")
@@ -64,29 +71,31 @@ def plan_counts_text(plan: ImportPlan) -> str:
     """'<b>12</b> à créer · <b>3</b> à fusionner · <b>2</b> rejetées, sur 17 lignes' (rich text)."""
     rejected = plan.count(REJECT)
     parts = [f"<b>{plan.count(CREATE)}</b> à créer", f"<b>{plan.count(MERGE)}</b> à fusionner",
-             f"<b>{rejected}</b> rejetée{'s' if rejected > 1 else ''}"]
-    return " · ".join(parts) + f", sur {count_text(len(plan.rows), 'ligne', 'lignes')} de données"
+             f"<b>{format_count(rejected)}</b> {plural_words(rejected, 'rejetée')}"]
+    return " · ".join(parts) + f", sur {plural(len(plan.rows), 'ligne', 'lignes')} de données"
 
 
 def summary_text(subject: str, summary: ImportSummary) -> str:
     """« Import terminé : 2 partenaires créés, 1 partenaire mis à jour, 2 lignes rejetées non importées. »"""
-    singular, plural = NOUNS[subject]
-    parts = [count_text(summary.created, f"{singular} créé", f"{plural} créés"),
-             count_text(summary.merged, f"{singular} mis à jour", f"{plural} mis à jour")]
+    one, many = NOUNS[subject]
+    parts = [plural(summary.created, f"{one} créé", f"{many} créés"),
+             plural(summary.merged, f"{one} mis à jour", f"{many} mis à jour")]
     if summary.contacts_added:
-        parts.append(count_text(summary.contacts_added, "interlocuteur ajouté", "interlocuteurs ajoutés"))
+        parts.append(plural(summary.contacts_added, "interlocuteur ajouté", "interlocuteurs ajoutés"))
     if summary.rejected:
-        parts.append(count_text(summary.rejected, "ligne rejetée non importée", "lignes rejetées non importées"))
+        parts.append(plural(summary.rejected, "ligne rejetée non importée", "lignes rejetées non importées"))
     return "Import terminé : " + ", ".join(parts) + "."
 
 
 PLAN_COLUMNS = (
-    Column("Ligne", lambda l: str(l.row_number), sort_key=lambda l: l.row_number, align_right=True, width=60),
-    Column("Action prévue", lambda l: l.action_text, sort_key=lambda l: (l.action, l.row_number), width=300,
-           foreground=lambda l: REJECTED_COLOUR if l.action == REJECT else None),
-    Column("Nom", lambda l: l.name, width=220),
-    Column("Colonne", lambda l: l.column, width=130),
-    Column("Motif ou changements", lambda l: l.detail, tooltip=lambda l: l.detail or None),
+    Column("Ligne", lambda line: str(line.row_number), sort_key=lambda line: line.row_number, align_right=True,
+           width=60),
+    Column("Action prévue", lambda line: line.action_text, sort_key=lambda line: (line.action, line.row_number),
+           width=300,
+           foreground=lambda line: REJECTED_COLOUR if line.action == REJECT else None),
+    Column("Nom", lambda line: line.name, width=220),
+    Column("Colonne", lambda line: line.column, width=130),
+    Column("Motif ou changements", lambda line: line.detail, tooltip=lambda line: line.detail or None),
 )
 
 
@@ -209,9 +218,9 @@ class PlanPage(WizardPage):
 
 def include_text(valid: int, rejected: int) -> str:
     """« Importer les 4 lignes valides (les 2 lignes rejetées ne seront pas importées) », in the singular too."""
-    rows = "la ligne valide" if valid == 1 else f"les {count_text(valid, 'ligne valide', 'lignes valides')}"
+    rows = "la ligne valide" if valid == 1 else f"les {plural(valid, 'ligne valide', 'lignes valides')}"
     left = ("la ligne rejetée ne sera pas importée" if rejected == 1 else
-            f"les {count_text(rejected, 'ligne rejetée', 'lignes rejetées')} ne seront pas importées")
+            f"les {plural(rejected, 'ligne rejetée', 'lignes rejetées')} ne seront pas importées")
     return f"Importer {rows} ({left})"
 
 

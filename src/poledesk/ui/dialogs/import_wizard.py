@@ -182,9 +182,9 @@ class ImportWizard(QWizard):
 
 def _planned(store: Store, sheet: Sheet, subject: str, mapping: dict[str, int]) -> tuple[ImportPlan, list[PlanLine]]:
     """On the worker thread: the plan, from a read session, and its lines with the merged records' names."""
-    from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.establishments import listing as establishments
     from poledesk.data.partners import listing as partners
+    from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
 
     with store.session() as session:

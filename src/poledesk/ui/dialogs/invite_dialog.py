@@ -8,16 +8,25 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
-from poledesk.data.text import fold, format_date, school_year_of
+from poledesk.data.text import fold, format_date, plural, school_year_of
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import InviteeFilter, InviteeRow
 from poledesk.ui.dialogs.form_fields import fill_combo
-from poledesk.ui.list_tab import count_text
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -221,9 +230,9 @@ class InviteDialog(QDialog):
         self._show_count()
 
     def _show_count(self) -> None:
-        shown = count_text(self.model.rowCount(), "personne affichée", "personnes affichées")
+        shown = plural(self.model.rowCount(), "personne affichée", "personnes affichées")
         ticked = len(self.ticked)
-        self.count_label.setText(f"{shown} – {ticked} cochée{'s' if ticked > 1 else ''}")
+        self.count_label.setText(f"{shown} – {plural(ticked, 'cochée')}")
         for button in (self.invite_button, self.register_button):
             button.setEnabled(bool(ticked))
         self.invite_button.setText(f"Inviter ({ticked})" if ticked else "Inviter")

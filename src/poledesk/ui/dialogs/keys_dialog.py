@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.files import write_atomically
 from poledesk.data.identity import Identity
-from poledesk.data.text import format_date
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import format_date, plural
 from poledesk.ui.dialogs.peer_card_dialog import grouped_fingerprint
 
 if TYPE_CHECKING:
@@ -69,8 +77,8 @@ class KeysDialog(QDialog):
         current = self.keys()
         self.fingerprint_label.setText(grouped_fingerprint(current.fingerprint))
         retired = len(current.retired)
-        old = (f" ; {retired} ancienne{'s' if retired > 1 else ''} clé{'s' if retired > 1 else ''} gardée"
-               f"{'s' if retired > 1 else ''} pour ouvrir les paquets encore en route" if retired else "")
+        old = (f" ; {plural(retired, 'ancienne clé gardée')} pour ouvrir les paquets encore en route"
+               if retired else "")
         self.created_label.setText(f"Clés créées le {format_date(current.created_at)}{old}.")
 
     def _build_layout(self) -> None:
@@ -108,7 +116,7 @@ class KeysDialog(QDialog):
             self.card_saved.emit(path)
 
     def _ask_path(self, caption: str, name: str) -> Path | None:
-        folder = Path(self._settings.value(FOLDER_KEY, str(Path.home()), type=str))
+        folder = Path(str(self._settings.value(FOLDER_KEY, str(Path.home()), type=str)))
         chosen, _filter = QFileDialog.getSaveFileName(self, caption, str(folder / name), CARD_FILTER)
         if not chosen:
             return None
@@ -121,7 +129,7 @@ class KeysDialog(QDialog):
             write_atomically(path, card)
         except OSError as error:
             self._show(QMessageBox.Icon.Warning, "Enregistrer la carte",
-                       f"La carte n'a pas pu être écrite dans « {path} » : {error.strerror or error}.")
+                       f"La carte n'a pas pu être écrite dans « {path} » : {os_error_message(error)}")
             return False
         return True
 

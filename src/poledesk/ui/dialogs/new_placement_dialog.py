@@ -7,16 +7,29 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data import pupils
+from poledesk.data.db import Store
+from poledesk.data.enums import Audience
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.partners import listing as partners
 from poledesk.data.placements import form as placements
-from poledesk.data.db import Store
-from poledesk.data.enums import Audience
 from poledesk.data.placements.form import PlacementForm
 from poledesk.data.pupils import PupilForm
 from poledesk.data.validation import ValidationError

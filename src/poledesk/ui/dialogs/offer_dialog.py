@@ -3,21 +3,31 @@ offers.save_offer."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.establishments import listing as establishments
-from poledesk.data.partners import offers as offers
-from poledesk.data.partners import listing as partners
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.partners.offers import OfferForm
+from poledesk.data.establishments import listing as establishments
+from poledesk.data.partners import listing as partners
+from poledesk.data.partners import offers as offers
 from poledesk.data.partners.listing import FormationOption
+from poledesk.data.partners.offers import OfferForm
 from poledesk.ui.dialogs.form_parts import DateField, FormDialog, hint_label, side_by_side
 
 SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)   # shown in the order of a school year
@@ -163,5 +173,5 @@ class OfferDialog(FormDialog):
         self.confirmed_date.set_value(form.last_confirmed_on)
         self.notes_edit.setPlainText(form.notes)
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         return offers.save_offer(session, self._partner_id, self.form(), self._offer_id)

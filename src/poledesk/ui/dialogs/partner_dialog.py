@@ -3,22 +3,39 @@ duplicate warning answered in place."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox, QPlainTextEdit,
-    QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data import naf, validation
-from poledesk.data.partners import edits as partner_edits
+from poledesk.data import Session, naf, validation
 from poledesk.data.db import Store
 from poledesk.data.enums import HeadcountBand, LegalKind, PartnerStatus
+from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners.edits import DuplicateWarning, PartnerForm
+from poledesk.data.text import plural
 from poledesk.ui.dialogs.form_parts import (
-    HINT_STYLE, WARNING_STYLE, CommuneFromPostcode, DateField, FoldingCompleter, FormDialog, hint_label, side_by_side,
+    HINT_STYLE,
+    WARNING_STYLE,
+    CommuneFromPostcode,
+    DateField,
+    FoldingCompleter,
+    FormDialog,
+    hint_label,
+    side_by_side,
 )
 
 NO_MIN_AGE = 12    # the spin box's lowest value, shown as "Aucun": the rule allows 13 to 18
@@ -223,7 +240,7 @@ class PartnerDialog(FormDialog):
         if not digits:
             text, style = "Facultatif ; la clé de contrôle est vérifiée.", HINT_STYLE
         elif len(digits) < 14:
-            text, style = f"{len(digits)} chiffre{'s' if len(digits) > 1 else ''} sur 14", HINT_STYLE
+            text, style = f"{plural(len(digits), 'chiffre')} sur 14", HINT_STYLE
         else:
             try:
                 validation.check_siret(digits)
@@ -304,7 +321,7 @@ class PartnerDialog(FormDialog):
 
     # -- saving ----------------------------------------------------------------------------------------------------
 
-    def write(self, session: Any, *, allow_duplicate: bool = False) -> int:
+    def write(self, session: Session, *, allow_duplicate: bool = False) -> int:
         return partner_edits.save_partner(session, self.form(), self._partner_id, allow_duplicate=allow_duplicate)
 
     def save(self, *, allow_duplicate: bool = False) -> None:

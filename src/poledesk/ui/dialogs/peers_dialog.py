@@ -8,13 +8,21 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.db import Store
 from poledesk.data.identity import ROLE_COORDINATOR, ROLE_POLE, Identity
-from poledesk.data.text import format_date, format_datetime
+from poledesk.data.text import format_date, format_datetime, plural
 from poledesk.ui.models import Column, RowSortProxy, RowTableModel
 
 if TYPE_CHECKING:
@@ -105,7 +113,7 @@ class PeersDialog(QDialog):
             rows = peers.list_peers(session, self._keys)
         self.model.set_rows(rows)
         if self.coordinator:
-            self.intro_label.setText(f"{len(rows)} correspondant{'s' if len(rows) > 1 else ''}. Chaque pôle de "
+            self.intro_label.setText(f"{plural(len(rows), 'correspondant')}. Chaque pôle de "
                                      "l'académie échange ses paquets avec vous, une fois son code vérifié.")
         else:
             self.intro_label.setText("Un pôle échange avec la seule coordination académique de son académie.")
@@ -153,8 +161,8 @@ class PeersDialog(QDialog):
     def _update_buttons(self) -> None:
         peer = self.current_peer()
         live = peer is not None and peer.revoked_at is None
-        self.verify_button.setEnabled(live and not peer.verified)   # type: ignore[union-attr]
-        self.revoke_button.setEnabled(live and peer.role == ROLE_POLE)   # type: ignore[union-attr]
+        self.verify_button.setEnabled(live and peer is not None and not peer.verified)
+        self.revoke_button.setEnabled(live and peer is not None and peer.role == ROLE_POLE)
 
     def _verify(self, _index: QModelIndex | None = None) -> None:
         peer = self.current_peer()

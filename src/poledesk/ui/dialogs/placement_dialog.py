@@ -8,26 +8,47 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data import pupils
 from poledesk.data.conventions import facts as convention_data
-from poledesk.data.escalations import edits as escalation_edits
-from poledesk.data.placements import listing as placement_list
-from poledesk.data.placements import form as placements
 from poledesk.data.conventions import rules as rules
+from poledesk.data.conventions.rules import ConventionFacts, Finding
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.placements.listing import PlacementContext
+from poledesk.data.escalations import edits as escalation_edits
+from poledesk.data.placements import form as placements
+from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements.form import PlacementForm
+from poledesk.data.placements.listing import PlacementContext
 from poledesk.data.pupils import PupilForm
-from poledesk.data.conventions.rules import ConventionFacts, Finding
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import (
-    FieldErrors, date_edit, enum_data, fill_combo, select_data, to_date, to_qdate,
+    FieldErrors,
+    date_edit,
+    enum_data,
+    fill_combo,
+    select_data,
+    to_date,
+    to_qdate,
 )
 from poledesk.ui.timetable_editor import TimetableEditor
 
@@ -196,6 +217,7 @@ class PlacementDialog(QDialog):
         for finding in self.findings:
             item = QListWidgetItem(("Bloquant : " if finding.blocking else "À vérifier : ") + finding.message)
             item.setForeground(BLOCKING_COLOUR if finding.blocking else WARNING_COLOUR)
+            item.setToolTip(finding.explanation)     # the rule in plain French; the article ends the message
             self.findings_list.addItem(item)
         blocking = sum(f.blocking for f in self.findings)
         warnings = len(self.findings) - blocking
@@ -203,9 +225,9 @@ class PlacementDialog(QDialog):
             self.summary_label.setText("Aucun point à signaler : la convention pourra être imprimée.")
             self.summary_label.setStyleSheet(f"color: {FINE_COLOUR.name()};")
         else:
-            parts = [f"{blocking} point{'s' if blocking > 1 else ''} bloquant{'s' if blocking > 1 else ''}"] \
+            parts = [plural(blocking, "point bloquant")] \
                 if blocking else []
-            parts += [f"{warnings} point{'s' if warnings > 1 else ''} à vérifier"] if warnings else []
+            parts += [f"{plural(warnings, 'point')} à vérifier"] if warnings else []
             self.summary_label.setText(" et ".join(parts) + " :")
             self.summary_label.setStyleSheet("")
         self.findings_list.setVisible(bool(self.findings))

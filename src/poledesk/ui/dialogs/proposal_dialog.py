@@ -6,15 +6,25 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.escalations import edits as escalation_edits
-from poledesk.data.placements import form as placements
 from poledesk.data.db import Store
 from poledesk.data.enums import ProposalAnswer, VisitKind
+from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations.listing import ProposalLine
+from poledesk.data.placements import form as placements
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import FieldErrors, date_edit, enum_data, fill_combo, to_date

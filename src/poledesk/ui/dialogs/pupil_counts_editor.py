@@ -6,11 +6,21 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget, QToolButton,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from poledesk.data.establishments.edits import FormationChoice
+from poledesk.data.text import plural
 
 MAX_PUPILS = 5000
 CHOOSE = "Choisir une formation…"
@@ -154,7 +164,7 @@ class PupilCountsEditor(QWidget):
 
     def _on_edited(self) -> None:
         total = sum(spin.value() for _combo, spin, _button in self._rows)
-        self.total_label.setText(f"Total : {total} élève{'s' if total > 1 else ''}")
+        self.total_label.setText(f"Total : {plural(total, 'élève')}")
         self.changed.emit()
 
     def _on_year_changed(self) -> None:

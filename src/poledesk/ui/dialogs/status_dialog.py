@@ -6,12 +6,19 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus
+from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import FieldErrors
 

@@ -6,14 +6,26 @@ from datetime import date, time
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSpinBox, QTimeEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.trainings import edits as training_edits
-from poledesk.data.trainings import listing as trainings
 from poledesk.data.db import Store
 from poledesk.data.enums import TrainingStatus
+from poledesk.data.trainings import edits as training_edits
+from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.edits import SessionForm
 from poledesk.data.validation import ValidationError
 from poledesk.ui.dialogs.form_fields import FieldErrors, date_edit, fill_combo, select_data, to_date, to_qdate

@@ -4,18 +4,26 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from poledesk.data.partners import listing as partners
-from poledesk.data.partners import visits as visits
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import VisitKind
+from poledesk.data.partners import listing as partners
+from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import VisitForm
 from poledesk.ui.dialogs.form_parts import DATE_FORMAT, DateField, FormDialog, side_by_side
 
@@ -88,5 +96,5 @@ class VisitDialog(FormDialog):
                          summary=self.summary_edit.toPlainText(), outcome=self.outcome_edit.text(),
                          next_action=self.next_action_edit.text(), next_action_due=self.due_date.value())
 
-    def write(self, session: Any) -> int:
+    def write(self, session: Session) -> int:
         return visits.log_visit(session, self._partner_id, self.form(), today=self._today)

@@ -3,11 +3,11 @@
 Revision ID: 0002
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-from poledesk.data.partners import fulltext as fulltext
 from poledesk.data.naf import naf_label
+from poledesk.data.partners import fulltext as fulltext
 
 revision = '0002'
 down_revision = '0001'

@@ -1,14 +1,14 @@
 """partner search folds as users type: the index rebuilt through search_fold (œ → oe, St → saint…)
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 """
 from alembic import op
 
 from poledesk.data.partners import fulltext as fulltext
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

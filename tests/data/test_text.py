@@ -1,0 +1,49 @@
+"""plural() and format_count(): the one way to write a count in French, on screen, in the CLI and on paper."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from poledesk.data.text import NARROW_NO_BREAK_SPACE, format_count, plural, plural_words
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "poledesk"
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12))
+def test_format_count_groups_digits_by_three_with_a_narrow_no_break_space(number):
+    text = format_count(number)
+    assert text.replace(NARROW_NO_BREAK_SPACE, "") == str(number)
+    groups = text.lstrip("-").split(NARROW_NO_BREAK_SPACE)
+    assert 1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+
+
+def test_french_takes_the_singular_for_zero_and_one():
+    assert plural(0, "partenaire") == "0 partenaire"
+    assert plural(1, "ligne rejetée") == "1 ligne rejetée"
+    assert plural(2, "ligne rejetée") == "2 lignes rejetées"
+    assert plural(8000, "contact") == f"8{NARROW_NO_BREAK_SPACE}000 contacts"
+    assert plural(3, "prix fixe") == "3 prix fixes"          # a word ending in s, x or z does not change
+    assert plural(2, "offre d'accueil", "offres d'accueil") == "2 offres d'accueil"
+    assert plural_words(1, "pourrait", "pourraient") == "pourrait" and plural_words(4, "Refusée") == "Refusées"
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.sampled_from(["stage", "convention passée", "élève"]))
+def test_plural_is_the_count_then_the_agreeing_words(count, words):
+    text = plural(count, words)
+    assert text.startswith(format_count(count) + " ")
+    assert text.endswith(words if count < 2 else "s")
+
+
+INLINE_PLURAL = re.compile(r"""['"]s['"] if [^'"]*(> ?1|>= ?2|< ?2|== ?1)""")
+
+
+def test_no_inline_plural_is_left_in_the_code():
+    """'s' if n > 1 else '' was written 54 times, with 0 sometimes plural: plural() is the one way now."""
+    found = [f"{path.relative_to(PACKAGE)}:{number}" for path in sorted(PACKAGE.rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if INLINE_PLURAL.search(line) or 'replace(",", "\\u202f")' in line]
+    assert found == []

@@ -1,0 +1,53 @@
+"""The UI's one place for errors: an expected PoleDeskError shows its French message, anything else the crash
+dialog; neither the message nor a traceback of an expected error goes to the log."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QMessageBox
+
+from poledesk import paths
+from poledesk.data.errors import SpreadsheetError, ValidationError
+from poledesk.ui.crash import CrashHook
+
+
+def raise_into(hook: CrashHook, error: BaseException) -> None:
+    try:
+        raise error
+    except BaseException:
+        hook(*sys.exc_info())
+
+
+def test_an_expected_error_shows_its_french_message_and_writes_no_crash_report(qtbot, tmp_path, caplog):
+    hook = CrashHook(tmp_path)
+    with caplog.at_level(logging.INFO):
+        raise_into(hook, SpreadsheetError("Le classeur « Léa Martin.xlsx » n'a pas de feuille « Réseau »."))
+    box = hook.box
+    qtbot.addWidget(box)
+    assert box.isVisible() and box.icon() == QMessageBox.Icon.Warning
+    assert box.text() == "Le classeur « Léa Martin.xlsx » n'a pas de feuille « Réseau »."
+    assert box.detailedText() == "" and box.informativeText() == ""
+    assert hook.last_report is None and not list(paths.logs_dir(tmp_path).glob("plantage-*.txt"))
+    assert "SpreadsheetError" in caplog.text and "Léa Martin" not in caplog.text
+    box.close()
+
+
+def test_a_validation_error_shows_the_messages_without_the_field_names(qtbot, tmp_path):
+    hook = CrashHook(tmp_path)
+    raise_into(hook, ValidationError({"siret": "SIRET invalide : la clé de contrôle ne correspond pas."}))
+    qtbot.addWidget(hook.box)
+    assert hook.box.text() == "SIRET invalide : la clé de contrôle ne correspond pas."
+    hook.box.close()
+
+
+def test_anything_else_goes_to_the_crash_dialog_and_the_log(qtbot, tmp_path, caplog):
+    hook = CrashHook(tmp_path)
+    with caplog.at_level(logging.ERROR):
+        raise_into(hook, ZeroDivisionError("division by zero"))
+    qtbot.addWidget(hook.box)
+    assert hook.box.icon() == QMessageBox.Icon.Critical and "erreur inattendue" in hook.box.text()
+    assert hook.last_report is not None and "ZeroDivisionError" in hook.last_report.read_text(encoding="utf-8")
+    assert "Traceback" in caplog.text
+    hook.box.close()
