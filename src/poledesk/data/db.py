@@ -26,6 +26,12 @@ BACKUPS_KEPT = 10
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def register_sql_functions(dbapi_connection: sqlite3.Connection) -> None:
+    """The Python functions the schema's SQL calls: the partner search index's triggers fold each field through
+    search_fold (see partners/fulltext.py). Every connection that writes to a store needs them."""
+    dbapi_connection.create_function(SEARCH_FOLD_SQL, 1, search_text, deterministic=True)
+
+
 def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
     """The one place that creates an engine (encryption at rest would change only this function)."""
     engine = create_engine(f"sqlite:///{file}", future=True)
@@ -40,8 +46,7 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
-        # The partner search index's triggers fold each field through it (see partners/fulltext.py).
-        dbapi_connection.create_function(SEARCH_FOLD_SQL, 1, search_text, deterministic=True)
+        register_sql_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
