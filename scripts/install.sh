@@ -51,7 +51,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 if [ "$with_tests" = 1 ]; then
-    .venv/bin/python -m pip install --quiet -e ".[test]"
+    .venv/bin/python -m pip install --quiet -e ".[test,app]"
 else
     .venv/bin/python -m pip install --quiet -e .
 fi

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: tests run anywhere
+# New store headers get the cheapest Argon2 cost in tests (the default cost is kept for real stores).
+os.environ.setdefault("POLEDESK_TEST_CHEAP_KDF", "1")
 
 import pytest
 

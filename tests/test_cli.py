@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +13,17 @@ import pytest
 from poledesk import paths
 from poledesk.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main
 from poledesk.data import db, identity
+from protect_support import key_of, open_unlocked, use_passphrase
 
 
 def digest(file: Path) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def passphrase(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_passphrase(monkeypatch)
+    monkeypatch.chdir(tmp_path)   # where the recovery sheet is written by default
 
 
 def init_pole(folder: Path) -> int:
@@ -27,7 +34,7 @@ def init_pole(folder: Path) -> int:
 def test_init_pole_sets_up_the_store(tmp_path, capsys):
     assert init_pole(tmp_path) == EXIT_OK
     assert "Pôle de stages de Nancy (NM-07)" in capsys.readouterr().out
-    store = db.open_store(tmp_path)
+    store = open_unlocked(tmp_path)
     try:
         with store.session() as session:
             ident = identity.current_identity(session)
@@ -83,7 +90,7 @@ def test_backup_writes_a_readable_copy(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "backup"]) == EXIT_OK
     copies = db.list_backups(tmp_path)
     assert len(copies) == 1 and str(copies[0]) in capsys.readouterr().out
-    connection = sqlite3.connect(copies[0])
+    connection = db.raw_connect(copies[0], key_of(tmp_path))
     try:
         assert connection.execute("SELECT code FROM pole").fetchall() == [("NM-07",)]
     finally:
@@ -147,3 +154,35 @@ def test_help_is_in_french(capsys):
     out = capsys.readouterr().out
     assert out.startswith("utilisation :") and "afficher cette aide et quitter" in out
     assert "usage:" not in out and "show this help" not in out
+
+
+def test_a_demo_made_with_a_passphrase_leaves_no_name_readable_in_any_file(tmp_path, capsys):
+    """Store, WAL, backups and logs: none holds a pupil's or a contact's name in clear."""
+    from sqlalchemy import select
+
+    from poledesk.data.models import Contact, Pupil
+
+    folder = tmp_path / "demo-chiffree"
+    for command in ("demo", "backup"):   # each in its own process, logging in this folder as a user's would
+        result = subprocess.run([sys.executable, "-m", "poledesk", "--data-dir", str(folder), command],
+                                capture_output=True, text=True, timeout=120, check=False,   # POLEDESK_PASSPHRASE set
+                                env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")})
+        assert result.returncode == EXIT_OK, result.stderr
+    assert db.is_encrypted(paths.store_file(folder))
+    store = open_unlocked(folder)
+    try:
+        with store.session() as session:
+            names = {f"{p.first_name} {p.last_name}" for p in session.scalars(select(Pupil))}
+            names |= {p.representative_name for p in session.scalars(select(Pupil)) if p.representative_name}
+            names |= {f"{c.first_name} {c.last_name}" for c in session.scalars(select(Contact))}
+            names |= {n for n in session.scalars(select(Pupil.last_name)) if len(n) >= 6}
+        with store.transaction() as session:   # a write left in the WAL
+            session.scalars(select(Pupil).limit(1)).one().needs = "Trajet accompagné"
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        assert {"poledesk.sqlite-wal", "poledesk.log"} <= {p.name for p in files}
+        assert any(p.parent.name == "sauvegardes" for p in files)
+        raw = b"".join(p.read_bytes() for p in files)
+        for name in names | {"Trajet accompagné"}:
+            assert name.encode() not in raw, name
+    finally:
+        store.close()

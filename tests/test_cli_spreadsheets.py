@@ -10,10 +10,16 @@ import pytest
 from sqlalchemy import select, text
 
 from poledesk.cli import EXIT_OK, EXIT_REFUSED, main
-from poledesk.data import db
 from poledesk.data.models import Base, Establishment, Partner
+from protect_support import open_unlocked, use_passphrase
 
 LECLERC = "73282932000074"
+
+
+@pytest.fixture(autouse=True)
+def passphrase(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_passphrase(monkeypatch)
+    monkeypatch.chdir(tmp_path)   # where the recovery sheet is written by default
 
 
 def init_pole(folder: Path) -> None:
@@ -38,7 +44,7 @@ def workbook(path: Path, *rows: list) -> Path:
 
 
 def digest(folder: Path) -> str:
-    store = db.open_store(folder)
+    store = open_unlocked(folder)
     try:
         hashed = hashlib.sha256()
         with store.session() as session:
@@ -50,7 +56,7 @@ def digest(folder: Path) -> str:
 
 
 def partner_names(folder: Path) -> list[str]:
-    store = db.open_store(folder)
+    store = open_unlocked(folder)
     try:
         with store.session() as session:
             return sorted(session.scalars(select(Partner.name)))
@@ -119,8 +125,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(folder, tmp_path, capsys):
     path = tmp_path / "photo.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert run(folder, "import", "partners", str(path)) == EXIT_REFUSED
-    assert capsys.readouterr().err == ("Erreur : Le fichier « photo.png » n'est pas un classeur Excel (.xlsx) ni un "
-                                       "fichier CSV lisible.\n")
+    assert capsys.readouterr().err == ("Erreur : Le fichier « photo.png » n'est pas un classeur (.xlsx, .xls, .xlsb, "
+                                       ".ods) ni un fichier CSV lisible.\n")
 
 
 def test_an_import_into_a_store_not_set_up_is_refused(tmp_path, mixed, capsys):
@@ -133,7 +139,7 @@ def test_import_establishments(folder, tmp_path, capsys):
                     ["0540038Y", "Lycée Henri-Poincaré", "Lycée général et technologique", "Nancy"])
     assert run(folder, "import", "establishments", str(path)) == EXIT_OK
     assert capsys.readouterr().out == "Import terminé : 1 créé, 0 fusionné, 0 rejeté.\n"
-    store = db.open_store(folder)
+    store = open_unlocked(folder)
     try:
         with store.session() as session:
             assert session.scalars(select(Establishment.name)).all() == ["Lycée Henri-Poincaré"]
@@ -160,6 +166,6 @@ def test_export_then_import_elsewhere(folder, mixed, tmp_path, capsys):
 
 
 def test_an_export_to_another_format_is_refused(folder, tmp_path, capsys):
-    assert run(folder, "export", "partners", str(tmp_path / "réseau.csv")) == EXIT_REFUSED
-    assert capsys.readouterr().err.startswith("Erreur : L'export s'écrit dans un classeur .xlsx")
-    assert not (tmp_path / "réseau.csv").exists()
+    assert run(folder, "export", "partners", str(tmp_path / "réseau.pdf")) == EXIT_REFUSED
+    assert capsys.readouterr().err.startswith("Erreur : L'export s'écrit dans un classeur .xlsx ou .ods")
+    assert not (tmp_path / "réseau.pdf").exists()

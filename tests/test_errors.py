@@ -75,7 +75,8 @@ def run_cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           check=False)
 
 
-def test_a_command_failing_with_a_poledesk_error_prints_the_french_message_and_exits_1(tmp_path):
+def test_a_command_failing_with_a_poledesk_error_prints_the_french_message_and_exits_1(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLEDESK_PASSPHRASE", "une phrase secrète de test assez longue")   # a real pole's store
     folder = tmp_path / "pole"
     assert main(["--data-dir", str(folder), "init", "pole", "NM-07", "--name", "Pôle de stages de Nancy",
                  "--bassin", "Nancy", "--academie", "Nancy-Metz"]) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,8 @@ COMMAND_MODULES = (
     "poledesk.commands.sync",
     "poledesk.commands.reports",
     "poledesk.commands.rules",
+    "poledesk.commands.protection",
+    "poledesk.commands.privacy",
 )
 
 
@@ -70,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"PoleDesk {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="ouvrir la fenêtre sur un pôle de démonstration si le dossier est vide")
+    parser.add_argument("--smoke", action="store_true",
+                        help="ouvrir la fenêtre puis quitter dès qu'elle est affichée (vérifier une installation)")
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
     _add_store_commands(commands)
     for name in COMMAND_MODULES:
@@ -88,6 +93,8 @@ def _add_store_commands(commands: argparse._SubParsersAction[FrenchParser]) -> N
     pole.add_argument("--animateur", default="", help="nom de l'animateur ou de l'animatrice")
     coordinator = roles.add_parser("coordinator", help="ce poste est celui de la coordination académique")
     coordinator.add_argument("academie", help="académie")
+    init.add_argument("--recovery-sheet", type=Path, default=None, metavar="PDF",
+                      help="où écrire la feuille de secours (par défaut : le dossier courant)")
     init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="remplir un dossier vide avec un pôle (ou une académie) fictif")
@@ -102,12 +109,14 @@ def _add_store_commands(commands: argparse._SubParsersAction[FrenchParser]) -> N
 def main(argv: Sequence[str] | None = None) -> int:
     from poledesk.logs import setup_logging
 
+    ensure_streams()
     args = build_parser().parse_args(argv)
+    paths.owner_only_files()
     folder = paths.data_dir(args.data_dir)
     if args.handler is None:
         from poledesk.ui.app import run_app
 
-        return run_app(folder, demo=args.demo)
+        return run_app(folder, demo=args.demo, smoke=args.smoke)
     setup_logging(folder, console=False)
     try:
         code: int = args.handler(args, folder)
@@ -120,8 +129,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Interrompu : rien n'a été modifié.", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:   # `poledesk … | head`: the reader has what it wanted
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # a system fault (a file missing, a full disk…) said in French, no traceback
@@ -135,11 +142,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
+def ensure_streams() -> None:
+    """Streams every command can print to, whatever started it.
+
+    A windowed executable on Windows (the PoleDesk.exe of the standalone build, pythonw) has no console:
+    sys.stdout and sys.stderr are None, and the first print() would raise. They go to the null device then.
+    A console whose code page lacks a character (cp850, cp1252: no box-drawing line) shows '?' instead of failing.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (lives as long as the process)
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def cmd_init(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data import identity
+    from poledesk.commands import protection
+    from poledesk.data import encryption, identity
     from poledesk.data.db import open_store
 
-    store = open_store(folder)
+    new = None
+    if encryption.store_state(folder) == "new":   # a real pole or coordinator: its store is encrypted from the start
+        new = encryption.protect_new_folder(folder, *protection.new_passphrase())
+        store = open_store(folder, key=new.key)
+    else:
+        store = protection.open_cli_store(folder)
     try:
         with store.transaction() as session:
             if args.role == "pole":
@@ -147,20 +175,33 @@ def cmd_init(args: argparse.Namespace, folder: Path) -> int:
                                            academie=args.academie, animator=args.animateur)
             else:
                 ident = identity.init_coordinator(session, args.academie)
-    finally:
+    except BaseException:
         store.close()
+        if new is not None:   # refused identity: the folder goes back to empty (no key without its sheet)
+            encryption.discard_new_store(folder)
+        raise
+    store.close()
     print(f"Dossier configuré : {ident.title}.")
-    print(f"Base : {paths.store_file(folder)}")
+    print(f"Base : {paths.store_file(folder)}" + (" (chiffrée)" if store.encrypted else ""))
+    if new is not None:
+        protection.write_sheet(args.recovery_sheet, folder, recovery_key=new.recovery_key, store_id=new.store_id,
+                               title=ident.title)
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
     import time
 
+    from poledesk.commands import protection
+    from poledesk.data import encryption, vault
     from poledesk.data.db import open_store
     from poledesk.data.demo import build as demo
 
-    store = open_store(folder)
+    passphrase = vault.passphrase_from_environment()
+    if passphrase is not None and encryption.store_state(folder) == "new":   # fictitious data: clear unless asked
+        store = open_store(folder, key=encryption.protect_new_folder(folder, passphrase, passphrase).key)
+    else:
+        store = protection.open_cli_store(folder)
     started = time.perf_counter()
     try:
         summary = demo.create_demo_store(store, scale=args.scale, seed=args.seed, progress=print_progress)
@@ -172,10 +213,11 @@ def cmd_demo(args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_check(_args: argparse.Namespace, folder: Path) -> int:
+    from poledesk.commands.protection import store_key
     from poledesk.data.db import check_store
 
     file = paths.store_file(folder)
-    problems = check_store(file)
+    problems = check_store(file, key=store_key(folder) if file.exists() else None)
     if problems:
         print(f"La base « {file} » a des problèmes :", file=sys.stderr)
         for problem in problems:
@@ -186,9 +228,9 @@ def cmd_check(_args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_backup(_args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store
 
-    store = open_store(folder, create=False)
+    store = open_cli_store(folder, create=False)
     try:
         target = store.backup("manuelle")
     finally:

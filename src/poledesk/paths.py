@@ -27,6 +27,15 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
+def owner_only_files() -> None:
+    """Everything this process creates (store, WAL, SHM, backups, logs, keys, bundles, PDFs) is 0600, folders 0700.
+
+    Called by the entry points (command line and window). On Windows the user profile's ACL is the guard.
+    """
+    if os.name == "posix":
+        os.umask(0o077)
+
+
 def store_file(folder: Path) -> Path:
     return folder / STORE_FILE
 

@@ -162,9 +162,9 @@ def test_a_failed_replace_leaves_no_trace(network, tmp_path):
 
 
 def test_an_export_that_cannot_be_written_says_why(network, tmp_path):
-    with pytest.raises(SpreadsheetError, match="L'export s'écrit dans un classeur .xlsx : « réseau.csv » n'en est "
-                                               "pas un."):
-        export(network, tmp_path / "réseau.csv")
+    with pytest.raises(SpreadsheetError, match="L'export s'écrit dans un classeur .xlsx ou .ods, ou dans un fichier "
+                                               ".csv : « réseau.pdf » n'en est pas un."):
+        export(network, tmp_path / "réseau.pdf")
     blocker = tmp_path / "un-fichier"
     blocker.write_text("pas un dossier")
     with pytest.raises(SpreadsheetError, match="n'a pas pu être écrit"):

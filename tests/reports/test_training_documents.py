@@ -170,7 +170,7 @@ def test_cli_refusals_are_french_and_change_nothing(store, tmp_path, capsys):
     out = tmp_path / "a.pdf"
     assert run(store.folder, "trainings", "attestations", str(upcoming.id), "--out", str(out)) == 1
     assert "Aucune présence n'est saisie" in capsys.readouterr().err and not out.exists()
-    assert run(store.folder, "trainings", "export", str(upcoming.id), "--out", str(tmp_path / "x.ods")) == 1
+    assert run(store.folder, "trainings", "export", str(upcoming.id), "--out", str(tmp_path / "x.pdf")) == 1
     assert "doit finir par .xlsx" in capsys.readouterr().err
     assert run(tmp_path / "vide", "trainings", "list") == 2   # no store: refused, as every command refuses it
     assert "Aucune base PoleDesk" in capsys.readouterr().err

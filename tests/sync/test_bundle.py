@@ -132,7 +132,7 @@ def test_pupils_travel_as_pseudonyms_with_the_allowlisted_fields_only(paired, tm
     assert pupils
     for pupil in pupils:
         assert set(pupil["fields"]) == {"pseudonym", "establishment_uid", "formation_uid", "is_minor",
-                                        "has_disability", "has_pai", "purged_at"}
+                                        "age_band", "purged_at"}   # never a health flag: equity_count has counts
     assert {p["fields"]["is_minor"] for p in pupils} == {True, False}
     plain = b"\n".join(lines).decode()
     assert "quillardet" not in plain.lower() and "Zéphyrine" not in plain

@@ -48,7 +48,7 @@ def test_two_installs_exchange_through_the_command_line(folders, tmp_path, capsy
     assert run(pole, "bundle", "export", "--to", "COORD-NANCY-METZ", "--out", str(tmp_path / "b.age")) == 0
     assert "Paquet n° 1 (complet)" in capsys.readouterr().out
     assert run(coordinator, "bundle", "import", str(tmp_path / "b.age")) == 0
-    assert "importé : 8 ajoutés" in capsys.readouterr().out
+    assert "importé : 9 ajoutés" in capsys.readouterr().out
     assert run(coordinator, "bundle", "import", str(tmp_path / "b.age")) == 0
     assert "rien n'a changé" in capsys.readouterr().out
     assert run(coordinator, "keys", "show") == 0

@@ -131,7 +131,7 @@ def test_the_history_lists_bundles_sent_and_received(small, tmp_path):
     assert received.summary["added"]["partner"] == 2
     with pole.store.session() as session:
         [sent] = exchange.bundle_log(session, "COORD-NANCY-METZ")
-    assert not sent.received and sent.sequence == 1 and sent.kind == "full" and sent.records == 8
+    assert not sent.received and sent.sequence == 1 and sent.kind == "full" and sent.records == 9
 
 
 def test_a_cancelled_import_writes_nothing(small, tmp_path):

@@ -59,8 +59,8 @@ def versions(draw, table: str | None = None) -> dict:
     wall, counter, node = draw(st.integers(0, 3)), draw(st.integers(0, 1)), draw(st.sampled_from(["aa", "bb"]))
     record["hlc"] = Hlc(BASE_MS + wall, counter, node).encode()
     content = draw(st.sampled_from(["A", "B"]))
-    key = {"formation": "label", "partner": "name", "pupil": "has_pai"}[table]
-    record["fields"][key] = content if key != "has_pai" else content == "A"
+    key = {"formation": "label", "partner": "name", "pupil": "age_band"}[table]
+    record["fields"][key] = content
     if draw(st.booleans()):
         record["deleted_at"] = "2026-10-01T09:00:00"
     if table == "pupil" and draw(st.integers(0, 3)) == 0:
@@ -185,7 +185,7 @@ def test_a_tombstone_is_a_write_and_a_purge_cannot_be_undone():
     purged = {**pupil, "hlc": Hlc(BASE_MS + 1, 0, "aa").encode(),
               "fields": {**pupil["fields"], "purged_at": "2027-10-31T00:00:00"}}
     apply(session, [purged])
-    later = {**pupil, "hlc": Hlc(BASE_MS + 9, 0, "aa").encode(), "fields": {**pupil["fields"], "has_pai": True}}
+    later = {**pupil, "hlc": Hlc(BASE_MS + 9, 0, "aa").encode(), "fields": {**pupil["fields"], "age_band": "16-17"}}
     summary = merge.apply_records(session, [parse_record(later)], clock=HybridClock("zz"))
     assert summary.unchanged == {"pupil": 1}
     assert [r["fields"]["purged_at"] for r in contents(session) if r["table"] == "pupil"] == ["2027-10-31T00:00:00"]

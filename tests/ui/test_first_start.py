@@ -6,10 +6,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
-from poledesk.data import identity
+from poledesk.data import db, encryption, identity
 from poledesk.data.partners import listing as partners
 from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog
 from poledesk.ui.workers import TaskRunner
+from protect_support import PASSPHRASE, key_of
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -56,6 +57,22 @@ def fill_pole(qtbot, dialog, code: str) -> None:
     type_into(qtbot, dialog.bassin_edit, "Nancy")
     type_into(qtbot, dialog.academie_edit, "Nancy-Metz")
     type_into(qtbot, dialog.animator_edit, "Claire Lefèvre")
+    give_passphrase(qtbot, dialog)
+
+
+def give_passphrase(qtbot, dialog, passphrase: str = PASSPHRASE, confirmation: str = PASSPHRASE) -> None:
+    dialog.passphrase_fields.passphrase_edit.clear()
+    dialog.passphrase_fields.confirmation_edit.clear()
+    qtbot.keyClicks(dialog.passphrase_fields.passphrase_edit, passphrase)
+    qtbot.keyClicks(dialog.passphrase_fields.confirmation_edit, confirmation)
+
+
+def put_the_sheet_away(qtbot, dialog, tmp_path) -> None:
+    """The recovery sheet dialog follows a real first start: save the PDF, then close it."""
+    qtbot.waitUntil(lambda: dialog.sheet_dialog is not None and dialog.sheet_dialog.isVisible())
+    dialog.sheet_dialog.save_to(tmp_path / "feuille.pdf")
+    assert (tmp_path / "feuille.pdf").exists()
+    qtbot.mouseClick(dialog.sheet_dialog.done_button, LEFT)
 
 
 def test_it_offers_the_three_choices_in_french(dialog):
@@ -80,7 +97,7 @@ def test_a_bad_pole_code_is_explained_in_place_and_nothing_is_written(dialog, em
     assert empty_store.owner == ""
 
 
-def test_the_error_clears_once_the_code_is_fixed_and_the_pole_is_written(dialog, empty_store, qtbot):
+def test_the_error_clears_once_the_code_is_fixed_and_the_pole_is_written(dialog, empty_store, qtbot, tmp_path):
     fill_pole(qtbot, dialog, "NM7")
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.error_label.isVisible()
@@ -88,6 +105,9 @@ def test_the_error_clears_once_the_code_is_fixed_and_the_pole_is_written(dialog,
     qtbot.keyClicks(dialog.code_edit, "nm-07")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         qtbot.mouseClick(dialog.ok_button, LEFT)
+        put_the_sheet_away(qtbot, dialog, tmp_path)
+    assert empty_store.encrypted and db.is_encrypted(empty_store.file)
+    assert key_of(empty_store.folder) == empty_store.key
     ident = identity_of(empty_store)
     assert (ident.role, ident.code, ident.name, ident.academie) == (
         "pole", "NM-07", "Pôle de stages du bassin de Nancy", "Nancy-Metz")
@@ -98,23 +118,47 @@ def test_the_error_clears_once_the_code_is_fixed_and_the_pole_is_written(dialog,
         assert identity.pole_of(session, "NM-07").animator_name == "Claire Lefèvre"
 
 
-def test_coordinator_needs_an_academie_then_is_written(dialog, empty_store, qtbot):
+def test_coordinator_needs_an_academie_then_is_written(dialog, empty_store, qtbot, tmp_path):
     choose(qtbot, dialog.coordinator_radio)
     assert dialog.coordinator_fields.isEnabled() and not dialog.pole_fields.isEnabled()
+    give_passphrase(qtbot, dialog)
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.error_label.text() == "L'académie est obligatoire."
     assert identity_of(empty_store) is None
     qtbot.keyClicks(dialog.coordinator_academie_edit, "Nancy-Metz")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         qtbot.mouseClick(dialog.ok_button, LEFT)
+        put_the_sheet_away(qtbot, dialog, tmp_path)
     ident = identity_of(empty_store)
-    assert ident.role == "coordinator"
+    assert ident.role == "coordinator" and empty_store.encrypted
     assert ident.title == "Coordination académique – académie de Nancy-Metz"
     assert empty_store.owner == "COORD-NANCY-METZ"
 
 
+@pytest.mark.parametrize("passphrase, confirmation, message", [
+    ("", "", "ne peut pas être vide"), ("court", "court", "au moins 12 caractères"),
+    (PASSPHRASE, PASSPHRASE + "x", "différentes")])
+def test_a_refused_passphrase_is_explained_in_place_and_nothing_is_written(dialog, empty_store, qtbot,
+                                                                          passphrase, confirmation, message):
+    fill_pole(qtbot, dialog, "NM-07")
+    give_passphrase(qtbot, dialog, passphrase, confirmation)
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible() and message in dialog.error_label.text()
+    assert identity_of(empty_store) is None and not empty_store.encrypted
+    assert encryption.store_state(empty_store.folder) != "encrypted"
+
+
+def test_the_strength_hint_follows_the_typing(dialog, qtbot):
+    fields = dialog.passphrase_fields
+    qtbot.keyClicks(fields.passphrase_edit, "abc")
+    assert fields.strength_label.text().startswith("Trop courte")
+    qtbot.keyClicks(fields.passphrase_edit, " cheval agrafe pile correct")
+    assert fields.strength_label.text() == "Solide."
+
+
 def test_demo_choice_fills_the_store_through_the_worker(dialog, empty_store, qtbot):
     choose(qtbot, dialog.demo_radio)
+    assert not dialog.passphrase_box.isVisible()
     assert dialog.ok_button.text() == "Créer la démonstration"
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
         qtbot.mouseClick(dialog.ok_button, LEFT)

@@ -119,7 +119,8 @@ def shown_plan(wizard) -> list[tuple[int, str, str, str, str]]:
 
 def test_the_menu_says_importer_and_exporter(window):
     texts = [action.text() for action in window.menuBar().actions()[0].menu().actions()]
-    assert texts[:4] == ["&Ouvrir un autre dossier de données…", "&Sauvegarder une copie…", "", "&Importer…"]
+    assert texts[:5] == ["&Ouvrir un autre dossier de données…", "&Sauvegarder une copie…",
+                         "&Protéger la base par une phrase secrète…", "", "&Importer…"]
     assert "&Exporter…" in texts
 
 

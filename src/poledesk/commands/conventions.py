@@ -30,7 +30,7 @@ def run_convention(args: argparse.Namespace, folder: Path) -> int:
     """Write the PDF atomically and say so; 2 with the findings on stderr (nothing written), 1 for a bad id.
 
     A store that cannot be opened, a bad id or an unusable articles file reach the CLI's one error handler."""
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
     from poledesk.reports.convention_files import BlockingFindings
 
     store = open_store(folder, create=False)

@@ -34,7 +34,7 @@ def parse_status(text: str) -> EscalationStatus:
 
 
 def run_list(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
     from poledesk.data.escalations import listing as escalations
 
     store = open_store(folder, create=False)

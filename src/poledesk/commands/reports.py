@@ -28,7 +28,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_report(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import StoreError, open_store
+    from poledesk.commands.protection import open_cli_store as open_store
+    from poledesk.data.db import StoreError
     from poledesk.reports import indicator_documents as documents
 
     writers = {"indicators": documents.write_indicators, "programme": documents.write_programme,

@@ -15,24 +15,25 @@ EXIT_OK, EXIT_REFUSED = 0, 2
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports = commands.add_parser("import", help="importer des partenaires ou des établissements d'un classeur "
-                                                 "(.xlsx) ou d'un fichier CSV")
+                                                 "(.xlsx, .xls, .xlsb, .ods) ou d'un fichier CSV")
     imports.add_argument("kind", choices=("partners", "establishments"), metavar="QUOI",
                          help="partners (partenaires) ou establishments (établissements)")
-    imports.add_argument("file", metavar="FICHIER", help="classeur .xlsx ou fichier .csv")
+    imports.add_argument("file", metavar="FICHIER", help="classeur .xlsx, .xls, .xlsb, .ods ou fichier .csv")
     imports.add_argument("--mapping", help='correspondance en JSON, champ -> en-tête de colonne, par exemple '
                                            '{"name": "Raison sociale", "notes": null}')
     imports.add_argument("--feuille", help="nom de la feuille à lire (sinon la première qui a des données)")
     imports.add_argument("--accepter-partiel", action="store_true",
                          help="importer les lignes valides même si d'autres sont rejetées")
     imports.set_defaults(handler=run_import)
-    exports = commands.add_parser("export", help="exporter les partenaires, contacts, offres et visites (.xlsx)")
+    exports = commands.add_parser("export", help="exporter les partenaires, contacts, offres et visites (.xlsx, "
+                                                 ".ods ; .csv : les partenaires seuls)")
     exports.add_argument("kind", choices=("partners",), metavar="QUOI", help="partners (partenaires)")
-    exports.add_argument("file", metavar="FICHIER", help="classeur .xlsx à écrire")
+    exports.add_argument("file", metavar="FICHIER", help="fichier .xlsx, .ods ou .csv à écrire")
     exports.set_defaults(handler=run_export)
 
 
 def run_import(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
     from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
 
@@ -82,7 +83,7 @@ def mapping_argument(text: str | None) -> dict[str, str | None] | None:
 
 
 def run_export(args: argparse.Namespace, folder: Path) -> int:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
     from poledesk.data.spreadsheets.export import export_partners
 
     store = open_store(folder)

@@ -63,7 +63,7 @@ def _register_bundle(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 @contextmanager
 def _store(folder: Path) -> Iterator[Any]:
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
 
     store = open_store(folder)
     try:
@@ -75,10 +75,13 @@ def _store(folder: Path) -> Iterator[Any]:
 def run_init(_args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import keys
 
+    with _store(folder) as store:
+        secret = store.key
     if keys.has_keys(folder):
-        print(f"Ce poste a déjà ses clés (empreinte {keys.load_keys(folder).fingerprint[:16]}…) : rien n'a changé.")
+        print(f"Ce poste a déjà ses clés (empreinte {keys.load_keys(folder, secret=secret).fingerprint[:16]}…) : "
+              "rien n'a changé.")
         return EXIT_OK
-    created = keys.create_keys(folder)
+    created = keys.create_keys(folder, secret=secret)
     print(f"Clés créées dans « {keys.keys_dir(folder)} » (lisibles par vous seul).")
     print(f"Empreinte : {created.fingerprint}")
     return EXIT_OK
@@ -87,10 +90,10 @@ def run_init(_args: argparse.Namespace, folder: Path) -> int:
 def run_show(_args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import keys, peers
 
-    own = keys.load_keys(folder)
-    print(f"Empreinte de ce poste : {own.fingerprint}")
-    print(f"Destinataire age : {own.recipient}")
     with _store(folder) as store, store.session() as session:
+        own = keys.load_keys(folder, secret=store.key)
+        print(f"Empreinte de ce poste : {own.fingerprint}")
+        print(f"Destinataire age : {own.recipient}")
         rows = peers.list_peers(session, own)
     lines: list[tuple[str, ...]] = [(r.code, r.name, r.state, r.verification_code, f"{r.last_sequence_received}",
               f"{r.last_sequence_sent} (accusé {r.acknowledged_by_peer})") for r in rows]
@@ -102,8 +105,8 @@ def run_show(_args: argparse.Namespace, folder: Path) -> int:
 def run_export_card(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import bundle, keys, peers
 
-    own = keys.ensure_keys(folder)
     with _store(folder) as store, store.session() as session:
+        own = keys.ensure_keys(folder, secret=store.key)
         card = keys.make_card(peers.own_identity(session), own)
     bundle.write_atomically(Path(args.file), card)
     print(f"Carte d'identité écrite : {args.file}")
@@ -114,9 +117,9 @@ def run_export_card(args: argparse.Namespace, folder: Path) -> int:
 def run_import_card(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import keys, peers
 
-    own = keys.ensure_keys(folder)
     data = _read(Path(args.file))
     with _store(folder) as store, store.transaction() as session:
+        own = keys.ensure_keys(folder, secret=store.key)
         imported = peers.import_card(session, data, keys=own, replace=args.remplacer)
     peer = imported.peer
     print({peers.NEW: f"Correspondant enregistré : {peer.code} ({peer.name}).",
@@ -143,8 +146,8 @@ def _read(path: Path) -> bytes:
 def run_verify(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import keys, peers
 
-    own = keys.load_keys(folder)
     with _store(folder) as store, store.transaction() as session:
+        own = keys.load_keys(folder, secret=store.key)
         peer = peers.get_peer(session, args.peer)
         code = args.code
         if code is None:
@@ -166,8 +169,8 @@ def _ask(prompt: str) -> str:
 def run_revoke(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import keys, peers
 
-    own = keys.load_keys(folder)
     with _store(folder) as store, store.transaction() as session:
+        own = keys.load_keys(folder, secret=store.key)
         row = peers.revoke_peer(session, args.peer, keys=own, after_sequence=args.apres)
     print(f"Clé de {row.code} révoquée : ses paquets numérotés après {row.revoked_after_sequence} seront refusés.")
     return EXIT_OK
@@ -178,7 +181,8 @@ def run_rotate(args: argparse.Namespace, folder: Path) -> int:
 
     with _store(folder) as store, store.session() as session:
         identity = peers.own_identity(session)
-    new, old = keys.rotate_keys(folder)
+        secret = store.key
+    new, old = keys.rotate_keys(folder, secret=secret)
     bundle.write_atomically(Path(args.file), keys.make_card(identity, new, previous=old))
     print(f"Nouvelles clés créées ; nouvelle carte écrite : {args.file}")
     print("Envoyez-la à vos correspondants : signée par l'ancienne clé, elle est acceptée sans nouvel appel.")
@@ -188,8 +192,8 @@ def run_rotate(args: argparse.Namespace, folder: Path) -> int:
 def run_bundle_export(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import exchange, keys
 
-    own = keys.load_keys(folder)
     with _store(folder) as store:
+        own = keys.load_keys(folder, secret=store.key)
         result = exchange.export_bundle(store, args.to, keys=own, out=Path(args.out), full=args.full,
                                         recovery=args.recovery)
     print(result.describe())
@@ -201,9 +205,9 @@ def run_bundle_import(args: argparse.Namespace, folder: Path) -> int:
     from poledesk.sync import exchange, keys
     from poledesk.sync.errors import BundleError
 
-    own = keys.load_keys(folder)
     refused, backed_up = 0, False
     with _store(folder) as store:
+        own = keys.load_keys(folder, secret=store.key)
         for name in args.files:
             try:
                 result = exchange.import_bundle(store, Path(name), keys=own, backup=not backed_up)

@@ -14,7 +14,7 @@ from poledesk.data import Session
 from poledesk.data.text import format_count, plural, plural_words
 
 COLUMNS = ("N°", "Date", "Horaires", "Intitulé", "Thème", "Lieu", "Inscrits", "Présents", "Statut")
-EXPORT_SUFFIXES = (".xlsx", ".csv")
+EXPORT_SUFFIXES = (".xlsx", ".ods", ".csv")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     for name, help_text, handler in (
             ("sheet", "la feuille d'émargement d'une session (PDF)", run_sheet),
             ("attestations", "les attestations des présents, une page par personne (PDF)", run_attestations),
-            ("export", "la liste des invités (.xlsx, ou .csv pour un publipostage)", run_export)):
+            ("export", "la liste des invités (.xlsx, .ods, ou .csv pour un publipostage)", run_export)):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("session_id", type=int, metavar="SESSION_ID", help="le numéro de la session (voir list)")
         action.add_argument("--out", required=True, type=Path, metavar="FICHIER", help="le fichier à écrire")
@@ -84,7 +84,7 @@ def run_export(args: argparse.Namespace, folder: Path) -> int:
 
     suffix = args.out.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
-        print("Erreur : le fichier doit finir par .xlsx (classeur) ou .csv (publipostage), "
+        print("Erreur : le fichier doit finir par .xlsx ou .ods (classeur) ou .csv (publipostage), "
               f"pas « {suffix or '(rien)'} ».", file=sys.stderr)
         return 1
 
@@ -92,7 +92,7 @@ def run_export(args: argparse.Namespace, folder: Path) -> int:
 
     def job(session: Session) -> str:
         s = documents.training_document(session, args.session_id).session
-        data = documents.invitation_xlsx(s) if suffix == ".xlsx" else documents.invitation_csv(s)
+        data = documents.invitation_file(s, suffix)
         documents.write_document(args.out, data)
         people = len(trainings.invited_lines(s))
         return f"Liste des invités écrite : {args.out} ({plural(people, 'personne')})."
@@ -125,7 +125,7 @@ def _run(folder: Path, job: Callable[[Session], str], *, write: bool) -> int:
 @contextmanager
 def _store(folder: Path) -> Iterator[Any]:
     """The store of `folder`, closed afterwards; StoreError when there is none to open."""
-    from poledesk.data.db import open_store
+    from poledesk.commands.protection import open_cli_store as open_store
 
     store = open_store(folder, create=False)
     try:

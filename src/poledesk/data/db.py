@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from poledesk import paths
-from poledesk.data import fields, settings
+from poledesk.data import fields, settings, vault
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
+from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
@@ -26,27 +30,79 @@ BACKUPS_KEPT = 10
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def register_sql_functions(dbapi_connection: sqlite3.Connection) -> None:
+class StoreLocked(StoreError):
+    """The store is encrypted and no key was given: ask for the passphrase, then open it again."""
+
+
+def is_encrypted(file: Path) -> bool:
+    """A store file that exists, is not empty, and does not start as a clear SQLite file does."""
+    if not file.exists() or file.stat().st_size == 0:
+        return False
+    with file.open("rb") as handle:
+        return handle.read(16) != SQLITE_MAGIC
+
+
+def raw_connect(file: Path | str, key: bytes | None, *, read_only: bool = False, shared: bool = False,
+                untouched: bool = False) -> sqlcipher.Connection:
+    """A DB-API connection to a store, clear (key None) or SQLCipher-encrypted with the raw key (no SQLCipher KDF).
+
+    Every store connection passes here: the application, migrations, backups, checks and the encryption itself.
+    `untouched` opens it immutable: for checking a key, it creates no -wal or -shm file.
+    """
+    location = quote(str(file))
+    target = f"file:{location}?mode=ro" if read_only else f"file:{location}"
+    if untouched:   # no -wal/-shm created beside the file: a look that leaves the folder as it was
+        target = f"file:{location}?mode=ro&immutable=1"
+    connection = sqlcipher.connect(target, uri=True, check_same_thread=not shared)
+    connection.execute("PRAGMA cipher_log_level = NONE")   # a wrong key is our French message, not stderr noise
+    if key is not None:
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    register_sql_functions(connection)
+    return connection
+
+
+def register_sql_functions(dbapi_connection: sqlite3.Connection | sqlcipher.Connection) -> None:
     """The Python functions the schema's SQL calls: the partner search index's triggers fold each field through
     search_fold (see partners/fulltext.py). Every connection that writes to a store needs them."""
     dbapi_connection.create_function(SEARCH_FOLD_SQL, 1, search_text, deterministic=True)
 
 
-def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
-    """The one place that creates an engine (encryption at rest would change only this function)."""
-    engine = create_engine(f"sqlite:///{file}", future=True)
+def key_opens(file: Path, key: bytes | None) -> bool:
+    """Whether `key` reads the store (SQLCipher only finds out at the first read of a page)."""
+    try:
+        connection = raw_connect(file, key, untouched=True)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return True
+        finally:
+            connection.close()
+    except sqlcipher.DatabaseError:
+        return False
+
+
+def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: bool = True) -> Engine:
+    """The one place that creates an engine: SQLCipher's SQLite, keyed when the store is encrypted."""
+    # hide_parameters: an SQL error's message (logged, shown in a crash report) never carries the values written,
+    # which are pupils' names, birth dates and representatives.
+    # The URL names the file (what code asking the engine where the store lives reads); `creator` connects.
+    engine = create_engine(f"sqlite:///{file}", module=sqlcipher, creator=lambda: raw_connect(file, key, shared=True),
+                           future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    def _on_connect(dbapi_connection: sqlcipher.Connection, _record: object) -> None:
         # Let SQLAlchemy, not pysqlite, say when a transaction begins, so DDL and BEGIN IMMEDIATE are real.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # Erased rows are overwritten, not left in free pages (the purge must leave nothing to recover).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # 32 MB of page cache: a pole's store (a few MB) stays decrypted in memory once read, so searches on the
+        # encrypted store cost what they cost on a clear one.
+        cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()
-        register_sql_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
@@ -59,16 +115,31 @@ def create_store_engine(file: Path, *, foreign_keys: bool = True) -> Engine:
 class Store:
     """An open store: hands out short sessions (one per user action) and write transactions."""
 
-    def __init__(self, folder: Path, engine: Engine, clock: HybridClock, owner: str) -> None:
+    def __init__(self, folder: Path, engine: Engine, clock: HybridClock, owner: str, *,
+                 key: bytes | None = None) -> None:
         self.folder = folder
         self.file = paths.store_file(folder)
-        self.engine = engine
         self.clock = clock
         self.owner = owner
-        info = {"clock": clock, "owner": owner, "stamping": True}
+        self.key = key
+        self._bind(engine)
+
+    def _bind(self, engine: Engine) -> None:
+        self.engine = engine
+        info = {"clock": self.clock, "owner": self.owner, "stamping": True}
         self._reader = sessionmaker(bind=engine, expire_on_commit=False, info=info)
         self._writer = sessionmaker(bind=engine.execution_options(sqlite_begin="IMMEDIATE"),
                                     expire_on_commit=False, info=info)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def rebind(self, key: bytes | None) -> None:
+        """Open the same file again with another key (after it was encrypted in place); the old engine is closed."""
+        self.engine.dispose()
+        self.key = key
+        self._bind(create_store_engine(self.file, key=key))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -89,7 +160,7 @@ class Store:
             maker.kw["info"]["owner"] = owner
 
     def backup(self, reason: str) -> Path:
-        return backup_store(self.file, reason)
+        return backup_store(self.file, reason, key=self.key)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -129,22 +200,35 @@ event.listen(Session, "before_flush", stamp_writes)
 event.listen(Session, "before_flush", fields.check_writes, insert=True)   # limits first, then the stamp
 
 
-def open_store(folder: Path, *, create: bool = True) -> Store:
-    """Open (and create or migrate) the store in `folder`; refuse, untouched, what is not ours to open."""
+def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -> Store:
+    """Open (and create or migrate) the store in `folder`; refuse, untouched, what is not ours to open.
+
+    An encrypted store needs its key (StoreLocked otherwise); a new store is created encrypted when a key is given.
+    """
     from poledesk.data import migrate
 
     file = paths.store_file(folder)
     if not create and not file.exists():
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
     ensure_writable_folder(folder)
-    state = migrate.inspect_store(file)
+    tighten_modes(folder)
+    if is_encrypted(file) and key is None:
+        if not vault.header_file(folder).exists():
+            raise StoreLocked(f"Le fichier « {file.name} » n'est pas une base PoleDesk claire et son fichier "
+                              f"d'en-tête « {vault.HEADER_FILE} » manque : si c'est une base chiffrée copiée d'un "
+                              "autre poste, copiez aussi son en-tête, ou ouvrez-la avec sa clé de secours. "
+                              "Rien n'a été modifié.")
+        raise StoreLocked("La base est chiffrée : saisissez sa phrase secrète pour l'ouvrir.")
+    if file.exists() and not is_encrypted(file) and file.stat().st_size:
+        key = None   # a clear store (its encryption may have been interrupted: it stays whole and clear)
+    state = migrate.inspect_store(file, key=key)
     if state.is_new and not create:
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
     if state.needs_upgrade:
         if not state.is_new:
-            backup_store(file, "avant-migration")
-        migrate.upgrade(file)
-    engine = create_store_engine(file)
+            backup_store(file, "avant-migration", key=key)
+        migrate.upgrade(file, key=key)
+    engine = create_store_engine(file, key=key)
     with sessionmaker(bind=engine).begin() as session:
         node = settings.get(session, settings.NODE_ID)
         if not node:
@@ -153,13 +237,13 @@ def open_store(folder: Path, *, create: bool = True) -> Store:
         last = settings.get(session, settings.CLOCK_LAST)
         owner = settings.get(session, settings.IDENTITY_CODE)
     clock = HybridClock(node, Hlc.decode(last) if last else None)
-    log.info("store opened: %s", file)
-    return Store(folder, engine, clock, owner)
+    log.info("store opened (%s): %s", "encrypted" if key is not None else "clear", file)
+    return Store(folder, engine, clock, owner, key=key)
 
 
 def ensure_writable_folder(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         probe = folder / ".poledesk-ecriture"
         probe.write_bytes(b"")
         probe.unlink()
@@ -168,24 +252,52 @@ def ensure_writable_folder(folder: Path) -> None:
                          f"{os_error_message(error)}") from error
 
 
-def backup_store(file: Path, reason: str) -> Path:
-    """Copy the store with SQLite's backup API (WAL pages included) and keep the last BACKUPS_KEPT copies."""
+def tighten_modes(folder: Path) -> None:
+    """Owner only: the data folder and its sub-folders 0700, every file 0600; a wider one is tightened and logged.
+
+    On Windows the user profile's ACL is the guard (POSIX modes mean nothing there).
+    """
+    if os.name != "posix" or not folder.exists():
+        return
+    widened = 0
+    for path in [folder, *folder.rglob("*")]:
+        try:
+            if path.is_symlink():
+                continue
+            mode = path.stat().st_mode & 0o777
+            wanted = 0o700 if path.is_dir() else 0o600
+            if mode & 0o077:
+                os.chmod(path, wanted)
+                widened += 1
+        except OSError:
+            continue   # a file vanishing under us (a WAL being removed) is not ours to fix
+    if widened:
+        log.warning("data folder %s: %d files or folders were readable by others, now owner-only", folder, widened)
+
+
+def backup_store(file: Path, reason: str, *, key: bytes | None = None) -> Path:
+    """Copy the store with SQLite's backup API (WAL pages included) and keep the last BACKUPS_KEPT copies.
+
+    The copy of an encrypted store is encrypted with the same key.
+    """
     folder = paths.backups_dir(file.parent)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"poledesk-{stamp}-{reason}.sqlite"
-    sqlite_backup(file, target)
+    sqlite_backup(file, target, key=key)
     for old in list_backups(file.parent)[BACKUPS_KEPT:]:
         old.unlink(missing_ok=True)
     log.info("backup written: %s", target.name)
     return target
 
 
-def sqlite_backup(source_file: Path, target: Path) -> None:
+def sqlite_backup(source_file: Path, target: Path, *, key: bytes | None = None) -> None:
     """Copy a store with SQLite's backup API: consistent, WAL pages included (a file copy could miss them)."""
-    source = sqlite3.connect(source_file)
+    source = raw_connect(source_file, key)
     try:
-        destination = sqlite3.connect(target)
+        target.unlink(missing_ok=True)
+        target.touch(mode=0o600)
+        destination = raw_connect(target, key)
         try:
             source.backup(destination)
         finally:
@@ -207,12 +319,16 @@ def backup_if_none_today(store: Store) -> Path | None:
     return store.backup("quotidienne")
 
 
-def check_store(file: Path) -> list[str]:
+def check_store(file: Path, *, key: bytes | None = None) -> list[str]:
     """PRAGMA integrity_check and foreign_key_check; an empty list means the store is sound."""
     if not file.exists():
         return [f"Le fichier « {file} » n'existe pas."]
+    if not is_encrypted(file):
+        key = None
+    elif key is None:
+        return ["La base est chiffrée : sa phrase secrète est nécessaire pour la vérifier."]
     try:
-        connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        connection = raw_connect(file, key, read_only=True)
         try:
             integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             problems = [] if integrity == ["ok"] else [f"Intégrité : {line}" for line in integrity]
@@ -221,8 +337,8 @@ def check_store(file: Path) -> list[str]:
             return problems
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
-        return [f"Le fichier est endommagé ou n'est pas une base SQLite : {error}."]
+    except sqlcipher.DatabaseError as error:
+        return [f"Le fichier est endommagé, n'est pas une base SQLite ou ne s'ouvre pas avec cette clé : {error}."]
 
 
 def copy_store_to(store: Store, target: Path) -> Path:
@@ -232,9 +348,12 @@ def copy_store_to(store: Store, target: Path) -> Path:
         raise StoreError("La copie ne peut pas remplacer la base ouverte : choisissez un autre nom.")
     partial = target.with_name(f".{target.name}.partielle")
     try:
-        sqlite_backup(store.file, partial)
+        sqlite_backup(store.file, partial, key=store.key)
         partial.replace(target)   # an existing file the user chose to replace is swapped in one step
-    except (OSError, sqlite3.Error) as error:
+        if store.key is not None:   # the copy opens with the same passphrase: its header goes beside it
+            write_atomically(target.with_name(f"{target.stem}.entete.json"),
+                             vault.header_file(store.folder).read_bytes())
+    except (OSError, sqlcipher.Error) as error:
         partial.unlink(missing_ok=True)
         reason = os_error_message(error) if isinstance(error, OSError) else error
         raise StoreError(f"La copie n'a pas pu être écrite dans « {target} » : {reason}.") from error

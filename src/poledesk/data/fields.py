@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Integer, String, Text, inspect
 from sqlalchemy.orm import Session
 
+from poledesk.data.text import format_count
 from poledesk.data.validation import InvalidValue, ValidationError
 
 SQLITE_MIN, SQLITE_MAX = -(2 ** 63), 2 ** 63 - 1
@@ -32,7 +33,7 @@ RANGES: dict[str, tuple[int, int]] = {
 
 
 def _count(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
+    return format_count(n)
 
 
 def text_problem(value: str, *, max_length: int | None = None, multiline: bool = False) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,19 +41,22 @@ class StoreState:
         return self.revision != self.head
 
 
-def inspect_store(file: Path) -> StoreState:
+def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
     """Read-only look: refuse (StoreError) a file that is not a PoleDesk store, is corrupt, or is newer."""
-    from poledesk.data.db import SQLITE_MAGIC, StoreError
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from poledesk.data.db import StoreError, is_encrypted, raw_connect
 
     revisions, head = known_revisions()
     if not file.exists() or file.stat().st_size == 0:
         return StoreState(True, "", head)
-    with file.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise StoreError(f"Le fichier « {file.name} » n'est pas une base PoleDesk : il n'a pas été ouvert "
-                             "et n'a pas été modifié.")
+    if is_encrypted(file) and key is None:
+        raise StoreError(f"Le fichier « {file.name} » n'est pas une base PoleDesk claire : s'il s'agit d'une base "
+                         "chiffrée, il faut sa phrase secrète. Il n'a pas été ouvert et n'a pas été modifié.")
+    if not is_encrypted(file):
+        key = None
     try:
-        connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        connection = raw_connect(file, key, read_only=True)
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
@@ -65,7 +67,10 @@ def inspect_store(file: Path) -> StoreState:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except sqlcipher.DatabaseError as error:
+        if key is not None:
+            raise StoreError(f"La base « {file.name} » ne s'ouvre pas avec cette clé (base d'un autre poste, ou "
+                             "fichier endommagé) : elle n'a pas été modifiée.") from error
         raise StoreError(f"La base « {file.name} » est endommagée ({error}) : elle n'a pas été modifiée. "
                          "Restaurez une sauvegarde ou lancez « poledesk check ».") from error
     revision = row[0] if row else ""
@@ -75,13 +80,13 @@ def inspect_store(file: Path) -> StoreState:
     return StoreState(False, revision, head)
 
 
-def upgrade(file: Path, revision: str = "head") -> None:
+def upgrade(file: Path, revision: str = "head", *, key: bytes | None = None) -> None:
     """Migrate in one transaction with foreign keys off (set before BEGIN, where the pragma works)."""
     from alembic import command
 
     from poledesk.data.db import StoreError, create_store_engine
 
-    engine = create_store_engine(file, foreign_keys=False)
+    engine = create_store_engine(file, key=key, foreign_keys=False)
     try:
         with engine.begin() as connection:
             config = alembic_config()

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -264,6 +265,8 @@ class Pupil(Travelling, Base):
     has_pai: Mapped[bool] = mapped_column(Boolean, default=False)
     has_disability: Mapped[bool] = mapped_column(Boolean, default=False)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set by the purge from the birth date and the first period's start: what the indicators keep of the age.
+    age_band: Mapped[str] = mapped_column(String(10), default="", server_default="")
     establishment: Mapped[Establishment] = relationship()
     formation: Mapped[Formation | None] = relationship()
 
@@ -457,10 +460,27 @@ Index("ix_contact_partner_live", Contact.partner_id, Contact.deleted_at)
 Index("ix_hosting_offer_partner_live", HostingOffer.partner_id, HostingOffer.deleted_at, HostingOffer.places)
 Index("ix_visit_partner_live", Visit.partner_id, Visit.deleted_at, Visit.visited_on)
 
+class EquityCount(Travelling, Base):
+    """A pole's escalations per school year, audience and outcome, with how many pupils had a disability or a PAI.
+
+    The per-pupil health flags never leave the laptop (DOMAIN.md, Pupil data): these counts are what the
+    coordinator's equity indicators receive instead. The pole recomputes them before each bundle.
+    """
+
+    __tablename__ = "equity_count"
+    __table_args__ = (UniqueConstraint("owner", "school_year", "audience", "outcome"),)
+    school_year: Mapped[str] = mapped_column(String(9))
+    audience: Mapped[Audience] = mapped_column(choice(Audience))
+    outcome: Mapped[EscalationStatus] = mapped_column(choice(EscalationStatus))
+    escalations: Mapped[int] = mapped_column(Integer, default=0)
+    with_disability: Mapped[int] = mapped_column(Integer, default=0)
+    with_pai: Mapped[int] = mapped_column(Integer, default=0)
+
+
 TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     Pole, Formation, Establishment, EstablishmentFormation, Partner, Contact, HostingOffer, Visit, Pupil,
     Escalation, EscalationEvent, Proposal, Placement, TimetableDay, Amendment, TrainingSession, Registration,
-    Action,
+    Action, EquityCount,
 )
 
 from poledesk.data import sync_tables  # noqa: F401, E402 (the sync bookkeeping tables belong to this metadata)

@@ -25,9 +25,11 @@ IDENTITY_ACADEMIE = Declared("identity.academie", "", "the académie")
 IDENTITY_NAME = Declared("identity.name", "", "the pole's or the coordination's name")
 DEMO = Declared("identity.demo", "0", "'1' when the store holds the fictional demo data")
 PURGE_DAY = Declared("purge.day", "10-31", "pupil data is purged after this day (MM-DD) of the next school year")
+PURGE_POSTPONED = Declared("purge.postponed_to", "", "ISO date the animateur postponed a due purge to (once)")
+LOCK_MINUTES = Declared("lock.minutes", "10", "minutes without input before the window hides records (0: never)")
 
 DECLARED = {d.key: d for d in (NODE_ID, CLOCK_LAST, IDENTITY_ROLE, IDENTITY_CODE, IDENTITY_ACADEMIE,
-                               IDENTITY_NAME, DEMO, PURGE_DAY)}
+                               IDENTITY_NAME, DEMO, PURGE_DAY, PURGE_POSTPONED, LOCK_MINUTES)}
 
 
 def get(session: Session, declared: Declared) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from poledesk.data import identity
 from poledesk.data.actions.programme import list_actions
+from poledesk.data.errors import DocumentError
 from poledesk.data.indicators.academy import academy_report, shared_partners
 from poledesk.data.indicators.measures import check_school_year
 from poledesk.data.models import Pole
@@ -22,7 +23,7 @@ from poledesk.reports.style import write_pdf_atomic
 INDICATOR_SUFFIXES = (".xlsx", ".pdf")
 
 
-class ReportError(Exception):
+class ReportError(DocumentError):
     """A document that cannot be asked for that way (wrong year, wrong suffix); the message is French."""
 
 

@@ -8,11 +8,11 @@ How a document uses it (ReportLab platypus):
 
 Every text goes through `para()` (or `escape()` before markup of your own): it escapes &, < and >, and sets it
 as French print has it (typography.py): ’ for ', a no-break space before : ; ! ? and inside « », the nearest
-letter for one the font lacks. Text read back from a PDF (pypdf) therefore holds ’ and U+00A0.
-Bitstream Vera, shipped inside ReportLab (free licence),
-has every glyph French needs (É, œ, ’, « », –, €, ligatures), so no font is shipped by PoleDesk: a frozen build must
-collect ReportLab's `fonts/` folder. ReportLab loads when a report module is first imported: the UI imports
-`poledesk.reports` lazily.
+letter for one the font lacks. Text read back from a PDF (pypdf) therefore holds ’ and U+00A0. The font is DejaVu
+Sans (Vera's metrics, more letters: every glyph French needs and most of Latin Extended), shipped in PoleDesk's own
+resources (resources/fonts/, with its licence): every way of installing finds it through paths.resource(), and no
+system font nor ReportLab's data folder is needed. ReportLab loads when a report module is first imported: the UI
+imports `poledesk.reports` lazily.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
@@ -45,11 +44,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from poledesk import paths
 from poledesk.data.files import write_atomically
 from poledesk.reports.typography import clean, clean_markup, escape
 
 FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC = "PoleDesk", "PoleDesk-Bold", "PoleDesk-Italic", "PoleDesk-BoldItalic"
-_FONT_FILES = {FONT: "Vera.ttf", FONT_BOLD: "VeraBd.ttf", FONT_ITALIC: "VeraIt.ttf", FONT_BOLD_ITALIC: "VeraBI.ttf"}
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+               FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf"}
 
 MARGIN = 18 * mm
 HEADER_HEIGHT = 12 * mm          # room kept above the frame for the header line
@@ -64,12 +65,11 @@ FAINT = colors.HexColor("#5A6470")
 
 @cache
 def register_fonts() -> None:
-    """Register Vera (regular, bold, italic, bold italic) as the PoleDesk family, once per process."""
+    """Register DejaVu Sans (regular, bold, oblique, bold oblique) as the PoleDesk family, once per process."""
     from reportlab.lib.fonts import addMapping
 
-    folder = Path(reportlab.__file__).parent / "fonts"
     for name, file in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        pdfmetrics.registerFont(TTFont(name, str(paths.resource(f"fonts/{file}"))))
     faces: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
         (0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC), (1, 1, FONT_BOLD_ITALIC))
     for bold, italic, name in faces:
@@ -345,7 +345,8 @@ def build_pdf(story: Sequence[Flowable], info: DocumentInfo) -> bytes:
     doc = BaseDocTemplate(buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
                           topMargin=MARGIN + HEADER_HEIGHT - 6 * mm, bottomMargin=MARGIN + FOOTER_HEIGHT - 6 * mm,
                           title=clean(info.title), author=clean(info.author), subject=clean(info.subject),
-                          creator="PoleDesk", lang="fr-FR", pageCompression=1)
+                          creator="PoleDesk", lang="fr-FR", pageCompression=1,
+                          initialFontName=FONT)   # else each page names Helvetica, which a PDF reader must find
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=pagesize)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from poledesk.data import identity
 from poledesk.data.errors import DocumentError as DocumentError
 from poledesk.data.progress import Progress, no_progress
+from poledesk.data.spreadsheets.writing import OdsBook, csv_bytes, guard_worksheet
 from poledesk.data.text import format_date
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, format_time, hours_text
@@ -37,6 +37,7 @@ from poledesk.reports.style import (
 ROWS_PER_PAGE = 15
 ROW_HEIGHT_MM = 9.5
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+INVITATION_WIDTHS = (18, 16, 30, 32, 22, 15, 12, 12, 34, 12, 16, 30)
 CSV_HEADER = ("nom", "prénom", "courriel", "structure", "session", "date", "horaires", "lieu")
 XLSX_HEADER = ("Nom", "Prénom", "Courriel", "Structure", "Fonction", "État", "Invité le", "Inscrit le", "Session",
                "Date", "Horaires", "Lieu")
@@ -246,14 +247,30 @@ def _state(line: RegistrationLine) -> str:
 
 
 def invitation_csv(s: SessionDetail) -> bytes:
-    """The mail-merge file: UTF-8 with BOM (Excel reads the accents), ';' separated, one line per invited person."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for line in trainings.invited_lines(s):
-        writer.writerow((line.last_name, line.first_name, line.email, line.partner, s.title,
-                         format_date(s.session_date), hours_text(s.start_time, s.end_time), s.place))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The mail-merge file: UTF-8 with BOM (Excel reads the accents), ';' separated, one line per invited person;
+    text that a spreadsheet could take for a formula is quoted (writing.csv_text)."""
+    return csv_bytes(CSV_HEADER, ((line.last_name, line.first_name, line.email, line.partner, s.title,
+                                   format_date(s.session_date), hours_text(s.start_time, s.end_time), s.place)
+                                  for line in trainings.invited_lines(s)))
+
+
+def _xlsx_rows(s: SessionDetail) -> list[tuple[object, ...]]:
+    return [(line.last_name, line.first_name, line.email, line.partner, line.role, _state(line), line.invited_on,
+             line.registered_on, s.title, s.session_date, hours_text(s.start_time, s.end_time), s.place)
+            for line in trainings.invited_lines(s)]
+
+
+def invitation_ods(s: SessionDetail) -> bytes:
+    """The invitation list as an OpenDocument workbook, the same columns as the .xlsx."""
+    book = OdsBook()
+    book.add_sheet("Invitations", XLSX_HEADER, _xlsx_rows(s), widths=INVITATION_WIDTHS)
+    return book.to_bytes()
+
+
+def invitation_file(s: SessionDetail, suffix: str) -> bytes:
+    """The invitation list in the format a file name ends with: .xlsx, .ods, or .csv for a mail merge."""
+    writers = {".xlsx": invitation_xlsx, ".ods": invitation_ods, ".csv": invitation_csv}
+    return writers[suffix.lower()](s)
 
 
 def invitation_xlsx(s: SessionDetail) -> bytes:
@@ -265,10 +282,9 @@ def invitation_xlsx(s: SessionDetail) -> bytes:
     sheet = book.worksheets[0]   # a new workbook has one sheet
     sheet.title = "Invitations"
     sheet.append(XLSX_HEADER)
-    for line in trainings.invited_lines(s):
-        sheet.append((line.last_name, line.first_name, line.email, line.partner, line.role, _state(line),
-                      line.invited_on, line.registered_on, s.title, s.session_date,
-                      hours_text(s.start_time, s.end_time), s.place))
+    for row in _xlsx_rows(s):
+        sheet.append(list(row))
+    guard_worksheet(sheet)   # a name typed as =HYPERLINK(…) stays text
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E9EEF3")
@@ -276,8 +292,7 @@ def invitation_xlsx(s: SessionDetail) -> bytes:
         for cell in row:
             if isinstance(cell.value, (date, datetime)):
                 cell.number_format = "DD/MM/YYYY"
-    widths = (18, 16, 30, 32, 22, 15, 12, 12, 34, 12, 16, 30)
-    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
+    for column, width in zip("ABCDEFGHIJKL", INVITATION_WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions

@@ -1,6 +1,6 @@
 """French text made printable with the house font: typographic apostrophe, no-break spaces, missing glyphs.
 
-Bitstream Vera (see style.py) draws every character French needs; a name from elsewhere (Vietnamese, Polish...)
+DejaVu Sans (see style.py) draws every character French needs; a name from elsewhere (Vietnamese, Polish...)
 may hold letters it lacks: they print as the nearest letter it has, never as an empty box.
 """
 

@@ -22,6 +22,7 @@ import pyrage
 
 from poledesk.data import files
 from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import format_count
 from poledesk.sync.errors import BundleError
 from poledesk.sync.keys import LocalKeys
 from poledesk.sync.records import ORDER, UID, canonical
@@ -73,8 +74,8 @@ class Opened:
         if lines and lines[-1] == b"":
             lines.pop()
         if len(lines) > RECORDS_MAX:
-            raise BundleError("payload_invalid", f"Le paquet contient plus de {RECORDS_MAX:,} enregistrements"
-                                                 .replace(",", "\u202f") + " : il est refusé ; rien n'a changé.")
+            raise BundleError("payload_invalid", f"Le paquet contient plus de {format_count(RECORDS_MAX)} "
+                                                 "enregistrements : il est refusé ; rien n'a changé.")
         records = []
         for number, line in enumerate(lines, start=1):
             if len(line) > RECORD_LINE_MAX or nesting_depth(line) > NESTING_MAX:

@@ -19,7 +19,8 @@ from poledesk import __version__
 from poledesk.data import migrate, settings
 from poledesk.data.clock import uuid7
 from poledesk.data.db import Store
-from poledesk.data.identity import ROLE_COORDINATOR
+from poledesk.data.escalations.equity import refresh_equity_counts
+from poledesk.data.identity import ROLE_COORDINATOR, ROLE_POLE
 from poledesk.data.models import utcnow
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.sync_tables import AppliedBundle, Peer, SentBundle
@@ -102,6 +103,8 @@ def export_bundle(store: Store, peer_code: str, *, keys: LocalKeys, out: Path, f
         if recovery and not route.forwards_directory:
             raise BundleError("recovery_role", "Seule la coordination écrit un paquet de restauration, et seulement "
                                                "pour un pôle. Aucun paquet n'a été écrit.")
+        if own.role == ROLE_POLE:   # the health flags stay here: their counts travel instead
+            refresh_equity_counts(session, own.code)
         since = None if full or recovery else _acknowledged_watermark(session, peer)
         watermark = store.clock.tick().encode()
         records = select_records(session, route, since=since, recovery=recovery)

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from poledesk.data.identity import Identity
 from poledesk.sync.errors import KeysError
 from poledesk.sync.records import canonical
 
+log = logging.getLogger(__name__)
+
 KEYS_DIR = "cles"
 AGE_FILE = "identite-age.txt"              # age-keygen's format: `age -d -i identite-age.txt` opens our bundles
 SIGNING_FILE = "signature-ed25519.pem"
@@ -35,6 +38,9 @@ CARD_MAX_BYTES = 16 * 1024
 CARD_FIELDS = frozenset({"format", "role", "code", "name", "academie", "signing_key", "age_recipient",
                          "created_at", "replaces", "signature", "rotation_signature"})
 _CREATED = re.compile(r"^# created: (\S+)$", re.MULTILINE)
+# A private key file of an encrypted store is sealed with a key derived from the store key (never a clear file).
+SEALED_MAGIC = b"POLEDESK-CLE-SCELLEE/1\n"
+SEAL_INFO = b"poledesk-private-key-files-v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +141,62 @@ def has_keys(folder: Path) -> bool:
     return (keys_dir(folder) / AGE_FILE).exists() and (keys_dir(folder) / SIGNING_FILE).exists()
 
 
-def ensure_keys(folder: Path) -> LocalKeys:
-    """The keys of the install in `folder`, created on first use."""
-    return load_keys(folder) if has_keys(folder) else create_keys(folder)
+def ensure_keys(folder: Path, *, secret: bytes | None = None) -> LocalKeys:
+    """The keys of the install in `folder`, created on first use; `secret` is the store key of an encrypted store."""
+    return load_keys(folder, secret=secret) if has_keys(folder) else create_keys(folder, secret=secret)
 
 
-def create_keys(folder: Path) -> LocalKeys:
-    """New keys in folder/cles (folder 700, files 600); refused if this install has keys already."""
+def _seal_key(secret: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SEAL_INFO).derive(secret)
+
+
+def seal(data: bytes, secret: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(12)
+    return SEALED_MAGIC + nonce + AESGCM(_seal_key(secret)).encrypt(nonce, data, SEALED_MAGIC)
+
+
+def unseal(data: bytes, secret: bytes | None) -> bytes:
+    """The clear content of a key file; a sealed one needs the store key."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if not data.startswith(SEALED_MAGIC):
+        return data
+    if secret is None:
+        raise ValueError("fichier scellé : la base chiffrée doit être ouverte")
+    body = data[len(SEALED_MAGIC):]
+    try:
+        return AESGCM(_seal_key(secret)).decrypt(body[:12], body[12:], SEALED_MAGIC)
+    except InvalidTag:
+        raise ValueError("fichier scellé par une autre base") from None
+
+
+def seal_existing_keys(folder: Path, secret: bytes) -> int:
+    """Clear key files left by an earlier version (or before the store was encrypted) sealed in place; how many."""
+    from poledesk.data.files import write_atomically
+
+    sealed = 0
+    directory = keys_dir(folder)
+    for path in [*directory.glob(AGE_FILE), *directory.glob(SIGNING_FILE),
+                 *(directory / RETIRED_DIR).glob(f"*/{AGE_FILE}"),
+                 *(directory / RETIRED_DIR).glob(f"*/{SIGNING_FILE}")]:
+        data = path.read_bytes()
+        if not data.startswith(SEALED_MAGIC):
+            write_atomically(path, seal(data, secret))
+            sealed += 1
+    return sealed
+
+
+def create_keys(folder: Path, *, secret: bytes | None = None) -> LocalKeys:
+    """New keys in folder/cles (folder 700, files 600); refused if this install has keys already.
+
+    With `secret` (the store key of an encrypted store) the files are sealed with it.
+    """
     if has_keys(folder):
         raise KeysError("keys_exist", "Ce poste a déjà ses clés : elles n'ont pas été remplacées.")
     directory = keys_dir(folder)
@@ -149,17 +204,17 @@ def create_keys(folder: Path) -> LocalKeys:
     os.chmod(directory, 0o700)
     keys = LocalKeys(pyrage.x25519.Identity.generate(), Ed25519PrivateKey.generate(),
                      datetime.now(UTC).replace(microsecond=0, tzinfo=None))
-    _write_keys(directory, keys)
-    return load_keys(folder)
+    _write_keys(directory, keys, secret)
+    return load_keys(folder, secret=secret)
 
 
-def _write_keys(directory: Path, keys: LocalKeys) -> None:
+def _write_keys(directory: Path, keys: LocalKeys, secret: bytes | None) -> None:
     created = keys.created_at.isoformat() + "Z"
     age_text = f"# created: {created}\n# public key: {keys.recipient}\n{keys.age_identity}\n"
     pem = keys.signing_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                          serialization.NoEncryption())
-    _write_private(directory / AGE_FILE, age_text.encode("ascii"))
-    _write_private(directory / SIGNING_FILE, pem)
+    for name, data in ((AGE_FILE, age_text.encode("ascii")), (SIGNING_FILE, pem)):
+        _write_private(directory / name, seal(data, secret) if secret is not None else data)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -172,20 +227,24 @@ def _write_private(path: Path, data: bytes) -> None:
     os.chmod(path, 0o600)
 
 
-def load_keys(folder: Path) -> LocalKeys:
+def load_keys(folder: Path, *, secret: bytes | None = None) -> LocalKeys:
+    """This install's keys; with the store key of an encrypted store, clear key files are sealed first."""
     directory = keys_dir(folder)
     if not has_keys(folder):
         raise KeysError("no_keys", "Ce poste n'a pas encore de clés : créez-les (« poledesk keys init »).")
-    current = _read_pair(directory)
+    if secret is not None and seal_existing_keys(folder, secret):
+        log.info("clear private key files sealed with the store key")
+    current = _read_pair(directory, secret)
     retired = tuple((old.age_identity, old.fingerprint)
-                    for old in map(_read_pair, sorted((directory / RETIRED_DIR).glob("*/"))))
+                    for old in (_read_pair(d, secret) for d in sorted((directory / RETIRED_DIR).glob("*/"))))
     return LocalKeys(current.age_identity, current.signing_key, current.created_at, retired)
 
 
-def _read_pair(directory: Path) -> LocalKeys:
+def _read_pair(directory: Path, secret: bytes | None) -> LocalKeys:
     try:
-        age_identity, created = _read_age(directory / AGE_FILE)
-        signing = serialization.load_pem_private_key((directory / SIGNING_FILE).read_bytes(), password=None)
+        age_identity, created = _read_age(directory / AGE_FILE, secret)
+        signing = serialization.load_pem_private_key(unseal((directory / SIGNING_FILE).read_bytes(), secret),
+                                                     password=None)
     except (OSError, ValueError, StopIteration, pyrage.IdentityError) as error:
         raise KeysError("keys_unreadable", f"Les clés de ce poste sont illisibles ({error}) : restaurez le "
                                            f"dossier « {directory} » d'une sauvegarde.") from error
@@ -194,21 +253,21 @@ def _read_pair(directory: Path) -> LocalKeys:
     return LocalKeys(age_identity, signing, created)
 
 
-def _read_age(path: Path) -> tuple[Any, datetime]:
-    text = path.read_text(encoding="ascii")
-    secret = next(line for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-"))
+def _read_age(path: Path, secret: bytes | None) -> tuple[Any, datetime]:
+    text = unseal(path.read_bytes(), secret).decode("ascii")
+    identity = next(line for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-"))
     match = _CREATED.search(text)
     created = datetime.fromisoformat(match.group(1).rstrip("Z")) if match else datetime.fromtimestamp(
         path.stat().st_mtime, UTC).replace(tzinfo=None)
-    return pyrage.x25519.Identity.from_str(secret), created.replace(tzinfo=None, microsecond=0)
+    return pyrage.x25519.Identity.from_str(identity), created.replace(tzinfo=None, microsecond=0)
 
 
-def rotate_keys(folder: Path) -> tuple[LocalKeys, LocalKeys]:
+def rotate_keys(folder: Path, *, secret: bytes | None = None) -> tuple[LocalKeys, LocalKeys]:
     """New keys for this install; the old ones move to cles/anciennes/ (they still open bundles sent to them).
 
     Returns (new, old): the new card must be made with `previous=old`, so that peers accept it unchecked.
     """
-    old = load_keys(folder)
+    old = load_keys(folder, secret=secret)
     directory = keys_dir(folder)
     retired = directory / RETIRED_DIR / datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     retired.mkdir(parents=True)
@@ -216,7 +275,7 @@ def rotate_keys(folder: Path) -> tuple[LocalKeys, LocalKeys]:
     os.chmod(retired, 0o700)
     for name in (AGE_FILE, SIGNING_FILE):
         os.replace(directory / name, retired / name)
-    return create_keys(folder), old
+    return create_keys(folder, secret=secret), old
 
 
 # -- identity cards ----------------------------------------------------------------------------------------------

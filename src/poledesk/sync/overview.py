@@ -31,6 +31,7 @@ TABLE_WORDS: dict[str, tuple[str, str]] = {
     "timetable_day": ("horaire de stage", "horaires de stage"), "amendment": ("avenant", "avenants"),
     "training_session": ("session de formation", "sessions de formation"),
     "registration": ("inscription", "inscriptions"), "action": ("action", "actions"),
+    "equity_count": ("compte d'équité", "comptes d'équité"),
 }
 
 

@@ -29,13 +29,15 @@ DERIVED = {"search_key": "*", "sector": "partner"}   # column -> table: recomput
 RECORD_KEYS = frozenset({"table", "uid", "owner", "hlc", "updated_at", "deleted_at", "fields"})
 MINOR = "is_minor"                   # the pupil's one computed field: minor or not at the period
 
-# What stays on the pole's laptop (DOMAIN.md, "Pupil data"): a pupil's identity, and any free text written
-# about a pupil. A bundle carrying one of these fields is refused, so a tampered bundle cannot smuggle them in.
+# What stays on the pole's laptop (DOMAIN.md, "Pupil data"): a pupil's identity, its health flags (PAI,
+# disability: pseudonymous health data is still personal data; equity_count carries the counts instead), and
+# any free text written about a pupil. A bundle carrying one of these fields is refused, so a tampered bundle
+# cannot smuggle them in.
 NEVER_TRAVEL: dict[str, frozenset[str]] = {
     "pupil": frozenset({"first_name", "last_name", "birth_date", "class_name", "representative_name",
-                        "representative_email", "representative_phone", "needs"}),
+                        "representative_email", "representative_phone", "needs", "has_pai", "has_disability"}),
     "escalation": frozenset({"asked_by_name", "asked_by_email", "mobility_commune", "mobility_postcode",
-                             "mobility_means", "status_reason", "outcome"}),
+                             "mobility_means", "status_reason", "outcome", "needs_accessibility", "needs_pai"}),
     "escalation_event": frozenset({"reason"}),
     "proposal": frozenset({"refusal_reason"}),
     "placement": frozenset({"referent_teacher_name", "referent_teacher_email", "activities", "skills", "meals",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.indicators.academy import AcademyReport, SharedPartner, academy_map, academy_report, shared_partners
 from poledesk.data.indicators.measures import NOT_FILLED, format_measure, format_number
@@ -99,7 +100,7 @@ class AcademyTab(QWidget):
         year, today = self.school_year, self._today
         self.status_label.setText("Calcul des indicateurs…")
 
-        def job(session: Any, _progress: Any) -> AcademyView:
+        def job(session: Session, _progress: Any) -> AcademyView:
             return AcademyView(academy_report(session, year, today=today), shared_partners(session))
 
         self.worker = Worker(self._store, job)

@@ -5,20 +5,27 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, Qt, QTimer, QTranslator, qVersion
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
-from poledesk import APP_AUTHOR, APP_NAME, __version__
-from poledesk.data import db, identity
+from poledesk import APP_AUTHOR, APP_NAME, __version__, paths
+from poledesk.data import db, encryption, identity, settings, vault
 from poledesk.data.db import Store, StoreError
 from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
+from poledesk.ui.idle_lock import IdleLock
 from poledesk.ui.main_window import MainWindow
 from poledesk.ui.screen_fit import DialogScreenFit
+from poledesk.ui.spreadsheet_actions import refresh_tabs
 from poledesk.ui.workers import TaskRunner, Worker
+
+if TYPE_CHECKING:
+    from poledesk.ui.dialogs.purge_dialog import PurgeDialog
 
 log = logging.getLogger(__name__)
 
@@ -49,27 +56,52 @@ class TabRoomStyle(QProxyStyle):
         return result
 
 
-def run_app(folder: Path, *, demo: bool = False) -> int:
-    """Open the window on the store in `folder`; 2 if the store is refused (the file is left untouched)."""
+def run_app(folder: Path, *, demo: bool = False, smoke: bool = False) -> int:
+    """Open the window on the store in `folder`; 2 if the store is refused (the file is left untouched).
+
+    smoke: quit as soon as the main window has been painted, with 0 and a line on stdout; this is how an
+    installation (wheel, standalone build) is checked on a machine without a screen (QT_QPA_PLATFORM=offscreen).
+    """
     started = time.perf_counter()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     configure_application(app)
+    paths.owner_only_files()
     setup_logging(folder)
     install_crash_hook(folder)
     log.info("PoleDesk %s starting on %s", __version__, folder)
     try:
-        store = db.open_store(folder)
+        key = ask_store_key(folder)
+        if key is None and encryption.store_state(folder) == "encrypted" and vault.header_file(folder).exists():
+            return EXIT_STORE_REFUSED   # unlock given up: nothing was opened
+        store = db.open_store(folder, key=key)
     except StoreError as error:
         log.warning("store refused: %s", error)
         QMessageBox.critical(None, "PoleDesk – dossier de données refusé",
                              f"{error}\n\nLe fichier n'a pas été modifié. PoleDesk va s'arrêter.")
         return EXIT_STORE_REFUSED
-    launcher = Launcher(app, started=started)
+    launcher = Launcher(app, started=started, smoke=smoke)
     launcher.open(store, demo=demo)
     code = app.exec()
     launcher.shutdown()
     return code
+
+
+def ask_store_key(folder: Path) -> bytes | None:
+    """The key of an encrypted store: POLEDESK_PASSPHRASE if it opens it, else the French unlock dialog."""
+    if encryption.store_state(folder) != "encrypted" or not vault.header_file(folder).exists():
+        return None   # clear or new; a store without its header is refused by open_store with its reason
+    given = vault.passphrase_from_environment()
+    if given is not None:
+        try:
+            return encryption.unlock(folder, given)
+        except vault.VaultError:
+            log.warning("POLEDESK_PASSPHRASE does not open the store: asking")
+    from poledesk.ui.dialogs.passphrase_dialogs import UnlockDialog
+
+    dialog = UnlockDialog(folder)
+    dialog.exec()   # before any window: nothing else to keep running
+    return dialog.key
 
 
 def configure_application(app: QApplication) -> None:
@@ -77,6 +109,7 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(paths.resource("icons/poledesk.png"))))
     app.setStyle(TabRoomStyle("Fusion"))
     app.setFont(unhinted(app.font()))
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
@@ -149,15 +182,18 @@ class Launcher(QObject):
     daily backup once a window has been painted.
     """
 
-    def __init__(self, app: QApplication, *, started: float | None = None) -> None:
+    def __init__(self, app: QApplication, *, started: float | None = None, smoke: bool = False) -> None:
         super().__init__()
         self._app = app
+        self._smoke = smoke
         self._started = started if started is not None else time.perf_counter()
         self.runner = TaskRunner(self)   # work done before any window exists (the demo at first start)
         self.window: MainWindow | None = None
         self.store: Store | None = None
         self.dialog: QDialog | None = None
         self.demo_build: QObject | None = None
+        self.idle_lock: IdleLock | None = None
+        self.purge_dialog: PurgeDialog | None = None
 
     def open(self, store: Store, *, demo: bool = False) -> None:
         """Show `store` in a window, asking who this install is first if it is not set up."""
@@ -219,9 +255,40 @@ class Launcher(QObject):
             old_window.deleteLater()
         if old_store is not None and old_store is not store:
             old_store.close()
+        self._guard(store, self.window)
+
+    def _guard(self, store: Store, window: MainWindow) -> None:
+        """An encrypted store gets the idle lock; a clear store of a real pole is offered encryption at once."""
+        if self.idle_lock is not None:
+            self._app.removeEventFilter(self.idle_lock)
+            self.idle_lock.deleteLater()
+            self.idle_lock = None
+        if not store.encrypted:
+            if window.identity is not None and not window.identity.demo:
+                window.protect_store()
+            return
+        from poledesk.sync.keys import seal_existing_keys
+
+        # keys left clear by an earlier version: sealed now
+        if store.key is not None and seal_existing_keys(store.folder, store.key):
+            log.info("private key files sealed with the store key")
+        with store.session() as session:
+            minutes = float(settings.get(session, settings.LOCK_MINUTES) or 0)
+        if minutes <= 0:
+            return
+        self.idle_lock = IdleLock(minutes, self)
+        self._app.installEventFilter(self.idle_lock)
+        self.idle_lock.idle.connect(window.lock)
+        window.unlocked.connect(self.idle_lock.start)
+        self.idle_lock.start()
 
     def _on_first_paint(self) -> None:
         log.info("window painted %.2f s after start", time.perf_counter() - self._started)
+        if self._smoke:
+            print(f"Fenêtre affichée en {time.perf_counter() - self._started:.1f} s : {self._app.applicationName()} "
+                  f"{self._app.applicationVersion()}, Qt {qVersion()}, plateforme {self._app.platformName()}.")
+            QTimer.singleShot(0, self._app.quit)
+            return
         self._started = time.perf_counter()
         assert self.window is not None and self.store is not None
         store, runner = self.store, self.window.runner
@@ -229,6 +296,38 @@ class Launcher(QObject):
         worker.signals.succeeded.connect(lambda target: log.info("daily backup: %s", target or "already done"))
         worker.signals.failed.connect(self._on_backup_failed)
         runner.start(worker)
+        self.offer_purge()
+
+    def offer_purge(self, today: date | None = None) -> None:
+        """Pupils due to be anonymised: say so and let the animateur confirm or postpone (once, 30 days at most)."""
+        from poledesk.data import purge
+
+        window = self.window
+        if window is None or window.identity is None or window.identity.role != identity.ROLE_POLE:
+            return
+        if window.security_dialog is not None and window.security_dialog.isVisible():
+            return   # one question at a time: the passphrase first, the purge at the next start
+        with window.store.session() as session:
+            plan = purge.plan_purge(session, today or date.today())
+        if not plan.due:
+            return
+        if not plan.is_due_now:
+            window.statusBar().showMessage(" ".join(plan.lines()), 30_000)
+            return
+        from poledesk.ui.dialogs.purge_dialog import PurgeDialog
+
+        self.purge_dialog = PurgeDialog(window.store, window.runner, plan, parent=window)
+        self.purge_dialog.accepted.connect(lambda: self._purge_answered(window))
+        self.purge_dialog.open()
+
+    def _purge_answered(self, window: MainWindow) -> None:
+        dialog = self.purge_dialog
+        assert dialog is not None
+        if dialog.outcome is not None:
+            window.statusBar().showMessage(f"Anonymisation faite : {dialog.outcome.describe()}", 30_000)
+            refresh_tabs(window.tabs)
+        elif dialog.postponed_to is not None:
+            window.statusBar().showMessage(f"Anonymisation reportée au {dialog.postponed_to:%d/%m/%Y}.", 30_000)
 
     def _on_backup_failed(self, error: Exception) -> None:
         if self.window is not None:   # the worker has logged the traceback; the user should know too

@@ -124,7 +124,7 @@ class ExchangeActions(QObject):
         from poledesk.sync.errors import KeysError
 
         try:
-            return keys.ensure_keys(self._store.folder)
+            return keys.ensure_keys(self._store.folder, secret=self._store.key)
         except KeysError as error:
             self._show(QMessageBox.Icon.Warning, "Clés de ce poste", error.message)
             return None
@@ -135,7 +135,8 @@ class ExchangeActions(QObject):
         if self._own is None or self._keys() is None:
             return
         if self.keys_dialog is None:   # kept: a renewed card not yet saved survives a close
-            self.keys_dialog = KeysDialog(self._store.folder, self._own, self.settings, parent=self._window)
+            self.keys_dialog = KeysDialog(self._store.folder, self._own, self.settings, secret=self._store.key,
+                                          parent=self._window)
             self.keys_dialog.keys_rotated.connect(lambda _path: self.exchanges_changed.emit())
         self.keys_dialog.refresh()
         self.keys_dialog.open()

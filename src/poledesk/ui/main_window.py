@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from poledesk import __version__, paths
 from poledesk.data import db, identity
@@ -46,6 +56,7 @@ class MainWindow(QMainWindow):
     store_opened = Signal(object)   # a Store just opened from another folder (its identity may be unset)
     copy_saved = Signal(object)     # the Path of a copy written by "Sauvegarder une copie…"
     first_painted = Signal()        # once, after the window's first paint: the moment for deferred work
+    unlocked = Signal()             # the idle lock was lifted with the passphrase
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +65,9 @@ class MainWindow(QMainWindow):
             self.identity = identity.current_identity(session)
         self.runner = TaskRunner(self)
         self.message_box: QMessageBox | None = None
+        self.security_dialog: QDialog | None = None
+        self.locked = False
+        self._hidden_windows: list[QWidget] = []
         self._painted = False
         self._settings = QSettings(str(paths.ui_settings_file(store.folder)), QSettings.Format.IniFormat)
         self._build_tabs()
@@ -97,7 +111,12 @@ class MainWindow(QMainWindow):
 
             self.academy_tab = AcademyTab(self.store, runner=self.runner)
             self.tabs.addTab(self.academy_tab, "Académie")
-        self.setCentralWidget(self.tabs)
+        self.lock_screen = QLabel("PoleDesk est verrouillé : les données sont masquées jusqu'à la saisie de la "
+                                  "phrase secrète.", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
 
     def open_record(self, table: str, record_id: int) -> None:
         """Show a record in its own tab (a figure of the dashboard was opened to one of its records)."""
@@ -133,6 +152,12 @@ class MainWindow(QMainWindow):
         self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
         file_menu = self.menuBar().addMenu("&Fichier")
         file_menu.addActions([self.open_folder_action, self.save_copy_action])
+        if self.store.encrypted:
+            self.passphrase_action = QAction("Changer la &phrase secrète…", self, triggered=self.change_passphrase)
+        else:
+            self.passphrase_action = QAction("&Protéger la base par une phrase secrète…", self,
+                                             triggered=self.protect_store)
+        file_menu.addAction(self.passphrase_action)
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.export_action])
         file_menu.addSeparator()
@@ -142,8 +167,9 @@ class MainWindow(QMainWindow):
         if self.coordination_tab is not None:
             self.exchanges.exchanges_changed.connect(self.coordination_tab.refresh)
         self.menuBar().addMenu(self.exchanges.build_menu(self))
+        self.privacy_action = QAction("Protection des &données…", self, triggered=self.show_privacy)
         help_menu = self.menuBar().addMenu("&Aide")
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.privacy_action, self.about_action])
 
     def _build_status_bar(self) -> None:
         self.identity_label = QLabel(self.title)
@@ -259,6 +285,56 @@ class MainWindow(QMainWindow):
         if not isinstance(error, StoreError):
             raise error   # unexpected: the crash hook reports it
         self._show_message(QMessageBox.Icon.Warning, "Sauvegarder une copie", str(error))
+
+    # -- the passphrase and the idle lock -------------------------------------------------------------------------
+
+    def change_passphrase(self) -> None:
+        from poledesk.ui.dialogs.passphrase_dialogs import ChangePassphraseDialog
+
+        self.security_dialog = ChangePassphraseDialog(self.store.folder, parent=self)
+        self.security_dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            "Phrase secrète changée. La feuille de secours reste valable.", MESSAGE_MS))
+        self.security_dialog.open()
+
+    def protect_store(self) -> None:
+        """A clear store of a real pole: encrypt it in place (the window then reopens on the encrypted store)."""
+        from poledesk.ui.dialogs.passphrase_dialogs import ProtectStoreDialog
+
+        self.security_dialog = ProtectStoreDialog(self.store, owner_title=self.title, parent=self)
+        self.security_dialog.accepted.connect(lambda: self.store_opened.emit(self.store))
+        self.security_dialog.open()
+
+    def show_privacy(self) -> None:
+        from poledesk.ui.dialogs.privacy_dialog import PrivacyDialog
+
+        self.security_dialog = PrivacyDialog(self.store, owner_title=self.title, parent=self)
+        self.security_dialog.open()
+
+    def lock(self) -> None:
+        """Hide every record (tabs and open dialogs) and ask the passphrase; Quitter closes the window."""
+        if self.locked or not self.store.encrypted:
+            return
+        from poledesk.ui.dialogs.passphrase_dialogs import UnlockDialog
+
+        self.locked = True
+        self._hidden_windows = [w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()]
+        for widget in self._hidden_windows:
+            widget.hide()
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.security_dialog = UnlockDialog(self.store.folder, locked=True, parent=self)
+        self.security_dialog.accepted.connect(self._unlock)
+        self.security_dialog.rejected.connect(self.close)
+        self.security_dialog.open()
+
+    def _unlock(self) -> None:
+        self.locked = False
+        self.stack.setCurrentWidget(self.tabs)
+        self.menuBar().setEnabled(True)
+        for widget in self._hidden_windows:
+            widget.show()
+        self._hidden_windows = []
+        self.unlocked.emit()
 
     # -- Aide ----------------------------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from poledesk.data.actions import programme
 from poledesk.data.actions.programme import ActionRow
 from poledesk.data.db import Store
 from poledesk.data.enums import ActionAxis
-from poledesk.data.text import format_date, school_year_of
+from poledesk.data.text import format_date, plural, school_year_of
 from poledesk.ui.dialogs.action_dialog import ActionDialog, ReviewDialog
 
 COLUMNS = ("Action", "Pôle", "Dates", "Statut", "Indicateur et cible", "Bilan")
@@ -121,7 +121,7 @@ class ProgrammeTab(QWidget):
                 parent.addChild(child)
             parent.setExpanded(True)
         reviewed = sum(1 for r in rows if r.review)
-        self.count_label.setText(f"{len(rows)} action{'s' if len(rows) > 1 else ''} en {self.school_year}, "
+        self.count_label.setText(f"{plural(len(rows), 'action')} en {self.school_year}, "
                                  f"dont {reviewed} avec un bilan.")
         self._enable()
 

@@ -188,13 +188,12 @@ def _summary(s: SessionDetail) -> str:
 
 
 def export_job(s: SessionDetail, path: Path) -> Callable[[Session, Progress], Path]:
-    """job(session, progress) writing the invitation list: a workbook, or the mail-merge CSV for a .csv path."""
+    """job(session, progress) writing the invitation list: a workbook (.xlsx, .ods), or the mail-merge CSV."""
 
     def job(_session: Session, _progress: Progress) -> Path:
         from poledesk.reports import trainings as documents
 
-        data = documents.invitation_csv(s) if path.suffix.lower() == ".csv" else documents.invitation_xlsx(s)
-        return documents.write_document(path, data)
+        return documents.write_document(path, documents.invitation_file(s, path.suffix))
 
     return job
 

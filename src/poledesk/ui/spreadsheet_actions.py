@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MESSAGE_MS = 15_000
-EXPORT_FILTER = "Classeur Excel (*.xlsx)"
+EXPORT_FILTER = ("Classeur Excel (*.xlsx);;Classeur OpenDocument (*.ods);;"
+                 "Partenaires seuls, CSV pour Excel (*.csv)")
+EXPORT_SUFFIXES = (".xlsx", ".ods", ".csv")
 
 
 def refresh_tabs(tabs: QTabWidget) -> None:
@@ -91,7 +93,7 @@ class SpreadsheetActions(QObject):
                                                       EXPORT_FILTER)
         if not chosen:
             return
-        target = Path(chosen) if Path(chosen).suffix.lower() == ".xlsx" else Path(f"{chosen}.xlsx")
+        target = Path(chosen) if Path(chosen).suffix.lower() in EXPORT_SUFFIXES else Path(f"{chosen}.xlsx")
         self._settings.setValue("SpreadsheetActions/export_folder", str(target.parent))
         store = self._store
 

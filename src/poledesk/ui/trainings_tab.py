@@ -318,10 +318,11 @@ class TrainingsTab(ListTab):
         if d is None:
             return
         path = self.ask_save_path("Exporter la liste des invités", f"invites-{file_slug(d)}.xlsx",
-                                  "Classeur Excel (*.xlsx);;Publipostage CSV (*.csv)")
+                                  "Classeur Excel (*.xlsx);;Classeur OpenDocument (*.ods);;"
+                                  "Publipostage CSV (*.csv)")
         if path is None:
             return
-        if path.suffix.lower() not in (".xlsx", ".csv"):
+        if path.suffix.lower() not in (".xlsx", ".ods", ".csv"):
             path = path.with_suffix(".xlsx")
         self._run_document(export_job(d, path), pages=1, label="Export de la liste")
 

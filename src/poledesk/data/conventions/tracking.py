@@ -251,7 +251,7 @@ def _read_copy(source: Path) -> tuple[str, bytes]:
         with source.open("rb") as handle:
             data = handle.read(MAX_COPY_BYTES + 1)   # a file growing while read is still caught
     except OSError as error:
-        raise ValidationError({"signed_copy": f"Le fichier « {source.name} » est illisible : "
+        raise ValidationError({"signed_copy": f"Le fichier « {source.name} » est introuvable ou illisible : "
                                               f"{os_error_message(error)}"}) from error
     if max(size, len(data)) > MAX_COPY_BYTES:
         megabytes = f"{max(size, len(data)) / (1024 * 1024):.1f}".replace(".", ",")

@@ -26,7 +26,7 @@ from poledesk.data.text import plural
 ACADEMIE = "Nancy-Metz"
 SCALES = ("pole", "academy")
 STAGES = ("Établissements", "Partenaires", "Contacts", "Offres d'accueil", "Visites", "Sollicitations", "Stages",
-          "Formations des tuteurs", "Programme d'actions")
+          "Formations des tuteurs", "Programme d'actions", "Dossiers clos d'une année passée")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,8 @@ class _PoleBuilder(HistoryBuilder):
     def build(self, steps: _Steps, *, add_pole_row: bool) -> None:
         label = f"{self.code} {self.bassin.name} – " if add_pole_row else ""
         stages = (self.add_schools, self.add_partners, self.add_contacts, self.add_offers, self.add_visits,
-                  self.add_escalations, self.add_placements, self.add_trainings, self.add_actions)
+                  self.add_escalations, self.add_placements, self.add_trainings, self.add_actions,
+                  self.add_past_cases)
         self.add_pole(create=add_pole_row)
         for name, stage in zip(STAGES, stages, strict=True):
             steps.start(label + name)

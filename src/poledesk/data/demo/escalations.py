@@ -26,6 +26,8 @@ AGES = {"OBS-4E": ((13, 14), (2, 1)), "OBS-3E": ((14, 15), (3, 1)), "2GT": ((15,
         Audience.PFMP_CAP: ((15, 16, 17, 18, 19), (3, 4, 3, 1, 1)),
         Audience.PFMP_BACPRO: ((15, 16, 17, 18, 19), (3, 4, 4, 2, 1)),
         Audience.STS: ((18, 19, 20, 21, 22), (3, 4, 2, 1, 1)), Audience.APPRENTICESHIP: ((16, 17, 18), (1, 1, 1))}
+# Closed cases of a past school year whose purge date has passed: a fresh demo always has pupils to purge.
+PAST_CASES = ((S.CLOSED_UNSOLVED, 7), (S.WITHDRAWN, 5))
 # Placement windows in the school year ((month, day) first and last day), and the length in days or weeks.
 WINDOWS = {"OBS-4E": ((4, 26), (6, 19)), "OBS-3E": ((11, 16), (2, 27)), "2GT": ((6, 8), (6, 26)),
            Audience.PFMP_CAP: ((10, 5), (6, 5)), Audience.PFMP_BACPRO: ((10, 5), (6, 5)),
@@ -73,6 +75,31 @@ class EscalationBuilder(NetworkBuilder):
         proposals = self.proposals(escalation, status, code, events, age_on(pupil.birth_date, start))
         self.close(escalation, status, events)
         return [pupil, escalation, *events, *proposals]
+
+    def add_past_cases(self) -> None:
+        """Closed cases of the last school year whose purge day (31 October) has passed, or of the year before."""
+        purge_passed = self.today > date(self.year_start.year, 10, 31)
+        past = self.previous_start if purge_passed else date(self.previous_start.year - 1, 9, 1)
+        records: list[Travelling] = []
+        for status, count in PAST_CASES:
+            for _ in range(count):
+                school, code = self.school_and_formation()
+                start = monday_on_or_after(past + timedelta(days=self.rng.randint(60, 240)))
+                end = start + self.length(code)
+                received = start - timedelta(days=self.rng.randint(15, 40))
+                pupil = self.pupil(school, code, start)
+                asker = self.rng.choice(self.staff[self.schools.index(school)])
+                escalation = self.new(
+                    Escalation, establishment_id=school.id, pupil=pupil, asked_by_name=asker.name,
+                    asked_by_role=self.role(self.rng.choice(words.ASKER_ROLES), asker),
+                    asked_by_email=email_of(asker, "ac-nancy-metz.fr"), received_on=received,
+                    audience=self.specs[code].audience, formation_id=self.formations[code].id, period_start=start,
+                    period_end=end, needs_accessibility=pupil.has_disability, needs_pai=pupil.has_pai, status=status)
+                events = self.events(escalation, status, received, start)
+                self.close(escalation, status, events)
+                records.extend([pupil, escalation, *events])
+        self.save(records)
+        self.counts["escalations"] += sum(count for _, count in PAST_CASES)
 
     def school_and_formation(self) -> tuple[Establishment, str]:
         key = self.pick([k for k, _ in PUPIL_MIX], [w for _, w in PUPIL_MIX])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from poledesk.data.text import format_count
+
 NOT_FILLED = "non renseigné"
 
 
@@ -77,8 +79,11 @@ class Indicator:
 
 def format_number(value: float, decimals: int = 0) -> str:
     """French figures: narrow no-break space between thousands, comma for decimals."""
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return text
+    text = f"{abs(value):.{decimals}f}"
+    whole, _, fraction = text.partition(".")
+    sign = "-" if value < 0 and float(text) != 0 else ""
+    grouped = sign + format_count(int(whole))
+    return f"{grouped},{fraction}" if fraction else grouped
 
 
 def format_measure(kind: str, measure: Measure) -> str:

@@ -1,4 +1,5 @@
-"""Exporting the partner network to one .xlsx workbook: partners, contacts, offers and visits, one sheet each."""
+"""Exporting the partner network: partners, contacts, offers and visits, one sheet each, to .xlsx or .ods; the
+partners alone to a French csv. No cell is ever written as a formula (writing.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
 from poledesk.data.spreadsheets.reading import column_letter
+from poledesk.data.spreadsheets.writing import OdsBook, csv_bytes, xlsx_value
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
 
@@ -30,6 +32,7 @@ TEXT_FORMAT = "@"                  # so that a SIRET or a postcode stays text wh
 MIN_WIDTH, MAX_WIDTH = 8, 50
 HEADER_FILL = "DDE7F0"
 TEXT_KINDS = ("siret", "postcode", "phone")
+EXPORT_SUFFIXES = (".xlsx", ".ods", ".csv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +57,24 @@ class ExportSummary:
     visits: int
 
     def describe(self) -> str:
-        counts = (("Partenaires", self.partners), ("Contacts", self.contacts), ("Offres", self.offers),
+        counts: tuple[tuple[str, int], ...] = (("Partenaires", self.partners), ("Contacts", self.contacts),
+                                               ("Offres", self.offers),
                   ("Visites", self.visits))
+        if self.path.suffix.lower() == ".csv":   # one table only: the partners
+            counts = counts[:1]
         return " ; ".join(f"{title} : {plural(count, 'ligne')}" for title, count in counts)
 
 
 def export_partners(session: Session, path: str | Path, progress: Progress = no_progress) -> ExportSummary:
-    """Write the live partners, contacts, offers and visits to `path` (.xlsx), whole or not at all.
+    """Write the live partners, contacts, offers and visits to `path`, whole or not at all: a workbook (.xlsx,
+    .ods) of four sheets, or the partners alone in a csv (UTF-8 with BOM, ';', for French Excel).
 
     The Partenaires sheet has the import's columns, so the file re-imports as it is.
     """
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise SpreadsheetError(f"L'export s'écrit dans un classeur .xlsx : « {path.name} » n'en est pas un.")
+    if path.suffix.lower() not in EXPORT_SUFFIXES:
+        raise SpreadsheetError(f"L'export s'écrit dans un classeur .xlsx ou .ods, ou dans un fichier .csv : "
+                               f"« {path.name} » n'en est pas un.")
     builders: Sequence[Callable[[Session], SheetData]] = (_partners_sheet, _contacts_sheet, _offers_sheet,
                                                           _visits_sheet)
     total = len(builders) + 2
@@ -155,6 +163,20 @@ def _rows(records: Iterable[Sequence[object]]) -> list[tuple[object, ...]]:
 # --- The workbook -----------------------------------------------------------------------
 
 
+def _file_bytes(sheets: Sequence[SheetData], suffix: str) -> bytes | None:
+    """The .ods or .csv file's content; None for .xlsx, which openpyxl saves itself."""
+    if suffix == ".csv":
+        partners = sheets[0]
+        return csv_bytes([c.header for c in partners.columns], partners.rows)
+    if suffix == ".ods":
+        book = OdsBook()
+        for data in sheets:
+            book.add_sheet(data.title, [c.header for c in data.columns], data.rows, widths=_widths(data),
+                           text_columns=[i for i, c in enumerate(data.columns) if c.kind in TEXT_KINDS])
+        return book.to_bytes()
+    return None
+
+
 def _workbook(sheets: Sequence[SheetData]) -> Workbook:
     from openpyxl import Workbook
 
@@ -189,14 +211,8 @@ def _write_sheet(worksheet: Any, data: SheetData) -> None:
                           for value, number_format in zip(row, formats, strict=True)])
 
 
-def _cell(worksheet: Any, value: Any, number_format: str | None) -> object:
-    if number_format is None or value is None:
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(worksheet, value=value)
-    cell.number_format = number_format
-    return cell
+def _cell(worksheet: Any, value: object, number_format: str | None) -> object:
+    return xlsx_value(worksheet, value, number_format)   # formula-like text stays text
 
 
 def _widths(data: SheetData) -> list[float]:
@@ -218,7 +234,11 @@ def _shown_length(value: object) -> int:
 def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Callable[[], None]) -> None:
     """The old file or the new, never half; the workbook is built only once there is somewhere to write it."""
     def write(temporary: Path) -> None:
-        _workbook(sheets).save(temporary)
+        data = _file_bytes(sheets, path.suffix.lower())
+        if data is None:
+            _workbook(sheets).save(temporary)
+        else:
+            temporary.write_bytes(data)
         before_replace()
 
     try:

@@ -1,27 +1,27 @@
-"""Spreadsheets the animateur brings: reading one sheet of an .xlsx or .csv file, its headers and its rows."""
+"""Spreadsheets the animateur brings: reading one sheet of a workbook (.xlsx, .xls, .xlsb, .ods, through the Rust
+calamine reader) or of a .csv file, its headers and its rows."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
+
+from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.text import fold
 
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-
-XLSX_MAGIC = b"PK\x03\x04"
+XLSX_MAGIC = b"PK\x03\x04"   # a zip archive: .xlsx, .xlsm, .xlsb and .ods are all one
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Excel 97-2003, or an .xlsx protected by a password
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CSV_DELIMITERS = (";", ",", "\t")
 EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"})
 TITLE_ROWS_SKIPPED = 5   # at most this many title lines above the headers
@@ -75,27 +75,81 @@ def column_letter(index: int) -> str:
 
 
 def read_sheet(path: str | Path, *, sheet_name: str | None = None) -> Sheet:
-    """Read one sheet of an .xlsx workbook (the first with content unless named) or a CSV file.
+    """Read one sheet of a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods: the first with content unless named) or of
+    a CSV file.
 
-    The header row is the first non-empty row, a title line above it aside; fully empty rows are skipped, and
-    row numbers stay those the user sees. Raises SpreadsheetError (French) for what is not a readable
-    spreadsheet or holds no data.
+    The kind of file is told by its content, not its name: an .xls renamed .xlsx reads as what it is. The header
+    row is the first non-empty row, a title line above it aside; fully empty rows are skipped, and row numbers stay
+    those the user sees. Raises SpreadsheetError (French) for what is not a readable spreadsheet or holds no data.
     """
     path = Path(path)
-    head = _first_bytes(path)
-    suffix = path.suffix.lower()
-    if head.startswith(OLE_MAGIC) or suffix == ".xls":
-        raise SpreadsheetError(f"Le fichier « {path.name} » est un classeur Excel 97-2003 (.xls) ou un classeur "
-                               "protégé par un mot de passe : ouvrez-le dans votre tableur et enregistrez-le au "
-                               "format .xlsx (sans mot de passe), puis importez ce nouveau fichier.")
-    if suffix == ".ods":
-        raise SpreadsheetError(f"Le fichier « {path.name} » est un classeur OpenDocument (.ods) : ouvrez-le dans "
-                               "votre tableur et enregistrez-le au format .xlsx, puis importez ce nouveau fichier.")
-    if head.startswith(XLSX_MAGIC):
-        return _read_xlsx(path, sheet_name)
-    if suffix in CSV_SUFFIXES:
+    kind = file_kind(path)
+    if kind == "csv":
         return _read_csv(path)
+    return _read_workbook(path, kind, sheet_name)
+
+
+def file_kind(path: Path) -> str:
+    """'xlsx', 'xlsb', 'ods', 'xls' or 'csv', from the file's first bytes (and its parts, for a zip archive)."""
+    head = _first_bytes(path)
+    if head.startswith(XLSX_MAGIC):
+        return _zip_kind(path)
+    if head.startswith(OLE_MAGIC):
+        return "xls"   # or an .xlsx protected by a password, which calamine tells apart
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return "csv"
+    if path.suffix.lower() in WORKBOOK_SUFFIXES and _looks_like_text(path):
+        raise SpreadsheetError(f"Le fichier « {path.name} » porte le nom d'un classeur mais contient du texte : "
+                               "s'il s'agit d'un export CSV, renommez-le en .csv, puis importez-le de nouveau.")
     raise _unreadable(path)
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        raise _unreadable(path) from None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if mimetype.startswith(ODS_MIMETYPE) or (not mimetype and "content.xml" in names):
+        return "ods"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        raise SpreadsheetError(f"Le fichier « {path.name} » est un document OpenDocument, mais pas un classeur "
+                               "(texte, présentation…) : importez le classeur .ods qui contient le tableau.")
+    raise _unreadable(path)
+
+
+def _looks_like_text(path: Path) -> bool:
+    """Text in any of the encodings a CSV comes in: no control character but tabs and line ends."""
+    with path.open("rb") as file:
+        sample = file.read(4096)
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):   # UTF-16, as Excel's « Texte Unicode »
+        return True
+    text = sample.decode("utf-8", errors="ignore")   # cp1252's accents drop out: only controls matter here
+    return bool(text.strip()) and not any(ord(c) < 32 and c not in "\t\r\n\f" for c in text)
+
+
+def sheet_names(path: str | Path) -> tuple[str, ...]:
+    """The worksheets of a workbook, in order; () for a CSV file or what is not a readable workbook."""
+    path = Path(path)
+    try:
+        kind = file_kind(path)
+    except SpreadsheetError:
+        return ()
+    if kind == "csv":
+        return ()
+    try:
+        workbook = _open_workbook(path)
+    except SpreadsheetError:
+        return ()
+    try:
+        return _worksheet_names(workbook)
+    finally:
+        workbook.close()
 
 
 def _first_bytes(path: Path) -> bytes:
@@ -111,35 +165,60 @@ def _first_bytes(path: Path) -> bytes:
 
 
 def _unreadable(path: Path) -> SpreadsheetError:
-    return SpreadsheetError(f"Le fichier « {path.name} » n'est pas un classeur Excel (.xlsx) ni un fichier CSV "
-                            "lisible.")
+    return SpreadsheetError(f"Le fichier « {path.name} » n'est pas un classeur (.xlsx, .xls, .xlsb, .ods) ni un "
+                            "fichier CSV lisible.")
 
 
-def _read_xlsx(path: Path, sheet_name: str | None) -> Sheet:
-    import openpyxl
+def _protected(path: Path) -> SpreadsheetError:
+    return SpreadsheetError(f"Le classeur « {path.name} » est protégé par un mot de passe : ouvrez-le dans votre "
+                            "tableur, enregistrez-en une copie sans mot de passe, puis importez cette copie.")
 
+
+def _open_workbook(path: Path) -> CalamineWorkbook:
     try:
-        with warnings.catch_warnings():   # openpyxl warns about parts it drops (extensions, validations)
-            warnings.simplefilter("ignore")
-            # read_only streams the rows (twice as fast on 10,000 rows); data_only: formulas give cached values.
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:   # a corrupt file can fail anywhere in openpyxl's parsers
+        data = path.read_bytes()
+    except OSError as error:
+        raise SpreadsheetError(f"Le fichier « {path} » ne peut pas être lu : {error.strerror or error}.") from error
+    try:
+        # From the bytes, not the path: calamine then tells the format by content, so an .xls renamed .xlsx reads.
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError:
+        raise _protected(path) from None
+    except Exception as error:   # calamine raises its own errors, and some of its parsers plain ones
+        if _is_encrypted_package(path):
+            raise _protected(path) from error
         raise _unreadable(path) from error
+
+
+def _is_encrypted_package(path: Path) -> bool:
+    """An .xlsx saved with a password is an OLE container holding an 'EncryptedPackage' stream."""
+    with path.open("rb") as file:
+        return file.read(8) == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in file.read(1 << 16)
+
+
+def _worksheet_names(workbook: CalamineWorkbook) -> tuple[str, ...]:
+    return tuple(meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet)
+
+
+def _read_workbook(path: Path, kind: str, sheet_name: str | None) -> Sheet:
+    workbook = _open_workbook(path)
     try:
-        names = tuple(ws.title for ws in workbook.worksheets)
+        names = _worksheet_names(workbook)
+        if not names:
+            raise _unreadable(path)
         if sheet_name is not None:
-            return _read_worksheet(path, _named_worksheet(workbook, sheet_name, path), names)
-        for worksheet in workbook.worksheets[:-1]:
+            return _read_worksheet(path, kind, workbook, _named_sheet(names, sheet_name, path), names)
+        for name in names[:-1]:
             try:
-                return _read_worksheet(path, worksheet, names)
+                return _read_worksheet(path, kind, workbook, name, names)
             except _EmptySheet:
                 continue   # the data is on a later sheet
-        if not workbook.worksheets:
-            raise _unreadable(path)
-        return _read_worksheet(path, workbook.worksheets[-1], names)
+        return _read_worksheet(path, kind, workbook, names[-1], names)
     except SpreadsheetError:
         raise
-    except Exception as error:   # a part openpyxl reads lazily, only now, may be corrupt too
+    except Exception as error:   # a part calamine reads lazily, only now, may be corrupt too
+        if isinstance(error, PasswordError):
+            raise _protected(path) from error
         raise _unreadable(path) from error
     finally:
         workbook.close()
@@ -149,21 +228,32 @@ class _EmptySheet(SpreadsheetError):
     """A sheet without a single filled cell."""
 
 
-# A read-only workbook's sheets are ReadOnlyWorksheet, which openpyxl's stubs do not tell apart from Worksheet.
-def _named_worksheet(workbook: Workbook, sheet_name: str, path: Path) -> Any:
-    for worksheet in workbook.worksheets:
-        if worksheet.title == sheet_name or fold(worksheet.title) == fold(sheet_name):
-            return worksheet
-    names = ", ".join(f"« {ws.title} »" for ws in workbook.worksheets)
-    raise SpreadsheetError(f"Le classeur « {path.name} » n'a pas de feuille « {sheet_name} » ; feuilles : {names}.")
+def _named_sheet(names: tuple[str, ...], sheet_name: str, path: Path) -> str:
+    for name in names:
+        if name == sheet_name or fold(name) == fold(sheet_name):
+            return name
+    listed = ", ".join(f"« {name} »" for name in names)
+    raise SpreadsheetError(f"Le classeur « {path.name} » n'a pas de feuille « {sheet_name} » ; feuilles : {listed}.")
 
 
-def _read_worksheet(path: Path, worksheet: Any, names: tuple[str, ...]) -> Sheet:
-    # The size a file declares may be wrong (some tools write "A1"): let the rows say how wide they are.
-    worksheet.reset_dimensions()
-    xml = _sheet_xml(path, worksheet.title)
-    raw = enumerate(worksheet.iter_rows(values_only=True), start=1)
-    return _sheet(path, worksheet.title, names, _patched(raw, _merged_ranges(xml), _formula_problems(xml)))
+def _read_worksheet(path: Path, kind: str, workbook: CalamineWorkbook, name: str, names: tuple[str, ...]) -> Sheet:
+    sheet = workbook.get_sheet_by_name(name)
+    # skip_empty_area=False: the rows start at A1, so row numbers are those the user sees.
+    raw = enumerate(sheet.to_python(skip_empty_area=False), start=1)
+    xml = _sheet_xml(path, name) if kind == "xlsx" else b""
+    return _sheet(path, name, names, _patched(raw, _merged(sheet, xml), _formula_problems(xml)))
+
+
+def _merged(sheet: CalamineSheet, xml: bytes) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of each merged range, 1-based: from calamine where the format tells
+    it (.xls, .xlsx, .ods), else from the worksheet's XML."""
+    try:
+        ranges = sheet.merged_cell_ranges
+    except Exception:
+        ranges = None
+    if ranges:
+        return [(first[1] + 1, first[0] + 1, last[1] + 1, last[0] + 1) for first, last in ranges]
+    return _merged_ranges(xml) if xml else []
 
 
 def _sheet_xml(path: Path, title: str) -> bytes:
@@ -326,6 +416,8 @@ def _cell(value: object) -> object:
     if isinstance(value, str):
         value = value.strip()
         return value or None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+        return int(value)   # calamine gives every number as a float: 54000 is a whole number, as typed
     return value
 
 

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poledesk.data import identity
-from poledesk.data.db import Store
+from poledesk.data import encryption, identity
+from poledesk.data.db import Store, StoreError
 from poledesk.data.identity import Identity, IdentityError
+from poledesk.data.vault import VaultError
 from poledesk.ui.demo_build import DemoBuild
+from poledesk.ui.dialogs.passphrase_dialogs import NewPassphraseFields, RecoverySheetDialog, busy
 from poledesk.ui.workers import TaskRunner
 
 ERROR_STYLE = "color: #b3261e;"
@@ -50,6 +52,9 @@ class FirstStartDialog(QDialog):
         self.academie_edit = QLineEdit(placeholderText="par exemple Nancy-Metz")
         self.animator_edit = QLineEdit(placeholderText="votre prénom et votre nom")
         self.coordinator_academie_edit = QLineEdit(placeholderText="par exemple Nancy-Metz")
+        self.passphrase_fields = NewPassphraseFields()
+        self.sheet_dialog: RecoverySheetDialog | None = None
+        self._saved_identity: Identity | None = None
         self.error_label = QLabel(wordWrap=True, visible=False, styleSheet=ERROR_STYLE)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button_box = QDialogButtonBox()
@@ -79,8 +84,14 @@ class FirstStartDialog(QDialog):
         self.demo_label.setContentsMargins(INDENT, 0, 0, 6)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
+        self.passphrase_box = QWidget()
+        box = QVBoxLayout(self.passphrase_box)
+        box.setContentsMargins(0, 6, 0, 0)
+        box.addWidget(QLabel("<b>Phrase secrète de la base</b> (elle chiffre les données des élèves) :"))
+        box.addWidget(self.passphrase_fields)
         for widget in (title, intro, self.pole_radio, self.pole_fields, self.coordinator_radio,
-                       self.coordinator_fields, self.demo_radio, self.demo_label, self.error_label):
+                       self.coordinator_fields, self.demo_radio, self.demo_label, self.passphrase_box,
+                       self.error_label):
             layout.addWidget(widget)
         layout.addSpacing(6)
         layout.addWidget(self.button_box)
@@ -90,12 +101,20 @@ class FirstStartDialog(QDialog):
         self.pole_fields.setEnabled(self.pole_radio.isChecked())
         self.coordinator_fields.setEnabled(self.coordinator_radio.isChecked())
         self.demo_label.setEnabled(self.demo_radio.isChecked())
+        self.passphrase_box.setVisible(not self.demo_radio.isChecked())   # the demo's data is fictitious
         self.ok_button.setText("Créer la démonstration" if self.demo_radio.isChecked() else "Commencer")
         self.show_error("")
 
     def _save(self) -> None:
         if self.demo_radio.isChecked():
             self._start_demo()
+            return
+        problem = self.passphrase_fields.problem()
+        if problem:
+            self.show_error(problem)   # checked first: nothing is written until the passphrase is accepted
+            return
+        if self._saved_identity is not None:   # the identity was written, the encryption failed: try it again
+            self._protect(self._saved_identity)
             return
         try:
             with self._store.transaction() as session:
@@ -108,7 +127,20 @@ class FirstStartDialog(QDialog):
         except IdentityError as error:
             self.show_error(str(error))   # nothing was written; the user fixes it here
             return
-        self._finish(ident)
+        self._saved_identity = ident
+        self._protect(ident)
+
+    def _protect(self, ident: Identity) -> None:
+        """Encrypt the new store, then show its recovery key once; the window opens when the sheet is put away."""
+        try:
+            new = busy(lambda: encryption.encrypt_in_place(self._store, *self.passphrase_fields.values()))
+        except (VaultError, StoreError) as error:
+            self.show_error(f"{error} La base reste claire : PoleDesk proposera de la chiffrer au prochain démarrage.")
+            return
+        assert isinstance(new, encryption.NewKey)
+        self.sheet_dialog = RecoverySheetDialog(new, owner_title=ident.title, folder=self._store.folder, parent=self)
+        self.sheet_dialog.accepted.connect(lambda: self._finish(ident))
+        self.sheet_dialog.open()
 
     def _start_demo(self) -> None:
         self.show_error("")

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
 PREVIEW_ROWS = 8
 IGNORE = "— ignorer —"
-FILE_FILTER = "Classeurs et fichiers CSV (*.xlsx *.csv);;Tous les fichiers (*)"
+FILE_FILTER = ("Classeurs et fichiers CSV (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;"
+               "Tous les fichiers (*)")
 
 
 def busy_bar() -> QProgressBar:
@@ -209,19 +210,10 @@ def _read(path: Path, sheet_name: str | None) -> Sheet | UnreadSheet:
 
 
 def _sheet_names(path: Path) -> tuple[str, ...]:
-    """The workbook's sheets, when read_sheet refused the one it tried ('' when the file is no workbook at all)."""
-    if path.suffix.lower() != ".xlsx":
-        return ()
-    try:
-        import openpyxl
+    """The workbook's sheets, when read_sheet refused the one it tried (() when the file is no workbook at all)."""
+    from poledesk.data.spreadsheets.reading import sheet_names
 
-        workbook = openpyxl.load_workbook(path, read_only=True)
-    except Exception:
-        return ()
-    try:
-        return tuple(workbook.sheetnames)
-    finally:
-        workbook.close()
+    return sheet_names(path)
 
 
 def _file_key(path: Path, sheet_name: str) -> tuple[str, str, int, int]:

@@ -45,9 +45,11 @@ class KeysDialog(QDialog):
     card_saved = Signal(object)     # the Path of the card written
     keys_rotated = Signal(object)   # the Path of the new card, signed by the old key
 
-    def __init__(self, folder: Path, own: Identity, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: Path, own: Identity, settings: QSettings, *, secret: bytes | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._folder, self._own, self._settings = folder, own, settings
+        self._secret = secret   # the store key: private key files of an encrypted store are sealed with it
         self.rotation_card: bytes | None = None   # renewed, not yet saved
         self.confirm_box: QMessageBox | None = None
         self.message_box: QMessageBox | None = None
@@ -71,7 +73,7 @@ class KeysDialog(QDialog):
     def keys(self) -> LocalKeys:
         from poledesk.sync import keys
 
-        return keys.ensure_keys(self._folder)
+        return keys.ensure_keys(self._folder, secret=self._secret)
 
     def refresh(self) -> None:
         current = self.keys()
@@ -150,7 +152,7 @@ class KeysDialog(QDialog):
         """New keys now; the card that carries them is saved next (and kept until it is)."""
         from poledesk.sync import keys
 
-        new, old = keys.rotate_keys(self._folder)
+        new, old = keys.rotate_keys(self._folder, secret=self._secret)
         self.rotation_card = keys.make_card(self._own, new, previous=old)
         self.refresh()
         self._save_rotation_card()
