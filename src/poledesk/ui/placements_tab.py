@@ -98,9 +98,9 @@ class PlacementsTab(ListTab):
         self.refresh_establishments()
         filters = QHBoxLayout()
         for combo in (self.status_combo, self.period_combo, self.establishment_combo, self.audience_combo):
-            combo.setMinimumWidth(90)   # in a narrow window they shrink rather than widen the whole window
+            combo.setMinimumWidth(60)   # in a narrow window they shrink rather than widen the whole window
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(4)
             combo.currentIndexChanged.connect(self._search_timer.start)
             filters.addWidget(combo, 1)
         left = self.splitter.widget(0).layout()
