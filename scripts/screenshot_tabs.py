@@ -42,7 +42,7 @@ def main() -> int:
             window.tabs.setCurrentIndex(index)
             for _ in range(5):
                 app.processEvents()
-            name = fold(window.tabs.tabText(index)).replace(" ", "-")
+            name = fold(window.tabs.tabText(index)).replace(" ", "-").replace("'", "-")
             target = args.out / f"{args.prefix}-{name}-{width}x{height}.png"
             window.grab().save(str(target))
             print(target)
