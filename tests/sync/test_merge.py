@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from poledesk.data.clock import Hlc, HybridClock
+from poledesk.data.db import register_sql_functions
 from poledesk.data.models import Base, Partner
 from poledesk.data.partners import fulltext as fulltext
 from poledesk.data.sync_tables import SyncConflict
@@ -93,6 +94,7 @@ def test_a_purge_absorbs_every_other_version(history):
 def empty_schema() -> sqlite3.Connection:
     """The store's tables in memory, created once (create_all costs 0.1 s); each test store is a copy."""
     connection = sqlite3.connect(":memory:", check_same_thread=False)
+    register_sql_functions(connection)
     engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
     Base.metadata.create_all(engine)
     for statement in fulltext.CREATE:
@@ -103,6 +105,7 @@ def empty_schema() -> sqlite3.Connection:
 def fresh_session() -> Session:
     """A store of its own, in memory, for one test or one hypothesis example."""
     connection = sqlite3.connect(":memory:", check_same_thread=False)
+    register_sql_functions(connection)
     empty_schema().backup(connection)
     connection.execute("PRAGMA foreign_keys=ON")
     engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)

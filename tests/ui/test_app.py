@@ -5,12 +5,20 @@ from __future__ import annotations
 import sys
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QTabBar
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QTabBar
 
 from poledesk import paths
 from poledesk.data import db, identity
 from poledesk.ui import app as app_module
-from poledesk.ui.app import Launcher, TabRoomStyle, install_qt_translation, run_app
+from poledesk.ui.app import (
+    Launcher,
+    TabRoomStyle,
+    install_qt_translation,
+    run_app,
+    translation_folders,
+    use_french_dialogs,
+)
 
 
 @pytest.fixture
@@ -30,6 +38,32 @@ def test_qt_own_buttons_speak_french(qapp):
     texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes,
                                                               QMessageBox.StandardButton.Cancel)}
     assert texts == {"Oui", "Annuler"}
+
+
+def test_qt_french_is_found_beside_pyside6_when_qt_own_path_has_none(qapp, tmp_path):
+    empty = str(tmp_path)
+    assert not install_qt_translation(qapp, [empty])
+    assert install_qt_translation(qapp, [empty, *translation_folders()[-1:]])
+    assert translation_folders()[-1].endswith("translations")
+
+
+def test_the_file_dialog_speaks_french_on_a_system_in_another_language(qapp, qtbot):
+    assert install_qt_translation(qapp)
+    try:
+        assert use_french_dialogs(qapp, QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        assert qapp.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
+        dialog = QFileDialog(None, "Enregistrer")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        labels = {label.text() for label in dialog.findChildren(QLabel)}
+        buttons = {button.text().replace("&", "") for button in dialog.findChildren(QPushButton)}
+        assert {"&Regarder dans :", "Fichiers de &type :"} <= labels and "&Look in:" not in labels
+        assert "Annuler" in buttons
+        dialog.reject()
+        assert not use_french_dialogs(qapp, QLocale(QLocale.Language.French, QLocale.Country.Canada))
+    finally:
+        qapp.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, False)
 
 
 def test_an_unselected_tab_shows_the_accent_of_a_capital(qtbot):

@@ -179,6 +179,10 @@ def test_printing_to_a_pdf_printer_prints_every_page_and_marks_it_printed(window
     width, height = float(printed.pages[0].mediabox.width), float(printed.pages[0].mediabox.height)
     assert abs(width - 595) < 3 and abs(height - 842) < 3                         # A4 portrait
     assert stored(store, draft.placement_id).printed_on == TODAY
+    # The convention's own PDF, with its text, not pages rendered as images (megabytes, nothing to search).
+    text = " ".join(page.extract_text() for page in printed.pages)
+    assert "convention" in text.lower() and "annexe" in text.lower()
+    assert output.stat().st_size < 500_000
 
 
 def test_print_pdf_honours_the_page_range(qtbot, store, tmp_path):

@@ -130,7 +130,7 @@ def test_partner_search_folds_accents_and_ands_words(qtbot, small_store):
     search(qtbot, tab, "hotellerie", [by_name["Hôtel des Vosges"]])     # a tag
     tab.search_edit.clear()
     search(qtbot, tab, "nancy epinal", [])
-    assert tab.count_label.text() == "0 partenaire"
+    assert tab.count_label.text() == "Aucun partenaire"
     assert tab.detail.detail is None
 
 

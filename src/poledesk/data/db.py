@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,7 +22,7 @@ from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
 from poledesk.data.system_errors import os_error_message
-from poledesk.data.text import fold
+from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,14 @@ def raw_connect(file: Path | str, key: bytes | None, *, read_only: bool = False,
     connection.execute("PRAGMA cipher_log_level = NONE")   # a wrong key is our French message, not stderr noise
     if key is not None:
         connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    register_sql_functions(connection)
     return connection
+
+
+def register_sql_functions(dbapi_connection: sqlite3.Connection | sqlcipher.Connection) -> None:
+    """The Python functions the schema's SQL calls: the partner search index's triggers fold each field through
+    search_fold (see partners/fulltext.py). Every connection that writes to a store needs them."""
+    dbapi_connection.create_function(SEARCH_FOLD_SQL, 1, search_text, deterministic=True)
 
 
 def key_opens(file: Path, key: bytes | None) -> bool:

@@ -2,16 +2,58 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+# Apostrophes (typed or typographic) and hyphens of every width separate words, in the index as in the query.
+_SEPARATORS = re.compile(r"['\u2019\u02bc`\u00b4\-\u2010\u2011\u2012\u2013\u2014]")
+_APOSTROPHES = "['\u2019\u02bc]"
+_WORD = re.compile(r"\w+")
+# Words written short in French place and organisation names ("St-Dié", "Ste-Marguerite").
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+# Words a French query holds around the ones that carry its meaning ("garage de la gare").
+STOP_WORDS = frozenset({
+    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par", "pour", "sur", "un",
+    "une",
+})
 
 
 def fold(text: str | None) -> str:
     """Lower case without accents or ligature quirks: 'Épinal' and 'EPINAL' both give 'epinal'."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe"))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def split_words(text: str | None) -> list[str]:
+    """The words of a text folded (œ → oe, no accents, lower case) and split at apostrophes and hyphens."""
+    return _WORD.findall(_SEPARATORS.sub(" ", fold(text)))
+
+
+def search_tokens(text: str | None) -> list[str]:
+    """The words of a text as the search index holds them: split_words with the short forms spelled out
+    ('St-Dié' -> ['saint', 'die'])."""
+    return [ABBREVIATIONS.get(word, word) for word in split_words(text)]
+
+
+SEARCH_FOLD_SQL = "search_fold"   # search_text's name in SQL, registered on every connection of a store
+
+
+def search_text(text: str | None) -> str:
+    """The text the search index holds for `text`: its search_tokens, plus each word that an apostrophe cut
+    joined back ("N'Diaye" is found by « diaye » and « ndiaye »)."""
+    words = search_tokens(text)
+    joined = [re.sub(_APOSTROPHES, "", fold(word)) for word in re.findall(rf"\w+{_APOSTROPHES}\w+", text or "")]
+    return " ".join(words + joined)
+
+
+def meaningful_words(words: list[str]) -> list[str]:
+    """The words without the French stop words, unless the query holds nothing else ('de' alone stays)."""
+    kept = [word for word in words if word not in STOP_WORDS]
+    return kept or words
 
 
 def format_date(value: date | datetime | None) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator, qVersion
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSize, Qt, QTimer, QTranslator, qVersion
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
@@ -20,6 +20,7 @@ from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
 from poledesk.ui.idle_lock import IdleLock
 from poledesk.ui.main_window import MainWindow
+from poledesk.ui.widgets.screen_fit import DialogScreenFit
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ def configure_application(app: QApplication) -> None:
     app.setFont(unhinted(app.font()))
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     install_qt_translation(app)
+    use_french_dialogs(app, QLocale.system())
+    app.installEventFilter(DialogScreenFit(app))   # no dialog taller than a laptop's screen
 
 
 def unhinted(font: QFont) -> QFont:
@@ -120,15 +123,55 @@ def unhinted(font: QFont) -> QFont:
     return font
 
 
-def install_qt_translation(app: QApplication) -> bool:
-    """Qt's own French (Annuler, Oui, Enregistrer sous…); English buttons if the file did not ship."""
-    translator = QTranslator(app)   # parented: lives as long as the application
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if not translator.load(QLocale(QLocale.Language.French, QLocale.Country.France), "qtbase", "_", folder):
-        log.warning("qtbase_fr.qm not found in %s: Qt's own dialogs stay in English", folder)
+def translation_folders() -> list[str]:
+    """Where qtbase_fr.qm may be, first found wins: Qt's own path (a wheel, the standalone build's runtime hook),
+    then the PySide6 package's folder (a Qt whose built-in path points elsewhere, as some Linux packages do)."""
+    import PySide6
+
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+    return list(dict.fromkeys(folders))
+
+
+class MissingFrench(QTranslator):
+    """The few strings of Qt's own dialogs that qtbase_fr.qm leaves in English (the file dialog's « Look in: »
+    and « Files of type: »). Installed after qtbase_fr, it is asked first and answers only these."""
+
+    TEXTS = {
+        ("QFileDialog", "&Look in:"): "&Regarder dans :",
+        ("QFileDialog", "Look in:"): "Regarder dans :",
+        ("QFileDialog", "Files of &type:"): "Fichiers de &type :",
+        ("QFileDialog", "Files of type:"): "Fichiers de type :",
+    }
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        return self.TEXTS.get((context, source))   # None: not ours, Qt asks the next translator
+
+    def isEmpty(self) -> bool:
         return False
-    app.installTranslator(translator)
-    return True
+
+
+def install_qt_translation(app: QApplication, folders: list[str] | None = None) -> bool:
+    """Qt's own French (Annuler, Oui, Enregistrer sous…, the file and print dialogs); English if no folder
+    holds the file."""
+    french = QLocale(QLocale.Language.French, QLocale.Country.France)
+    for folder in translation_folders() if folders is None else folders:
+        translator = QTranslator(app)   # parented: lives as long as the application
+        if translator.load(french, "qtbase", "_", folder):
+            app.installTranslator(translator)
+            app.installTranslator(MissingFrench(app))
+            return True
+    log.warning("qtbase_fr.qm not found in %s: Qt's own dialogs stay in English", folders or translation_folders())
+    return False
+
+
+def use_french_dialogs(app: QApplication, system: QLocale) -> bool:
+    """On a system not in French, the platform's own file dialogs would speak its language: Qt's own dialogs,
+    translated by qtbase_fr, are used instead. True when Qt's dialogs are used."""
+    foreign = system.language() != QLocale.Language.French
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, foreign)
+    return foreign
 
 
 class Launcher(QObject):

@@ -198,7 +198,7 @@ class ConventionPanel(QWidget):
         document = QPdfDocument(self)
         buffer = load_pdf(document, data)
         try:
-            printed = ask_and_print(document, _title(state, CONVENTION, None), self)
+            printed = ask_and_print(document, _title(state, CONVENTION, None), self, pdf=data)
             if printed == 0:
                 self.message_box = messages.warning(self, "Imprimer la convention", PRINT_FAILED)
             elif printed:

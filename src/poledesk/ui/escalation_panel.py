@@ -38,6 +38,7 @@ from poledesk.ui.dialogs.proposal_dialog import AnswerDialog, ProposalDialog
 from poledesk.ui.dialogs.status_dialog import StatusReasonDialog
 from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.widgets.models import Column, RowTableModel
+from poledesk.ui.widgets.table_fit import ColumnFitter
 
 log = logging.getLogger(__name__)
 S = EscalationStatus
@@ -82,6 +83,7 @@ class ProposalsPanel(QWidget):
         for section, column in enumerate(PROPOSAL_COLUMNS):
             if column.width:
                 self.table.horizontalHeader().resizeSection(section, column.width)
+        self.fitter = ColumnFitter(self.table, {s: c.width for s, c in enumerate(PROPOSAL_COLUMNS) if c.width})
         self.answer_button = QPushButton("Réponse…")
         self.answer_button.setToolTip("Enregistrer un refus ou une absence de réponse")
         self.accept_button = QPushButton("Accepter et créer le stage…")

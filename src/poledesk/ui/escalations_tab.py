@@ -73,15 +73,14 @@ def _coloured(column: Column) -> Column:
 
 
 COLUMNS = tuple(_coloured(c) for c in (
-    Column("Urgence", lambda r: r.urgency_text, sort_key=lambda r: r.urgency_rank, width=100),
-    Column("Début de période", lambda r: format_date(r.period_start), sort_key=lambda r: r.period_start,
-           width=120),
-    Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=95),
+    Column("Urgence", lambda r: r.urgency_text, sort_key=lambda r: r.urgency_rank, width=80),
+    Column("Début", lambda r: format_date(r.period_start), sort_key=lambda r: r.period_start, width=90),
+    Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=85),
     Column("Établissement", lambda r: r.establishment, sort_key=lambda r: fold(r.establishment), width=180),
     Column("Public", lambda r: r.audience.label, width=130),
     Column("Formation", lambda r: r.formation, sort_key=lambda r: fold(r.formation), width=170),
-    Column("Statut", lambda r: r.status.label, width=110),
-    Column("Reçue le", lambda r: format_date(r.received_on), sort_key=lambda r: r.received_on, width=90),
+    Column("Statut", lambda r: r.status.label, width=100),
+    Column("Reçue le", lambda r: format_date(r.received_on), sort_key=lambda r: r.received_on, width=84),
 ))
 
 
@@ -142,7 +141,7 @@ class EscalationsTab(ListTab):
         left_layout.insertLayout(2, counts)
         # The panel took the detail panel into its tabs (and so out of the splitter): it stands in its place.
         self.splitter.insertWidget(1, self.panel)
-        self.splitter.setCollapsible(1, False)
+        self.splitter.setCollapsible(1, True)   # the panel folds away to give the list the width
         self.splitter.setStretchFactor(1, 2)
 
     def _connect_filters(self) -> None:

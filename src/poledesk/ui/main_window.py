@@ -40,6 +40,7 @@ from poledesk.ui.placements_tab import PlacementsTab
 from poledesk.ui.programme_tab import ProgrammeTab
 from poledesk.ui.spreadsheet_actions import SpreadsheetActions
 from poledesk.ui.trainings_tab import TrainingsTab
+from poledesk.ui.widgets.list_tab import ListTab
 from poledesk.ui.workers import TaskRunner, Worker
 
 if TYPE_CHECKING:
@@ -219,6 +220,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         tab = self._settings.value(ui_state.MAIN_TAB, 0, type=int)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
+        for list_tab in self._list_tabs():
+            list_tab.restore_layout(self._settings, type(list_tab).__name__)
+
+    def _list_tabs(self) -> list[ListTab]:
+        return [widget for i in range(self.tabs.count()) if isinstance(widget := self.tabs.widget(i), ListTab)]
 
     def _resize_to_default(self) -> None:
         width, height = DEFAULT_SIZE
@@ -232,6 +238,8 @@ class MainWindow(QMainWindow):
         self._settings.setValue(ui_state.MAIN_GEOMETRY, self.saveGeometry())
         self._settings.setValue(ui_state.MAIN_STATE, self.saveState())
         self._settings.setValue(ui_state.MAIN_TAB, self.tabs.currentIndex())
+        for list_tab in self._list_tabs():
+            list_tab.save_layout(self._settings, type(list_tab).__name__)
         self._settings.sync()
 
     def paintEvent(self, event: QPaintEvent) -> None:

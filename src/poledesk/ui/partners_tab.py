@@ -3,6 +3,7 @@ exchanges), and the « À faire » list of follow-ups."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -29,7 +31,7 @@ from poledesk.data.partners import listing as partners
 from poledesk.data.partners import offers as offers
 from poledesk.data.partners import visits as visits
 from poledesk.data.partners.listing import PartnerRow
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError, format_siret
 from poledesk.ui import messages
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
@@ -43,6 +45,7 @@ from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
 from poledesk.ui.widgets.detail_panel import DetailPanel
 from poledesk.ui.widgets.list_tab import ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel
+from poledesk.ui.widgets.table_fit import header_text_width
 
 VISITS_SHOWN = 50           # the Échanges page of the panel; older ones are counted, not listed
 
@@ -58,7 +61,8 @@ def _status_tip(row: PartnerRow) -> str:
 
 
 COLUMNS = (
-    Column("Nom", lambda r: r.name, sort_key=lambda r: fold(r.name), width=220, tooltip=lambda r: r.name),
+    Column("Nom", lambda r: r.name_shown, sort_key=lambda r: fold(r.name), width=220,
+           tooltip=lambda r: f"{r.name}\nTrouvé par son {r.matched_by}" if r.matched_by else r.name),
     Column("Commune", lambda r: r.commune, sort_key=lambda r: fold(r.commune), width=115,
            tooltip=lambda r: f"{r.postcode} {r.commune}".strip() or None),
     Column("Code postal", lambda r: r.postcode, width=80),
@@ -73,7 +77,7 @@ COLUMNS = (
     Column("Dernière visite", lambda r: format_date(r.last_visit), sort_key=lambda r: r.last_visit, width=96),
 )
 FLEXIBLE = {0: 2, 4: 1}                       # Nom and Secteur share the width the other columns leave, 2 to 1
-MIN_FLEXIBLE = {0: 150, 4: 90}
+MIN_FLEXIBLE = {0: 140, 4: 80}
 FITTED = {3: "888 888 888 88888", 8: "Dernière visite"}
 HIDDEN_AT_FIRST = (2,)                        # the postcode shows in the commune's tooltip; the header menu adds it
 
@@ -82,6 +86,17 @@ HIDDEN_AT_FIRST = (2,)                        # the postcode shows in the commun
 # nobody reads: a typed search shows the first ones in name order, with the total and an invitation to narrow it.
 # The list with no search shows every partner, as the animateur expects of "all my partners".
 SHOWN_AT_MOST = 500
+
+
+def _empty_text(text: str, suggestion: partners.SearchSuggestion | None, noun: tuple[str, str]) -> str:
+    said = f"Aucun {noun[0]} ne correspond à « {html.escape(text)} »."
+    if suggestion is None:
+        return (f"{said} Essayez le début d'un mot (« vand » pour Vandœuvre), moins de mots, ou le nom d'un "
+                "contact ou d'une étiquette.")
+    found = plural(suggestion.count, *noun)
+    if suggestion.without_filters:
+        return f"{said} <a href='try'>Retirer les filtres</a> : {found} sans eux."
+    return f"{said} <a href='try'>Essayer « {html.escape(suggestion.text)} »</a> : {found}."
 
 
 class PartnersTab(ListTab):
@@ -93,6 +108,7 @@ class PartnersTab(ListTab):
     detail_placeholder = "Sélectionnez un partenaire pour afficher sa fiche."
     table_share = 2 / 3
     shows = frozenset({Kind.PARTNER, Kind.TRAINING})   # a contact's trainings show in the partner's file
+    fits_columns = False   # _fit_columns: Nom and Secteur share what the others leave
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
         super().__init__(store, COLUMNS, parent, hub=hub)
@@ -147,7 +163,7 @@ class PartnersTab(ListTab):
         self.detail.setMinimumWidth(360)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setChildrenCollapsible(False)
+        self._collapsible_detail()
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
         list_page = QWidget()
@@ -155,6 +171,7 @@ class PartnersTab(ListTab):
         page.setContentsMargins(0, 0, 0, 0)
         page.addLayout(self.toolbar)
         page.addWidget(self.filter_bar)
+        page.addWidget(self.empty_label)
         page.addWidget(self.splitter, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(list_page)
@@ -180,6 +197,11 @@ class PartnersTab(ListTab):
         for position, toggle in enumerate((self.partners_toggle, self.follow_ups_toggle)):
             self._toggles.addButton(toggle, position)
         self.follow_ups = FollowUpsPanel(self._store)
+        self.empty_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.empty_label.hide()
+        self.empty_label.setContentsMargins(4, 4, 4, 4)
+        self.empty_label.linkActivated.connect(self._try_suggestion)
+        self.suggestion: partners.SearchSuggestion | None = None
 
     def _setup_columns(self) -> None:
         header = self.table.horizontalHeader()
@@ -193,6 +215,8 @@ class PartnersTab(ListTab):
         self._widths = {section: column.width or 0 for section, column in enumerate(COLUMNS)}
         for section, sample in FITTED.items():      # wide enough for the text, whatever the font
             self._widths[section] = metrics.horizontalAdvance(sample) + 16
+        for section in self._widths:                 # and never narrower than its header
+            self._widths[section] = max(self._widths[section], header_text_width(header, section))
             header.resizeSection(section, self._widths[section])
 
     def _column_menu(self, position: QPoint) -> None:
@@ -212,6 +236,8 @@ class PartnersTab(ListTab):
 
     def _fit_columns(self) -> None:
         """Nom and Secteur take what the other columns leave, so the table fits its width without scrolling."""
+        if self.fitter.user_sized:
+            return
         header = self.table.horizontalHeader()
         last = header.count() - 1
         # The last section stretches: count the width it wants, not the width it was stretched to.
@@ -242,6 +268,30 @@ class PartnersTab(ListTab):
         panel.follow_up_done_requested.connect(self.complete_follow_up)
 
     # -- lists -----------------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The list, and when a search finds nothing, what it looked for and what to try instead."""
+        super().refresh()
+        text = self.search_edit.text().strip()
+        if self.model.rowCount() or not text or not self._loaded:
+            self.suggestion = None
+            self.empty_label.hide()
+            return
+        filters = self.filter_bar.current_filter()
+        with self._store.session() as session:
+            self.suggestion = partners.suggest_search(session, text, filters=filters)
+        self.count_label.setText(f"Aucun {self.noun[0]}")
+        self.empty_label.setText(_empty_text(text, self.suggestion, self.noun))
+        self.empty_label.show()
+
+    def _try_suggestion(self, _link: str) -> None:
+        suggestion = self.suggestion
+        if suggestion is None:
+            return
+        if suggestion.without_filters:
+            self.filter_bar.reset()
+        self.search_edit.setText(suggestion.text)
+        self._search_now()
 
     def refresh_communes(self) -> None:
         with self._store.session() as session:

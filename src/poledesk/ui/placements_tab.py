@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from poledesk.data import Session, conventions
+from poledesk.data.choices import establishment_choices
 from poledesk.data.conventions import rules as rules
 from poledesk.data.conventions import tracking as convention_tracking
 from poledesk.data.conventions.rules import Finding, clock_text, hours_text, presence_minutes
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
+from poledesk.data.enums import Audience, ConventionStatus
 from poledesk.data.placements import form as placements
 from poledesk.data.placements import listing as placement_list
 from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
@@ -25,6 +27,7 @@ from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
+from poledesk.ui.forms import enum_data, fill_combo
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.widgets.list_tab import ListTab
@@ -49,7 +52,7 @@ class PlacementsTab(ListTab):
     noun = ("stage", "stages")
     placeholder = "Rechercher un stage (élève, structure, établissement, tuteur, statut)…"
     detail_placeholder = "Sélectionnez un stage pour afficher sa fiche."
-    default_sort = (3, Qt.SortOrder.DescendingOrder)
+    default_sort = None   # the service's order: current stages, then coming ones, then past ones
     placement_saved = Signal(int)
 
     shows = frozenset({Kind.PLACEMENT, Kind.PARTNER, Kind.ESTABLISHMENT, Kind.ESCALATION})
@@ -63,20 +66,26 @@ class PlacementsTab(ListTab):
         self.new_button = QPushButton("Nouveau stage…")
         self.batch_button = QPushButton("Conventions de la sélection…")
         self.batch_button.setToolTip("Une convention PDF par stage sélectionné, dans un dossier")
+        self.edit_button = QPushButton("Modifier…", enabled=False)
+        self.edit_button.setToolTip("Modifier le stage sélectionné (ou double-clic sur la ligne)")
+        self.new_button.setToolTip("Un stage trouvé sans sollicitation : élève, structure, période")
         self.selection_label = QLabel(wordWrap=True)
         self.toolbar.addWidget(self.new_button)
+        self._build_filters()
         selection = QHBoxLayout()   # under the list: what is selected, and what to do with it
         selection.addWidget(self.selection_label, 1)
+        selection.addWidget(self.edit_button)
         selection.addWidget(self.batch_button)
         self.splitter.widget(0).layout().addLayout(selection)
         # The panel takes the detail panel into its tabs (and so out of the splitter): it stands in its place.
         self.panel = ConventionPanel(store, self.detail)
         self.splitter.insertWidget(1, self.panel)
-        self.splitter.setCollapsible(1, False)
+        self.splitter.setCollapsible(1, True)   # the panel folds away to give the list the width
         self.splitter.setStretchFactor(1, 2)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.new_button.clicked.connect(self.new_placement)
         self.batch_button.clicked.connect(self.batch_conventions)
+        self.edit_button.clicked.connect(self._edit_current)
         self.table.doubleClicked.connect(lambda index: self.open_placement(index.data(RowTableModel.RowRole).id))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_batch_button())
         self.panel.changed.connect(self.show_placement)
@@ -86,8 +95,41 @@ class PlacementsTab(ListTab):
         self.placement_saved.connect(lambda placement_id: self.announce(Kind.PLACEMENT, placement_id))
         self.refresh()
 
+    def _build_filters(self) -> None:
+        self.status_combo, self.period_combo = QComboBox(), QComboBox()
+        self.establishment_combo, self.audience_combo = QComboBox(), QComboBox()
+        fill_combo(self.status_combo, [(c, c.label) for c in ConventionStatus], none_text="Toutes les conventions")
+        fill_combo(self.period_combo, list(placement_list.PERIODS.items()), none_text="Toutes les périodes")
+        fill_combo(self.audience_combo, [(a, a.label) for a in Audience], none_text="Tous les publics")
+        self.refresh_establishments()
+        filters = QHBoxLayout()
+        for combo in (self.status_combo, self.period_combo, self.establishment_combo, self.audience_combo):
+            combo.setMinimumWidth(60)   # in a narrow window they shrink rather than widen the whole window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
+            combo.currentIndexChanged.connect(self._search_timer.start)
+            filters.addWidget(combo, 1)
+        left = self.splitter.widget(0).layout()
+        assert isinstance(left, QVBoxLayout)
+        left.insertLayout(1, filters)
+
+    def refresh_establishments(self) -> None:
+        with self._store.session() as session:
+            choices = [(c.id, c.label) for c in establishment_choices(session)]
+        fill_combo(self.establishment_combo, choices, none_text="Tous les établissements")
+
+    def current_filter(self) -> placement_list.PlacementFilter:
+        return placement_list.PlacementFilter(
+            status=enum_data(self.status_combo, ConventionStatus), period=self.period_combo.currentData() or "",
+            establishment_id=self.establishment_combo.currentData(), audience=enum_data(self.audience_combo, Audience))
+
     def fetch_rows(self, session: Session, text: str) -> list[PlacementRow]:
-        return placement_list.list_placements(session, text)
+        return placement_list.list_placements(session, text, filters=self.current_filter())
+
+    def _edit_current(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            self.open_placement(rows[0].id)
 
     def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         found = conventions.placement_file(session, row_id, date.today())
@@ -114,6 +156,7 @@ class PlacementsTab(ListTab):
     def _update_batch_button(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
         self.batch_button.setEnabled(count > 0)
+        self.edit_button.setEnabled(count == 1)
         self.selection_label.setText(f"{plural(count, 'stage sélectionné', 'stages sélectionnés')} "
                                      "(Ctrl+clic ou Maj+clic pour en choisir plusieurs)" if count else
                                      "Aucun stage sélectionné")

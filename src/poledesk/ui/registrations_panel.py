@@ -28,6 +28,7 @@ from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, hours_text
 from poledesk.ui.widgets.detail_panel import Detail, DetailPanel, Section
 from poledesk.ui.widgets.models import CheckableRowModel, Column, RowSortProxy
+from poledesk.ui.widgets.table_fit import ColumnFitter
 
 MUTED = QColor("#767676")
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -89,6 +90,7 @@ class SessionPanel(DetailPanel):
         self.table.horizontalHeader().setStretchLastSection(True)
         for section, column in enumerate(self.model.columns):
             self.table.horizontalHeader().resizeSection(section, column.width or 100)
+        self.fitter = ColumnFitter(self.table, {s: c.width or 100 for s, c in enumerate(self.model.columns)})
         self.invite_button = QPushButton("Inviter des tuteurs…")
         self.register_button = QPushButton("Inscrire")
         self.unregister_button = QPushButton("Annuler l'inscription")

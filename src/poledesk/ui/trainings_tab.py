@@ -70,7 +70,7 @@ COLUMNS = tuple(replace(c, foreground=_muted_if_past) for c in (
     Column("Date", lambda r: format_date(r.session_date), sort_key=lambda r: r.session_date, width=88),
     Column("Horaires", lambda r: hours_text(r.start_time, r.end_time), width=112),
     Column("Intitulé", lambda r: r.title, sort_key=lambda r: fold(r.title), width=210),
-    Column("Thème", lambda r: r.theme, sort_key=lambda r: fold(r.theme), width=105),
+    Column("Thème", lambda r: r.theme, sort_key=lambda r: fold(r.theme), width=120),
     Column("Lieu", lambda r: r.place, sort_key=lambda r: fold(r.place), width=125),
     Column("Inscrits", _registered_text, sort_key=lambda r: r.registered, tooltip=_registered_tip, width=95),
     Column("Présents", _attended_text, sort_key=lambda r: r.attended, align_right=True, width=68),

@@ -6,14 +6,18 @@ import re
 
 from sqlalchemy import ColumnElement, column, select, table, text
 
+from poledesk.data.text import ABBREVIATIONS, meaningful_words, search_text, split_words
+
 FTS_TABLE = "partner_fts"
 # Shadow tables FTS5 creates next to the index; not part of the models.
 FTS_TABLES = {FTS_TABLE, *(f"{FTS_TABLE}_{suffix}" for suffix in ("data", "idx", "content", "docsize", "config"))}
 
-_CONTACT_NAMES = ("(SELECT coalesce(group_concat(trim(c.first_name || ' ' || c.last_name), ' '), '') "
-                  "FROM contact c WHERE c.partner_id = {id} AND c.deleted_at IS NULL)")
-_ROW = ("{p}.id, {p}.name, {p}.commune, {p}.postcode, coalesce({p}.siret, ''), "
-        "{p}.naf_code || ' ' || {p}.sector, " + _CONTACT_NAMES + ", {p}.tags")
+# The index holds each field through search_fold (text.SEARCH_FOLD_SQL: text.search_text, registered on every
+# connection by db.create_store_engine): œ → oe, apostrophes and hyphens split, « St » spelled « saint ».
+_CONTACT_NAMES = ("search_fold((SELECT coalesce(group_concat(trim(c.first_name || ' ' || c.last_name), ' '), '') "
+                  "FROM contact c WHERE c.partner_id = {id} AND c.deleted_at IS NULL))")
+_ROW = ("{p}.id, search_fold({p}.name), search_fold({p}.commune), {p}.postcode, coalesce({p}.siret, ''), "
+        "search_fold({p}.naf_code || ' ' || {p}.sector), " + _CONTACT_NAMES + ", search_fold({p}.tags)")
 _INSERT = (f"INSERT INTO {FTS_TABLE}(rowid, name, commune, postcode, siret, sector, contacts, tags) "
            "VALUES ({row});")
 _REFRESH_CONTACTS = f"UPDATE {FTS_TABLE} SET contacts = " + _CONTACT_NAMES + " WHERE rowid = {id};"
@@ -44,21 +48,40 @@ DROP = [*(f"DROP TRIGGER IF EXISTS {name}" for name in (
     "partner_fts_insert", "partner_fts_update", "partner_fts_delete", "contact_fts_insert", "contact_fts_update",
     "contact_fts_delete")), f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
-_WORD = re.compile(r"\w+")  # as unicode61 splits: hyphens and apostrophes separate words
 _fts = table(FTS_TABLE, column("rowid"))
 
 
 def fts_query(user_text: str) -> str:
-    """The user's words as an FTS5 query: every word must match, each as a prefix ('epi' finds 'Épinal').
+    """The user's words as an FTS5 query: every word must match, each as a prefix ('epi' finds 'Épinal'),
+    folded as the index is (see text.search_text); French stop words are left out when other words remain.
 
     Nine digits or more typed in groups ('732 829 320') are joined, as people type SIRETs that way; fewer
     stay apart, so that a NAF code ('45.20') still finds its sector.
     """
+    return " AND ".join(_term(word) for word in query_words(user_text))
+
+
+def query_words(user_text: str) -> list[str]:
+    """The folded words a query asks for, as fts_query reads them (stop words left out, SIRET groups joined)."""
     compact = user_text.strip()
     if re.fullmatch(r"[\d\s.]+", compact) and sum(c.isdigit() for c in compact) >= 9:
         compact = re.sub(r"[\s.]", "", compact)
-    words = _WORD.findall(compact)
-    return " ".join(f'"{word}"*' for word in words)
+    return meaningful_words(split_words(compact))
+
+
+def word_found_in(word: str, text: str) -> bool:
+    """True when the query word finds `text` as the index would (a word of it starts with `word`)."""
+    tokens = search_text(text).split()
+    full = ABBREVIATIONS.get(word)
+    return any(token.startswith(word) or token == full for token in tokens)
+
+
+def _term(word: str) -> str:
+    """One query word as a prefix; a short form typed ('st') finds the word the index spells out ('saint',
+    for « St-Dié » and « Saint-Dié » alike) as well as the words it starts (« Stade »)."""
+    if word in ABBREVIATIONS:
+        return f'("{word}"* OR "{ABBREVIATIONS[word]}")'
+    return f'"{word}"*'
 
 
 def partner_ids_matching(user_text: str) -> ColumnElement[bool] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -23,10 +23,11 @@ from poledesk.data.models import (
     Visit,
     offer_reservation,
 )
-from poledesk.data.partners.fulltext import partner_ids_matching
-from poledesk.data.text import fold
+from poledesk.data.partners.fulltext import partner_ids_matching, query_words, word_found_in
+from poledesk.data.text import fold, meaningful_words, split_words
 
 LAST_VISITS_SHOWN = 5
+SUGGESTED_PREFIX = 4   # a lone word that finds nothing: its first letters are suggested instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,21 @@ class PartnerRow:
     places: int
     last_visit: date | None
     archived_on: datetime | None = None
+    matched_by: str = ""   # 'contact Gaëlle Thiébaut', 'étiquette apprentissage': what a search found it by
+
+    @property
+    def name_shown(self) -> str:
+        """The name, with what the search found it by when that is neither its name nor its place."""
+        return f"{self.name} — par {self.matched_by}" if self.matched_by else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSuggestion:
+    """Something to try when a search found nothing: another text, or the same one without the filters."""
+
+    text: str
+    without_filters: bool
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +271,56 @@ def search_partners(session: Session, text: str = "", *, filters: PartnerFilter 
     conditions = [c for c in (partner_matches(text), *filter_conditions(filters)) if c is not None]
     condition = and_(*conditions) if conditions else None
     stmt = _partner_list_statement(condition, limit, archived=filters.archived)
-    return [PartnerRow(*row) for row in session.execute(stmt)]
+    rows = [PartnerRow(*row) for row in session.execute(stmt)]
+    return _with_matches(session, rows, query_words(text)) if text.strip() else rows
+
+
+def _with_matches(session: Session, rows: list[PartnerRow], words: list[str]) -> list[PartnerRow]:
+    """Rows a word found only through a contact's name or a tag say so (see PartnerRow.matched_by)."""
+    elsewhere = {row.id: [w for w in words if not word_found_in(w, _own_text(row))] for row in rows}
+    elsewhere = {partner_id: left for partner_id, left in elsewhere.items() if left}
+    if not elsewhere:
+        return rows
+    names: dict[int, list[str]] = {}
+    for partner_id, first, last in session.execute(
+            select(Contact.partner_id, Contact.first_name, Contact.last_name)
+            .where(Contact.partner_id.in_(list(elsewhere)), Contact.deleted_at.is_(None))
+            .order_by(Contact.last_name, Contact.first_name)):
+        names.setdefault(partner_id, []).append(f"{first} {last}".strip())
+    tags: dict[int, str] = {partner_id: tags for partner_id, tags in session.execute(
+        select(Partner.id, Partner.tags).where(Partner.id.in_(list(elsewhere))))}
+    result = []
+    for row in rows:
+        left = elsewhere.get(row.id)
+        if left:
+            found = [f"contact {name}" for name in names.get(row.id, []) if any(word_found_in(w, name) for w in left)]
+            found += [f"étiquette {tag.strip()}" for tag in (tags.get(row.id) or "").split(";")
+                      if tag.strip() and any(word_found_in(w, tag) for w in left)]
+            row = replace(row, matched_by=", ".join(found[:2]))
+        result.append(row)
+    return result
+
+
+def _own_text(row: PartnerRow) -> str:
+    return " ".join((row.name, row.commune, row.postcode, row.siret or "", row.naf_code, row.sector))
+
+
+def suggest_search(session: Session, text: str, *, filters: PartnerFilter | None = None) -> SearchSuggestion | None:
+    """What to try when `text` with `filters` finds no partner: the same text without the filters, or the
+    word of the text that finds the most partners alone (a lone word: its first letters, as a typo is
+    rarely in them); None when nothing would find any."""
+    filters = filters or PartnerFilter()
+    if filters.narrows:
+        count = count_matching(session, text, filters=PartnerFilter(archived=filters.archived))
+        if count:
+            return SearchSuggestion(text, True, count)
+    words = [w for w in meaningful_words(split_words(text)) if len(w) > 1]
+    best: SearchSuggestion | None = None
+    for word in words if len(words) > 1 else [w[:SUGGESTED_PREFIX] for w in words if len(w) > SUGGESTED_PREFIX]:
+        count = count_matching(session, word, filters=filters)
+        if count and (best is None or count > best.count):
+            best = SearchSuggestion(word, False, count)
+    return best
 
 
 def count_matching(session: Session, text: str = "", *, filters: PartnerFilter | None = None) -> int:

@@ -48,8 +48,32 @@ class PlacementContext:
         return age_on(self.pupil_birth_date, day) if self.pupil_birth_date else None
 
 
-def list_placements(session: Session, text: str = "") -> list[PlacementRow]:
-    """Live placements, the latest period first; `text` matches pupil, partner, school, tutor, status."""
+CURRENT, COMING, PAST = "current", "coming", "past"
+PERIODS = {CURRENT: "En cours", COMING: "À venir", PAST: "Terminés"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementFilter:
+    """What the Stages tab narrows the list to; a field left empty lets every placement through."""
+
+    status: ConventionStatus | None = None
+    period: str = ""                   # CURRENT, COMING or PAST on the day given to list_placements
+    establishment_id: int | None = None
+    audience: Audience | None = None
+
+
+def period_of(start: date, end: date, today: date) -> str:
+    if end < today:
+        return PAST
+    return CURRENT if start <= today else COMING
+
+
+def list_placements(session: Session, text: str = "", *, filters: PlacementFilter | None = None,
+                    today: date | None = None) -> list[PlacementRow]:
+    """Live placements: the current ones first, then the coming ones (soonest first), then the past ones
+    (latest first); `text` matches pupil, partner, school, tutor, status; `filters` narrow them."""
+    today = today or date.today()
+    filters = filters or PlacementFilter()
     tutor = aliased(Contact)
     tutor_name = func.trim(func.coalesce(tutor.first_name, "") + " " + func.coalesce(tutor.last_name, ""))
     stmt = (select(Placement.id, Pupil.first_name, Pupil.last_name, Partner.name, Establishment.name,
@@ -61,6 +85,12 @@ def list_placements(session: Session, text: str = "") -> list[PlacementRow]:
             .outerjoin(tutor, tutor.id == Placement.tutor_id)
             .where(Placement.deleted_at.is_(None))
             .order_by(Placement.start_date.desc(), Placement.id.desc()))
+    if filters.status is not None:
+        stmt = stmt.where(Placement.convention_status == filters.status)
+    if filters.establishment_id is not None:
+        stmt = stmt.where(Placement.establishment_id == filters.establishment_id)
+    if filters.audience is not None:
+        stmt = stmt.where(Placement.audience == filters.audience)
     words = search_words(text)
     rows = []
     for (id_, first, last, partner, school, start, end, tutor_text, status, audience, escalation_id,
@@ -68,8 +98,14 @@ def list_placements(session: Session, text: str = "") -> list[PlacementRow]:
         if words and not text_matches(fold(" ".join((first, last, partner, school, tutor_text or "", status.label,
                                                      audience.label, commune))), words):
             continue
+        if filters.period and period_of(start, end, today) != filters.period:
+            continue
         rows.append(PlacementRow(id_, pupil_initials(first, last), partner, school, start, end, tutor_text or "",
                                  status, audience, escalation_id))
+    rank = {CURRENT: 0, COMING: 1, PAST: 2}
+    # Stable sorts: the coming ones soonest first, the past ones keep the latest-first order of the query.
+    rows.sort(key=lambda r: r.start_date.toordinal() if period_of(r.start_date, r.end_date, today) != PAST else 0)
+    rows.sort(key=lambda r: rank[period_of(r.start_date, r.end_date, today)])
     return rows
 
 

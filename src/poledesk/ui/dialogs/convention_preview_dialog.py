@@ -86,9 +86,10 @@ PRINT_FAILED = ("L'impression n'a pas pu démarrer : vérifiez que l'imprimante 
                 "enregistrez la convention en PDF.")
 
 
-def ask_and_print(document: QPdfDocument, title: str, parent: QWidget) -> int | None:
+def ask_and_print(document: QPdfDocument, title: str, parent: QWidget, *, pdf: bytes | None = None) -> int | None:
     """Qt's print dialog (in French with the app's translation), then the pages: the number printed, 0 when the
-    printer would not start, None when the user closed the dialog.
+    printer would not start, None when the user closed the dialog. « Imprimer dans un fichier » writes `pdf`,
+    the document's own PDF, when given (see finish_print).
 
     exec(), not open(): the platform's native print dialog is modal by nature, and the printer must not be used
     before it is closed.
@@ -105,11 +106,22 @@ def ask_and_print(document: QPdfDocument, title: str, parent: QWidget) -> int | 
         return None
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        printed = print_pdf(document, printer)
+        printed = finish_print(document, printer, pdf)
     finally:
         QGuiApplication.restoreOverrideCursor()
     log.info("printed %d page(s)", printed)
     return printed
+
+
+def finish_print(document: QPdfDocument, printer: QPrinter, pdf: bytes | None) -> int:
+    """Print on the chosen printer; « Imprimer dans un fichier » writes the document's own PDF instead (real
+    text, a few dozen kB) rather than pages rendered as images (megabytes, no text). The pages written."""
+    target = printer.outputFileName()
+    if pdf is not None and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and target:
+        if not Path(target).parent.is_dir() or save_pdf(pdf, Path(target)):
+            return 0   # as Qt's own PDF printer: no folder made for it
+        return document.pageCount()
+    return print_pdf(document, printer)
 
 
 def choose_pdf_file(parent: QWidget, caption: str, suggested: Path) -> Path | None:
@@ -246,7 +258,7 @@ class ConventionPreviewDialog(QDialog):
         self.message_box = confirm_warnings(self, self.warnings, verb, action)
 
     def print_document(self) -> int | None:
-        printed = ask_and_print(self.document, self.title, self)
+        printed = ask_and_print(self.document, self.title, self, pdf=self.data)
         if printed == 0:
             self._warn(PRINT_FAILED)
         elif printed:

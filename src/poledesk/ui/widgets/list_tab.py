@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from poledesk.data.text import format_count, plural
 from poledesk.ui.hub import ChangeHub, Kind, follow
 from poledesk.ui.widgets.detail_panel import Detail, DetailPanel
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.table_fit import ColumnFitter
 
 SEARCH_DELAY_MS = 200
 
@@ -42,6 +43,7 @@ class ListTab(QWidget):
     default_sort: tuple[int, Qt.SortOrder] | None = (0, Qt.SortOrder.AscendingOrder)
     table_share = 3 / 5   # the table's part of the splitter, kept on resizes until the user moves the handle
     shows: frozenset[Kind] = frozenset()   # the kinds of record its rows and file show: reloaded when they change
+    fits_columns = True   # the columns shrink to the table's width (ColumnFitter); a tab may fit them its own way
 
     def __init__(self, store: Store, columns: Sequence[Column], parent: QWidget | None = None, *,
                  hub: ChangeHub | None = None) -> None:
@@ -151,6 +153,8 @@ class ListTab(QWidget):
         for section, column in enumerate(columns):
             if column.width:
                 header.resizeSection(section, column.width)
+        self.fitter = ColumnFitter(table, {s: c.width for s, c in enumerate(columns) if c.width},
+                                   active=self.fits_columns)
         table.setSortingEnabled(True)
         if self.default_sort is None:
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # keep the service's order
@@ -169,10 +173,29 @@ class ListTab(QWidget):
         self.detail.setMinimumWidth(280)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
-        self.splitter.setChildrenCollapsible(False)
+        self._collapsible_detail()
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(self.splitter)
+
+    def _collapsible_detail(self) -> None:
+        """The file beside the list folds away (drag the handle to the edge) to give the table the width."""
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.setHandleWidth(max(self.splitter.handleWidth(), 6))
+
+    def save_layout(self, settings: QSettings, prefix: str) -> None:
+        """Remember what the user arranged: the columns they sized, where they put the splitter handle."""
+        self.fitter.save(settings, f"{prefix}/columns")
+        if self._user_sized:
+            settings.setValue(f"{prefix}/splitter", self.splitter.saveState())
+
+    def restore_layout(self, settings: QSettings, prefix: str) -> None:
+        self.fitter.restore(settings, f"{prefix}/columns")
+        state = settings.value(f"{prefix}/splitter", QByteArray(), type=QByteArray)
+        if isinstance(state, QByteArray) and not state.isEmpty() and self.splitter.restoreState(state):
+            self._user_sized = True
 
     def _connect(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())    # debounce typing
