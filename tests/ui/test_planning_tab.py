@@ -7,8 +7,8 @@ from datetime import date
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from poledesk.data.enums import Audience, EstablishmentKind, PartnerStatus
 from poledesk.data.models import Establishment, Formation, HostingOffer, Partner
