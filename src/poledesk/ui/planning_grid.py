@@ -139,15 +139,15 @@ class FractionDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         cell = index.data(CalendarTableModel.CellRole)
         brush = index.data(Qt.ItemDataRole.BackgroundRole)
-        rect = QRect(option.rect)  # type: ignore[attr-defined]  # QStyleOption's public member
+        rect = QRect(option.rect)
         painter.save()
         if brush is not None:
             painter.fillRect(rect, brush)
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]  # public member
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.setPen(QPen(QColor("#1F3A5F"), 2))
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
         if cell is not None and cell.demand:
-            font = QFont(option.font)  # type: ignore[attr-defined]  # public member
+            font = QFont(option.font)
             font.setBold(bool(index.data(Qt.ItemDataRole.FontRole)))
             painter.setFont(font)
             painter.setPen(QColor("#1B1B1B"))

@@ -131,11 +131,11 @@ class PlanningTab(QWidget):
         self.detail_label.setWordWrap(True)
         lists_layout.addWidget(self.detail_label)
         columns = QHBoxLayout()
-        for title, widget in (("<b>Périodes</b> (choisissez-en une pour la déplacer)", self.periods_list),
+        for title, listed in (("<b>Périodes</b> (choisissez-en une pour la déplacer)", self.periods_list),
                               ("<b>Offres d'accueil</b>", self.offers_list)):
             column = QVBoxLayout()
             column.addWidget(QLabel(title))
-            column.addWidget(widget, 1)
+            column.addWidget(listed, 1)
             columns.addLayout(column, 1)
         lists_layout.addLayout(columns, 1)
         box = QVBoxLayout(self.what_if_box)
