@@ -83,7 +83,8 @@ class PlanningTab(QWidget):
         self.grouping_combo = QComboBox()
         fill_combo(self.grouping_combo, GROUPINGS.items())
         self.pole_combo = QComboBox()
-        self.export_button = QPushButton("Exporter le calendrier…")
+        self.export_button = QPushButton("Exporter…")
+        self.export_button.setToolTip("Le calendrier affiché, en classeur (.xlsx) ou en PDF A4 paysage")
         self.refresh_button = QPushButton("Actualiser")
         self.summary_label = QLabel("Chargement du calendrier…")
         self.legend_label = legend_label()
@@ -122,6 +123,7 @@ class PlanningTab(QWidget):
         head.addWidget(self.pole_combo)
         self.pole_label.setVisible(self._coordinator)
         self.pole_combo.setVisible(self._coordinator)
+        self.summary_label.setWordWrap(True)   # a narrow window wraps it rather than growing
         head.addWidget(self.summary_label, 1)
         head.addWidget(self.export_button)
         head.addWidget(self.refresh_button)
@@ -134,7 +136,7 @@ class PlanningTab(QWidget):
         for title, listed in (("<b>Périodes</b> (choisissez-en une pour la déplacer)", self.periods_list),
                               ("<b>Offres d'accueil</b>", self.offers_list)):
             column = QVBoxLayout()
-            column.addWidget(QLabel(title))
+            column.addWidget(QLabel(title, wordWrap=True))
             column.addWidget(listed, 1)
             columns.addLayout(column, 1)
         lists_layout.addLayout(columns, 1)
@@ -143,12 +145,13 @@ class PlanningTab(QWidget):
         shift_row.addWidget(QLabel("Décaler de"))
         shift_row.addWidget(self.shift_spin, 1)
         box.addLayout(shift_row)
-        dates_row = QHBoxLayout()
         for text, field in (("Du", self.start_field), ("au", self.end_field)):
-            dates_row.addWidget(QLabel(text))
-            dates_row.addWidget(field)
-        dates_row.addStretch(1)
-        box.addLayout(dates_row)
+            dates_row = QHBoxLayout()
+            label = QLabel(text)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Décaler de"))
+            dates_row.addWidget(label)
+            dates_row.addWidget(field, 1)
+            box.addLayout(dates_row)
         for label in (self.what_if_label, self.move_error):
             label.setWordWrap(True)
             box.addWidget(label)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from poledesk.data import identity
 from poledesk.data.enums import Audience
 from poledesk.data.holidays import department_of
-from poledesk.data.models import Establishment, PlanningPeriod, Pole
+from poledesk.data.models import Establishment, HostingOffer, Partner, PlanningPeriod, Pole
 from poledesk.data.planning.calendar import (
     OVER,
     Calendar,
@@ -155,17 +155,17 @@ class TensionIndex:
     """The weeks in tension of some school years, per audience and per formation, to warn escalations."""
 
     by_audience: Mapping[str, frozenset[date]]
-    by_formation: Mapping[int, frozenset[date]]
+    by_formation: Mapping[int | str, frozenset[date]]   # by formation id, and by its label (what lists show)
     years: frozenset[str]
 
-    def weeks_in_tension(self, audience: Audience | None, formation_id: int | None, start: date | None,
+    def weeks_in_tension(self, audience: Audience | None, formation: int | str | None, start: date | None,
                          end: date | None) -> list[date]:
         """Mondays of the weeks in tension that a period from start to end touches (its formation's row when the
         bassin plans that formation, else its audience's)."""
         if start is None or end is None or end < start:
             return []
-        if formation_id is not None and formation_id in self.by_formation:
-            mondays = self.by_formation[formation_id]
+        if formation is not None and formation in self.by_formation:
+            mondays = self.by_formation[formation]
         elif audience is not None:
             mondays = self.by_audience.get(audience.value, frozenset())
         else:
@@ -176,7 +176,7 @@ class TensionIndex:
 
 def tension_index(session: Session, years: Iterable[str], *, owner: str | None = None) -> TensionIndex:
     by_audience: dict[str, set[date]] = {}
-    by_formation: dict[int, set[date]] = {}
+    by_formation: dict[int | str, set[date]] = {}
     wanted = sorted(set(years))
     for year in wanted:
         setting = planning_setting(session, year)
@@ -188,7 +188,9 @@ def tension_index(session: Session, years: Iterable[str], *, owner: str | None =
         formation_sheet = build_calendar(facts, weeks, school_year=year, grouping="formation")
         for row in formation_sheet.rows:
             if row.key.isdigit():   # "-<audience>": the periods of no formation
-                by_formation.setdefault(int(row.key), set()).update(_over(formation_sheet.weeks, row.cells))
+                over = _over(formation_sheet.weeks, row.cells)
+                by_formation.setdefault(int(row.key), set()).update(over)
+                by_formation.setdefault(row.label, set()).update(over)
     return TensionIndex({k: frozenset(v) for k, v in by_audience.items()},
                         {k: frozenset(v) for k, v in by_formation.items()}, frozenset(wanted))
 
@@ -204,6 +206,41 @@ def weeks_in_tension(session: Session, *, audience: Audience | None, formation_i
         return []
     years = {school_year_of(start), school_year_of(end)}
     return tension_index(session, years).weeks_in_tension(audience, formation_id, start, end)
+
+
+def planning_stamp(session: Session) -> tuple[object, ...]:
+    """What changes whenever a period, an offer or a partner is written (count and last write of each table): a
+    cheap query that tells a TensionIndex it must be computed again."""
+    stamp: list[object] = []
+    for model in (PlanningPeriod, HostingOffer, Partner, Establishment):
+        stamp += session.execute(select(func.count(model.id), func.max(model.updated_at))).one()
+    return tuple(stamp)
+
+
+class TensionCache:
+    """A TensionIndex kept while the store's periods, offers and partners stay as they were (see planning_stamp):
+    lists and forms ask it at every refresh, and the calendar is drawn only after a change."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._index: TensionIndex | None = None
+
+    def index(self, session: Session, years: Iterable[str]) -> TensionIndex:
+        wanted = frozenset(years)
+        key = (*planning_stamp(session), wanted)
+        if self._index is None or key != self._key:
+            self._index = tension_index(session, wanted)
+            self._key = key
+        return self._index
+
+    def weeks(self, session: Session, audience: Audience | None, formation_id: int | None, start: date | None,
+              end: date | None) -> list[date]:
+        if start is None or end is None or end < start:
+            return []
+        years = {school_year_of(start), school_year_of(end)}
+        known = self._index.years if self._index is not None else frozenset()
+        index = self.index(session, years | known)
+        return index.weeks_in_tension(audience, formation_id, start, end)
 
 
 def tension_warning(mondays: Sequence[date]) -> str:
