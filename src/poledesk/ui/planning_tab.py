@@ -29,6 +29,8 @@ from poledesk.data.planning import view
 from poledesk.data.planning.calendar import GROUPINGS, OVER, Calendar, OfferFact, PeriodFact
 from poledesk.data.text import format_date, school_year_of
 from poledesk.data.validation import ValidationError
+from poledesk.ui.banner import file_steps
+from poledesk.ui.dialogs.period_proposals_dialog import PeriodProposalsDialog
 from poledesk.ui.forms import DateField, fill_combo, select_data
 from poledesk.ui.hub import ChangeHub, Kind, follow
 from poledesk.ui.planning_grid import CalendarTableModel, CalendarView, legend_label
@@ -67,7 +69,8 @@ class PlanningTab(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner,
                  hub: ChangeHub | None = None, coordinator: bool = False) -> None:
         super().__init__(parent)
-        self._store, self._runner, self._coordinator = store, runner, coordinator
+        self._store, self._runner, self._coordinator, self._hub = store, runner, coordinator, hub
+        self.proposals_dialog: PeriodProposalsDialog | None = None
         self.setting: view.Setting | None = None
         self.base: Calendar | None = None          # as saved
         self.calendar: Calendar | None = None      # as shown: base with the what-if moves
@@ -86,6 +89,10 @@ class PlanningTab(QWidget):
         self.export_button = QPushButton("Exporter…")
         self.export_button.setToolTip("Le calendrier affiché, en classeur (.xlsx) ou en PDF A4 paysage")
         self.refresh_button = QPushButton("Actualiser")
+        self.propose_button = QPushButton("Proposer des périodes…")
+        self.propose_button.setToolTip("Proposer depuis les stages et sollicitations : les périodes qu'ils portent "
+                                       "déjà, montrées avant tout enregistrement")
+        self.propose_button.setVisible(not coordinator)   # a coordinator records no school's periods
         self.summary_label = QLabel("Chargement du calendrier…")
         self.legend_label = legend_label()
         self.model = CalendarTableModel(self)
@@ -125,6 +132,7 @@ class PlanningTab(QWidget):
         self.pole_combo.setVisible(self._coordinator)
         self.summary_label.setWordWrap(True)   # a narrow window wraps it rather than growing
         head.addWidget(self.summary_label, 1)
+        head.addWidget(self.propose_button)
         head.addWidget(self.export_button)
         head.addWidget(self.refresh_button)
         lists = QWidget()
@@ -188,6 +196,7 @@ class PlanningTab(QWidget):
         self.grouping_combo.currentIndexChanged.connect(lambda _i: self._redraw())
         self.refresh_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self._ask_export)
+        self.propose_button.clicked.connect(self.open_proposals)
         self.grid.clicked.connect(self.show_cell)
         self.periods_list.currentItemChanged.connect(lambda item, _old: self.select_period(
             item.data(PERIOD_ROLE) if item is not None else None))
@@ -412,6 +421,9 @@ class PlanningTab(QWidget):
         count = len(self.moves)
         self.moves.clear()
         self.moves_saved.emit(count)
+        if self._hub is not None:
+            self._hub.announce(Kind.ESTABLISHMENT, source=self)
+            self._hub.tell(f"Déplacement enregistré : {count} période(s) aux nouvelles dates.")
         self.reload()
 
     def cancel_moves(self) -> None:
@@ -433,6 +445,19 @@ class PlanningTab(QWidget):
                 "résulte avant tout enregistrement." if not chosen else
                 f"{period_text(self.selected_period)}.")  # type: ignore[arg-type]  # chosen: not None
 
+    # -- proposals -------------------------------------------------------------------------------------------------
+
+    def open_proposals(self) -> None:
+        self.proposals_dialog = PeriodProposalsDialog(self._store, self.school_year, parent=self)
+        self.proposals_dialog.saved.connect(self._on_proposals_saved)
+        self.proposals_dialog.open()
+
+    def _on_proposals_saved(self, ids: list[int]) -> None:
+        if self._hub is not None:
+            self._hub.announce(Kind.ESTABLISHMENT, source=self)
+            self._hub.tell(f"{len(ids)} période(s) enregistrée(s) d'après les stages et sollicitations.")
+        self.reload()
+
     # -- export --------------------------------------------------------------------------------------------------
 
     def _ask_export(self) -> None:
@@ -450,5 +475,6 @@ class PlanningTab(QWidget):
 
         assert self.calendar is not None and self.setting is not None
         written = report.write_planning(self.calendar, self.setting, path, simulated=bool(self.moves))
-        self.summary_label.setText(f"Calendrier exporté : {written.name}")
+        if self._hub is not None:
+            self._hub.tell(f"Calendrier exporté : {written.name}", *file_steps(written), details=str(written))
         return written
