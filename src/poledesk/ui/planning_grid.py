@@ -70,6 +70,8 @@ class CalendarTableModel(QAbstractTableModel):
         self.moved: frozenset[int] = frozenset()
         self._bold = QFont()
         self._bold.setBold(True)
+        self._brushes = {colour: QBrush(QColor(colour)) for colour in (*LEVEL_COLOURS.values(), HOLIDAY_COLOUR,
+                                                                        PART_HOLIDAY_COLOUR)}
 
     def set_calendar(self, calendar: Calendar | None, moved: frozenset[int] = frozenset()) -> None:
         self.beginResetModel()
@@ -95,8 +97,7 @@ class CalendarTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
         if role == Qt.ItemDataRole.BackgroundRole:
-            colour = LEVEL_COLOURS.get(cell.level) or self._holiday_colour(week)
-            return QBrush(QColor(colour)) if colour else None
+            return self.brush(cell, week)
         if role == Qt.ItemDataRole.ToolTipRole:
             return cell_description(self.calendar.rows[index.row()].label, week, cell)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -108,6 +109,17 @@ class CalendarTableModel(QAbstractTableModel):
         if role == self.LevelRole:
             return cell.level
         return None
+
+    def brush(self, cell: Cell, week: Week) -> QBrush | None:
+        colour = LEVEL_COLOURS.get(cell.level) or self._holiday_colour(week)
+        return self._brushes[colour] if colour else None
+
+    def paint_facts(self, row: int, column: int) -> tuple[Cell, QBrush | None, bool]:
+        """What the delegate draws, read in one call (a grid paints hundreds of cells at a time)."""
+        assert self.calendar is not None
+        cell = self.calendar.rows[row].cells[column]
+        moved = bool(self.moved) and not self.moved.isdisjoint(cell.period_ids)
+        return cell, self.brush(cell, self.calendar.weeks[column]), moved
 
     @staticmethod
     def _holiday_colour(week: Week) -> str | None:
@@ -136,28 +148,39 @@ class CalendarTableModel(QAbstractTableModel):
 class FractionDelegate(QStyledItemDelegate):
     """Draws a cell as its demand over its capacity, a rule between them, on the cell's colour."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rule = QPen(QColor("#5A6470"), 1)
+        self._ink = QColor("#1B1B1B")
+        self._frame = QPen(QColor("#1F3A5F"), 2)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        cell = index.data(CalendarTableModel.CellRole)
-        brush = index.data(Qt.ItemDataRole.BackgroundRole)
+        model = index.model()
+        if not isinstance(model, CalendarTableModel) or model.calendar is None:
+            return
+        cell, brush, moved = model.paint_facts(index.row(), index.column())
         rect = QRect(option.rect)
-        painter.save()
         if brush is not None:
             painter.fillRect(rect, brush)
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.setPen(QPen(QColor("#1F3A5F"), 2))
+            painter.save()
+            painter.setPen(self._frame)
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
-        if cell is not None and cell.demand:
-            font = QFont(option.font)
-            font.setBold(bool(index.data(Qt.ItemDataRole.FontRole)))
-            painter.setFont(font)
-            painter.setPen(QColor("#1B1B1B"))
-            half = rect.height() // 2
-            top, bottom = QRect(rect.x(), rect.y(), rect.width(), half), QRect(rect.x(), rect.y() + half,
-                                                                              rect.width(), rect.height() - half)
-            painter.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(cell.demand))
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(cell.capacity))
-            painter.setPen(QPen(QColor("#5A6470"), 1))
-            painter.drawLine(rect.x() + 4, rect.y() + half, rect.right() - 4, rect.y() + half)
+            painter.restore()
+        if not cell.demand:
+            return
+        painter.save()
+        font = QFont(option.font)
+        font.setBold(moved)
+        painter.setFont(font)
+        painter.setPen(self._ink)
+        half = rect.height() // 2
+        top = QRect(rect.x(), rect.y(), rect.width(), half)
+        bottom = QRect(rect.x(), rect.y() + half, rect.width(), rect.height() - half)
+        painter.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(cell.demand))
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(cell.capacity))
+        painter.setPen(self._rule)
+        painter.drawLine(rect.x() + 4, rect.y() + half, rect.right() - 4, rect.y() + half)
         painter.restore()
 
 

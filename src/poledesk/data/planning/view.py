@@ -113,6 +113,8 @@ def draw_calendar(session: Session, setting: Setting, *, grouping: str = "audien
 def redraw(calendar: Calendar, *, grouping: str | None = None,
            moves: Mapping[int, tuple[date, date]] | None = None) -> Calendar:
     """The same facts drawn again, grouped otherwise or with some periods moved (what-if): no store needed."""
+    if not moves and grouping in (None, calendar.grouping):
+        return calendar
     facts = calendar.facts.moved(moves or {})
     return build_calendar(facts, calendar.weeks, school_year=calendar.school_year,
                           grouping=grouping or calendar.grouping)
