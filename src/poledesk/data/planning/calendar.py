@@ -271,7 +271,9 @@ def _keys(facts: Facts, grouping: str) -> KeyFunctions:
 
         return (lambda p: str(p.formation_id) if p.formation_id else f"-{p.audience.value}"), offer_keys, labels
     sector_of = formation_sectors(facts)
-    return ((lambda p: sector_of.get(p.formation_id or p.audience.value, NO_SECTOR)), (lambda o: (o.sector,)),
+    # a formation no offer names takes its audience's sector (the offers open to the whole audience)
+    return ((lambda p: sector_of.get(p.formation_id or "") or sector_of.get(p.audience.value, NO_SECTOR)),
+            (lambda o: (o.sector,)),
             {**facts.sectors, NO_SECTOR: NO_SECTOR_LABEL})
 
 
