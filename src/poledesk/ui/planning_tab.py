@@ -210,7 +210,7 @@ class PlanningTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale and self.worker is None:
+        if self._stale and self.worker is None and not self.moves:   # a what-if in progress is kept
             self.reload()
 
     def _on_store_changed(self) -> None:
