@@ -256,7 +256,9 @@ def _legend() -> Flowable:
     data = [[item for colour, text in entries for item in ("", para(clean(text), style))]]
     widths = [item for _entry in entries for item in (5 * mm, content_width(wide=True) / len(entries) - 5 * mm)]
     table = Table(data, colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([("BACKGROUND", (2 * i, 0), (2 * i, 0), colors.HexColor(f"#{colour}"))
-                               for i, (colour, _text) in enumerate(entries)]
-                              + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (0, 0), 0.25, RULE)]))
+    swatches: list[tuple[Any, ...]] = []
+    for i, (colour, _text) in enumerate(entries):
+        swatches += [("BACKGROUND", (2 * i, 0), (2 * i, 0), colors.HexColor(f"#{colour}")),
+                     ("BOX", (2 * i, 0), (2 * i, 0), 0.25, RULE)]
+    table.setStyle(TableStyle([*swatches, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return KeepTogether([table, spacer(2)])
