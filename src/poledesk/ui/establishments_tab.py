@@ -87,9 +87,9 @@ class EstablishmentsTab(ListTab):
     def _build_actions(self) -> None:
         self.toolbar.insertWidget(1, self.view_combo)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.periods_button, self.archive_button,
-                       self.restore_button):
+        for button in (self.new_button, self.edit_button, self.archive_button, self.restore_button):
             buttons.addWidget(button)
+        self.toolbar.addWidget(self.periods_button)   # the buttons' row is full on a laptop screen
         buttons.addWidget(self.info_label, 100)
         buttons.addStretch(1)                     # buttons keep their size when there is nothing to tell
         self.archive_button.setToolTip("L'établissement quitte la liste ; il reste consultable dans « Archivés ».")

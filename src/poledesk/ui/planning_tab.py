@@ -132,9 +132,12 @@ class PlanningTab(QWidget):
         self.pole_combo.setVisible(self._coordinator)
         self.summary_label.setWordWrap(True)   # a narrow window wraps it rather than growing
         head.addWidget(self.summary_label, 1)
-        head.addWidget(self.propose_button)
-        head.addWidget(self.export_button)
-        head.addWidget(self.refresh_button)
+        self.pole_combo.setMinimumContentsLength(12)   # long pole names must not widen the window
+        self.pole_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        legend_row = QHBoxLayout()   # the buttons beside the legend: the first row stays narrow
+        legend_row.addWidget(self.legend_label, 1)
+        for button in (self.propose_button, self.export_button, self.refresh_button):
+            legend_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         lists = QWidget()
         lists_layout = QVBoxLayout(lists)
         lists_layout.setContentsMargins(0, 0, 0, 0)
@@ -187,7 +190,7 @@ class PlanningTab(QWidget):
         splitter.setSizes([420, 260])
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addWidget(self.legend_label)
+        layout.addLayout(legend_row)
         layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
