@@ -104,9 +104,9 @@ def test_proposals_from_the_escalations_are_shown_then_saved_when_ticked(qtbot, 
     qtbot.mouseClick(tab.propose_button, Qt.MouseButton.LeftButton)
     dialog = tab.proposals_dialog
     assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
-        "LP Jean-Prouvé (Nancy) – Bac pro commerce : 2 élève(s), du 11/01/2027 au 22/01/2027"]
+        "du 11/01/2027 au 22/01/2027 – LP Jean-Prouvé (Nancy) – Bac pro commerce : 2 élève(s)"]
     assert stored(store, lp) == []                                         # shown, not saved yet
-    dialog.list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    qtbot.mouseClick(dialog.none_button, Qt.MouseButton.LeftButton)
     assert not dialog.save_button.isEnabled()
     dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
     with qtbot.waitSignal(tab.loaded, timeout=10_000):

@@ -78,6 +78,7 @@ class PlanningTab(QWidget):
         self.selected_period: PeriodFact | None = None
         self.worker: Worker | None = None
         self._stale = True
+        self._reload_pending = False
         self._filling = False
         self._cell: tuple[str, int] | None = None  # the row key and week index of the cell shown on the side
         self.year_combo = QComboBox()
@@ -234,8 +235,10 @@ class PlanningTab(QWidget):
         return self.pole_combo.currentData() or None if self._coordinator else None
 
     def reload(self) -> None:
-        """Read the facts on the runner; the grid fills in when they arrive (what-if moves are dropped)."""
+        """Read the facts on the runner; the grid fills in when they arrive (what-if moves are dropped). Asked
+        while a read runs, it reads again once that one has finished (the store may have changed meanwhile)."""
         if self.worker is not None:
+            self._reload_pending = True
             return
         year, grouping, owner = self.school_year, self.grouping, self.owner
         self._stale = False
@@ -255,6 +258,9 @@ class PlanningTab(QWidget):
     def _on_finished(self) -> None:
         self.worker = None
         self.refresh_button.setEnabled(True)
+        if self._reload_pending:
+            self._reload_pending = False
+            self.reload()
 
     def _on_loaded(self, loaded: Loaded) -> None:
         self.setting, self.base = loaded.setting, loaded.calendar

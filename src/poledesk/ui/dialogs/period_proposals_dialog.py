@@ -4,7 +4,17 @@ already carry, shown before anything is saved; the ones ticked are saved, in one
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from poledesk.data.choices import establishment_choices, formation_options
 from poledesk.data.db import Store
@@ -30,6 +40,10 @@ class PeriodProposalsDialog(QDialog):
             formations = {f.id: f.label for f in formation_options(session)}
         self.intro_label = QLabel(wordWrap=True)
         self.list = QListWidget()
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)   # the tooltip has it all
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.all_button = QPushButton("Tout cocher")
+        self.none_button = QPushButton("Tout décocher")
         self.error_label = QLabel(wordWrap=True)
         self.error_label.setStyleSheet("color: #B3261E;")
         self.error_label.setVisible(False)
@@ -39,8 +53,10 @@ class PeriodProposalsDialog(QDialog):
         self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         for form in self.proposals:
             what = formations.get(form.formation_id or 0) or (form.audience.label if form.audience else "")
-            item = QListWidgetItem(f"{schools.get(form.establishment_id or 0, '?')} – {what} : {form.pupils} "
-                                   f"élève(s), du {format_date(form.start_date)} au {format_date(form.end_date)}")
+            text = (f"du {format_date(form.start_date)} au {format_date(form.end_date)} – "
+                    f"{schools.get(form.establishment_id or 0, '?')} – {what} : {form.pupils} élève(s)")
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)
@@ -54,13 +70,25 @@ class PeriodProposalsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addWidget(self.list, 1)
+        ticks = QHBoxLayout()
+        ticks.addWidget(self.all_button)
+        ticks.addWidget(self.none_button)
+        ticks.addStretch(1)
+        layout.addLayout(ticks)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.all_button.clicked.connect(lambda: self.tick_all(True))
+        self.none_button.clicked.connect(lambda: self.tick_all(False))
         self.list.itemChanged.connect(lambda _item: self.save_button.setEnabled(bool(self.chosen())))
         ui_state.keep_geometry(self, store.folder)
         self.resize(820, 460)
+
+    def tick_all(self, ticked: bool) -> None:
+        state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        for row in range(self.list.count()):
+            self.list.item(row).setCheckState(state)
 
     def chosen(self) -> list[PeriodForm]:
         return [form for row, form in enumerate(self.proposals)
