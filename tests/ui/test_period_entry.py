@@ -114,3 +114,33 @@ def test_proposals_from_the_escalations_are_shown_then_saved_when_ticked(qtbot, 
     assert stored(store, lp) == [("", date(2027, 1, 11), date(2027, 1, 22), 2, "proposed")]
     assert sum(p.pupils for p in tab.base.facts.periods) == 2
     runner.wait(5000)
+
+
+def test_a_period_added_on_the_establishments_page_reaches_the_planification_tab(qtbot, store):
+    from poledesk.ui.main_window import MainWindow
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    planning = window.planning_tab
+    select_data(planning.year_combo, "2026-2027")
+    with qtbot.waitSignal(planning.loaded, timeout=20_000):
+        window.tabs.setCurrentWidget(planning)
+    before = sum(p.pupils for p in planning.base.facts.periods)
+    schools = window.establishments_tab
+    window.tabs.setCurrentWidget(schools)
+    schools.table.selectRow(0)
+    schools.open_periods()
+    schools.periods_dialog.open_period(None)
+    form = schools.periods_dialog.dialog
+    select_data(form.audience_combo, Audience.PFMP_BACPRO)
+    form.start_edit.set_value(date(2027, 3, 8))
+    form.end_edit.set_value(date(2027, 3, 19))
+    form.pupils_spin.setValue(12)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    with qtbot.waitSignal(planning.loaded, timeout=20_000):
+        window.tabs.setCurrentWidget(planning)     # the tab heard the change: it reads the calendar again
+    assert sum(p.pupils for p in planning.base.facts.periods) == before + 12
+    window.runner.wait(5000)
