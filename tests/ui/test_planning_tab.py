@@ -131,6 +131,21 @@ def test_a_what_if_move_shows_the_new_tension_and_cancel_brings_it_back(qtbot, t
     assert tab.shift_spin.value() == 0 and not tab.save_move_button.isEnabled()
 
 
+def test_dragging_a_cell_to_another_week_moves_its_period_in_the_simulation(qtbot, tab, bassin):
+    store, period_id = bassin
+    bac_pro = Audience.PFMP_BACPRO.label
+    source, target = cell_index(tab, bac_pro, NOV_16), cell_index(tab, bac_pro, NOV_30)
+    viewport = tab.grid.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=tab.grid.visualRect(source).center())
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=tab.grid.visualRect(target).center())
+    assert tab.selected_period.id == period_id and tab.shift_spin.value() == 2
+    assert tab.start_field.value() == NOV_30 and tab.end_field.value() == date(2026, 12, 11)
+    assert cell_index(tab, bac_pro, NOV_16).data() == ""
+    assert cell_index(tab, bac_pro, date(2026, 12, 7)).data() == "5/2"
+    assert "semaine du 30/11/2026" in tab.detail_label.text()
+    assert stored_dates(store, period_id) == (NOV_16, date(2026, 11, 27))   # a simulation only
+
+
 def test_a_saved_move_is_written_and_the_grid_reloads(qtbot, tab, bassin):
     store, period_id = bassin
     select_first_period(qtbot, tab)

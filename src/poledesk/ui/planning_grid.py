@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -185,10 +185,14 @@ class FractionDelegate(QStyledItemDelegate):
 
 
 class CalendarView(QTableView):
-    """The grid: the year's weeks share the width, row labels on the left, one cell selected at a time."""
+    """The grid: the year's weeks share the width, row labels on the left, one cell selected at a time. A cell
+    dragged along its row to another week emits `cell_dragged(from, to)` (the what-if moves its period)."""
+
+    cell_dragged = Signal(QModelIndex, QModelIndex)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._pressed = QModelIndex()
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -208,6 +212,18 @@ class CalendarView(QTableView):
         vertical.setFont(small)
         vertical.setMaximumWidth(190)
         vertical.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed = self.indexAt(event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        source, target = self._pressed, self.indexAt(event.position().toPoint())
+        self._pressed = QModelIndex()
+        if source.isValid() and target.isValid() and source.row() == target.row() and (
+                source.column() != target.column()):
+            self.cell_dragged.emit(source, target)
 
 
 def legend_label() -> QLabel:

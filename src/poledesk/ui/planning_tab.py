@@ -202,6 +202,7 @@ class PlanningTab(QWidget):
         self.export_button.clicked.connect(self._ask_export)
         self.propose_button.clicked.connect(self.open_proposals)
         self.grid.clicked.connect(self.show_cell)
+        self.grid.cell_dragged.connect(self.drag_period)
         self.periods_list.currentItemChanged.connect(lambda item, _old: self.select_period(
             item.data(PERIOD_ROLE) if item is not None else None))
         self.shift_spin.valueChanged.connect(self._on_shift)
@@ -385,6 +386,17 @@ class PlanningTab(QWidget):
         self._filling = False
         self._show_move_state()
 
+    def drag_period(self, source: QModelIndex, target: QModelIndex) -> None:
+        """A cell dragged to another week: its period (the one chosen, else the cell's first) moves by as many
+        weeks, in the simulation."""
+        cell = self.model.cell(source)
+        if cell is None or not cell.period_ids:
+            return
+        chosen = self.selected_period.id if self.selected_period else None
+        self.select_period(chosen if chosen in cell.period_ids else cell.period_ids[0])
+        self.shift_spin.setValue(self.shift_spin.value() + target.column() - source.column())
+        self.show_cell(target)
+
     def _on_shift(self, weeks: int) -> None:
         if self._filling or self.selected_period is None:
             return
@@ -450,8 +462,9 @@ class PlanningTab(QWidget):
         self.cancel_move_button.setEnabled(bool(self.moves))
         if not self.moves:
             self.what_if_label.setText(
-                "Choisissez une période dans la liste, puis décalez-la : le calendrier montre la tension qui en "
-                "résulte avant tout enregistrement." if not chosen else
+                "Choisissez une période dans la liste, puis décalez-la (ou faites glisser sa case vers une autre "
+                "semaine) : le calendrier montre la tension qui en résulte avant tout enregistrement." if not chosen
+                else
                 f"{period_text(self.selected_period)}.")  # type: ignore[arg-type]  # chosen: not None
 
     # -- proposals -------------------------------------------------------------------------------------------------
