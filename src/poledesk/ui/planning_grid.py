@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -172,6 +172,9 @@ class FractionDelegate(QStyledItemDelegate):
         painter.save()
         font = QFont(option.font)
         font.setBold(moved)
+        widest = QFontMetrics(font).horizontalAdvance(str(max(cell.demand, cell.capacity)))
+        if widest > rect.width() - 3:   # an académie's thousands: a smaller font rather than figures that overlap
+            font.setPointSizeF(max(font.pointSizeF() * (rect.width() - 3) / widest, 4.0))
         painter.setFont(font)
         painter.setPen(self._ink)
         half = rect.height() // 2

@@ -312,8 +312,11 @@ class PlanningTab(QWidget):
         self.competition_list.clear()
         found = view.competitions(self.calendar)
         for item in found:
-            self.competition_list.addItem(f"Semaine du {format_date(item.week.monday)} – {item.sector} : "
-                                          f"{item.cell.demand}/{item.cell.capacity}, pôles {', '.join(item.owners)}")
+            text = (f"Semaine du {format_date(item.week.monday)} – {item.sector} : {item.cell.demand}/"
+                    f"{item.cell.capacity}, pôles {', '.join(item.owners)}")
+            line = QListWidgetItem(text)
+            line.setToolTip(text)
+            self.competition_list.addItem(line)
         if not found:
             self.competition_list.addItem("Aucune semaine où des pôles se disputent les places d'un secteur.")
 
