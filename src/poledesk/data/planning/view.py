@@ -235,14 +235,15 @@ class TensionCache:
             self._key = key
         return self._index
 
-    def weeks(self, session: Session, audience: Audience | None, formation_id: int | None, start: date | None,
+    def weeks(self, session: Session, audience: Audience | None, formation: int | str | None, start: date | None,
               end: date | None) -> list[date]:
+        """The weeks in tension a period touches; `formation` is a formation's id, or its label as lists show it."""
         if start is None or end is None or end < start:
             return []
         years = {school_year_of(start), school_year_of(end)}
         known = self._index.years if self._index is not None else frozenset()
         index = self.index(session, years | known)
-        return index.weeks_in_tension(audience, formation_id, start, end)
+        return index.weeks_in_tension(audience, formation, start, end)
 
 
 def tension_warning(mondays: Sequence[date]) -> str:
