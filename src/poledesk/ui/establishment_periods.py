@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from poledesk.data.db import Store
 from poledesk.data.planning import periods
 from poledesk.data.planning.periods import SOURCES, PeriodRow
-from poledesk.data.text import fold, format_date
+from poledesk.data.text import fold, format_date, plural
 from poledesk.ui import messages, ui_state
 from poledesk.ui.dialogs.period_dialog import PeriodDialog
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
@@ -99,7 +99,7 @@ class EstablishmentPeriodsDialog(QDialog):
         self.proxy.sort(0, Qt.SortOrder.AscendingOrder)
         count = len(rows)
         self.count_label.setText("Aucune période planifiée." if not count else
-                                 f"{count} période{'s' if count > 1 else ''} planifiée{'s' if count > 1 else ''}")
+                                 plural(count, "période planifiée"))
         if select is not None:
             for row in range(self.proxy.rowCount()):
                 if self.proxy.index(row, 0).data(RowTableModel.RowRole).id == select:

@@ -28,7 +28,7 @@ from poledesk.data.planning.calendar import (
 )
 from poledesk.data.planning.periods import list_periods, period_form_of, save_period
 from poledesk.data.planning.school_calendar import Week, parse_school_year, school_weeks, shipped_years, zone_of
-from poledesk.data.text import format_date, school_year_of
+from poledesk.data.text import format_date, plural_words, school_year_of
 from poledesk.data.validation import ValidationError
 
 LEGEND_ALL_YEAR = "Une offre sans mois précisés compte ses places toute l'année."
@@ -253,7 +253,7 @@ def tension_warning(mondays: Sequence[date]) -> str:
     shown = ", ".join(format_date(m) for m in mondays[:4]) + ("…" if len(mondays) > 4 else "")
     count = len(mondays)
     weeks = "une semaine en tension" if count == 1 else f"{count} semaines en tension"
-    return (f"Période en {weeks} dans le bassin (semaine{'s' if count > 1 else ''} du {shown}) : plus d'élèves "
+    return (f"Période en {weeks} dans le bassin ({plural_words(count, 'semaine')} du {shown}) : plus d'élèves "
             "dehors que de places offertes. Commencez la recherche tôt.")
 
 
