@@ -10,7 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from poledesk.data import communes
+from poledesk.data import communes, geo
 from poledesk.data.enums import ConventionStatus, PartnerStatus, ProposalAnswer
 from poledesk.data.escalations.matching import (
     SAME_DEPARTEMENT,
@@ -23,6 +23,7 @@ from poledesk.data.escalations.matching import (
     max_distance_for_radius,
     rank_candidates,
 )
+from poledesk.data.escalations.sectors import formation_activities
 from poledesk.data.models import (
     Contact,
     Escalation,
@@ -43,7 +44,9 @@ def where_of(postcode: str, commune: str) -> Where:
     place = communes.locate(postcode, commune) if postcode and commune else None
     if place is None:
         return Where(commune, departement=postcode[:2] if postcode else "")
-    return Where(place.name, place.insee, place.epci, place.departement)
+    point = geo.commune_point(place.insee)
+    return Where(place.name, place.insee, place.epci, place.departement,
+                 lat=point[0] if point else None, lon=point[1] if point else None)
 
 
 def need_of(escalation: Escalation) -> Need:
@@ -56,7 +59,8 @@ def need_of(escalation: Escalation) -> Need:
                 period_end=escalation.period_end, where=where_of(postcode, commune),
                 max_distance=max_distance_for_radius(escalation.mobility_radius_km),
                 pupil_age=age_on(birth, escalation.period_start) if birth else None,
-                needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai)
+                needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai,
+                activities=formation_activities(escalation.formation.label) if escalation.formation else ())
 
 
 def escalation_candidates(session: Session, escalation_id: int, *, today: date | None = None) -> list[Ranked]:
@@ -79,6 +83,7 @@ def escalation_candidates(session: Session, escalation_id: int, *, today: date |
     facts = _placement_facts(session, need, ids)
     trained = _trained_tutors(session, ids)
     refusals, requests = _proposal_facts(session, escalation_id, ids, today)
+    callees = _contacts_to_call(session, ids)
     candidates = []
     for partner_id, partner in partners.items():
         in_period, signed, cancelled = facts.get(partner_id, (0, 0, 0))
@@ -90,7 +95,9 @@ def escalation_candidates(session: Session, escalation_id: int, *, today: date |
             accepts_pai=partner.accepts_pai, has_trained_tutor=partner_id in trained, signed_placements=signed,
             cancelled_placements=cancelled, refused_this_escalation=refused_here, other_refusals=other_refusals,
             requests_this_month=requests.get(partner_id, 0),
-            max_requests_per_month=min((m for _, m in offers.get(partner_id, ()) if m), default=None)))
+            max_requests_per_month=min((m for _, m in offers.get(partner_id, ()) if m), default=None),
+            naf_code=partner.naf_code, contact=callees.get(partner_id, ("", ""))[0],
+            phone=callees.get(partner_id, ("", ""))[1] or partner.phone))
     return rank_candidates(need, candidates)
 
 
@@ -102,6 +109,8 @@ class _PartnerFacts(NamedTuple):
     min_age: int | None
     accepts_disability: bool
     accepts_pai: bool
+    naf_code: str
+    phone: str
 
 
 def _partners_with_offers(session: Session, need: Need) -> dict[int, _PartnerFacts]:
@@ -112,14 +121,14 @@ def _partners_with_offers(session: Session, need: Need) -> dict[int, _PartnerFac
     subquery of this one was slower in SQLite than binding the thousand ids.)
     """
     stmt = (select(Partner.id, Partner.name, Partner.postcode, Partner.commune, Partner.status, Partner.min_age,
-                   Partner.accepts_disability, Partner.accepts_pai).where(
+                   Partner.accepts_disability, Partner.accepts_pai, Partner.naf_code, Partner.phone).where(
         Partner.deleted_at.is_(None), Partner.status != PartnerStatus.DO_NOT_CONTACT,
         Partner.id.in_(select(HostingOffer.partner_id).where(HostingOffer.audience == need.audience,
                                                              HostingOffer.deleted_at.is_(None),
                                                              HostingOffer.places > 0))))
     if need.max_distance <= SAME_DEPARTEMENT and need.where.departement[:2].isdigit():
         stmt = stmt.where(Partner.postcode.startswith(need.where.departement[:2]))
-    return {row[0]: _PartnerFacts(*row[1:]) for row in session.execute(stmt)}
+    return {row[0]: _PartnerFacts._make(row[1:]) for row in session.execute(stmt)}
 
 
 def _offers(session: Session, need: Need, ids: list[int]) -> dict[int, list[tuple[Offer, int | None]]]:
@@ -152,6 +161,18 @@ def _placement_facts(session: Session, need: Need, ids: list[int]) -> dict[int, 
                    func.sum(case((signed, 1), else_=0)), func.sum(case((cancelled, 1), else_=0)))
             .where(Placement.partner_id.in_(ids), Placement.deleted_at.is_(None)).group_by(Placement.partner_id))
     return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in session.execute(stmt)}
+
+
+def _contacts_to_call(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """partner -> (name, phone) of the person to call: a tutor before other contacts, one with a phone first;
+    contacts who refused to be contacted are left out."""
+    stmt = (select(Contact.partner_id, Contact.first_name, Contact.last_name, Contact.phone)
+            .where(Contact.partner_id.in_(ids), Contact.deleted_at.is_(None), Contact.consents_to_contact.is_(True))
+            .order_by(Contact.partner_id, Contact.is_tutor.desc(), (Contact.phone == "").asc(), Contact.id))
+    found: dict[int, tuple[str, str]] = {}
+    for partner_id, first_name, last_name, phone in session.execute(stmt):
+        found.setdefault(partner_id, (f"{first_name} {last_name}".strip(), phone))
+    return found
 
 
 def _trained_tutors(session: Session, ids: list[int]) -> set[int]:
