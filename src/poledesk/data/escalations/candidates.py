@@ -60,7 +60,8 @@ def need_of(escalation: Escalation) -> Need:
                 max_distance=max_distance_for_radius(escalation.mobility_radius_km),
                 pupil_age=age_on(birth, escalation.period_start) if birth else None,
                 needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai,
-                activities=formation_activities(escalation.formation.label) if escalation.formation else ())
+                activities=formation_activities(escalation.formation.label) if escalation.formation else (),
+                wished_sections=tuple(s for s in escalation.wished_sectors.split(",") if s))
 
 
 def escalation_candidates(session: Session, escalation_id: int, *, today: date | None = None) -> list[Ranked]:

@@ -274,4 +274,5 @@ def escalation_form(session: Session, escalation_id: int) -> EscalationForm | No
         asked_by_role=escalation.asked_by_role, asked_by_email=escalation.asked_by_email,
         mobility_commune=escalation.mobility_commune, mobility_postcode=escalation.mobility_postcode,
         mobility_radius_km=escalation.mobility_radius_km, mobility_means=escalation.mobility_means,
-        needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai, needs=pupil.needs)
+        needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai, needs=pupil.needs,
+        wished_sectors=tuple(s for s in escalation.wished_sectors.split(",") if s))
