@@ -347,9 +347,9 @@ class TrainingsTab(ListTab):
         path = self.ask_save_path(title, name, "Document PDF (*.pdf)")
         if path is None:
             return
-        from poledesk.reports.trainings import sheet_pages
+        from poledesk.reports.trainings import attendance_lines, sheet_pages
 
-        pages = sheet_pages(len(d.expected)) if sheet else len(d.attendees)
+        pages = sheet_pages(len(attendance_lines(d))) if sheet else len(d.attendees)
         self._run_document(document_job(kind, d.id, path.with_suffix(".pdf")), pages=pages,
                            label="Feuille d'émargement" if sheet else "Attestations de formation")
 
