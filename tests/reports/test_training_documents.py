@@ -119,7 +119,7 @@ def test_the_attestations_one_page_per_attendee_signed_by_the_animateur(store):
         assert "Attestation de formation" in words and line.contact in words
         assert format_date(date.today()) in words and "Salle des fêtes de Laxou" in words
         assert "« Grande réunion des tuteurs »" in words and "Fait à Nancy, le 20/01/2027." in words
-        assert f"Je soussigné(e), {doc.pole.animator}" in words and "L'animateur ou l'animatrice du pôle" in words
+        assert f"{doc.pole.animator}, qui assure l'animation du" in words and "L'animateur ou l'animatrice du pôle" in words
     absent = next(r for r in doc.session.registrations if not r.attended)
     assert not any(absent.contact in words for words in text)
 

@@ -170,9 +170,9 @@ def _sheet_table(s: SessionDetail, chunk: tuple[RegistrationLine, ...], *, first
     for offset in range(ROWS_PER_PAGE):
         line = chunk[offset] if offset < len(chunk) else None
         name = _two_lines(f"{line.last_name.upper()} {line.first_name}".strip() if line else "", widths[1])
-        invited = line is not None and line.is_invited_only and not line.attended
-        structure = _two_lines(f"{line.partner} ({INVITED_MARK})" if invited else line.partner if line else "",
-                               widths[2])
+        partner = "" if line is None else f"{line.partner} ({INVITED_MARK})" \
+            if line.is_invited_only and not line.attended else line.partner
+        structure = _two_lines(partner, widths[2])
         cells: list[str | Flowable] = [str(first_number + offset) if line else "", name, structure]
         cells += [Spacer(1, ROW_HEIGHT_MM * mm) for _ in columns]
         rows.append(cells)
@@ -227,7 +227,7 @@ def _attestation(doc: TrainingDocument, line: RegistrationLine, issued_on: date)
     return [
         spacer(14), para("Attestation de formation", st.title),
         para("Formation des tuteurs et tutrices de stage", st.subtitle), spacer(10),
-        para(f"Je soussigné(e), {animator}, chargé(e) de l'animation {_of_pole(pole)}, atteste que\u00a0:",
+        para(f"{animator}, qui assure l'animation {_of_pole(pole)}, atteste que\u00a0:",
              st.justified),
         spacer(4), para(line.contact, st.section), para(who, st.body), spacer(4),
         para(f"a suivi la formation des tuteurs et tutrices « {s.title} »{theme}, le {format_date(s.session_date)} "

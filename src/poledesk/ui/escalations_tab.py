@@ -269,7 +269,7 @@ def _pupil(p: PupilInfo) -> Section:
     born = format_date(p.birth_date)
     if p.age_at_start is not None:
         born += f" ({p.age_at_start} ans au début de la période)"
-    fields = [("Prénom", p.first_name), ("Nom", p.last_name), ("Né(e) le", born), ("Classe", p.class_name)]
+    fields = [("Prénom", p.first_name), ("Nom", p.last_name), ("Date de naissance", born), ("Classe", p.class_name)]
     if p.age_at_start is None or p.age_at_start < 18:
         contact = "\n".join(x for x in (p.representative_email, p.representative_phone) if x)
         fields += [("Représentant légal", p.representative_name), ("Contact du représentant", contact)]
