@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
                                     menuRole=QAction.MenuRole.AboutRole)
         self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self, hub=self.hub)
         self.spreadsheet_actions.imported.connect(lambda _summary: self.hub.announce_everything())
+        self.spreadsheet_actions.shown_partners = self.partners_tab.shown_query
         self.import_action = QAction("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
         self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
         file_menu = self.menuBar().addMenu("&Fichier")
