@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from poledesk.data.enums import Audience, EstablishmentKind
-from poledesk.data.models import Escalation, Establishment
+from poledesk.data.models import Escalation, Establishment, Formation
 from poledesk.data.planning import periods
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
 from poledesk.ui.forms import enum_data, select_data
@@ -34,8 +34,13 @@ def schools(pole_store):
             session.add(school)
             session.flush()
             ids[key] = school.id
+        mcv = Formation(code="BP-MCVA", label="Bac pro Métiers du commerce et de la vente",
+                        audience=Audience.PFMP_BACPRO, pfmp_weeks=22)
+        session.add(mcv)
+        session.flush()
+        ids["mcv"] = mcv.id
         periods.save_period(session, periods.PeriodForm(ids["lp"], Audience.PFMP_BACPRO, PLANNED_START,
-                                                        PLANNED_END, 24, division="1re MCV A"))
+                                                        PLANNED_END, 24, formation_id=mcv.id, division="1re MCV A"))
     return pole_store, ids
 
 
@@ -57,6 +62,7 @@ def choose_school(dialog: EscalationDialog, establishment_id: int) -> None:
 
 def test_a_college_asks_for_the_observation_and_a_lycee_pro_for_its_planned_pfmp(dialog, schools):
     _store, ids = schools
+    formation_of_period = ids["mcv"]
     assert dialog.period_note.text().startswith("Aucune période prévue")
     choose_school(dialog, ids["college"])
     assert enum_data(dialog.audience_combo, Audience) is Audience.OBSERVATION_4E_3E
@@ -68,6 +74,7 @@ def test_a_college_asks_for_the_observation_and_a_lycee_pro_for_its_planned_pfmp
     assert not dialog.wished_combo.isVisibleTo(dialog)
     assert (dialog.start_edit.value(), dialog.end_edit.value()) == (PLANNED_START, PLANNED_END)
     assert dialog.period_note.text().startswith("Période prévue par l'établissement")
+    assert dialog.formation_combo.currentData() == formation_of_period
 
 
 def test_dates_typed_by_the_user_are_never_moved_again(dialog, schools, qtbot):

@@ -33,6 +33,7 @@ class PeriodDefault:
     start: date
     end: date
     source: str          # in French, for the form: where the dates come from
+    formation_id: int | None = None    # the formation of the planned period, when it names one
 
 
 def audience_for(session: Session, establishment_id: int) -> Audience | None:
@@ -53,7 +54,7 @@ def default_period(session: Session, establishment_id: int | None, audience: Aud
             label = f" ({first.formation_label})" if first.formation_label else ""
             return PeriodDefault(first.start_date, first.end_date,
                                  f"Période prévue par l'établissement{label}, du {format_date(first.start_date)} "
-                                 f"au {format_date(first.end_date)}.")
+                                 f"au {format_date(first.end_date)}.", first.formation_id)
     school = session.get(Establishment, establishment_id) if establishment_id is not None else None
     identity = current_identity(session)
     zone = zone_of(identity.academie) if identity is not None else DEFAULT_ZONE

@@ -234,6 +234,8 @@ class EscalationDialog(FormDialog):
         self.start_edit.set_value(proposed.start)
         self.end_edit.set_value(proposed.end)
         self.period_note.setText(proposed.source)
+        if proposed.formation_id is not None and self.formation_combo.currentData() is None:
+            select_data(self.formation_combo, proposed.formation_id)
 
     def _on_formation_changed(self) -> None:
         chosen = next((f for f in self._formations if f.id == self.formation_combo.currentData()), None)
