@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from poledesk.data.enums import Audience, EstablishmentKind
+from poledesk.data.escalations import listing as escalations
 from poledesk.data.models import Escalation, Establishment, Formation
 from poledesk.data.planning import periods
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
+from poledesk.ui.escalations_tab import _needs
 from poledesk.ui.forms import enum_data, select_data
 
 
@@ -98,3 +100,7 @@ def test_the_wished_sector_is_saved_with_the_escalation(dialog, schools, qtbot):
     with store.session() as session:
         escalation = session.scalars(select(Escalation)).one()
         assert escalation.wished_sectors == "Q" and escalation.audience is Audience.OBSERVATION_4E_3E
+        detail = escalations.escalation_detail(session, escalation.id)
+    assert detail is not None and detail.wished_sectors == ("Q",)
+    needs = dict(_needs(detail).fields)
+    assert needs["Secteur souhaité"] == "Santé humaine et action sociale"

@@ -28,6 +28,7 @@ from poledesk.data.escalations.listing import (
     PupilInfo,
 )
 from poledesk.data.escalations.matching import Ranked
+from poledesk.data.naf import all_sections
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
 from poledesk.ui.escalation_panel import EscalationPanel
@@ -282,7 +283,8 @@ def _needs(e: EscalationDetail) -> Section:
     return Section("Besoins", (
         ("Depuis", place), ("Rayon", radius), ("Moyens de transport", e.mobility_means),
         ("Accessibilité (handicap)", yes_no(e.needs_accessibility or e.pupil.has_disability)),
-        ("PAI", yes_no(e.needs_pai or e.pupil.has_pai)), ("Précisions", e.pupil.needs)))
+        ("PAI", yes_no(e.needs_pai or e.pupil.has_pai)), ("Précisions", e.pupil.needs),
+        ("Secteur souhaité", ", ".join(all_sections().get(s, s) for s in e.wished_sectors))))
 
 
 def _proposal(p: ProposalLine) -> tuple[str, str]:
