@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -84,7 +85,6 @@ def escalation_candidates(session: Session, escalation_id: int, *, today: date |
     facts = _placement_facts(session, need, ids)
     trained = _trained_tutors(session, ids)
     refusals, requests = _proposal_facts(session, escalation_id, ids, today)
-    callees = _contacts_to_call(session, ids)
     candidates = []
     for partner_id, partner in partners.items():
         in_period, signed, cancelled = facts.get(partner_id, (0, 0, 0))
@@ -97,9 +97,12 @@ def escalation_candidates(session: Session, escalation_id: int, *, today: date |
             cancelled_placements=cancelled, refused_this_escalation=refused_here, other_refusals=other_refusals,
             requests_this_month=requests.get(partner_id, 0),
             max_requests_per_month=min((m for _, m in offers.get(partner_id, ()) if m), default=None),
-            naf_code=partner.naf_code, contact=callees.get(partner_id, ("", ""))[0],
-            phone=callees.get(partner_id, ("", ""))[1] or partner.phone))
-    return rank_candidates(need, candidates)
+            naf_code=partner.naf_code))
+    ranked = rank_candidates(need, candidates)
+    # Whom to call, for the partners kept only: the contacts of those excluded are never read.
+    callees = _contacts_to_call(session, [r.partner_id for r in ranked])
+    return [replace(r, contact=callees.get(r.partner_id, ("", ""))[0],
+                    phone=callees.get(r.partner_id, ("", ""))[1] or partners[r.partner_id].phone) for r in ranked]
 
 
 class _PartnerFacts(NamedTuple):
@@ -167,13 +170,17 @@ def _placement_facts(session: Session, need: Need, ids: list[int]) -> dict[int, 
 def _contacts_to_call(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
     """partner -> (name, phone) of the person to call: a tutor before other contacts, one with a phone first;
     contacts who refused to be contacted are left out."""
-    stmt = (select(Contact.partner_id, Contact.first_name, Contact.last_name, Contact.phone)
-            .where(Contact.partner_id.in_(ids), Contact.deleted_at.is_(None), Contact.consents_to_contact.is_(True))
-            .order_by(Contact.partner_id, Contact.is_tutor.desc(), (Contact.phone == "").asc(), Contact.id))
-    found: dict[int, tuple[str, str]] = {}
-    for partner_id, first_name, last_name, phone in session.execute(stmt):
-        found.setdefault(partner_id, (f"{first_name} {last_name}".strip(), phone))
-    return found
+    if not ids:
+        return {}
+    stmt = (select(Contact.partner_id, Contact.id, Contact.is_tutor, Contact.first_name, Contact.last_name,
+                   Contact.phone)
+            .where(Contact.partner_id.in_(ids), Contact.deleted_at.is_(None), Contact.consents_to_contact.is_(True)))
+    best: dict[int, tuple[tuple[bool, bool, int], str, str]] = {}
+    for partner_id, contact_id, is_tutor, first_name, last_name, phone in session.execute(stmt):
+        rank = (not is_tutor, not phone, contact_id)
+        if partner_id not in best or rank < best[partner_id][0]:
+            best[partner_id] = (rank, f"{first_name} {last_name}".strip(), phone)
+    return {partner_id: (name, phone) for partner_id, (_rank, name, phone) in best.items()}
 
 
 def _trained_tutors(session: Session, ids: list[int]) -> set[int]:

@@ -34,9 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from poledesk.data.enums import Audience, PartnerStatus
-from poledesk.data.escalations.sectors import sector_fit
+from poledesk.data.escalations.sectors import SectorFit, sector_fit
 from poledesk.data.geo import distance_km, format_km
-from poledesk.data.naf import naf_section
 from poledesk.data.text import fold, plural
 
 SAME_COMMUNE, NEIGHBOUR, SAME_DEPARTEMENT, TOO_FAR = 0, 1, 2, 3
@@ -194,19 +193,18 @@ def _rank_one(need: Need, candidate: Candidate, months: set[int]) -> Ranked | No
     if any(not o.months or months <= set(o.months) for o in offers):
         score += 5
         reasons.append("disponible tout au long de la période")
-    score += _fit_points(need, candidate, reasons)
+    fit = sector_fit(candidate.naf_code, audience=need.audience, activities=need.activities,
+                     wished_sections=need.wished_sections, pupil_age=need.pupil_age)
+    score += _fit_points(need, candidate, fit, reasons)
     score += _soft_points(need, candidate, reasons)
-    fit_section = candidate.naf_code and naf_section(candidate.naf_code)
     return Ranked(candidate.partner_id, candidate.name, candidate.where.commune, score, places_left, distance,
-                  tuple(reasons), km=km, sector=fit_section[0] if fit_section else "", contact=candidate.contact,
+                  tuple(reasons), km=km, sector=fit.section if fit else "", contact=candidate.contact,
                   phone=candidate.phone)
 
 
-def _fit_points(need: Need, candidate: Candidate, reasons: list[str]) -> int:
+def _fit_points(need: Need, candidate: Candidate, fit: SectorFit | None, reasons: list[str]) -> int:
     """Sector and age: what the partner's trade and its minimum age are worth for this pupil."""
     score = 0
-    fit = sector_fit(candidate.naf_code, audience=need.audience, activities=need.activities,
-                     wished_sections=need.wished_sections, pupil_age=need.pupil_age)
     if fit is not None:
         score += fit.points
         reasons.append(fit.reason)

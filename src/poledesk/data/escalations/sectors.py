@@ -9,6 +9,7 @@ sites, roofs, quarries, heavy industry and waste are scored down, not excluded (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from poledesk.data.enums import Audience
 from poledesk.data.naf import naf_section, normalise_naf
@@ -41,6 +42,7 @@ class SectorFit:
 
     points: int
     reason: str
+    section: str         # the partner's NAF section letter
 
 
 def formation_activities(label: str) -> tuple[str, ...]:
@@ -68,19 +70,21 @@ def is_hazardous_for_minors(naf_code: str) -> bool:
     return matches(naf_code, _HAZARDOUS)
 
 
+@lru_cache(maxsize=8192)
 def sector_fit(naf_code: str, *, audience: Audience, activities: tuple[str, ...] = (),
                wished_sections: tuple[str, ...] = (), pupil_age: int | None = None) -> SectorFit | None:
-    """The points and the reason the partner's NAF code earns, None when nothing can be said (no NAF code)."""
+    """The points and the reason the partner's NAF code earns, None when nothing can be said (no NAF code).
+    Cached: a ranking asks it for a thousand partners that share a few dozen codes."""
     section = naf_section(naf_code)
     if section is None:
         return None
     letter, label = section
     if audience is Audience.OBSERVATION_4E_3E and is_hazardous_for_minors(naf_code) and (pupil_age or 0) < 16:
-        return SectorFit(-40, f"secteur à risques pour un collégien : chantier ou machines ({label})")
+        return SectorFit(-40, f"secteur à risques pour un collégien : chantier ou machines ({label})", letter)
     if wished_sections and letter in wished_sections:
-        return SectorFit(20, f"secteur souhaité par l'élève ({label})")
+        return SectorFit(20, f"secteur souhaité par l'élève ({label})", letter)
     if activities and matches(naf_code, activities):
-        return SectorFit(20, f"secteur de la formation ({label})")
+        return SectorFit(20, f"secteur de la formation ({label})", letter)
     if activities or wished_sections:
-        return SectorFit(0, f"autre secteur que celui demandé ({label})")
-    return SectorFit(0, f"secteur : {label}")
+        return SectorFit(0, f"autre secteur que celui demandé ({label})", letter)
+    return SectorFit(0, f"secteur : {label}", letter)
