@@ -116,6 +116,10 @@ class CandidatesPanel(QWidget):
         self.distance_combo.addItem("Toutes distances", None)
         for km in DISTANCES_KM:
             self.distance_combo.addItem(f"À moins de {km} km", km)
+        for combo in (self.sector_combo, self.distance_combo):   # long NAF labels must not widen the window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.sector_combo.view().setMinimumWidth(360)   # the open list shows the labels whole
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
@@ -127,10 +131,8 @@ class CandidatesPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.propose_button)
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("Secteur"))
+        filters = QHBoxLayout()   # no labels: « Tous les secteurs », « Toutes distances » say what each one is
         filters.addWidget(self.sector_combo, 2)
-        filters.addWidget(QLabel("Distance"))
         filters.addWidget(self.distance_combo, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint_label)
