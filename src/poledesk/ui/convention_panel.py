@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions import versions as paper_versions
 from poledesk.data.conventions.rules import Finding
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
@@ -119,6 +120,7 @@ class ConventionPanel(QWidget):
         t.amendment_preview_button.clicked.connect(self._preview_amendment)
         t.amendment_sign_button.clicked.connect(self._sign_amendment)
         t.attestation_button.clicked.connect(lambda: self.preview(ATTESTATION))
+        t.version_save_button.clicked.connect(self.save_version)
 
     # -- what is shown -------------------------------------------------------------------------------------------
 
@@ -127,6 +129,7 @@ class ConventionPanel(QWidget):
         self.tabs.setTabText(1, "Suivi de la convention" + (f" ({plural(len(state.amendments), 'avenant')})"
                                                             if state and state.amendments else ""))
         self.tracking.show_state(state)
+        self.tracking.show_versions(self._versions(state))
         if state is None:
             self.status_label.setText(message)
             self.findings_label.hide()
@@ -144,6 +147,12 @@ class ConventionPanel(QWidget):
         for button in (self.preview_button, self.print_button, self.save_button):
             button.setEnabled(state.printable)
             button.setToolTip("" if state.printable else "Impossible : voir les points bloquants ci-dessus.")
+
+    def _versions(self, state: ConventionState | None) -> list[paper_versions.VersionRow]:
+        if state is None:
+            return []
+        with self._store.session() as session:
+            return paper_versions.printed_versions(session, state.placement_id)
 
     # -- the documents ---------------------------------------------------------------------------------------------
 
@@ -233,14 +242,15 @@ class ConventionPanel(QWidget):
             or self.message_box
 
     def _printed(self, placement_id: int) -> None:
-        """Printed or saved: a draft becomes « Imprimée » today."""
+        """Printed or saved: a draft becomes « Imprimée » today; a paper made obsolete by an edit is replaced."""
+        paper = self.state.paper if self.state is not None else None
         try:
             with self._store.transaction() as session:
                 moved = convention_tracking.mark_printed(session, placement_id, today=date.today())
         except ValidationError as error:
             self.message_box = messages.refusal(self, "Convention", error)
             return
-        if moved:
+        if moved or (paper is not None and paper.outdated):
             self.changed.emit(placement_id)
 
     def _saved(self, placement_id: int | None, path: Path) -> None:
@@ -248,6 +258,29 @@ class ConventionPanel(QWidget):
         if placement_id is not None:
             self._printed(placement_id)
         self.pdf_saved.emit(path)
+
+    def save_version(self) -> None:
+        """An old printed version, as it was printed, to a PDF file the user chooses."""
+        state, version_id = self.state, self.tracking.current_version()
+        row = next((r for r in self.tracking.versions if r.id == version_id), None)
+        if state is None or row is None:
+            return
+        name = f"convention-{state.reference}-imprimee-le-{row.printed_on:%Y-%m-%d}.pdf"
+        target = choose_pdf_file(self, "Enregistrer la version imprimée en PDF", self._folder() / name)
+        if target is None:
+            return
+        try:
+            with self._store.session() as session:
+                data = paper_versions.printed_version_pdf(session, row.id)
+        except ValidationError as error:
+            self.message_box = messages.refusal(self, "Version imprimée", error)
+            return
+        problem = save_pdf(data, target)
+        if problem:
+            self.message_box = messages.warning(self, "Enregistrer en PDF", problem)
+            return
+        ui_state.CONVENTION_FOLDER.write(self._settings, target.parent)
+        self.pdf_saved.emit(target)
 
     def _folder(self) -> Path:
         return Path(ui_state.CONVENTION_FOLDER.read(self._settings))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.conventions.document import AmendmentInfo
 from poledesk.data.conventions.tracking import SIGNED_STATUSES, ConventionState
+from poledesk.data.conventions.versions import VersionRow
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.text import format_date
 
@@ -30,6 +31,7 @@ MOVE_TEXTS = {   # the moves a button makes; « Imprimée » comes from printing
     S.CANCELLED: "Annuler la convention…",
 }
 NumberRole, SignedRole = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
+VersionRole = Qt.ItemDataRole.UserRole + 2
 
 
 class TrackingBox(QScrollArea):
@@ -50,6 +52,13 @@ class TrackingBox(QScrollArea):
         self.amend_button = QPushButton("Établir un avenant…")
         self.amendment_preview_button = QPushButton("Aperçu de l'avenant")
         self.amendment_sign_button = QPushButton("Marquer l'avenant signé…")
+        self.versions_hint = QLabel(wordWrap=True)
+        self.versions_list = QListWidget()
+        self.versions_list.setWordWrap(True)
+        self.version_save_button = QPushButton("Enregistrer cette version en PDF…")
+        self.version_save_button.setToolTip("Le PDF de la convention telle qu'elle avait été imprimée, avant la "
+                                            "modification du stage")
+        self.versions: list[VersionRow] = []
         self.attestation_label = QLabel(wordWrap=True)
         self.attestation_button = QPushButton("Attestation de stage…")
         self._build_layout()
@@ -65,6 +74,9 @@ class TrackingBox(QScrollArea):
         layout.addWidget(_group("Copie signée", self.copy_label, _row(self.attach_button, self.open_copy_button)))
         layout.addWidget(_group("Avenants", self.amendments_hint, self.amendments_list, _grid(
             self.amendment_preview_button, self.amendment_sign_button, self.amend_button)))
+        self.versions_group = _group("Versions imprimées remplacées", self.versions_hint, self.versions_list,
+                                     _row(self.version_save_button))
+        layout.addWidget(self.versions_group)
         layout.addWidget(_group("Attestation de stage", self.attestation_label, _row(self.attestation_button)))
         layout.addStretch(1)
         self.setWidget(content)
@@ -85,6 +97,30 @@ class TrackingBox(QScrollArea):
         self.amend_button.setVisible(signed)
         self.attestation_button.setEnabled(state is not None and state.attestation_available)
         self.attestation_label.setText(_attestation_text(state))
+
+    def show_versions(self, rows: list[VersionRow]) -> None:
+        """The papers printed then made obsolete by an edit of the stage, the newest first."""
+        self.versions = rows
+        self.versions_list.clear()
+        for row in rows:
+            item = QListWidgetItem(row.text())
+            item.setData(VersionRole, row.id)
+            self.versions_list.addItem(item)
+        self.versions_group.setVisible(bool(rows))
+        pending = next((r for r in rows if r.reprinted_on is None), None)
+        self.versions_hint.setText("La convention a été modifiée depuis son impression : réimprimez-la et remettez "
+                                   "la nouvelle version aux signataires." if pending else
+                                   "Les versions imprimées avant une modification du stage, gardées telles quelles :")
+        if rows:
+            self.versions_list.setCurrentRow(0)
+            self.versions_list.setFixedHeight(self.versions_list.fontMetrics().lineSpacing() * (min(2 * len(rows), 6)
+                                              + 1) + 2 * self.versions_list.frameWidth() + 4)
+        self.version_save_button.setEnabled(bool(rows))
+
+    def current_version(self) -> int | None:
+        item = self.versions_list.currentItem()
+        version: int | None = item.data(VersionRole) if item is not None else None
+        return version
 
     def current_amendment(self) -> int | None:
         item = self.amendments_list.currentItem()

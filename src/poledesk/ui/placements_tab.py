@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -21,8 +22,8 @@ from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.placements.listing import PlacementContext, PlacementRow
 from poledesk.data.text import fold, format_date, plural
 from poledesk.ui import ui_state
-from poledesk.ui.banner import file_steps
-from poledesk.ui.convention_panel import ConventionPanel
+from poledesk.ui.banner import NextStep, file_steps
+from poledesk.ui.convention_panel import AMENDMENT, ConventionPanel
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
 from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
@@ -191,8 +192,32 @@ class PlacementsTab(ListTab):
     def _open_form(self, dialog: PlacementDialog) -> None:
         self.dialog = dialog
         dialog.saved.connect(self.show_placement)
-        dialog.saved.connect(lambda _id: self.hub.tell("Stage enregistré."))
+        dialog.saved.connect(lambda placement_id: self._tell_saved(dialog, placement_id))
         dialog.open()
+
+    def _tell_saved(self, dialog: PlacementDialog, placement_id: int) -> None:
+        """Say what the save did to the convention's paper: nothing, made it obsolete, or an avenant."""
+        amendment = dialog.amendment if isinstance(dialog, AmendmentDialog) else None
+        if amendment is not None:
+            number = amendment.number
+            self.hub.tell(f"Avenant n° {number} enregistré : à imprimer et à faire signer par les mêmes signataires.",
+                          NextStep("Aperçu de l'avenant", lambda: self._on_placement(
+                              placement_id, lambda: self.panel.preview(AMENDMENT, number))))
+        elif dialog.replaced is not None:
+            self.hub.tell(f"Stage enregistré : le papier imprimé le {format_date(dialog.replaced.printed_on)} ne "
+                          "correspond plus.",
+                          NextStep("Réimprimer la convention", lambda: self._on_placement(
+                              placement_id, self.panel.print_convention)),
+                          details="Son ancienne version est gardée dans l'historique du stage (Suivi de la "
+                                  "convention).")
+        else:
+            self.hub.tell("Stage enregistré.")
+
+    def _on_placement(self, placement_id: int, then: Callable[[], object]) -> None:
+        """Select the placement again (the user may have moved on), then act on its convention."""
+        self.show_placement(placement_id)
+        if self.panel.state is not None and self.panel.state.placement_id == placement_id:
+            then()
 
     def show_placement(self, placement_id: int) -> None:
         """List the placement again (a new or changed one) and select it."""
