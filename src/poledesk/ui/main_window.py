@@ -34,6 +34,7 @@ from poledesk.ui.dashboard_tab import DashboardTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.exchanges import ExchangeActions
+from poledesk.ui.guide_window import GuideWindow
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.message_box: QMessageBox | None = None
         self.security_dialog: QDialog | None = None
+        self.guide_window: GuideWindow | None = None
         self.locked = False
         self._hidden_windows: list[QWidget] = []
         self._painted = False
@@ -197,8 +199,12 @@ class MainWindow(QMainWindow):
         self.exchanges.exchanges_changed.connect(lambda: self.hub.announce(Kind.EXCHANGE))
         self.menuBar().addMenu(self.exchanges.build_menu(self))
         self.privacy_action = QAction("Protection des &données…", self, triggered=self.show_privacy)
+        self.guide_action = QAction("&Guide de l'animateur", self, shortcut=QKeySequence.StandardKey.HelpContents,
+                                    triggered=self.show_guide)
         help_menu = self.menuBar().addMenu("&Aide")
-        help_menu.addActions([self.privacy_action, self.about_action])
+        help_menu.addActions([self.guide_action, self.privacy_action])
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
         self.identity_label = QLabel(self.title)
@@ -362,6 +368,21 @@ class MainWindow(QMainWindow):
         self.unlocked.emit()
 
     # -- Aide ----------------------------------------------------------------------------------------------------
+
+    def guide_section(self) -> str:
+        """The guide's section for the tab shown (F1 opens it there)."""
+        sections = {self.dashboard_tab: "tableau-de-bord", self.partners_tab: "partenaires",
+                    self.escalations_tab: "sollicitations", self.placements_tab: "stages",
+                    self.trainings_tab: "formations", self.establishments_tab: "etablissements",
+                    self.programme_tab: "programme", self.coordination_tab: "coordination",
+                    self.academy_tab: "coordination"}
+        return sections.get(self.tabs.currentWidget(), "accueil")
+
+    def show_guide(self) -> None:
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self)
+            ui_state.keep_geometry(self.guide_window, self.store.folder)
+        self.guide_window.show_section(self.guide_section())
 
     def show_about(self) -> None:
         text = (f"<h3>PoleDesk {html.escape(__version__)}</h3>"
