@@ -74,12 +74,17 @@ class ConventionPanel(QWidget):
         self.detail = detail
         self.status_label = QLabel(textFormat=Qt.TextFormat.RichText, wordWrap=True)
         self.preview_button = QPushButton("Aperçu")
+        self.preview_button.setToolTip("Afficher la convention dans PoleDesk, pour l'imprimer ou l'enregistrer")
         self.print_button = QPushButton("Imprimer…")
+        self.print_button.setToolTip("Imprimer la convention ; elle passe alors à « Imprimée »")
         self.save_button = QPushButton("Enregistrer en PDF…")
+        self.save_button.setToolTip("Écrire la convention dans un fichier PDF ; elle passe alors à « Imprimée »")
         self.fix_button = QPushButton("Corriger le stage…")
+        self.fix_button.setToolTip("Ouvrir la fiche du stage pour régler les points bloquants")
         self.findings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText, styleSheet=BLOCKING_STYLE)
         self.warnings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText, styleSheet=WARNING_STYLE)
         self.tracking = TrackingBox()
+        self._document_tips = {b: b.toolTip() for b in (self.preview_button, self.print_button, self.save_button)}
         self.tabs = QTabWidget()
         self._build_layout()
         self._connect()
@@ -88,7 +93,6 @@ class ConventionPanel(QWidget):
     def _build_layout(self) -> None:
         for label in (self.findings_label, self.warnings_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_button.setToolTip("Afficher la convention dans PoleDesk")
         buttons = QHBoxLayout()
         for button in (self.preview_button, self.print_button, self.save_button):
             buttons.addWidget(button)
@@ -144,9 +148,9 @@ class ConventionPanel(QWidget):
         self.warnings_label.setText(_warnings_text(state) if state.printable else "")
         self.warnings_label.setVisible(state.printable and bool(state.warnings))
         self.fix_button.setVisible(bool(state.blocking) and state.status is not S.CANCELLED)
-        for button in (self.preview_button, self.print_button, self.save_button):
+        for button, tip in self._document_tips.items():
             button.setEnabled(state.printable)
-            button.setToolTip("" if state.printable else "Impossible : voir les points bloquants ci-dessus.")
+            button.setToolTip(tip if state.printable else "Impossible : voir les points bloquants ci-dessus.")
 
     def _versions(self, state: ConventionState | None) -> list[paper_versions.VersionRow]:
         if state is None:

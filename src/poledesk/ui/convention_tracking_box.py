@@ -30,6 +30,12 @@ MOVE_TEXTS = {   # the moves a button makes; « Imprimée » comes from printing
     S.DRAFT: "Revenir au brouillon",
     S.CANCELLED: "Annuler la convention…",
 }
+MOVE_TIPS = {
+    S.SIGNED: "Noter la date à laquelle toutes les parties ont signé la convention imprimée",
+    S.SIGNED_OUTSIDE: "La convention a été signée sur un autre document que celui de PoleDesk",
+    S.DRAFT: "Possible tant que la convention imprimée n'est pas signée",
+    S.CANCELLED: "Le stage n'aura pas lieu : la convention ne s'imprime plus et ne change plus de statut",
+}
 NumberRole, SignedRole = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
 VersionRole = Qt.ItemDataRole.UserRole + 2
 
@@ -46,12 +52,19 @@ class TrackingBox(QScrollArea):
         self.copy_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.attach_button = QPushButton("Joindre la copie signée…")
         self.open_copy_button = QPushButton("Ouvrir la copie signée")
+        self.open_copy_button.setToolTip("Ouvrir le scan ou la photo de la convention signée, vérifiée contre son "
+                                         "empreinte")
         self.amendments_list = QListWidget()
         self.amendments_list.setWordWrap(True)
         self.amendments_hint = QLabel(wordWrap=True)
         self.amend_button = QPushButton("Établir un avenant…")
+        self.amend_button.setToolTip("Modifier les dates, l'emploi du temps, le tuteur ou les annexes par un avenant "
+                                     "à faire signer")
         self.amendment_preview_button = QPushButton("Aperçu de l'avenant")
+        self.amendment_preview_button.setToolTip("Afficher l'avenant choisi dans la liste, pour l'imprimer ou "
+                                                 "l'enregistrer en PDF")
         self.amendment_sign_button = QPushButton("Marquer l'avenant signé…")
+        self.amendment_sign_button.setToolTip("Noter la date à laquelle les signataires ont signé l'avenant choisi")
         self.versions_hint = QLabel(wordWrap=True)
         self.versions_list = QListWidget()
         self.versions_list.setWordWrap(True)
@@ -61,11 +74,14 @@ class TrackingBox(QScrollArea):
         self.versions: list[VersionRow] = []
         self.attestation_label = QLabel(wordWrap=True)
         self.attestation_button = QPushButton("Attestation de stage…")
+        self.attestation_button.setToolTip("L'attestation de stage à faire signer par la structure d'accueil, dès le "
+                                           "début du stage")
         self._build_layout()
         self.amendments_list.currentRowChanged.connect(lambda _row: self._update_amendment_buttons())
 
     def _build_layout(self) -> None:
-        self.move_buttons[S.DRAFT].setToolTip("Possible tant que la convention imprimée n'est pas signée")
+        for to, button in self.move_buttons.items():
+            button.setToolTip(MOVE_TIPS[to])
         self.attach_button.setToolTip("Un PDF ou une photo (JPEG, PNG) de 20 Mo au plus")
         self.amendments_list.setAlternatingRowColors(True)
         content = QWidget()

@@ -54,6 +54,15 @@ def move_text(from_status: EscalationStatus, to: EscalationStatus) -> str:
             S.WITHDRAWN: "Retirée par l'établissement…"}.get(to, to.label)
 
 
+def move_tip(to: EscalationStatus) -> str:
+    """What a move of the « Changer le statut » menu means, for its tooltip."""
+    return {S.SEARCHING: "La recherche d'un partenaire est en cours pour cet élève",
+            S.PROPOSED: "Un partenaire a été proposé à l'établissement ; sa réponse est attendue",
+            S.CLOSED_UNSOLVED: "Aucun partenaire trouvé : clore la sollicitation en disant pourquoi",
+            S.WITHDRAWN: "L'établissement ne demande plus de stage : clore la sollicitation en disant pourquoi",
+            }.get(to, f"Passer la sollicitation à « {to.label} »")
+
+
 def _answer_text(p: ProposalLine) -> str:
     text = p.answer.label + (f" le {format_date(p.answered_on)}" if p.answered_on else "")
     return text + (f" : {p.refusal_reason}" if p.refusal_reason else "")
@@ -87,6 +96,8 @@ class ProposalsPanel(QWidget):
         self.answer_button = QPushButton("Réponse…")
         self.answer_button.setToolTip("Enregistrer un refus ou une absence de réponse")
         self.accept_button = QPushButton("Accepter et créer le stage…")
+        self.accept_button.setToolTip("Le partenaire accepte : ouvrir la fiche du stage pré-remplie ; l'enregistrer "
+                                      "place l'élève")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.answer_button)
@@ -145,8 +156,11 @@ class EscalationPanel(QWidget):
         self.detail = detail
         self.status_label = QLabel()
         self.edit_button = QPushButton("Modifier la demande…")
+        self.edit_button.setToolTip("Modifier l'élève, la période ou ce que l'élève cherche")
         self.status_button = QPushButton("Changer le statut")
+        self.status_button.setToolTip("Faire avancer la sollicitation, la clore sans solution ou noter son retrait")
         self.status_menu = QMenu(self.status_button)
+        self.status_menu.setToolTipsVisible(True)
         self.status_button.setMenu(self.status_menu)
         self.move_actions: dict[EscalationStatus, QAction] = {}
         self.candidates_panel = CandidatesPanel()
@@ -196,6 +210,7 @@ class EscalationPanel(QWidget):
             if to is S.PLACED:
                 continue    # a placement is made by accepting a proposal, never by a bare move
             action = self.status_menu.addAction(move_text(shown, to))
+            action.setToolTip(move_tip(to))
             action.triggered.connect(lambda _checked=False, to=to: self.move_to(to))
             self.move_actions[to] = action
         self.status_button.setEnabled(bool(self.move_actions))

@@ -108,6 +108,7 @@ class EscalationsTab(ListTab):
         self.counts: dict[EscalationStatus, int] = {}
         self._shown: tuple[EscalationDetail, list[Ranked]] | None = None
         self.new_button = QPushButton("Nouvelle sollicitation…")
+        self.new_button.setToolTip("Enregistrer la demande d'un établissement pour un élève sans stage")
         self.closed_check = QCheckBox("Afficher aussi les sollicitations closes")
         self.status_combo, self.establishment_combo = QComboBox(), QComboBox()
         self.audience_combo, self.formation_combo = QComboBox(), QComboBox()

@@ -393,6 +393,8 @@ class FormDialog(QDialog):
         self.save_button: QPushButton = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button: QPushButton = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Enregistrer et fermer (Ctrl+Entrée) ; un champ à corriger est signalé en rouge")
+        self.cancel_button.setToolTip("Fermer sans rien enregistrer (Échap)")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)

@@ -178,10 +178,16 @@ class MainWindow(QMainWindow):
                                    menuRole=QAction.MenuRole.QuitRole)
         self.about_action = QAction("À &propos de PoleDesk", self, triggered=self.show_about,
                                     menuRole=QAction.MenuRole.AboutRole)
+        self.open_folder_action.setStatusTip("Travailler sur la base d'un autre dossier (une autre copie, un essai)")
+        self.save_copy_action.setStatusTip("Écrire une copie de la base, à garder sur une clé USB ou un disque")
+        self.quit_action.setStatusTip("Fermer PoleDesk ; tout ce qui a été enregistré est gardé")
+        self.about_action.setStatusTip("La version de PoleDesk, ce poste et son dossier de données")
         self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self, hub=self.hub)
         self.spreadsheet_actions.imported.connect(lambda _summary: self.hub.announce_everything())
-        self.import_action = QAction("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
-        self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
+        self.import_action = QAction("&Importer…", self, triggered=self.spreadsheet_actions.start_import,
+                                     statusTip="Importer des partenaires ou des périodes depuis un classeur")
+        self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export,
+                                     statusTip="Exporter les partenaires du réseau dans un classeur")
         file_menu = self.menuBar().addMenu("&Fichier")
         file_menu.addActions([self.open_folder_action, self.save_copy_action])
         if self.store.encrypted:
@@ -189,6 +195,9 @@ class MainWindow(QMainWindow):
         else:
             self.passphrase_action = QAction("&Protéger la base par une phrase secrète…", self,
                                              triggered=self.protect_store)
+        self.passphrase_action.setStatusTip(
+            "Changer la phrase secrète qui chiffre la base" if self.store.encrypted else
+            "Chiffrer la base : sans la phrase secrète, personne ne lit les données des élèves")
         file_menu.addAction(self.passphrase_action)
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.export_action])
@@ -198,9 +207,12 @@ class MainWindow(QMainWindow):
         self.exchanges.bundles_imported.connect(lambda _run: self.hub.announce_everything())
         self.exchanges.exchanges_changed.connect(lambda: self.hub.announce(Kind.EXCHANGE))
         self.menuBar().addMenu(self.exchanges.build_menu(self))
-        self.privacy_action = QAction("Protection des &données…", self, triggered=self.show_privacy)
+        self.privacy_action = QAction("Protection des &données…", self, triggered=self.show_privacy,
+                                      statusTip="Ce que PoleDesk garde des élèves, combien de temps, et pourquoi")
         self.guide_action = QAction("&Guide de l'animateur", self, shortcut=QKeySequence.StandardKey.HelpContents,
-                                    triggered=self.show_guide)
+                                    triggered=self.show_guide,
+                                    statusTip="Les tâches de tous les jours, illustrées ; F1 ouvre la section de "
+                                              "l'onglet affiché")
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addActions([self.guide_action, self.privacy_action])
         help_menu.addSeparator()

@@ -192,6 +192,7 @@ class PartnersTab(ListTab):
         self.new_button = QPushButton("Nouveau partenaire", shortcut=QKeySequence("Ctrl+N"),
                                       toolTip="Nouveau partenaire (Ctrl+N)")
         self.partners_toggle = QPushButton("Partenaires", checkable=True, checked=True)
+        self.partners_toggle.setToolTip("La liste des partenaires du réseau")
         self.follow_ups_toggle = QPushButton("À faire", checkable=True)
         self._toggles = QButtonGroup(self)
         for position, toggle in enumerate((self.partners_toggle, self.follow_ups_toggle)):

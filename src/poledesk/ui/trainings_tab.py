@@ -125,8 +125,12 @@ class TrainingsTab(ListTab):
         self.actions_bar = QToolBar()
         self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         buttons = []
-        for text in ("Nouvelle session…", "Modifier…", "Dupliquer…", "Annuler la session…"):
-            button = QPushButton(text)
+        for text, tip in (("Nouvelle session…", "Programmer une session de formation des tuteurs"),
+                          ("Modifier…", "Modifier la session sélectionnée : date, horaires, lieu, places"),
+                          ("Dupliquer…", "Une nouvelle session reprenant celle-ci, à une autre date"),
+                          ("Annuler la session…", "Annuler la session sélectionnée, après confirmation ; les "
+                                                  "invités restent dans la liste pour être prévenus")):
+            button = QPushButton(text, toolTip=tip)
             buttons.append(button)
             self.actions_bar.addWidget(button)
         self.new_button, self.edit_button, self.copy_button, self.cancel_session_button = buttons

@@ -117,6 +117,7 @@ class PlanPage(WizardPage):
         self.advice_label = QLabel(wordWrap=True, styleSheet=WARNING_STYLE)
         self.include_check = QCheckBox()
         self.copy_button = QPushButton("Copier le rapport des lignes rejetées")
+        self.copy_button.setToolTip("Les lignes refusées et pourquoi, à coller dans un courriel ou un tableur")
         self.outcome_label = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, visible=False)
         self.lines: list[PlanLine] = []
         self._build_layout()

@@ -60,6 +60,8 @@ class VisitDialog(FormDialog):
         self.due_date = DateField(optional=True)
         self.week_button = QPushButton("Dans 1 semaine")
         self.month_button = QPushButton("Dans 1 mois")
+        self.week_button.setToolTip("L'échéance de l'action sept jours après l'échange")
+        self.month_button.setToolTip("L'échéance de l'action trente jours après l'échange")
         self.week_button.clicked.connect(lambda: self._due_in(days=7))
         self.month_button.clicked.connect(lambda: self._due_in(days=30))
         self._build_layout()
