@@ -52,6 +52,10 @@ from poledesk.ui.widgets.detail_panel import DetailPanel
 log = logging.getLogger(__name__)
 S = ConventionStatus
 CONVENTION, AMENDMENT, ATTESTATION = "convention", "avenant", "attestation"
+MOVE_DONE = {   # what the banner says after a move of the « Suivi de la convention » buttons
+    S.DRAFT: ("Convention revenue au brouillon.", "Elle repassera à « Imprimée » à sa prochaine impression."),
+    S.CANCELLED: ("Convention annulée.", "Le stage reste dans la liste, marqué « Annulée »."),
+}
 BLOCKING_STYLE, WARNING_STYLE = "color: #b3261e;", "color: #8a4300;"
 
 
@@ -62,6 +66,7 @@ class ConventionPanel(QWidget):
     changed = Signal(int)          # the placement's convention (status, copy, avenants) changed
     edit_requested = Signal(int)   # « Établir un avenant… »: the tab opens the placement's form
     pdf_saved = Signal(object)     # the Path of a PDF just written (a convention, an avenant, an attestation)
+    told = Signal(str, str)        # what a tracking action did, and the next step in words: for the banner
 
     def __init__(self, store: Store, detail: DetailPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -314,6 +319,8 @@ class ConventionPanel(QWidget):
                                                     today=date.today())
         except ValidationError as error:
             self.message_box = messages.refusal(self, "Action refusée", error)
+        else:
+            self.told.emit(*MOVE_DONE.get(to, (f"Convention : {to.label}.", "")))
         self.changed.emit(state.placement_id)
 
     def attach_copy(self) -> None:
@@ -327,12 +334,13 @@ class ConventionPanel(QWidget):
             return
         try:
             with self._store.transaction() as session:
-                convention_tracking.attach_signed_copy(session, state.placement_id, Path(chosen),
-                                                       data_folder=self._store.folder)
+                attached = convention_tracking.attach_signed_copy(session, state.placement_id, Path(chosen),
+                                                                  data_folder=self._store.folder)
         except ValidationError as error:
             self.message_box = messages.refusal(self, "Copie signée refusée", error)
             return
         ui_state.CONVENTION_FOLDER.write(self._settings, Path(chosen).parent)
+        self.told.emit(attached.message, "Elle est gardée dans le dossier de données, vérifiée à chaque ouverture.")
         self.changed.emit(state.placement_id)
 
     def open_copy(self) -> None:
@@ -361,6 +369,10 @@ class ConventionPanel(QWidget):
 
     def _open(self, dialog: SignatureDialog) -> None:
         self.dialog = dialog
+        avenant = dialog.amendment_number is not None
+        dialog.signed.connect(lambda _id: self.told.emit(
+            "Signature de l'avenant enregistrée." if avenant else "Signature de la convention enregistrée.",
+            "" if avenant else "Joignez sa copie signée depuis « Suivi de la convention »."))
         dialog.signed.connect(self.changed.emit)
         dialog.open()
 

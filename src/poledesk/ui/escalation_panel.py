@@ -146,6 +146,7 @@ class EscalationPanel(QWidget):
     changed = Signal(int)             # an escalation's status or proposals changed: the list shows it again
     placement_created = Signal(int)   # a placement's id
     edit_requested = Signal(int)      # « Modifier la demande… »
+    told = Signal(str)                # what an action did, for the window's banner
 
     def __init__(self, store: Store, detail: DetailPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,19 +225,25 @@ class EscalationPanel(QWidget):
         escalation_id, shown = self.escalation.id, self.escalation.status
         if to in NEEDS_A_REASON:
             self._open_dialog(StatusReasonDialog(self._store, escalation_id, to, expected=shown, parent=self),
-                              lambda dialog: dialog.moved)
+                              lambda dialog: dialog.moved,
+                              then=lambda *_: self.told.emit(f"Sollicitation close : « {to.label} »."))
             return
         try:
             with self._store.transaction() as session:
                 escalation_edits.change_status(session, escalation_id, to, expected=shown, on=date.today())
         except ValidationError as error:
             self._refused(error)
+        else:
+            self.told.emit(f"Sollicitation passée à « {to.label} ».")
         self.changed.emit(escalation_id)
 
     def propose(self, partner_id: int, partner_name: str) -> None:
         if self.escalation is not None:
             self._open_dialog(ProposalDialog(self._store, self.escalation.id, partner_id, partner_name, parent=self),
                               lambda dialog: dialog.saved, then=self._show_new_proposal)
+            assert self.dialog is not None
+            self.dialog.saved.connect(lambda _id: self.told.emit(
+                f"Proposition à {partner_name} notée : sa réponse est attendue (onglet Propositions)."))
 
     def _show_new_proposal(self, proposal_id: int) -> None:
         self.tabs.setCurrentIndex(2)
@@ -245,7 +252,8 @@ class EscalationPanel(QWidget):
     def answer_current(self) -> None:
         proposal = self.proposals_panel.current_proposal()
         if proposal is not None:
-            self._open_dialog(AnswerDialog(self._store, proposal, parent=self), lambda dialog: dialog.saved)
+            self._open_dialog(AnswerDialog(self._store, proposal, parent=self), lambda dialog: dialog.saved,
+                              then=lambda _id: self.told.emit(f"Réponse de {proposal.partner} notée."))
 
     def accept_current(self) -> None:
         proposal = self.proposals_panel.current_proposal()

@@ -29,7 +29,7 @@ from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui import messages, ui_state
-from poledesk.ui.banner import ActionBanner, NextStep
+from poledesk.ui.banner import ActionBanner, NextStep, open_file
 from poledesk.ui.dashboard_tab import DashboardTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
@@ -320,6 +320,9 @@ class MainWindow(QMainWindow):
 
     def _on_copy_saved(self, target: Path) -> None:
         self.statusBar().showMessage(f"Copie de la base enregistrée : {target}", MESSAGE_MS)
+        self.hub.tell(f"Copie de la base enregistrée : {target.name}",
+                      NextStep("Ouvrir le dossier", lambda: open_file(target.parent)),
+                      details=f"{target.parent} – gardez-la hors de cet ordinateur (clé USB, disque).")
         self.copy_saved.emit(target)
 
     def _on_copy_failed(self, error: Exception) -> None:
@@ -334,8 +337,8 @@ class MainWindow(QMainWindow):
         from poledesk.ui.dialogs.passphrase_dialogs import ChangePassphraseDialog
 
         self.security_dialog = ChangePassphraseDialog(self.store.folder, parent=self)
-        self.security_dialog.accepted.connect(lambda: self.statusBar().showMessage(
-            "Phrase secrète changée. La feuille de secours reste valable.", MESSAGE_MS))
+        self.security_dialog.accepted.connect(lambda: self.hub.tell(
+            "Phrase secrète changée.", details="La feuille de secours reste valable."))
         self.security_dialog.open()
 
     def protect_store(self) -> None:

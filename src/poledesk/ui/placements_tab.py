@@ -93,6 +93,7 @@ class PlacementsTab(ListTab):
         self.panel.edit_requested.connect(self.open_placement)
         self.panel.pdf_saved.connect(lambda path: self.hub.tell(f"PDF enregistré : {path.name}", *file_steps(path),
                                                                 details=str(path.parent)))
+        self.panel.told.connect(lambda text, details: self.hub.tell(text, details=details))
         self.placement_saved.connect(lambda placement_id: self.announce(Kind.PLACEMENT, placement_id))
         self.refresh()
 

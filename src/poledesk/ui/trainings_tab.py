@@ -211,6 +211,8 @@ class TrainingsTab(ListTab):
         self.dialog = TrainingSessionDialog(self._store, session_id=current if edit else None,
                                             copy_of=current if copy else None, parent=self)
         self.dialog.saved.connect(lambda saved_id: self.reload(select=saved_id))
+        self.dialog.saved.connect(lambda _id: self.hub.tell(
+            "Session modifiée." if edit else "Session programmée : invitez les tuteurs depuis sa fiche."))
         self.dialog.open()
 
     def ask_cancel_session(self) -> None:
