@@ -119,3 +119,34 @@ def test_a_signature_and_a_cancellation_are_said(window, qtbot, store):
     said(qtbot, window, "Convention annulée.")
     with store.session() as session:
         assert session.get(Placement, printed).convention_status is S.CANCELLED
+
+
+def test_a_batch_of_conventions_and_the_programme_pdf_say_where_they_went(window, qtbot, store, tmp_path):
+    from PySide6.QtCore import QItemSelectionModel
+
+    tab = window.placements_tab
+    window.tabs.setCurrentWidget(tab)
+    drafts = [r.id for r in tab.proxy.shown_rows() if r.convention_status is S.DRAFT][:8]
+    with store.session() as session:
+        printable = [i for i in drafts if not convention_tracking.blocking_messages(session, i, today=TODAY)][:2]
+    assert len(printable) == 2
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    tab.table.clearSelection()
+    for placement_id in printable:
+        row = next(r for r in range(tab.proxy.rowCount()) if tab.proxy.row_at(r).id == placement_id)
+        tab.table.selectionModel().select(tab.proxy.index(row, 0), flags)
+    tab.batch_button.click()
+    dialog = tab.dialog
+    folder = tmp_path / "lot"
+    dialog.folder_edit.setText(str(folder))
+    with qtbot.waitSignal(dialog.finished_batch, timeout=20_000):
+        dialog.start_button.click()
+    said(qtbot, window, "2 conventions enregistrées en PDF.")
+    assert window.banner.details_label.text() == str(folder)
+    assert [b.text() for b in window.banner.step_buttons] == ["Ouvrir le dossier"]
+    qtbot.waitUntil(dialog.close_button.isEnabled)
+    dialog.close()
+    target = tmp_path / "programme.pdf"
+    assert window.programme_tab.save_document("programme", target) == target
+    said(qtbot, window, "PDF enregistré : programme.pdf")
+    assert [b.text() for b in window.banner.step_buttons] == ["Ouvrir", "Ouvrir le dossier"]

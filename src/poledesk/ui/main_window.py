@@ -29,7 +29,7 @@ from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui import messages, ui_state
-from poledesk.ui.banner import ActionBanner, NextStep, open_file
+from poledesk.ui.banner import ActionBanner, NextStep, file_steps, open_file
 from poledesk.ui.dashboard_tab import DashboardTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         coordinator = self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR
         self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
         self.tabs.addTab(self.programme_tab, "Programme d'actions")
+        self.programme_tab.document_saved.connect(lambda path: self.hub.tell(
+            f"PDF enregistré : {path.name}", *file_steps(path), details=str(path.parent)))
         self.coordination_tab: CoordinationTab | None = None
         self.academy_tab: AcademyTab | None = None
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:

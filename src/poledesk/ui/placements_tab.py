@@ -22,10 +22,10 @@ from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.placements.listing import PlacementContext, PlacementRow
 from poledesk.data.text import fold, format_date, plural
 from poledesk.ui import ui_state
-from poledesk.ui.banner import NextStep, file_steps
+from poledesk.ui.banner import NextStep, file_steps, open_file
 from poledesk.ui.convention_panel import AMENDMENT, ConventionPanel
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
-from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
+from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog, BatchOutcome
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.forms import enum_data, fill_combo
@@ -171,8 +171,15 @@ class PlacementsTab(ListTab):
         dialog = BatchConventionsDialog(self._store, self.runner, rows, settings, parent=self)
         dialog.finished_batch.connect(lambda _outcome: self.refresh())
         dialog.finished_batch.connect(lambda _outcome: self.announce(Kind.PLACEMENT))
+        dialog.finished_batch.connect(self._tell_batch)
         self.dialog = dialog
         dialog.open()
+
+    def _tell_batch(self, outcome: BatchOutcome) -> None:
+        saved, folder = len(outcome.result.saved), outcome.result.out_dir
+        if saved:
+            self.hub.tell(f"{plural(saved, 'convention enregistrée', 'conventions enregistrées')} en PDF.",
+                          NextStep("Ouvrir le dossier", lambda: open_file(folder)), details=str(folder))
 
     def new_placement(self) -> None:
         self.dialog = NewPlacementDialog(self._store, parent=self)
