@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -28,6 +29,7 @@ from poledesk.data import Session, pupils
 from poledesk.data.conventions import facts as convention_data
 from poledesk.data.conventions import rules as rules
 from poledesk.data.conventions import versions as paper_versions
+from poledesk.data.conventions.document import ConventionDocument
 from poledesk.data.conventions.rules import ConventionFacts, Finding
 from poledesk.data.conventions.versions import PaperState
 from poledesk.data.db import Store
@@ -290,15 +292,23 @@ class PlacementDialog(FormDialog):
                                                             on=form.start_date))
         if self._proposal_id is not None:
             self.placement_id = escalation_edits.accept_proposal(session, self._proposal_id, form, on=date.today())
-        elif self.placement_id is not None and self.paper is not None:
-            from poledesk.reports.convention_files import paper_renderer  # ReportLab loads only when needed
-
+        elif self.placement_id is not None:   # printed meanwhile in another window: its paper is kept all the same
             self.replaced = paper_versions.save_printed_placement(session, form, self.placement_id,
-                                                                  today=date.today(), render=paper_renderer(session))
+                                                                  today=date.today(), render=_renderer(session))
         else:
             self.placement_id = placements.save_placement(session, form, self.placement_id)
         assert self.placement_id is not None
         return self.placement_id
+
+
+def _renderer(session: Session) -> Callable[[ConventionDocument], bytes]:
+    """How to render the paper being replaced; ReportLab loads only if a printed paper is really replaced."""
+    def render(document: ConventionDocument) -> bytes:
+        from poledesk.reports.convention_files import paper_renderer
+
+        return paper_renderer(session)(document)
+
+    return render
 
 
 def _text_box() -> QPlainTextEdit:
