@@ -77,7 +77,9 @@ class EstablishmentsTab(ListTab):
         self.archive_button.setToolTip("Retirer l'établissement des listes ; il reste restaurable")
         self.restore_button = QPushButton("Restaurer")
         self.restore_button.setToolTip("Remettre l'établissement archivé dans les listes")
-        self.info_label = QLabel(wordWrap=True, visible=False, styleSheet=HINT_STYLE)
+        self.info_label = QLabel(wordWrap=True)
+        self.info_label.setStyleSheet(HINT_STYLE)
+        self.info_label.hide()
         self._build_actions()
         self._connect_actions()
         self.refresh()
@@ -91,7 +93,7 @@ class EstablishmentsTab(ListTab):
         buttons.addStretch(1)                     # buttons keep their size when there is nothing to tell
         self.archive_button.setToolTip("L'établissement quitte la liste ; il reste consultable dans « Archivés ».")
         self.restore_button.setToolTip("L'établissement revient dans la liste des établissements en activité.")
-        self.splitter.widget(0).layout().addLayout(buttons)
+        self.list_layout.addLayout(buttons)
 
     def _connect_actions(self) -> None:
         self.view_combo.currentIndexChanged.connect(self._on_view_changed)
@@ -104,7 +106,7 @@ class EstablishmentsTab(ListTab):
 
     @property
     def archived_view(self) -> bool:
-        return self.view_combo.currentData() == ARCHIVED
+        return bool(self.view_combo.currentData() == ARCHIVED)
 
     def refresh(self) -> None:
         super().refresh()

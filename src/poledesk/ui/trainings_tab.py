@@ -130,11 +130,12 @@ class TrainingsTab(ListTab):
                           ("Dupliquer…", "Une nouvelle session reprenant celle-ci, à une autre date"),
                           ("Annuler la session…", "Annuler la session sélectionnée, après confirmation ; les "
                                                   "invités restent dans la liste pour être prévenus")):
-            button = QPushButton(text, toolTip=tip)
+            button = QPushButton(text)
+            button.setToolTip(tip)
             buttons.append(button)
             self.actions_bar.addWidget(button)
         self.new_button, self.edit_button, self.copy_button, self.cancel_session_button = buttons
-        self.table.parentWidget().layout().insertWidget(1, self.actions_bar)
+        self.list_layout.insertWidget(1, self.actions_bar)
         self._fill_filters()
 
     def _connect_actions(self) -> None:

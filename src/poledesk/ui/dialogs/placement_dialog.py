@@ -96,7 +96,8 @@ class PlacementDialog(FormDialog):
 
     def _build_fields(self) -> None:
         self.header_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.paper_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText, styleSheet=PAPER_STYLE)
+        self.paper_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.paper_label.setStyleSheet(PAPER_STYLE)
         self.paper_label.setVisible(self.paper is not None)
         self.audience_combo, self.formation_combo, self.tutor_combo = QComboBox(), QComboBox(), QComboBox()
         fill_combo(self.audience_combo, [(a, a.label) for a in Audience])
@@ -111,9 +112,11 @@ class PlacementDialog(FormDialog):
         self.gratification_edit = QLineEdit(placeholderText="due au-delà de deux mois chez le même organisme")
         self.timetable_editor = TimetableEditor()
         self.summary_label = QLabel(wordWrap=True)
-        self.findings_list = QListWidget(wordWrap=True, alternatingRowColors=False)
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
         self.findings_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.notice_label = QLabel(DRAFT_NOTICE, wordWrap=True, styleSheet=f"color: {BLOCKING_COLOUR.name()};")
+        self.notice_label = QLabel(DRAFT_NOTICE, wordWrap=True)
+        self.notice_label.setStyleSheet(f"color: {BLOCKING_COLOUR.name()};")
 
     def _build_layout(self) -> None:
         e = self.field
@@ -135,7 +138,8 @@ class PlacementDialog(FormDialog):
         for box in (stage, annex, money):
             left_layout.addWidget(box)
         left_layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(left)
         scroll.setMinimumWidth(470)
         week = QGroupBox("Emploi du temps de la semaine")
