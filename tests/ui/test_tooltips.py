@@ -173,3 +173,28 @@ def test_every_dialog_the_tabs_open_has_a_french_tooltip_on_each_button(window, 
             dialog.close()
     assert sorted(set(found)) == []
     assert len(opened) >= 20, opened          # the walk really opened the dialogs
+
+
+def test_the_coordinators_window_too(qtbot, tmp_path):
+    from poledesk.data import identity
+    from poledesk.data.db import open_store
+
+    store = open_store(tmp_path / "coordination")
+    with store.transaction() as session:
+        store.set_owner(identity.init_coordinator(session, "Nancy-Metz").code)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        assert window.coordination_tab is not None and window.academy_tab is not None
+        found = []
+        for tab in (window.coordination_tab, window.academy_tab):
+            window.tabs.setCurrentWidget(tab)
+            found += problems_of(window)
+        assert sorted(set(found)) == []
+    finally:
+        window.runner.wait(5000)
+        window.close()
+        store.close()

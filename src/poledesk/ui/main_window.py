@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
             from poledesk.ui.academy_tab import AcademyTab
 
             self.academy_tab = AcademyTab(self.store, runner=self.runner)
+            self.academy_tab.report_saved.connect(lambda path: self.hub.tell(
+                f"Rapport de l'académie enregistré : {path.name}", *file_steps(path), details=str(path.parent)))
             self.tabs.addTab(self.academy_tab, "Académie")
         self.main_page = QWidget()   # the banner over the tabs
         layout = QVBoxLayout(self.main_page)
