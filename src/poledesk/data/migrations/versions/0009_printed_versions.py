@@ -1,12 +1,12 @@
 """printed conventions kept when their placement changes: the PDF of the superseded paper
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
