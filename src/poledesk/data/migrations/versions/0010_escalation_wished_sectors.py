@@ -1,13 +1,13 @@
 """an escalation keeps the sectors the pupil wishes to discover (NAF sections), which the ranking weighs
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
