@@ -290,6 +290,7 @@ class Escalation(Travelling, Base):
     mobility_means: Mapped[str] = mapped_column(String(200), default="")
     needs_accessibility: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_pai: Mapped[bool] = mapped_column(Boolean, default=False)
+    wished_sectors: Mapped[str] = mapped_column(String(60), default="", server_default="")  # NAF sections: "G,Q"
     status: Mapped[EscalationStatus] = mapped_column(choice(EscalationStatus), default=EscalationStatus.RECEIVED,
                                                      index=True)
     status_reason: Mapped[str] = mapped_column(Text, default="")

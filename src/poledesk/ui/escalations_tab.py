@@ -28,6 +28,7 @@ from poledesk.data.escalations.listing import (
     PupilInfo,
 )
 from poledesk.data.escalations.matching import Ranked
+from poledesk.data.naf import all_sections
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
 from poledesk.ui.escalation_panel import EscalationPanel
@@ -271,7 +272,7 @@ def _pupil(p: PupilInfo) -> Section:
     born = format_date(p.birth_date)
     if p.age_at_start is not None:
         born += f" ({p.age_at_start} ans au début de la période)"
-    fields = [("Prénom", p.first_name), ("Nom", p.last_name), ("Né(e) le", born), ("Classe", p.class_name)]
+    fields = [("Prénom", p.first_name), ("Nom", p.last_name), ("Date de naissance", born), ("Classe", p.class_name)]
     if p.age_at_start is None or p.age_at_start < 18:
         contact = "\n".join(x for x in (p.representative_email, p.representative_phone) if x)
         fields += [("Représentant légal", p.representative_name), ("Contact du représentant", contact)]
@@ -284,7 +285,8 @@ def _needs(e: EscalationDetail) -> Section:
     return Section("Besoins", (
         ("Depuis", place), ("Rayon", radius), ("Moyens de transport", e.mobility_means),
         ("Accessibilité (handicap)", yes_no(e.needs_accessibility or e.pupil.has_disability)),
-        ("PAI", yes_no(e.needs_pai or e.pupil.has_pai)), ("Précisions", e.pupil.needs)))
+        ("PAI", yes_no(e.needs_pai or e.pupil.has_pai)), ("Précisions", e.pupil.needs),
+        ("Secteur souhaité", ", ".join(all_sections().get(s, s) for s in e.wished_sectors))))
 
 
 def _proposal(p: ProposalLine) -> tuple[str, str]:

@@ -198,10 +198,12 @@ class MainWindow(QMainWindow):
         self.about_action.setStatusTip("La version de PoleDesk, ce poste et son dossier de données")
         self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self, hub=self.hub)
         self.spreadsheet_actions.imported.connect(lambda _summary: self.hub.announce_everything())
+        self.spreadsheet_actions.shown_partners = self.partners_tab.shown_query
         self.import_action = _action("&Importer…", self, triggered=self.spreadsheet_actions.start_import,
                                      statusTip="Importer des partenaires ou des périodes depuis un classeur")
         self.export_action = _action("&Exporter…", self, triggered=self.spreadsheet_actions.start_export,
-                                     statusTip="Exporter les partenaires du réseau dans un classeur")
+                                     statusTip="Exporter les partenaires du réseau (tous, ou ceux affichés) dans "
+                                               "un classeur")
         file_menu = self.menuBar().addMenu("&Fichier")
         file_menu.addActions([self.open_folder_action, self.save_copy_action])
         if self.store.encrypted:

@@ -398,7 +398,7 @@ def _offer_facts(o: OfferLine, *, show_confirmed: bool) -> str:
     if o.weeks:
         facts.append(f"Semaines : {o.weeks}")
     if o.max_requests_per_month:
-        facts.append(f"Au plus {o.max_requests_per_month} sollicitation(s) par mois")
+        facts.append(f"Au plus {plural(o.max_requests_per_month, 'sollicitation')} par mois")
     facts.append("Réservée à : " + ", ".join(o.reserved_to) if o.reserved_to else "Ouverte à tous les établissements")
     if show_confirmed and o.last_confirmed_on:
         facts.append(f"Confirmée le {format_date(o.last_confirmed_on)}")

@@ -302,6 +302,13 @@ class PartnersTab(ListTab):
         self.search_edit.setText(suggestion.text)
         self._search_now()
 
+    def shown_query(self) -> tuple[str, partners.PartnerFilter] | None:
+        """The search text and filters when they narrow the live partners shown, for « les partenaires affichés »."""
+        text, filters = self.search_edit.text().strip(), self.filter_bar.current_filter()
+        if filters.archived or not (text or filters.narrows):
+            return None
+        return text, filters
+
     def refresh_communes(self) -> None:
         with self._store.session() as session:
             self.filter_bar.set_communes(partners.partner_communes(session))

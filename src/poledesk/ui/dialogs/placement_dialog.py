@@ -268,7 +268,7 @@ class PlacementDialog(FormDialog):
     def _show_header(self, form: PlacementForm) -> None:
         c = self.context
         age = c.age_on(form.start_date)
-        born = f", né(e) le {format_date(c.pupil_birth_date)}" if c.pupil_birth_date else ""
+        born = f", date de naissance : {format_date(c.pupil_birth_date)}" if c.pupil_birth_date else ""
         age_text = f" : {age} ans au début du stage" if age is not None else ""
         self.header_label.setText(
             f"<b>Élève :</b> {_html(c.pupil)}{born}{age_text}{', ' + _html(c.pupil_class) if c.pupil_class else ''}"
