@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "poledesk.commands.trainings",
     "poledesk.commands.sync",
     "poledesk.commands.reports",
+    "poledesk.commands.planning",
     "poledesk.commands.rules",
     "poledesk.commands.protection",
     "poledesk.commands.privacy",

@@ -42,11 +42,12 @@ def window(qtbot, store):
 def test_the_window_shows_its_tabs_the_pole_and_the_store(window, store):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["Tableau de bord", "Partenaires", "Sollicitations", "Stages", "Formations des tuteurs",
-                      "Établissements", "Programme d'actions"]
-    assert [window.tabs.widget(i) for i in range(7)] == [window.dashboard_tab, window.partners_tab,
+                      "Établissements", "Planification", "Programme d'actions"]
+    assert [window.tabs.widget(i) for i in range(8)] == [window.dashboard_tab, window.partners_tab,
                                                          window.escalations_tab,
                                                          window.placements_tab, window.trainings_tab,
-                                                         window.establishments_tab, window.programme_tab]
+                                                         window.establishments_tab, window.planning_tab,
+                                                         window.programme_tab]
     with store.session() as session:
         ident = identity.current_identity(session)
     assert ident.name in window.windowTitle()

@@ -32,6 +32,7 @@ TABLE_WORDS: dict[str, tuple[str, str]] = {
     "training_session": ("session de formation", "sessions de formation"),
     "registration": ("inscription", "inscriptions"), "action": ("action", "actions"),
     "equity_count": ("compte d'équité", "comptes d'équité"),
+    "planning_period": ("période planifiée", "périodes planifiées"),
 }
 
 

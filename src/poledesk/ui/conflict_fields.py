@@ -16,7 +16,7 @@ FIELD_LABELS: dict[str, str] = {
     "cancelled_on": "Annulée le", "capacity": "Places", "channel": "Canal", "closed_on": "Close le",
     "code": "Code", "commune": "Commune", "consents_to_contact": "Accepte d'être contacté",
     "contact_uid": "Contact", "contacted_on": "Contacté le", "convention_status": "État de la convention",
-    "created_on": "Créée le", "description": "Description", "email": "Courriel", "end": "Fin",
+    "created_on": "Créée le", "description": "Description", "division": "Classe", "email": "Courriel", "end": "Fin",
     "end_date": "Date de fin", "end_time": "Heure de fin", "escalation_uid": "Sollicitation",
     "establishment_uid": "Établissement", "establishments": "Établissements", "family_business": "Entreprise familiale",
     "first_name": "Prénom", "formation_uid": "Formation", "framework_end": "Fin de la convention-cadre",
@@ -40,8 +40,8 @@ FIELD_LABELS: dict[str, str] = {
     "representative_role": "Fonction du représentant", "requires_protective_equipment": "Équipement de protection",
     "reserved_to": "Réservée à", "role": "Fonction", "school_year": "Année scolaire", "sector": "Secteur",
     "session_date": "Date de la session", "session_uid": "Session", "signed_copy_sha256": "Copie signée",
-    "signed_on": "Signée le", "siret": "SIRET", "site_address": "Adresse du lieu de stage", "start": "Début",
-    "start_date": "Date de début", "start_time": "Heure de début", "status": "Statut",
+    "signed_on": "Signée le", "source": "Origine", "siret": "SIRET", "site_address": "Adresse du lieu de stage",
+    "start": "Début", "start_date": "Date de début", "start_time": "Heure de début", "status": "Statut",
     "status_reason": "Motif du statut", "summary": "Compte rendu", "tags": "Étiquettes", "theme": "Thème",
     "title": "Titre", "to_status": "Nouveau statut", "trainer": "Formateur", "tutor_uid": "Tuteur",
     "uai": "UAI", "visited_on": "Visité le", "waitlisted": "Liste d'attente", "website": "Site web",
@@ -53,6 +53,7 @@ TABLE_LABELS: dict[tuple[str, str], str] = {   # where the general word would mi
     ("contact", "role"): "Fonction dans la structure",
     ("establishment_formation", "pupils"): "Élèves inscrits",
     ("training_session", "capacity"): "Places",
+    ("planning_period", "pupils"): "Élèves en stage",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -29,6 +29,7 @@ from poledesk.data.escalations.listing import (
 )
 from poledesk.data.escalations.matching import Ranked
 from poledesk.data.naf import all_sections
+from poledesk.data.planning import view as planning
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
 from poledesk.ui.escalation_panel import EscalationPanel
@@ -73,9 +74,31 @@ def _coloured(column: Column) -> Column:
                    tooltip=lambda r: URGENCY_TIPS.get(r.urgency))
 
 
-COLUMNS = tuple(_coloured(c) for c in (
+@dataclass(frozen=True, slots=True)
+class WarnedRow(EscalationRow):
+    """A listed escalation with the warning of the weeks in tension its period falls in ("" when none)."""
+
+    tension: str = ""
+
+
+def _warned(row: EscalationRow, tension: str) -> EscalationRow:
+    return WarnedRow(**{f.name: getattr(row, f.name) for f in fields(row)}, tension=tension) if tension else row
+
+
+def _tension(row: EscalationRow) -> str:
+    return row.tension if isinstance(row, WarnedRow) else ""
+
+
+def _start_column() -> Column:
+    """The period's start, marked ⚠ when the period falls in a week in tension (the warning in its tooltip)."""
+    column = _coloured(Column("Début", lambda r: format_date(r.period_start) + (" ⚠" if _tension(r) else ""),
+                              sort_key=lambda r: r.period_start, width=90))
+    return replace(column, tooltip=lambda r: _tension(r) or URGENCY_TIPS.get(r.urgency))
+
+
+COLUMNS = tuple(c if c.header == "Début" else _coloured(c) for c in (
     Column("Urgence", lambda r: r.urgency_text, sort_key=lambda r: r.urgency_rank, width=80),
-    Column("Début", lambda r: format_date(r.period_start), sort_key=lambda r: r.period_start, width=90),
+    _start_column(),
     Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=85),
     Column("Établissement", lambda r: r.establishment, sort_key=lambda r: fold(r.establishment), width=180),
     Column("Public", lambda r: r.audience.label, width=130),
@@ -108,6 +131,7 @@ class EscalationsTab(ListTab):
         self.dialog: EscalationDialog | None = None
         self.counts: dict[EscalationStatus, int] = {}
         self._shown: tuple[EscalationDetail, list[Ranked]] | None = None
+        self.tensions = planning.TensionCache()   # the weeks in tension, drawn again only after a change
         self.new_button = QPushButton("Nouvelle sollicitation…")
         self.new_button.setToolTip("Enregistrer la demande d'un établissement pour un élève sans stage")
         self.closed_check = QCheckBox("Afficher aussi les sollicitations closes")
@@ -179,8 +203,15 @@ class EscalationsTab(ListTab):
         self._show_counts()
         status = enum_data(self.status_combo, EscalationStatus)
         self.closed_check.setEnabled(status is None)
-        return escalations.list_escalations(session, text, open_only=not self.closed_check.isChecked(),
+        rows = escalations.list_escalations(session, text, open_only=not self.closed_check.isChecked(),
                                             status=status, **filters)
+        return [self._with_tension(session, row) for row in rows]
+
+    def _with_tension(self, session: Session, row: EscalationRow) -> EscalationRow:
+        if row.urgency == CLOSED:
+            return row
+        weeks = self.tensions.weeks(session, row.audience, row.formation or None, row.period_start, row.period_end)
+        return _warned(row, planning.tension_warning(weeks))
 
     def _show_counts(self) -> None:
         # Non-breaking spaces: a narrow window wraps between counts, never inside « Sans solution 14 ».
@@ -198,7 +229,9 @@ class EscalationsTab(ListTab):
         log.debug("candidates of escalation %s: %d in %.0f ms", row_id, len(ranked),
                   (time.perf_counter() - started) * 1000)
         self._shown = (found, ranked)
-        return escalation_sheet(found)
+        weeks = [] if found.urgency == CLOSED else self.tensions.weeks(
+            session, found.audience, found.formation or None, found.period_start, found.period_end)
+        return escalation_sheet(found, tension=planning.tension_warning(weeks))
 
     def refresh(self) -> None:
         super().refresh()
@@ -214,7 +247,7 @@ class EscalationsTab(ListTab):
 
     def open_dialog(self, escalation_id: int | None) -> None:
         """The form of a new escalation (None) or of a recorded one; the list shows it once saved."""
-        self.dialog = EscalationDialog(self._store, escalation_id=escalation_id, parent=self)
+        self.dialog = EscalationDialog(self._store, escalation_id=escalation_id, parent=self, tensions=self.tensions)
         self.dialog.saved.connect(self._on_saved)
         self.dialog.open()
 
@@ -243,22 +276,23 @@ class EscalationsTab(ListTab):
         self.select_id(escalation_id)
 
 
-def escalation_sheet(e: EscalationDetail) -> Detail:
+def escalation_sheet(e: EscalationDetail, *, tension: str = "") -> Detail:
     """What the panel shows of an escalation, in French; the pupil's identity stays on this laptop."""
     subtitle = " – ".join(x for x in (e.status.label, e.urgency_text) if x)
     return Detail(f"Sollicitation de {e.establishment}", subtitle, (
-        _request(e), _pupil(e.pupil), _needs(e),
+        _request(e, tension), _pupil(e.pupil), _needs(e),
         Section("Propositions", tuple(_proposal(p) for p in e.proposals), "Aucune proposition pour l'instant."),
         Section("Historique", tuple(_event(ev) for ev in e.events), "Aucun changement de statut enregistré."),
     ))
 
 
-def _request(e: EscalationDetail) -> Section:
+def _request(e: EscalationDetail, tension: str = "") -> Section:
     asked_by = ", ".join(x for x in (e.asked_by_name, e.asked_by_role, e.asked_by_email) if x)
     fields = [("Reçue le", format_date(e.received_on)), ("Demandée par", asked_by),
               ("Établissement", f"{e.establishment} ({e.establishment_uai})"), ("Public", e.audience.label),
               ("Formation", e.formation),
               ("Période", f"du {format_date(e.period_start)} au {format_date(e.period_end)}"),
+              ("Tension", tension),
               ("Statut", f"{e.status.label} ({e.status_reason})" if e.status_reason else e.status.label)]
     if e.urgency != CLOSED:
         fields.append(("Urgence", e.urgency_text))

@@ -17,10 +17,12 @@ from poledesk.data.establishments import edits as establishment_edits
 from poledesk.data.establishments import listing as establishments
 from poledesk.data.establishments.archive import ArchivedEstablishmentRow
 from poledesk.data.establishments.listing import EstablishmentDetail, EstablishmentRow, FormationLine
+from poledesk.data.planning import periods
 from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui import messages
 from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
+from poledesk.ui.establishment_periods import EstablishmentPeriodsDialog, period_lines
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.widgets.detail_panel import Detail, Section
 from poledesk.ui.widgets.list_tab import ListTab
@@ -64,6 +66,7 @@ class EstablishmentsTab(ListTab):
         super().__init__(store, COLUMNS, parent, hub=hub)
         self.establishments_changed.connect(lambda: self.announce(Kind.ESTABLISHMENT))
         self.dialog: EstablishmentDialog | None = None
+        self.periods_dialog: EstablishmentPeriodsDialog | None = None
         self.message_box: QMessageBox | None = None
         self.view_combo = QComboBox()
         self.view_combo.addItem("En activité", LIVE)
@@ -76,6 +79,9 @@ class EstablishmentsTab(ListTab):
         self.archive_button = QPushButton("Archiver")
         self.archive_button.setToolTip("Retirer l'établissement des listes ; il reste restaurable")
         self.restore_button = QPushButton("Restaurer")
+        self.periods_button = QPushButton("Périodes…")
+        self.periods_button.setToolTip("Les périodes de stage que l'établissement planifie : les ajouter, les "
+                                       "modifier, les supprimer")
         self.restore_button.setToolTip("Remettre l'établissement archivé dans les listes")
         self.info_label = QLabel(wordWrap=True)
         self.info_label.setStyleSheet(HINT_STYLE)
@@ -89,6 +95,7 @@ class EstablishmentsTab(ListTab):
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.archive_button, self.restore_button):
             buttons.addWidget(button)
+        self.toolbar.addWidget(self.periods_button)   # the buttons' row is full on a laptop screen
         buttons.addWidget(self.info_label, 100)
         buttons.addStretch(1)                     # buttons keep their size when there is nothing to tell
         self.archive_button.setToolTip("L'établissement quitte la liste ; il reste consultable dans « Archivés ».")
@@ -99,6 +106,7 @@ class EstablishmentsTab(ListTab):
         self.view_combo.currentIndexChanged.connect(self._on_view_changed)
         self.new_button.clicked.connect(lambda: self.open_dialog(None))
         self.edit_button.clicked.connect(self._edit_current)
+        self.periods_button.clicked.connect(self.open_periods)
         self.archive_button.clicked.connect(self.archive_current)
         self.restore_button.clicked.connect(self.restore_current)
         self.table.doubleClicked.connect(lambda index: self.open_dialog(index.data(RowTableModel.RowRole).id))
@@ -122,7 +130,10 @@ class EstablishmentsTab(ListTab):
             row = next((r for r in self.model.rows if r.id == row_id), None)
             return archived_sheet(row) if row is not None else None
         found = establishments.establishment_detail(session, row_id)
-        return establishment_sheet(found) if found else None
+        if found is None:
+            return None
+        planned = periods.list_periods(session, establishment_id=row_id, school_year=found.school_year)
+        return establishment_sheet(found, planned=period_lines(planned))
 
     # -- actions --------------------------------------------------------------------------------------------------
 
@@ -133,6 +144,19 @@ class EstablishmentsTab(ListTab):
         self.dialog = EstablishmentDialog(self._store, establishment_id, parent=self)
         self.dialog.accepted.connect(self._on_saved)
         self.dialog.open()
+
+    def open_periods(self) -> None:
+        """The selected school's planned periods, to add, edit or remove one."""
+        row = self.current_row()
+        if row is None or self.archived_view:
+            return
+        self.periods_dialog = EstablishmentPeriodsDialog(self._store, row.id, establishment_name=row.name, parent=self)
+        self.periods_dialog.changed.connect(self._on_periods_changed)
+        self.periods_dialog.open()
+
+    def _on_periods_changed(self) -> None:
+        self.refresh()
+        self.establishments_changed.emit()   # the Planification tab draws its calendar again
 
     def archive_current(self) -> None:
         row = self.current_row()
@@ -193,10 +217,11 @@ class EstablishmentsTab(ListTab):
     def _update_buttons(self) -> None:
         selected = self.current_row() is not None
         self.edit_button.setVisible(not self.archived_view)
+        self.periods_button.setVisible(not self.archived_view)
         self.archive_button.setVisible(not self.archived_view)
         self.new_button.setVisible(not self.archived_view)
         self.restore_button.setVisible(self.archived_view)
-        for button in (self.edit_button, self.archive_button, self.restore_button):
+        for button in (self.edit_button, self.periods_button, self.archive_button, self.restore_button):
             button.setEnabled(selected)
 
 
@@ -212,8 +237,8 @@ def archived_sheet(row: ArchivedEstablishmentRow) -> Detail:
     ))
 
 
-def establishment_sheet(e: EstablishmentDetail) -> Detail:
-    """What the panel shows of a school, in French."""
+def establishment_sheet(e: EstablishmentDetail, *, planned: tuple[tuple[str, str], ...] = ()) -> Detail:
+    """What the panel shows of a school, in French; `planned`: its periods of the year (dates, class)."""
     referent = "\n".join(x for x in (", ".join(y for y in (e.referent_name, e.referent_role) if y),
                                      e.referent_email, e.referent_phone) if x)
     return Detail(e.name, f"{e.kind.label} – {e.uai}", (
@@ -225,6 +250,8 @@ def establishment_sheet(e: EstablishmentDetail) -> Detail:
             ("Téléphone", e.phone), ("Courriel", e.email))),
         Section(f"Formations {e.school_year}", tuple(_formation(f) for f in e.formations),
                 f"Aucune formation enregistrée pour {e.school_year}."),
+        Section(f"Périodes planifiées {e.school_year}", planned,
+                "Aucune période planifiée : bouton « Périodes… » pour en ajouter."),
         Section("Chiffres", (
             ("Élèves", str(e.pupils)), ("Sollicitations en cours", str(e.open_escalations)),
             (f"Sollicitations reçues en {e.school_year}", str(e.escalations_in_year)))),

@@ -39,6 +39,7 @@ from poledesk.ui.guide_window import HOME, GuideWindow
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
+from poledesk.ui.planning_tab import PlanningTab
 from poledesk.ui.programme_tab import ProgrammeTab
 from poledesk.ui.spreadsheet_actions import SpreadsheetActions
 from poledesk.ui.trainings_tab import TrainingsTab
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.trainings_tab, "Formations des tuteurs")
         self.tabs.addTab(self.establishments_tab, "Établissements")
         coordinator = self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR
+        self.planning_tab = PlanningTab(self.store, runner=self.runner, hub=self.hub, coordinator=coordinator)
+        self.tabs.addTab(self.planning_tab, "Planification")
         self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
         self.tabs.addTab(self.programme_tab, "Programme d'actions")
         self.programme_tab.document_saved.connect(lambda path: self.hub.tell(

@@ -192,15 +192,25 @@ def _section(naf: str) -> tuple[str, str] | None:
 def period_weeks(period: PeriodFact | tuple[date, date], weeks: Sequence[Week]) -> list[int]:
     """Indexes of the weeks where the period holds at least one worked day (not a weekend, not a public holiday)."""
     start, end = (period.start_date, period.end_date) if isinstance(period, PeriodFact) else period
+    return _period_weeks(start, end, weeks, _worked_days(tuple(weeks)))
+
+
+def _worked_days(weeks: tuple[Week, ...]) -> tuple[tuple[date, ...], ...]:
+    """Each week's weekdays that are not public holidays."""
     found = []
-    for index, week in enumerate(weeks):
-        if week.friday < start or week.monday > end:
-            continue
+    for week in weeks:
         holidays = {day for day, _name in week.public_holidays}
-        days = (week.monday + timedelta(days=n) for n in range(5))
-        if any(start <= day <= end and day not in holidays for day in days):
-            found.append(index)
-    return found
+        found.append(tuple(d for d in (week.monday + timedelta(days=n) for n in range(5)) if d not in holidays))
+    return tuple(found)
+
+
+def _period_weeks(start: date, end: date, weeks: Sequence[Week], worked: Sequence[Sequence[date]]) -> list[int]:
+    if not weeks or end < start:
+        return []
+    first = weeks[0].monday   # the weeks follow each other, Monday after Monday
+    low = max((start - first).days // 7, 0)
+    high = min((end - first).days // 7, len(weeks) - 1)
+    return [i for i in range(low, high + 1) if any(start <= day <= end for day in worked[i])]
 
 
 def build_calendar(facts: Facts, weeks: Sequence[Week], *, school_year: str, grouping: str = "audience") -> Calendar:
@@ -208,25 +218,32 @@ def build_calendar(facts: Facts, weeks: Sequence[Week], *, school_year: str, gro
     if grouping not in GROUPINGS:
         raise ValueError(f"Regroupement inconnu « {grouping} » : {', '.join(GROUPINGS)}.")
     period_keys, offer_keys, labels = _keys(facts, grouping)
+    worked = _worked_days(tuple(weeks))
     demand: dict[str, list[list[int]]] = defaultdict(lambda: [[] for _ in weeks])
     for period in facts.periods:
         key = period_keys(period)
-        for index in period_weeks(period, weeks):
+        for index in _period_weeks(period.start_date, period.end_date, weeks, worked):
             demand[key][index].append(period.id)
-    supply: dict[str, list[list[int]]] = defaultdict(lambda: [[] for _ in weeks])
+    # Places depend on the week's month only: per row and month, the offers open and their places.
+    by_month: dict[str, dict[int, list[OfferFact]]] = defaultdict(lambda: defaultdict(list))
     for offer in facts.offers:
-        open_weeks = [i for i, week in enumerate(weeks) if offer.open_in(week.month)]
+        months = offer.months or range(1, 13)
         for key in offer_keys(offer):
-            for index in open_weeks:
-                supply[key][index].append(offer.id)
+            for month in months:
+                by_month[key][month].append(offer)
+    supply = {key: {month: (sum(o.places for o in offers), tuple(o.id for o in offers))
+                    for month, offers in months.items()} for key, months in by_month.items()}
     pupils = {p.id: p.pupils for p in facts.periods}
-    places = {o.id: o.places for o in facts.offers}
+    nothing: tuple[int, tuple[int, ...]] = (0, ())
     rows = []
     for key in sorted(set(demand) | set(supply), key=lambda k: labels.get(k, k)):
-        cells = tuple(Cell(sum(pupils[i] for i in ps), sum(places[i] for i in os), tuple(ps), tuple(os))
-                      for ps, os in zip(demand[key] if key in demand else [[] for _ in weeks],
-                                        supply[key] if key in supply else [[] for _ in weeks], strict=True))
-        rows.append(Row(key, labels.get(key, key), cells))
+        out = demand[key] if key in demand else [[] for _ in weeks]
+        open_by_month = supply.get(key, {})
+        cells = []
+        for week, ps in zip(weeks, out, strict=True):
+            places, offer_ids = open_by_month.get(week.month, nothing)
+            cells.append(Cell(sum(pupils[i] for i in ps), places, tuple(ps), offer_ids))
+        rows.append(Row(key, labels.get(key, key), tuple(cells)))
     return Calendar(school_year, grouping, tuple(weeks), tuple(rows), facts)
 
 
@@ -254,7 +271,9 @@ def _keys(facts: Facts, grouping: str) -> KeyFunctions:
 
         return (lambda p: str(p.formation_id) if p.formation_id else f"-{p.audience.value}"), offer_keys, labels
     sector_of = formation_sectors(facts)
-    return ((lambda p: sector_of.get(p.formation_id or p.audience.value, NO_SECTOR)), (lambda o: (o.sector,)),
+    # a formation no offer names takes its audience's sector (the offers open to the whole audience)
+    return ((lambda p: sector_of.get(p.formation_id or "") or sector_of.get(p.audience.value, NO_SECTOR)),
+            (lambda o: (o.sector,)),
             {**facts.sectors, NO_SECTOR: NO_SECTOR_LABEL})
 
 

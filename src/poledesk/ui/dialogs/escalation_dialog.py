@@ -28,6 +28,7 @@ from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.edits import EscalationForm
 from poledesk.data.escalations.listing import FormationOption
 from poledesk.data.naf import all_sections
+from poledesk.data.planning import view as planning
 from poledesk.data.pupils import age_on
 from poledesk.ui.forms import (
     DateField,
@@ -51,10 +52,12 @@ class EscalationDialog(FormDialog):
     """Records a new escalation or corrects one; a refusal is explained under each field, nothing typed is lost.
     `saved` carries the escalation's id."""
 
-    def __init__(self, store: Store, *, escalation_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, *, escalation_id: int | None = None, parent: QWidget | None = None,
+                 tensions: planning.TensionCache | None = None) -> None:
         super().__init__(store, "Nouvelle sollicitation" if escalation_id is None else "Modifier la sollicitation",
                          parent, write=self._write)
         self.escalation_id = escalation_id
+        self.tensions = tensions or planning.TensionCache()
         self._today = date.today()
         self._build_fields()
         self._build_layout()
@@ -62,6 +65,7 @@ class EscalationDialog(FormDialog):
         self._connect()
         self._on_audience_changed()
         self._on_pupil_dates_changed()
+        self.show_tension()
         self._propose_period()
 
     def _build_fields(self) -> None:
@@ -73,6 +77,9 @@ class EscalationDialog(FormDialog):
         self.first_name_edit, self.last_name_edit = QLineEdit(), QLineEdit()
         self.birth_edit = DateField(optional=True, unreadable=BAD_BIRTH_DATE)
         self.age_label = QLabel()
+        self.tension_label = QLabel(wordWrap=True)   # the weeks in tension the period falls in
+        self.tension_label.setStyleSheet("color: #8A4B00;")
+        self.tension_label.setVisible(False)
         self.class_edit = QLineEdit(placeholderText="par exemple 1re MCV")
         self.representative_name_edit = QLineEdit(placeholderText="prénom et nom")
         self.representative_email_edit = QLineEdit()
@@ -124,7 +131,7 @@ class EscalationDialog(FormDialog):
         wanted = _form_box("Le stage recherché", (
             ("Public", self.audience_combo), ("Formation", e("formation", self.formation_combo)),
             ("Début de la période", e("period_start", self.start_edit)),
-            ("Fin de la période", e("period_end", self.end_edit)), ("", self.period_note),
+            ("Fin de la période", e("period_end", self.end_edit)), ("", self.period_note), ("", self.tension_label),
             ("Secteur souhaité", self._wished_row)))
         self._wanted_form = wanted.layout()
         place = QWidget()
@@ -163,6 +170,9 @@ class EscalationDialog(FormDialog):
         self.formation_combo.currentIndexChanged.connect(self._on_formation_changed)
         self.birth_edit.changed.connect(self._on_pupil_dates_changed)
         self.start_edit.changed.connect(self._on_pupil_dates_changed)
+        for signal in (self.start_edit.changed, self.end_edit.changed, self.audience_combo.currentIndexChanged,
+                       self.formation_combo.currentIndexChanged):
+            signal.connect(self.show_tension)
 
     def _load(self) -> None:
         with self._store.session() as session:
@@ -241,6 +251,15 @@ class EscalationDialog(FormDialog):
         chosen = next((f for f in self._formations if f.id == self.formation_combo.currentData()), None)
         if chosen is not None and chosen.audience is not enum_data(self.audience_combo, Audience):
             select_data(self.audience_combo, chosen.audience)
+
+    def show_tension(self) -> None:
+        """Warn when the period falls in a week where the bassin's pupils out exceed the network's places."""
+        with self._store.session() as session:
+            weeks = self.tensions.weeks(session, enum_data(self.audience_combo, Audience),
+                                        self.formation_combo.currentData(), self.start_edit.value(),
+                                        self.end_edit.value())
+        self.tension_label.setText(planning.tension_warning(weeks))
+        self.tension_label.setVisible(bool(weeks))
 
     def _on_pupil_dates_changed(self) -> None:
         """The age at the period's start, and the representative's fields for a minor (or an unknown age)."""

@@ -73,6 +73,8 @@ class FilePage(WizardPage):
         self.partners_radio = QRadioButton("Des partenaires (structures d'accueil) et leurs interlocuteurs")
         self.partners_radio.setChecked(True)
         self.establishments_radio = QRadioButton("Des établissements scolaires")
+        self.periods_radio = QRadioButton("Des périodes de stage planifiées (une ligne par période : UAI, classe, "
+                                          "dates, élèves)")
         self.subject_group = QButtonGroup(self)
         self.sheet_label = QLabel("Feuille à importer :")
         self.sheet_label.hide()
@@ -93,7 +95,7 @@ class FilePage(WizardPage):
         self.sheet_combo.activated.connect(lambda _index: self.read(sheet_name=self.sheet_combo.currentText()))
 
     def _build_layout(self) -> None:
-        for button in (self.partners_radio, self.establishments_radio):
+        for button in (self.partners_radio, self.establishments_radio, self.periods_radio):
             self.subject_group.addButton(button)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
@@ -112,6 +114,7 @@ class FilePage(WizardPage):
         layout.addWidget(QLabel("Ce fichier contient :"))
         layout.addWidget(self.partners_radio)
         layout.addWidget(self.establishments_radio)
+        layout.addWidget(self.periods_radio)
         layout.addStretch(1)
 
     def _on_path_edited(self, _text: str) -> None:
@@ -127,6 +130,8 @@ class FilePage(WizardPage):
 
     @property
     def subject(self) -> str:
+        if self.periods_radio.isChecked():
+            return "periods"
         return "establishments" if self.establishments_radio.isChecked() else "partners"
 
     def browse(self) -> None:

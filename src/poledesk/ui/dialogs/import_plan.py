@@ -26,7 +26,9 @@ from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 REJECTED_COLOUR = QColor("#b3261e")
 WRAPPED_LINES = 2000   # plans up to this many lines show long reasons on several lines (tooltips otherwise)
-NOUNS = {"partners": ("partenaire", "partenaires"), "establishments": ("établissement", "établissements")}
+NOUNS = {"partners": ("partenaire", "partenaires"), "establishments": ("établissement", "établissements"),
+         "periods": ("période", "périodes")}
+FEMININE = frozenset({"periods"})   # « 3 périodes créées »
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +80,9 @@ def plan_counts_text(plan: ImportPlan) -> str:
 def summary_text(subject: str, summary: ImportSummary) -> str:
     """« Import terminé : 2 partenaires créés, 1 partenaire mis à jour, 2 lignes rejetées non importées. »"""
     one, many = NOUNS[subject]
-    parts = [plural(summary.created, f"{one} créé", f"{many} créés"),
-             plural(summary.merged, f"{one} mis à jour", f"{many} mis à jour")]
+    e = "e" if subject in FEMININE else ""
+    parts = [plural(summary.created, f"{one} créé{e}", f"{many} créé{e}s"),
+             plural(summary.merged, f"{one} mis{e} à jour", f"{many} mis{e}s à jour")]
     if summary.contacts_added:
         parts.append(plural(summary.contacts_added, "interlocuteur ajouté", "interlocuteurs ajoutés"))
     if summary.rejected:

@@ -86,6 +86,10 @@ class ImportWizard(QWizard):
 
     @property
     def fields(self) -> tuple[ImportField, ...]:
+        if self.subject == "periods":
+            from poledesk.data.planning.period_import import PERIOD_FIELDS
+
+            return PERIOD_FIELDS
         return PARTNER_FIELDS if self.subject == "partners" else ESTABLISHMENT_FIELDS
 
     def guessed_mapping(self) -> dict[str, int]:
@@ -196,9 +200,14 @@ def _planned(store: Store, sheet: Sheet, subject: str, mapping: dict[str, int]) 
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
 
     with store.session() as session:
-        if subject == "partners":
+        if subject == "periods":
+            from poledesk.data.planning import period_import
+
+            plan = period_import.plan_period_import(session, sheet, mapping)
+            rows: list[Any] = []
+        elif subject == "partners":
             plan = spreadsheet_import.plan_partner_import(session, sheet, mapping)
-            rows: list[Any] = partners.search_partners(session) if plan.count("merge") else []
+            rows = partners.search_partners(session) if plan.count("merge") else []
         else:
             plan = establishment_import.plan_establishment_import(session, sheet, mapping)
             rows = establishments.search_establishments(session) if plan.count("merge") else []
@@ -209,6 +218,10 @@ def _apply_function(subject: str) -> Callable[[Any, ImportPlan, Progress], Impor
     from poledesk.data.spreadsheets import establishment_import as establishment_import
     from poledesk.data.spreadsheets import partner_import as spreadsheet_import
 
+    if subject == "periods":
+        from poledesk.data.planning import period_import
+
+        return period_import.apply_period_import
     if subject == "partners":
         return spreadsheet_import.apply_partner_import
     return establishment_import.apply_establishment_import
