@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tokenize
 from pathlib import Path
 
 from hypothesis import given
@@ -47,3 +48,29 @@ def test_no_inline_plural_is_left_in_the_code():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if INLINE_PLURAL.search(line) or 'replace(",", "\\u202f")' in line]
     assert found == []
+
+
+PARENTHESISED_FORM = re.compile(r"[a-zéèêàû]\((s|e|es)\)")   # 'place(s)', 'inscrit(e)', 'déplacé(es)'
+DOCSTRING_QUOTES = ('"""', "'''")
+STRING_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}   # f-strings split from 3.12
+
+
+def string_literals(path: Path) -> list[tuple[int, str]]:
+    with path.open("rb") as source:
+        return [(token.start[0], token.string) for token in tokenize.tokenize(source.readline)
+                if token.type in STRING_TOKENS]
+
+
+def test_no_parenthesised_plural_or_gender_in_user_text():
+    """Where the number or the person is known, the words agree: 'place(s)' and 'Né(e)' are not French to read."""
+    found = [f"{path.relative_to(PACKAGE)}:{number}" for path in sorted(PACKAGE.rglob("*.py"))
+             for number, text in string_literals(path)
+             if PARENTHESISED_FORM.search(text) and not text.startswith(DOCSTRING_QUOTES)
+             and "page(s)" not in text]   # the one in a log line, which no user reads
+    assert found == []
+
+
+def test_the_parenthesised_form_check_can_fail(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('label = f"{n} place(s) offerte(s)"\n', encoding="utf-8")
+    assert [PARENTHESISED_FORM.search(text) is not None for _, text in string_literals(sample)] == [True]

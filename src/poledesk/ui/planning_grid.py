@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from poledesk.data.planning.calendar import BUSY, FREE, IDLE, LEVEL_LABELS, OVER, Calendar, Cell
 from poledesk.data.planning.school_calendar import Week
 from poledesk.data.planning.view import LEGEND_ALL_YEAR
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 
 LEVEL_COLOURS = {OVER: "#E8827A", BUSY: "#F6C77B", FREE: "#CFE8CF"}
 HOLIDAY_COLOUR = "#C6CBD3"          # a whole week of school holidays
@@ -41,7 +41,7 @@ def week_note(week: Week) -> str:
 def week_description(week: Week) -> str:
     lines = [f"Semaine du {format_date(week.monday)} au {format_date(week.friday)}"]
     if week.school_holiday:
-        whole = "toute la semaine" if week.is_holiday else f"{week.holiday_weekdays} jour(s) de la semaine"
+        whole = "toute la semaine" if week.is_holiday else f"{plural(week.holiday_weekdays, 'jour')} de la semaine"
         lines.append(f"{week.school_holiday} : {whole}")
     lines += [f"Jour férié : {name} ({format_date(day)})" for day, name in week.public_holidays]
     return "\n".join(lines)
@@ -50,7 +50,7 @@ def week_description(week: Week) -> str:
 def cell_description(row_label: str, week: Week, cell: Cell) -> str:
     share = f" ({round(100 * cell.demand / cell.capacity)} % des places)" if cell.capacity and cell.demand else ""
     lines = [f"{row_label} – semaine du {format_date(week.monday)}",
-             f"{cell.demand} élève(s) dehors, {cell.capacity} place(s) offerte(s){share}"]
+             f"{plural(cell.demand, 'élève')} dehors, {plural(cell.capacity, 'place offerte')}{share}"]
     if cell.level != IDLE:
         lines.append(LEVEL_LABELS[cell.level].capitalize())
     if week.school_holiday or week.public_holidays:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from poledesk.data.db import Store
 from poledesk.data.planning import view
 from poledesk.data.planning.calendar import GROUPINGS, OVER, Calendar, OfferFact, PeriodFact
-from poledesk.data.text import format_date, school_year_of
+from poledesk.data.text import format_date, plural, school_year_of
 from poledesk.data.validation import ValidationError
 from poledesk.ui.banner import file_steps
 from poledesk.ui.dialogs.period_proposals_dialog import PeriodProposalsDialog
@@ -56,7 +56,7 @@ def period_text(period: PeriodFact) -> str:
 
 def offer_text(offer: OfferFact) -> str:
     months = ", ".join(MONTHS_SHORT[m - 1] for m in sorted(offer.months)) if offer.months else "toute l'année"
-    return f"{offer.partner_name} – {offer.places} place(s), {months}"
+    return f"{offer.partner_name} – {plural(offer.places, 'place')}, {months}"
 
 
 class PlanningTab(QWidget):
@@ -102,7 +102,7 @@ class PlanningTab(QWidget):
         self.detail_label = QLabel("Cliquez sur une case pour voir les périodes et les offres qu'elle compte.")
         self.periods_list = QListWidget()
         self.offers_list = QListWidget()
-        self.shift_spin = QSpinBox(minimum=-20, maximum=20, suffix=" semaine(s)")
+        self.shift_spin = QSpinBox(minimum=-20, maximum=20, suffix=" sem.")
         self.start_field = DateField()
         self.end_field = DateField()
         self.what_if_label = QLabel()
@@ -298,11 +298,12 @@ class PlanningTab(QWidget):
         assert self.calendar is not None and self.base is not None
         over = len(self.calendar.tensions((OVER,)))
         weeks = len({t.week.monday for t in self.calendar.tensions((OVER,))})
-        text = f"{over} case(s) en tension sur {weeks} semaine(s)"
+        text = f"{plural(over, 'case')} en tension sur {plural(weeks, 'semaine')}"
         if self.moves:
             before = len(view.redraw(self.base, grouping=self.grouping).tensions((OVER,)))
             text = f"Simulation : {text} (avant le déplacement : {before})"
-            self.what_if_label.setText(f"Avec {len(self.moves)} période(s) déplacée(s) : {over} case(s) en tension, "
+            moved = plural(len(self.moves), "période déplacée")
+            self.what_if_label.setText(f"Avec {moved} : {plural(over, 'case')} en tension, "
                                        f"contre {before} avant. Rien n'est enregistré tant que vous ne cliquez pas "
                                        "sur « Enregistrer le déplacement ».")
         self.summary_label.setText(text)
@@ -343,7 +344,7 @@ class PlanningTab(QWidget):
         detail = view.cell_detail(self.calendar, row, column)
         cell = detail.cell
         self.detail_label.setText(f"<b>{detail.row_label}</b>, semaine du {format_date(detail.week.monday)} : "
-                                  f"{cell.demand} élève(s) dehors pour {cell.capacity} place(s).")
+                                  f"{plural(cell.demand, 'élève')} dehors pour {plural(cell.capacity, 'place')}.")
         selected = self.selected_period.id if self.selected_period else None
         self.periods_list.blockSignals(True)
         self.periods_list.clear()
@@ -447,7 +448,7 @@ class PlanningTab(QWidget):
         self.moves_saved.emit(count)
         if self._hub is not None:
             self._hub.announce(Kind.ESTABLISHMENT, source=self)
-            self._hub.tell(f"Déplacement enregistré : {count} période(s) aux nouvelles dates.")
+            self._hub.tell(f"Déplacement enregistré : {plural(count, 'période')} aux nouvelles dates.")
         self.reload()
 
     def cancel_moves(self) -> None:
@@ -480,7 +481,7 @@ class PlanningTab(QWidget):
     def _on_proposals_saved(self, ids: list[int]) -> None:
         if self._hub is not None:
             self._hub.announce(Kind.ESTABLISHMENT, source=self)
-            self._hub.tell(f"{len(ids)} période(s) enregistrée(s) d'après les stages et sollicitations.")
+            self._hub.tell(f"{plural(len(ids), 'période enregistrée')} d'après les stages et sollicitations.")
         self.reload()
 
     # -- export --------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from poledesk.data.choices import establishment_choices, formation_options
 from poledesk.data.db import Store
 from poledesk.data.planning import periods
 from poledesk.data.planning.periods import PeriodForm
-from poledesk.data.text import format_date
+from poledesk.data.text import format_date, plural
 from poledesk.data.validation import ValidationError
 from poledesk.ui import ui_state
 
@@ -54,7 +54,7 @@ class PeriodProposalsDialog(QDialog):
         for form in self.proposals:
             what = formations.get(form.formation_id or 0) or (form.audience.label if form.audience else "")
             text = (f"du {format_date(form.start_date)} au {format_date(form.end_date)} – "
-                    f"{schools.get(form.establishment_id or 0, '?')} – {what} : {form.pupils} élève(s)")
+                    f"{schools.get(form.establishment_id or 0, '?')} – {what} : {plural(form.pupils, 'élève')}")
             item = QListWidgetItem(text)
             item.setToolTip(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -64,8 +64,8 @@ class PeriodProposalsDialog(QDialog):
         self.intro_label.setText(
             "Aucune période à proposer : les stages et sollicitations de l'année tombent tous dans des périodes déjà "
             "planifiées." if not count else
-            f"{count} période(s) que portent déjà les stages et sollicitations de l'année, sans période planifiée "
-            "qui les couvre (les élèves comptés une fois). Décochez celles à ne pas enregistrer.")
+            f"{plural(count, 'période')} que portent déjà les stages et sollicitations de l'année, sans période "
+            "planifiée qui les couvre (les élèves comptés une fois). Décochez celles à ne pas enregistrer.")
         self.save_button.setEnabled(bool(count))
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
