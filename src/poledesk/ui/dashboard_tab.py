@@ -59,14 +59,14 @@ class DashboardTab(QWidget):
         self.refresh_button = QPushButton("Actualiser")
         self.today_lists = {key: QListWidget() for key in ("follow_ups", "escalations", "unsigned", "sessions")}
         self.today_boxes = {key: QGroupBox() for key in self.today_lists}
-        self.today_buttons = {key: QPushButton("Voir la liste") for key in self.today_lists}
+        self.today_buttons = {key: QPushButton("Voir la liste", flat=True) for key in self.today_lists}
         self.tiles: dict[str, QPushButton] = {key: QPushButton() for key in TILES}
         self.places_chart = BarChart("Places offertes et élèves à placer, par public")
         self.escalations_chart = BarChart("Sollicitations par mois")
         self.visits_chart = BarChart("Visites par mois")
         self.tutors_chart = BarChart("Tuteurs formés par mois")
         self.hint_label = QLabel("Cliquez sur un chiffre, une barre ou une ligne : son onglet s'ouvre sur la liste "
-                                 "des fiches qu'il compte.")
+                                 "des fiches qu'il compte.", wordWrap=True)   # wraps rather than widen the window
         self._build_layout()
         self._connect()
 
@@ -87,12 +87,16 @@ class DashboardTab(QWidget):
         today_layout.addWidget(QLabel("<b>Aujourd'hui</b>"))
         for key, box in self.today_boxes.items():
             layout = QVBoxLayout(box)
-            layout.setContentsMargins(4, 4, 4, 4)
+            layout.setContentsMargins(4, 4, 4, 2)
+            layout.setSpacing(0)
             layout.addWidget(self.today_lists[key])
             button = self.today_buttons[key]
             button.setToolTip(f"Ouvrir la liste de ces fiches dans leur onglet : {TODAY_TITLES[key].lower()}")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet("QPushButton { padding: 1px 6px; }")
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
-            self.today_lists[key].setMinimumHeight(40)
+            # Low enough that the window, with the buttons, still fits a small laptop screen.
+            self.today_lists[key].setMinimumHeight(24)
             # Long lines end in "…" (the whole line is in the tooltip) rather than scrolling sideways.
             self.today_lists[key].setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.today_lists[key].setTextElideMode(Qt.TextElideMode.ElideRight)
