@@ -1,4 +1,9 @@
-"""The académie report as a workbook: a sheet per indicator family, a row per pole, live totals, a chart."""
+"""The académie report as a workbook: a sheet per indicator family, a row per pole, live totals, a chart.
+
+Its own formulas (totals, ratios) are live; the text that comes from the poles' records (pole codes, bassins,
+partners' names) is written through `_text`, which keeps formula-like text as text (see data/spreadsheets/writing):
+a partner named =HYPERLINK(…) known to two poles must not become a live link in the report sent to the ministry.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from poledesk.data.files import write_atomically
 from poledesk.data.indicators.academy import AcademyReport, SharedPartner, academy_map
 from poledesk.data.indicators.catalog import FAMILIES
 from poledesk.data.indicators.measures import NOT_FILLED, Indicator, IndicatorReport
+from poledesk.data.spreadsheets.writing import guard_xlsx_cell
 
 HEAD_FILL = "E9EEF3"
 ACCENT = "1F3A5F"
@@ -55,6 +61,11 @@ def _header(sheet: Any, names: list[str]) -> None:
     sheet.row_dimensions[FIRST_ROW - 1].height = 45
 
 
+def _text(sheet: Any, row: int, column: int, value: object) -> Any:
+    """A cell of recorded text (or a number): never a formula, whatever the text begins with."""
+    return guard_xlsx_cell(sheet.cell(row, column, value))
+
+
 def _letter(column: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -96,8 +107,8 @@ def _family_sheet(sheet: Any, report: AcademyReport, family: str, title: str) ->
     last = FIRST_ROW + len(poles) - 1
     for offset, pole in enumerate(poles):
         row = FIRST_ROW + offset
-        sheet.cell(row, 1, pole.code)
-        sheet.cell(row, 2, pole.bassin)
+        _text(sheet, row, 1, pole.code)
+        _text(sheet, row, 2, pole.bassin)
         by_key = {key: pole.report.get(key) for key in keys}
         _values(sheet, row, [(by_key[i.key], part) for i, part in columns])
     total_row = last + 1
@@ -168,7 +179,7 @@ def _map_sheet(sheet: Any, report: AcademyReport) -> None:
         values = [line.code, line.bassin, line.establishments, line.pupils.numerator or 0, line.partners,
                   line.places]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row, column, value)
+            _text(sheet, row, column, value)
         sheet.cell(row, 7, f'=IF(N(D{row})=0,"{NOT_FILLED}",F{row}/D{row})').number_format = "0.00"
     total_row = FIRST_ROW + len(rows)
     sheet.cell(total_row, 1, total.name).font = Font(bold=True)
@@ -188,7 +199,7 @@ def _evolution_sheet(sheet: Any, academy: IndicatorReport) -> None:
         row = FIRST_ROW + offset
         for column, value in enumerate((FAMILIES[indicator.family], indicator.label, indicator.text,
                                         indicator.previous_text), start=1):
-            sheet.cell(row, column, value)
+            _text(sheet, row, column, value)
 
 
 def _shared_sheet(sheet: Any, shared: list[SharedPartner]) -> None:
@@ -198,7 +209,7 @@ def _shared_sheet(sheet: Any, shared: list[SharedPartner]) -> None:
         row = FIRST_ROW + offset
         for column, value in enumerate((", ".join(partner.poles), partner.name, partner.siret or "",
                                         len(partner.poles)), start=1):
-            sheet.cell(row, column, value)
+            _text(sheet, row, column, value)
 
 
 def _definitions_sheet(sheet: Any, academy: IndicatorReport) -> None:
@@ -210,4 +221,4 @@ def _definitions_sheet(sheet: Any, academy: IndicatorReport) -> None:
     for offset, indicator in enumerate(academy.indicators):
         row = FIRST_ROW + offset
         for column, value in enumerate((FAMILIES[indicator.family], indicator.label, indicator.definition), start=1):
-            sheet.cell(row, column, value).alignment = Alignment(wrap_text=True, vertical="top")
+            _text(sheet, row, column, value).alignment = Alignment(wrap_text=True, vertical="top")

@@ -1,4 +1,5 @@
-"""The coordinator's Académie tab: every pole's indicators beside the académie's, the map, shared partners."""
+"""The coordinator's Académie tab: every pole's indicators beside the académie's, the map, shared partners; a click
+on a figure opens the list of its records in its tab."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.indicators.academy import AcademyReport, SharedPartner, academy_map, academy_report, shared_partners
-from poledesk.data.indicators.measures import NOT_FILLED, format_measure, format_number
+from poledesk.data.indicators.measures import NOT_FILLED, IndicatorReport, format_measure, format_number
 from poledesk.data.text import school_year_of
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -34,6 +35,10 @@ COLUMNS = ("places_ratio", "places", "pupils", "escalations_received", "escalati
            "equity_priority_share")
 MAP_HEADERS = ("Pôle", "Bassin", "Établissements", "Élèves à placer", "Partenaires actifs", "Places offertes",
                "Places par élève")
+# The map's columns from the third on: the indicators whose records each one counts.
+MAP_RECORDS = (("pupils", "schools_without_counts"), ("pupils",), ("partners_active",), ("places",), ("places",))
+FIGURE_ROLE = Qt.ItemDataRole.UserRole   # (label, table, ids) of the records behind a cell's figure
+OPEN_HINT = "Cliquez pour ouvrir la liste de ces fiches dans leur onglet."
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +61,19 @@ def _item(text: str, *, number: bool = False, bold: bool = False, tip: str = "")
     return item
 
 
+def _figure_item(text: str, figure: tuple[str, str, tuple[int, ...]], *, bold: bool = False,
+                 tip: str = "") -> QTableWidgetItem:
+    """A figure's cell: a click on it asks for its records (see AcademyTab.records_requested)."""
+    item = _item(text, number=True, bold=bold, tip=f"{tip}\n{OPEN_HINT}" if tip else OPEN_HINT)
+    item.setData(FIGURE_ROLE, figure)
+    return item
+
+
 class AcademyTab(QWidget):
+    """`records_requested(label, table, ids)`: a figure was clicked; the window lists its records in their tab."""
+
     report_saved = Signal(object)    # the Path written
+    records_requested = Signal(str, str, object)
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner,
                  today: date | None = None) -> None:
@@ -90,6 +106,8 @@ class AcademyTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.pages, 1)
         self.year_combo.currentIndexChanged.connect(self.refresh)
+        for table in (self.poles_table, self.map_table, self.shared_table):
+            table.cellClicked.connect(lambda row, column, table=table: self._cell_clicked(table, row, column))
         self.save_button.clicked.connect(lambda: self.save_report())
         self.refresh()
 
@@ -132,12 +150,15 @@ class AcademyTab(QWidget):
             table.setItem(row, 0, _item(name, bold=bold))
             for column, key in enumerate(COLUMNS, start=1):
                 indicator = pole_report.get(key)
-                table.setItem(row, column, _item(indicator.text, number=True, bold=bold,
-                                                 tip=f"{pole_report.previous_year} : {indicator.previous_text}"))
+                figure = (f"{indicator.label} – {name} {report.school_year} : {indicator.text}", indicator.table,
+                          indicator.current.record_ids)
+                table.setItem(row, column, _figure_item(indicator.text, figure, bold=bold,
+                                                        tip=f"{pole_report.previous_year} : {indicator.previous_text}"))
         table.resizeColumnsToContents()
 
     def _fill_map(self, report: AcademyReport) -> None:
         rows, total = academy_map(report)
+        reports = [*(p.report for p in report.poles), report.academy]
         table = self.map_table
         table.clear()
         table.setColumnCount(len(MAP_HEADERS))
@@ -149,8 +170,26 @@ class AcademyTab(QWidget):
             values = (line.code or line.name, line.bassin, format_number(line.establishments), pupils,
                       format_number(line.partners), format_number(line.places), format_measure("ratio", line.ratio))
             for column, value in enumerate(values):
-                table.setItem(row, column, _item(value, number=column >= 2, bold=bold))
+                if column < 2:
+                    table.setItem(row, column, _item(value, bold=bold))
+                    continue
+                figure = self._map_figure(reports[row], MAP_HEADERS[column], line.code or line.name, value,
+                                          MAP_RECORDS[column - 2])
+                table.setItem(row, column, _figure_item(value, figure, bold=bold))
         table.resizeColumnsToContents()
+
+    @staticmethod
+    def _map_figure(report: IndicatorReport, header: str, pole: str, value: str,
+                    keys: tuple[str, ...]) -> tuple[str, str, tuple[int, ...]]:
+        indicators = [report.get(key) for key in keys]
+        ids = tuple(sorted({i for indicator in indicators for i in indicator.current.record_ids}))
+        return f"{header} – {pole} {report.school_year} : {value}", indicators[0].table, ids
+
+    def _cell_clicked(self, table: QTableWidget, row: int, column: int) -> None:
+        item = table.item(row, column)
+        figure = item.data(FIGURE_ROLE) if item is not None else None
+        if figure:
+            self.records_requested.emit(*figure)
 
     def _fill_shared(self, shared: list[SharedPartner]) -> None:
         table = self.shared_table
@@ -159,8 +198,12 @@ class AcademyTab(QWidget):
         table.setRowCount(len(shared))
         table.setHorizontalHeaderLabels(["Partenaire", "SIRET", "Pôles"])
         for row, partner in enumerate(shared):
+            figure = (f"Partenaire partagé – {partner.name} ({', '.join(partner.poles)})", "partner",
+                      partner.partner_ids)
             for column, value in enumerate((partner.name, partner.siret or "", ", ".join(partner.poles))):
-                table.setItem(row, column, _item(value))
+                item = _item(value, tip=OPEN_HINT)
+                item.setData(FIGURE_ROLE, figure)
+                table.setItem(row, column, item)
         table.resizeColumnsToContents()
 
     def save_report(self, path: Path | None = None) -> Path | None:

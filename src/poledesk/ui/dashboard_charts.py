@@ -50,6 +50,8 @@ class BarChart(QChartView):
         small = QFont(self.font())
         small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
         x_axis.setLabelsFont(small)
+        # Twelve months in a laptop's half width: « mar » came out as « … ». Short labels may touch, never vanish.
+        x_axis.setTruncateLabels(False)
         y_axis = QValueAxis()
         y_axis.setRange(0, max(4.0, top * 1.05))
         y_axis.applyNiceNumbers()

@@ -1,4 +1,5 @@
-"""The Tableau de bord: what to do today, the year's indicator tiles and charts; any figure opens its records."""
+"""The Tableau de bord: what to do today, the year's indicator tiles and charts; a click on any figure opens the
+list of its records, filtered, in its tab."""
 
 from __future__ import annotations
 
@@ -22,16 +23,8 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
-from poledesk.data.indicators.measures import Indicator
-from poledesk.data.indicators.today import (
-    MONTH_SHORT,
-    MONTHS,
-    Dashboard,
-    RecordLine,
-    dashboard,
-    describe_line,
-    records_behind,
-)
+from poledesk.data.indicators.measures import Indicator, school_year_bounds
+from poledesk.data.indicators.today import MONTH_SHORT, MONTHS, Dashboard, dashboard
 from poledesk.data.text import format_date
 from poledesk.ui.dashboard_charts import BarChart
 from poledesk.ui.workers import TaskRunner, Worker
@@ -41,12 +34,19 @@ TILES = ("places_ratio", "escalations_received", "escalations_solved_share", "un
 SHORT_AUDIENCE = {Audience.OBSERVATION_4E_3E: "4e-3e", Audience.SECONDE_GT: "2de", Audience.PFMP_CAP: "CAP",
                   Audience.PFMP_BACPRO: "Bac pro", Audience.STS: "STS", Audience.APPRENTICESHIP: "Appr."}
 RECORD_ROLE = Qt.ItemDataRole.UserRole
+# What each « Aujourd'hui » list holds, as the filter over its tab's list names it.
+TODAY_TITLES = {"follow_ups": "Relances à faire", "escalations": "Sollicitations en cours",
+                "unsigned": "Conventions non signées, stage dans 7 jours ou moins",
+                "sessions": "Sessions à venir avec des places ou une liste d'attente"}
+TODAY_TABLES = {"follow_ups": "partner", "escalations": "escalation", "unsigned": "placement",
+                "sessions": "training_session"}
 
 
 class DashboardTab(QWidget):
-    """The first tab. `open_requested(table, id)` asks the window to show a record in its own tab."""
+    """The first tab. `records_requested(label, table, ids)` asks the window to show the records behind a figure
+    (an Indicator's table and ids) in the list of their tab, filtered to them under « Filtre : label »."""
 
-    open_requested = Signal(str, int)
+    records_requested = Signal(str, str, object)
     refreshed = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner,
@@ -60,14 +60,14 @@ class DashboardTab(QWidget):
         self.refresh_button.setToolTip("Recalculer les chiffres avec les dernières saisies")
         self.today_lists = {key: QListWidget() for key in ("follow_ups", "escalations", "unsigned", "sessions")}
         self.today_boxes = {key: QGroupBox() for key in self.today_lists}
+        self.today_buttons = {key: QPushButton("Voir la liste", flat=True) for key in self.today_lists}
         self.tiles: dict[str, QPushButton] = {key: QPushButton() for key in TILES}
         self.places_chart = BarChart("Places offertes et élèves à placer, par public")
         self.escalations_chart = BarChart("Sollicitations par mois")
         self.visits_chart = BarChart("Visites par mois")
         self.tutors_chart = BarChart("Tuteurs formés par mois")
-        self.detail_box = QGroupBox("Détail")
-        self.detail_label = QLabel("Cliquez sur un chiffre pour voir les fiches qu'il compte.")
-        self.detail_list = QListWidget()
+        self.hint_label = QLabel("Cliquez sur un chiffre, une barre ou une ligne : son onglet s'ouvre sur la liste "
+                                 "des fiches qu'il compte.", wordWrap=True)   # wraps rather than widen the window
         self._build_layout()
         self._connect()
 
@@ -79,7 +79,8 @@ class DashboardTab(QWidget):
 
     def _build_layout(self) -> None:
         head = QHBoxLayout()
-        head.addWidget(self.year_label, 1)
+        head.addWidget(self.year_label)
+        head.addWidget(self.hint_label, 1)
         head.addWidget(self.refresh_button)
         today_box = QWidget()
         today_layout = QVBoxLayout(today_box)
@@ -87,9 +88,16 @@ class DashboardTab(QWidget):
         today_layout.addWidget(QLabel("<b>Aujourd'hui</b>"))
         for key, box in self.today_boxes.items():
             layout = QVBoxLayout(box)
-            layout.setContentsMargins(4, 4, 4, 4)
+            layout.setContentsMargins(4, 4, 4, 2)
+            layout.setSpacing(0)
             layout.addWidget(self.today_lists[key])
-            self.today_lists[key].setMinimumHeight(40)
+            button = self.today_buttons[key]
+            button.setToolTip(f"Ouvrir la liste de ces fiches dans leur onglet : {TODAY_TITLES[key].lower()}")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet("QPushButton { padding: 1px 6px; }")
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+            # Low enough that the window, with the buttons, still fits a small laptop screen.
+            self.today_lists[key].setMinimumHeight(24)
             # Long lines end in "…" (the whole line is in the tooltip) rather than scrolling sideways.
             self.today_lists[key].setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.today_lists[key].setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -98,21 +106,17 @@ class DashboardTab(QWidget):
         for index, tile in enumerate(self.tiles.values()):
             tile.setMinimumHeight(64)
             tile.setStyleSheet("QPushButton { text-align: left; padding: 6px; }")
+            tile.setCursor(Qt.CursorShape.PointingHandCursor)
             tiles.addWidget(tile, index // 4, index % 4)
         charts = QGridLayout()
         for index, chart in enumerate((self.places_chart, self.escalations_chart, self.visits_chart,
                                        self.tutors_chart)):
             charts.addWidget(chart, index // 2, index % 2)
-        detail_layout = QVBoxLayout(self.detail_box)
-        self.detail_label.setWordWrap(True)
-        detail_layout.addWidget(self.detail_label)
-        detail_layout.addWidget(self.detail_list)
         figures = QWidget()
         figures_layout = QVBoxLayout(figures)
         figures_layout.setContentsMargins(0, 0, 0, 0)
         figures_layout.addLayout(tiles)
         figures_layout.addLayout(charts, 1)
-        figures_layout.addWidget(self.detail_box)
         scroll = self.figures_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(figures)
@@ -130,10 +134,12 @@ class DashboardTab(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         for key, tile in self.tiles.items():
             tile.clicked.connect(lambda _checked=False, key=key: self.show_indicator(key))
-        for widget in (*self.today_lists.values(), self.detail_list):
-            widget.itemActivated.connect(self._open_item)
+        for key, widget in self.today_lists.items():
+            widget.itemClicked.connect(lambda item, key=key: self._open_item(key, item))
+            widget.itemActivated.connect(lambda item, key=key: self._open_item(key, item))
+            self.today_buttons[key].clicked.connect(lambda _checked=False, key=key: self._open_today_list(key))
         self.places_chart.bar_clicked.connect(self._places_clicked)
-        self.escalations_chart.bar_clicked.connect(lambda set_index, month: self._month_clicked(set_index, month))
+        self.escalations_chart.bar_clicked.connect(self._month_clicked)
         self.visits_chart.bar_clicked.connect(lambda _set, month: self._month_clicked(3, month))
         self.tutors_chart.bar_clicked.connect(lambda _set, month: self._month_clicked(4, month))
 
@@ -180,11 +186,12 @@ class DashboardTab(QWidget):
         self.today_boxes[key].setTitle(title)
         widget = self.today_lists[key]
         widget.clear()
-        for text, table, record_id in lines:
+        for text, _table, record_id in lines:
             item = QListWidgetItem(text)
-            item.setData(RECORD_ROLE, (table, record_id))
-            item.setToolTip(text)
+            item.setData(RECORD_ROLE, record_id)
+            item.setToolTip(f"{text}\nCliquez pour l'ouvrir dans son onglet.")
             widget.addItem(item)
+        self.today_buttons[key].setEnabled(bool(lines))
         if not lines:
             item = QListWidgetItem(empty)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -202,51 +209,49 @@ class DashboardTab(QWidget):
         self.visits_chart.set_data(MONTH_SHORT, [(series[3].label, series[3].values)])
         self.tutors_chart.set_data(MONTH_SHORT, [(series[4].label, series[4].values)])
 
-    # -- drill-down ------------------------------------------------------------------------------------------------
+    # -- a figure opens its records -------------------------------------------------------------------------------
 
     def show_indicator(self, key: str) -> None:
+        """A tile: the records its figure counts, for the year shown."""
         if self.data is None:
             return
         indicator: Indicator = self.data.report.get(key)
-        self.show_records(f"{indicator.label} : {indicator.text} – {indicator.definition}", indicator.table,
-                          indicator.current.record_ids)
-
-    def show_records(self, title: str, table: str, ids: tuple[int, ...]) -> None:
-        with self._store.session() as session:
-            lines = records_behind(session, table, ids)
-        self.detail_box.setTitle(f"Détail ({len(lines)}) – double-cliquez une ligne pour l'ouvrir dans son onglet")
-        self.detail_label.setText(title)
-        self.detail_list.clear()
-        for line in lines:
-            self.detail_list.addItem(self._record_item(line))
-        self.figures_scroll.ensureWidgetVisible(self.detail_box)
-
-    @staticmethod
-    def _record_item(line: RecordLine) -> QListWidgetItem:
-        item = QListWidgetItem(describe_line(line))
-        item.setToolTip(describe_line(line))
-        item.setData(RECORD_ROLE, (line.open_table, line.open_id))
-        return item
+        self.records_requested.emit(f"{indicator.label} {self.data.report.school_year} : {indicator.text}",
+                                    indicator.table, indicator.current.record_ids)
 
     def _places_clicked(self, set_index: int, category: int) -> None:
+        """A bar of « Places offertes » (the public's offers) or of « Élèves à placer » (the schools counted)."""
         if self.data is None:
             return
         audience = list(Audience)[category]
-        indicator = self.data.report.get(f"places_ratio:{audience.value}")
+        measure = self.data.report.get(f"places_ratio:{audience.value}").current
         if set_index == 0:
-            self.show_records(f"Offres d'accueil – {audience.label}", "hosting_offer", indicator.current.record_ids)
+            self.records_requested.emit(f"Places offertes – {audience.label} : {measure.numerator or 0}",
+                                        "hosting_offer", measure.record_ids)
         else:
-            pupils = self.data.report.get("pupils")
-            self.show_records("Établissements dont les effectifs comptent au dénominateur", "establishment",
-                              pupils.current.record_ids)
+            self.records_requested.emit(f"Élèves à placer – {audience.label} : {measure.denominator or 0}, dans les "
+                                        "établissements qui les comptent", "establishment",
+                                        self.data.schools_by_audience[audience])
 
     def _month_clicked(self, series_index: int, month: int) -> None:
+        """A month's bar: escalations received, solved or still open (series 0-2), visits (3), tutors trained (4)."""
         if self.data is None:
             return
         series = self.data.monthly[series_index]
-        self.show_records(f"{series.label} – {MONTHS[month]}", series.table, series.record_ids[month])
+        what = f"Sollicitations {series.label.lower()}" if series.table == "escalation" else series.label
+        first_day = school_year_bounds(self.data.report.school_year)[0]
+        year = first_day.year + (1 if month >= 4 else 0)   # September to December, then January to August
+        self.records_requested.emit(f"{what} – {MONTHS[month]} {year} : {series.values[month]}", series.table,
+                                    series.record_ids[month])
 
-    def _open_item(self, item: QListWidgetItem) -> None:
-        target = item.data(RECORD_ROLE)
-        if target:
-            self.open_requested.emit(*target)
+    def _open_item(self, key: str, item: QListWidgetItem) -> None:
+        """A line of « Aujourd'hui »: its record alone, selected in its tab's list."""
+        record_id = item.data(RECORD_ROLE)
+        if record_id is not None:
+            self.records_requested.emit(f"{TODAY_TITLES[key]} – {item.text()}", TODAY_TABLES[key], (record_id,))
+
+    def _open_today_list(self, key: str) -> None:
+        widget = self.today_lists[key]
+        ids = [record for i in range(widget.count()) if (record := widget.item(i).data(RECORD_ROLE)) is not None]
+        if ids:
+            self.records_requested.emit(f"{TODAY_TITLES[key]} ({len(ids)})", TODAY_TABLES[key], tuple(ids))

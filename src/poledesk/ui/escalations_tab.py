@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -213,6 +214,17 @@ class EscalationsTab(ListTab):
         weeks = self.tensions.weeks(session, row.audience, row.formation or None, row.period_start, row.period_end)
         return _warned(row, planning.tension_warning(weeks))
 
+    def fetch_records(self, session: Session, ids: frozenset[int]) -> list[EscalationRow]:
+        """Closed ones too: a figure counts escalations of every status."""
+        rows = [row for row in escalations.list_escalations(session) if row.id in ids]
+        self.counts = dict(Counter(row.status for row in rows))
+        self._show_counts()
+        return rows
+
+    def narrowing_controls(self) -> list[QWidget]:
+        return [self.search_edit, self.closed_check, self.status_combo, self.establishment_combo,
+                self.audience_combo, self.formation_combo, self.counts_label]
+
     def _show_counts(self) -> None:
         # Non-breaking spaces: a narrow window wraps between counts, never inside « Sans solution 14 ».
         parts = [f'<a href="{status.value}" style="text-decoration: none">'
@@ -261,6 +273,7 @@ class EscalationsTab(ListTab):
         if self.select_id(escalation_id):
             return
         # Hidden by a filter or the search: lift them, so that what was just saved is seen.
+        self.clear_record_filter()
         for combo in (self.status_combo, self.establishment_combo, self.audience_combo, self.formation_combo):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)

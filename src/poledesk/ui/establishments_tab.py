@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC
 from typing import Any
 
@@ -124,6 +124,19 @@ class EstablishmentsTab(ListTab):
         if self.archived_view:
             return establishment_archive.search_archived_establishments(session, text)
         return establishments.search_establishments(session, text)
+
+    def fetch_records(self, session: Session, ids: frozenset[int]) -> list[EstablishmentRow]:
+        return [row for row in establishments.search_establishments(session) if row.id in ids]
+
+    def narrowing_controls(self) -> list[QWidget]:
+        return [self.search_edit, self.view_combo]
+
+    def show_records(self, label: str, ids: Collection[int]) -> None:
+        """Figures count schools in activity: the list leaves the « Archivés » view to show them."""
+        self.view_combo.blockSignals(True)
+        self.view_combo.setCurrentIndex(self.view_combo.findData(LIVE))
+        self.view_combo.blockSignals(False)
+        super().show_records(label, ids)
 
     def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         if self.archived_view:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
+from poledesk.data.indicators import behind
 from poledesk.ui import messages, ui_state
 from poledesk.ui.banner import ActionBanner, NextStep, file_steps, open_file
 from poledesk.ui.dashboard_tab import DashboardTab
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         self.trainings_tab = TrainingsTab(self.store, runner=self.runner, hub=self.hub)
         self.establishments_tab = EstablishmentsTab(self.store, hub=self.hub)
         self.dashboard_tab = DashboardTab(self.store, runner=self.runner)
-        self.dashboard_tab.open_requested.connect(self.open_record)
+        self.dashboard_tab.records_requested.connect(self.show_records)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.dashboard_tab, "Tableau de bord")
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
             self.academy_tab = AcademyTab(self.store, runner=self.runner)
             self.academy_tab.report_saved.connect(lambda path: self.hub.tell(
                 f"Rapport de l'académie enregistré : {path.name}", *file_steps(path), details=str(path.parent)))
+            self.academy_tab.records_requested.connect(self.show_records)
             self.tabs.addTab(self.academy_tab, "Académie")
         self.main_page = QWidget()   # the banner over the tabs
         layout = QVBoxLayout(self.main_page)
@@ -167,24 +169,17 @@ class MainWindow(QMainWindow):
         self.open_placement(placement_id)
         self.placements_tab.panel.print_convention()
 
-    def open_record(self, table: str, record_id: int) -> None:
-        """Show a record in its own tab (a figure of the dashboard was opened to one of its records)."""
-        tabs = {"partner": self.partners_tab, "escalation": self.escalations_tab, "placement": self.placements_tab,
-                "training_session": self.trainings_tab, "establishment": self.establishments_tab}
-        tab = tabs.get(table)
-        if tab is None:
-            return
+    def show_records(self, label: str, table: str, ids: Collection[int]) -> None:
+        """A figure was clicked: its tab comes forward, its list filtered to the records the figure counts (visits,
+        offers and tutors, which no tab lists, show as their partners)."""
+        with self.store.session() as session:
+            listing = behind.listing_of(session, table, ids)
+        tabs: dict[str, ListTab] = {"partner": self.partners_tab, "escalation": self.escalations_tab,
+                                    "placement": self.placements_tab, "training_session": self.trainings_tab,
+                                    "establishment": self.establishments_tab}
+        tab = tabs[listing.table]
         self.tabs.setCurrentWidget(tab)
-        if table == "partner":
-            self.partners_tab.show_partner(record_id)
-        elif table == "escalation":
-            self.escalations_tab.open_dialog(record_id)
-        elif table == "placement":
-            self.placements_tab.show_placement(record_id)
-        elif table == "training_session":
-            self.trainings_tab.reload(select=record_id)
-        else:
-            self.establishments_tab.open_dialog(record_id)
+        tab.show_records(f"{label}, {listing.note}" if listing.note else label, listing.ids)
 
     def _build_menus(self) -> None:
         self.open_folder_action = _action("&Ouvrir un autre dossier de données…", self,

@@ -4,7 +4,7 @@ exchanges), and the « À faire » list of follow-ups."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -140,6 +140,18 @@ class PartnersTab(ListTab):
         return partners.search_partners(session, text, filters=self.filter_bar.current_filter(),
                                         limit=SHOWN_AT_MOST if text else None)
 
+    def fetch_records(self, session: Session, ids: frozenset[int]) -> list[PartnerRow]:
+        return partners.partners_with_ids(session, ids)
+
+    def narrowing_controls(self) -> list[QWidget]:
+        return [self.search_edit, self.filter_bar]
+
+    def show_records(self, label: str, ids: Collection[int]) -> None:
+        """The list page, narrowed to a figure's partners (archived ones included: a figure counts them)."""
+        self.partners_toggle.setChecked(True)
+        self.pages.setCurrentIndex(0)
+        super().show_records(label, ids)
+
     def fetch_total(self, session: Session, text: str, shown: int) -> int:
         if not text or shown < SHOWN_AT_MOST:
             return shown
@@ -172,6 +184,7 @@ class PartnersTab(ListTab):
         page.setContentsMargins(0, 0, 0, 0)
         page.addLayout(self.toolbar)
         page.addWidget(self.filter_bar)
+        page.addWidget(self.filter_chip)
         page.addWidget(self.empty_label)
         page.addWidget(self.splitter, 1)
         self.pages = QStackedWidget()
@@ -321,6 +334,7 @@ class PartnersTab(ListTab):
         self.refresh()
         if self.select_id(partner_id):
             return True
+        self.clear_record_filter()
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)

@@ -127,6 +127,13 @@ class PlacementsTab(ListTab):
     def fetch_rows(self, session: Session, text: str) -> list[PlacementRow]:
         return placement_list.list_placements(session, text, filters=self.current_filter())
 
+    def fetch_records(self, session: Session, ids: frozenset[int]) -> list[PlacementRow]:
+        return [row for row in placement_list.list_placements(session) if row.id in ids]
+
+    def narrowing_controls(self) -> list[QWidget]:
+        return [self.search_edit, self.status_combo, self.period_combo, self.establishment_combo,
+                self.audience_combo]
+
     def _edit_current(self) -> None:
         rows = self.selected_rows()
         if len(rows) == 1:
@@ -229,7 +236,8 @@ class PlacementsTab(ListTab):
     def show_placement(self, placement_id: int) -> None:
         """List the placement again (a new or changed one) and select it."""
         self.refresh()
-        if not self.select_id(placement_id) and self.search_edit.text():
+        if not self.select_id(placement_id) and (self.search_edit.text() or self.record_filter is not None):
+            self.clear_record_filter()
             self.search_edit.clear()
             self.refresh()
             self.select_id(placement_id)

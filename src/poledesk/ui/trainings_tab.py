@@ -170,6 +170,12 @@ class TrainingsTab(ListTab):
         theme = self.theme_combo.currentData() if hasattr(self, "theme_combo") else None
         return trainings.list_sessions(session, text, school_year=year or "", theme=theme or "")
 
+    def fetch_records(self, session: Session, ids: frozenset[int]) -> list[SessionRow]:
+        return [row for row in trainings.list_sessions(session) if row.id in ids]
+
+    def narrowing_controls(self) -> list[QWidget]:
+        return [self.search_edit, self.year_combo, self.theme_combo]
+
     def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         found = trainings.session_detail(session, row_id)
         self.session_detail = found
@@ -189,6 +195,7 @@ class TrainingsTab(ListTab):
             self._fill_filters()
         self.refresh()
         if select is not None and not self.select_id(select):
+            self.clear_record_filter()
             self.year_combo.setCurrentIndex(0)       # the filters hid it: show every session
             self.theme_combo.setCurrentIndex(0)
             self.select_id(select)

@@ -1,4 +1,4 @@
-"""The dashboard's data: what is due today, the year's figures month by month, and the records behind a figure."""
+"""The dashboard's data: what is due today, the year's figures month by month, with the records behind each."""
 
 from __future__ import annotations
 
@@ -6,27 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poledesk.data.enums import ConventionStatus, EscalationStatus, TrainingStatus
+from poledesk.data.enums import Audience, ConventionStatus, EscalationStatus, TrainingStatus
 from poledesk.data.escalations.listing import EscalationRow, list_escalations
 from poledesk.data.indicators.facts import Facts, load_facts
 from poledesk.data.indicators.measures import IndicatorReport, school_year_bounds
 from poledesk.data.indicators.service import report_from_facts
-from poledesk.data.models import (
-    Contact,
-    Escalation,
-    Establishment,
-    HostingOffer,
-    Partner,
-    Placement,
-    Pupil,
-    TrainingSession,
-    Visit,
-)
+from poledesk.data.models import Partner, Placement, Pupil
 from poledesk.data.partners.visits import FollowUpRow, list_follow_ups
-from poledesk.data.text import format_date, school_year_of
+from poledesk.data.text import school_year_of
 from poledesk.data.trainings.listing import SessionRow, list_sessions
 
 UNSIGNED_WITHIN_DAYS = 7
@@ -68,22 +58,8 @@ class Dashboard:
     today: Today
     report: IndicatorReport
     monthly: tuple[Monthly, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RecordLine:
-    """A record behind a figure, as the drill-down list shows it."""
-
-    id: int
-    name: str
-    detail: str
-    day: date | None
-    open_table: str = ""            # where the record opens: its own tab, or its partner's file
-    open_id: int = 0
-
-
-# A visit, an offer or a contact opens in its partner's file.
-OPENS_IN = {"visit": "partner", "hosting_offer": "partner", "contact": "partner"}
+    # The establishments whose pupils of each public count in the year's « Élèves à placer » (a bar's records).
+    schools_by_audience: dict[Audience, tuple[int, ...]]
 
 
 def _urgency_key(row: EscalationRow) -> tuple[int, int]:
@@ -150,49 +126,14 @@ def dashboard(session: Session, *, today: date | None = None, school_year: str |
     today = today or date.today()
     year = school_year or school_year_of(today)
     facts = load_facts(session)
-    return Dashboard(today_view(session, today), report_from_facts(facts, year, today=today), monthly(facts, year))
+    return Dashboard(today_view(session, today), report_from_facts(facts, year, today=today), monthly(facts, year),
+                     schools_by_audience(facts, year))
 
 
-def records_behind(session: Session, table: str, ids: Sequence[int]) -> list[RecordLine]:
-    """The records a figure counts, in words: what the drill-down list shows before opening one in its tab."""
-    wanted = list(ids)
-    if not wanted:
-        return []
-    queries = {
-        "escalation": select(Escalation.id, Pupil.first_name, Pupil.last_name, Establishment.name,
-                             Escalation.period_start)
-        .join(Pupil, Pupil.id == Escalation.pupil_id)
-        .join(Establishment, Establishment.id == Escalation.establishment_id)
-        .where(Escalation.id.in_(wanted)).order_by(Escalation.period_start),
-        "placement": select(Placement.id, Pupil.first_name, Pupil.last_name, Partner.name, Placement.start_date)
-        .join(Pupil, Pupil.id == Placement.pupil_id).join(Partner, Partner.id == Placement.partner_id)
-        .where(Placement.id.in_(wanted)).order_by(Placement.start_date),
-    }
-    if table in queries:
-        return [RecordLine(i, _pupil(first, last), other, day, table, i) for i, first, last, other, day in
-                session.execute(queries[table])]
-    simple = {
-        "partner": select(Partner.id, Partner.name, Partner.commune, Partner.framework_start, Partner.id)
-        .where(Partner.id.in_(wanted)).order_by(Partner.name),
-        "visit": select(Visit.id, Partner.name, Visit.summary, Visit.visited_on, Partner.id)
-        .join(Partner, Partner.id == Visit.partner_id).where(Visit.id.in_(wanted)).order_by(Visit.visited_on),
-        "hosting_offer": select(HostingOffer.id, Partner.name, HostingOffer.sector, HostingOffer.last_confirmed_on,
-                                Partner.id)
-        .join(Partner, Partner.id == HostingOffer.partner_id).where(HostingOffer.id.in_(wanted)).order_by(Partner.name),
-        "establishment": select(Establishment.id, Establishment.name, Establishment.commune, literal(None),
-                                Establishment.id)
-        .where(Establishment.id.in_(wanted)).order_by(Establishment.name),
-        "training_session": select(TrainingSession.id, TrainingSession.title, TrainingSession.place,
-                                   TrainingSession.session_date, TrainingSession.id)
-        .where(TrainingSession.id.in_(wanted)).order_by(TrainingSession.session_date),
-        "contact": select(Contact.id, Contact.first_name + " " + Contact.last_name, Partner.name, literal(None),
-                          Partner.id)
-        .join(Partner, Partner.id == Contact.partner_id).where(Contact.id.in_(wanted)).order_by(Contact.last_name),
-    }
-    opens = OPENS_IN.get(table, table)
-    return [RecordLine(i, name.strip(), detail or "", day, opens, target)
-            for i, name, detail, day, target in session.execute(simple[table])]
-
-
-def describe_line(line: RecordLine) -> str:
-    return " – ".join(part for part in (line.name, line.detail, format_date(line.day)) if part)
+def schools_by_audience(facts: Facts, year: str) -> dict[Audience, tuple[int, ...]]:
+    """Per public, the establishments with pupils of it counted for the year (as compute.places counts them)."""
+    schools: dict[Audience, set[int]] = {audience: set() for audience in Audience}
+    for count in facts.pupil_counts:
+        if count.school_year == year and count.pupils > 0:
+            schools[count.audience].add(count.establishment_id)
+    return {audience: tuple(sorted(ids)) for audience, ids in schools.items()}

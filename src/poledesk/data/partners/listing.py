@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
@@ -273,6 +274,19 @@ def search_partners(session: Session, text: str = "", *, filters: PartnerFilter 
     stmt = _partner_list_statement(condition, limit, archived=filters.archived)
     rows = [PartnerRow(*row) for row in session.execute(stmt)]
     return _with_matches(session, rows, query_words(text)) if text.strip() else rows
+
+
+def partners_with_ids(session: Session, ids: Collection[int]) -> list[PartnerRow]:
+    """The partners with these ids, live and archived alike, in name order: the records behind a dashboard figure
+    (a partner deleted during the year still counts in that year's figures)."""
+    wanted = sorted(set(ids))
+    rows: list[PartnerRow] = []
+    for start in range(0, len(wanted), 500):   # stay under SQLite's bound parameters limit
+        condition = Partner.id.in_(wanted[start:start + 500])
+        for archived in (False, True):
+            rows += [PartnerRow(*row) for row in session.execute(_partner_list_statement(condition, None,
+                                                                                         archived=archived))]
+    return sorted(rows, key=lambda row: (fold(row.name), row.id))
 
 
 def _with_matches(session: Session, rows: list[PartnerRow], words: list[str]) -> list[PartnerRow]:

@@ -54,7 +54,7 @@ class PeriodProposalsDialog(QDialog):
         for form in self.proposals:
             what = formations.get(form.formation_id or 0) or (form.audience.label if form.audience else "")
             text = (f"du {format_date(form.start_date)} au {format_date(form.end_date)} – "
-                    f"{schools.get(form.establishment_id or 0, '?')} – {what} : {plural(form.pupils, 'élève')}")
+                    f"{schools.get(form.establishment_id or 0, '?')} – {what} : {plural(form.pupils or 0, 'élève')}")
             item = QListWidgetItem(text)
             item.setToolTip(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
@@ -24,6 +24,7 @@ from poledesk.data.text import format_count, plural
 from poledesk.ui.hub import ChangeHub, Kind, follow
 from poledesk.ui.widgets.detail_panel import Detail, DetailPanel
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
+from poledesk.ui.widgets.record_filter import FilterChip, RecordFilter
 from poledesk.ui.widgets.table_fit import ColumnFitter
 
 SEARCH_DELAY_MS = 200
@@ -54,6 +55,8 @@ class ListTab(QWidget):
         self._loaded = False   # a tab hidden behind another loads its rows when first shown (see refresh)
         self.search_edit = QLineEdit(placeholderText=self.placeholder, clearButtonEnabled=True)
         self.count_label = QLabel()
+        self.record_filter: RecordFilter | None = None   # the records behind a dashboard figure, when asked
+        self.filter_chip = FilterChip()
         self.model = RowTableModel(columns, self)
         self.proxy = RowSortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -73,6 +76,15 @@ class ListTab(QWidget):
 
     def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
         raise NotImplementedError
+
+    def fetch_records(self, session: Session, ids: frozenset[int]) -> list[Any]:
+        """The rows of exactly these records, whatever the search and filters hide (by default, those of an empty
+        search among them: a tab whose list hides some records, closed or archived, gives its own)."""
+        return [row for row in self.fetch_rows(session, "") if row.id in ids]
+
+    def narrowing_controls(self) -> list[QWidget]:
+        """The search and filter widgets, disabled while the list shows a figure's records."""
+        return [self.search_edit]
 
     def fetch_total(self, session: Session, text: str, shown: int) -> int:
         """How many records match in all, when fetch_rows returns only the first ones (default: all shown)."""
@@ -94,13 +106,41 @@ class ListTab(QWidget):
         selected = self.current_row()
         text = self.search_edit.text().strip()
         with self._store.session() as session:
-            rows = self.fetch_rows(session, text)
-            total = self.fetch_total(session, text, len(rows))
+            if self.record_filter is not None:
+                rows = self.fetch_records(session, self.record_filter.ids)
+                total = len(rows)
+            else:
+                rows = self.fetch_rows(session, text)
+                total = self.fetch_total(session, text, len(rows))
         self.model.set_rows(rows)
         shown = plural(len(rows), *self.noun)
         self.count_label.setText(shown if total == len(rows)
                                  else f"{shown} sur {format_count(total)} : précisez la recherche")
+        if self.record_filter is not None:
+            self.filter_chip.show_filter(self.record_filter)
         self._select_id(selected.id if selected is not None else None)
+
+    def show_records(self, label: str, ids: Collection[int]) -> None:
+        """List exactly these records (a figure's), under a « Filtre : label » banner, until « Tout afficher ».
+        The search and filters wait, disabled; a single record is selected, its file shown beside."""
+        self.record_filter = RecordFilter(label, frozenset(ids))
+        self._search_timer.stop()
+        for widget in self.narrowing_controls():
+            widget.setEnabled(False)
+        self._loaded = True
+        self.refresh()
+        if len(self.record_filter.ids) == 1:
+            self._select_id(next(iter(self.record_filter.ids)))
+
+    def clear_record_filter(self) -> None:
+        """« Tout afficher »: back to the list the search and filters give."""
+        if self.record_filter is None:
+            return
+        self.record_filter = None
+        self.filter_chip.hide()
+        for widget in self.narrowing_controls():
+            widget.setEnabled(True)
+        self.refresh()
 
     def reload_changed(self) -> None:
         """Another tab or dialog changed records this tab shows: the rows and the open file again."""
@@ -169,6 +209,7 @@ class ListTab(QWidget):
         self.list_layout = left_layout = QVBoxLayout(left)   # toolbar and table: tabs add their rows to it
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(self.toolbar)
+        left_layout.addWidget(self.filter_chip)
         left_layout.addWidget(self.table)
         self.detail.setMinimumWidth(280)
         self.splitter.addWidget(left)
@@ -200,6 +241,7 @@ class ListTab(QWidget):
     def _connect(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())    # debounce typing
         self.search_edit.returnPressed.connect(self._search_now)
+        self.filter_chip.cleared.connect(self.clear_record_filter)
         self._search_timer.timeout.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
