@@ -150,7 +150,7 @@ class ProgrammeTab(QWidget):
             self.open_action_dialog(item.data(0, ID_ROLE))
 
     def open_action_dialog(self, action_id: int | None) -> None:
-        self.dialog = ActionDialog(self._store, self.school_year, action_id, parent=self, today=self._today)
+        self.dialog = ActionDialog(self._store, self.school_year, action_id, parent=self)
         self.dialog.saved.connect(self._after_save)
         self.dialog.open()
 
