@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.escalations_tab.placements_changed.connect(self._tell_placement_created)
         self.trainings_tab = TrainingsTab(self.store, runner=self.runner, hub=self.hub)
         self.establishments_tab = EstablishmentsTab(self.store, hub=self.hub)
-        self.dashboard_tab = DashboardTab(self.store, runner=self.runner)
+        self.dashboard_tab = DashboardTab(self.store, runner=self.runner, hub=self.hub)
         self.dashboard_tab.open_requested.connect(self.open_record)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.trainings_tab, "Formations des tuteurs")
         self.tabs.addTab(self.establishments_tab, "Établissements")
         coordinator = self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR
-        self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
+        self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator, hub=self.hub)
         self.tabs.addTab(self.programme_tab, "Programme d'actions")
         self.coordination_tab: CoordinationTab | None = None
         self.academy_tab: AcademyTab | None = None
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.coordination_tab, "Coordination")
             from poledesk.ui.academy_tab import AcademyTab
 
-            self.academy_tab = AcademyTab(self.store, runner=self.runner)
+            self.academy_tab = AcademyTab(self.store, runner=self.runner, hub=self.hub)
             self.tabs.addTab(self.academy_tab, "Académie")
         self.main_page = QWidget()   # the banner over the tabs
         layout = QVBoxLayout(self.main_page)
