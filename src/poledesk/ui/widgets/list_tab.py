@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
@@ -32,10 +32,15 @@ SEARCH_DELAY_MS = 200
 class ListTab(QWidget):
     """A list of records found by a service, and the selected record's file beside it.
 
-    Subclasses give the columns and the words, and implement `fetch_rows` and `fetch_detail`; both run in a
-    short read session opened here, one per user action (the session is passed on to a service, never
-    queried here). Rows must have an `id`.
+    Subclasses give the columns and the words, and define `fetch_rows` and `fetch_detail` (a subclass without
+    them is refused when it is defined); both run in a short read session opened here, one per user action (the
+    session is passed on to a service, never queried here). Rows must have an `id`.
     """
+
+    # What every subclass defines: the rows matching a search, and one row's file (None once it is gone).
+    fetch_rows: Callable[[Session, str], Sequence[Any]]
+    fetch_detail: Callable[[Session, int], Detail | None]
+    REQUIRED = ("fetch_rows", "fetch_detail")
 
     noun = ("fiche", "fiches")
     placeholder = "Rechercher…"
@@ -68,11 +73,11 @@ class ListTab(QWidget):
         self._build_layout()
         self._connect()
 
-    def fetch_rows(self, session: Session, text: str) -> list[Any]:
-        raise NotImplementedError
-
-    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in cls.REQUIRED if not callable(getattr(cls, name, None))]
+        if missing:
+            raise TypeError(f"{cls.__name__} is a ListTab without {' and '.join(missing)}")
 
     def fetch_total(self, session: Session, text: str, shown: int) -> int:
         """How many records match in all, when fetch_rows returns only the first ones (default: all shown)."""
