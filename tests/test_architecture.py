@@ -1,5 +1,5 @@
 """docs/ARCHITECTURE.md stays true to the code: every area and module it should describe is named in it, so a
-module added without a word in the design of record fails here."""
+module added without a word in the design of record fails here; and every type: ignore or noqa says why."""
 
 from __future__ import annotations
 
@@ -57,3 +57,16 @@ def test_every_ui_folder_and_every_migration_is_named():
 def test_the_check_itself_sees_a_missing_name():
     assert named("the `db.py` module, `workers.Worker`", "db.py") and named("`workers.Worker`", "workers")
     assert not named("`dbx.py`", "db.py") and not named("db.py", "db.py")
+
+
+PRAGMA = re.compile(r"#\s*(type:\s*ignore\[[\w, -]+\]|noqa:\s*[A-Z0-9, ]+)(.*)$")
+
+
+def test_every_type_ignore_and_noqa_names_its_reason():
+    bare = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            found = PRAGMA.search(line)
+            if found and not found.group(2).strip(" #()"):
+                bare.append(f"{path.relative_to(PACKAGE)}:{number}")
+    assert bare == [], "a type: ignore or noqa without its reason after it"
