@@ -70,6 +70,7 @@ from poledesk.ui.dialogs.status_dialog import StatusReasonDialog
 from poledesk.ui.dialogs.training_session_dialog import TrainingSessionDialog
 from poledesk.ui.dialogs.visit_dialog import VisitDialog
 from poledesk.ui.forms import FormDialog
+from poledesk.ui.guide_window import GuideWindow
 from poledesk.ui.workers import TaskRunner
 
 coordinator = test_sync_ui.coordinator   # the sync tests' fixture, shared by name
@@ -148,6 +149,7 @@ FACTORIES: dict[type[QDialog], Callable[[Env], QDialog]] = {
     EscalationDialog: lambda e: EscalationDialog(e.store, escalation_id=e.escalation),
     EstablishmentDialog: lambda e: EstablishmentDialog(e.store),
     FirstStartDialog: lambda e: FirstStartDialog(e.empty, e.runner),
+    GuideWindow: lambda e: GuideWindow(folder=e.folder),
     ImportWizard: lambda e: ImportWizard(e.store, e.runner, e.settings),
     InviteDialog: lambda e: InviteDialog(e.store, _session_id(e), "Accueillir un stagiaire mineur", date.today()),
     KeysDialog: lambda e: KeysDialog(e.folder, e.own(), e.settings),

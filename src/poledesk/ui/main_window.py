@@ -409,8 +409,7 @@ class MainWindow(QMainWindow):
 
     def show_guide(self) -> None:
         if self.guide_window is None:
-            self.guide_window = GuideWindow(self)
-            ui_state.keep_geometry(self.guide_window, self.store.folder)
+            self.guide_window = GuideWindow(self, folder=self.store.folder)
         self.guide_window.show_section(self.guide_section())
 
     def show_about(self) -> None:
