@@ -207,9 +207,8 @@ def dashboard_lines(window, key: str) -> list[str]:
 
 
 def test_a_school_renamed_shows_renamed_in_the_dashboards_escalations_when_it_comes_back(qtbot, window):
-    dashboard = window.dashboard_tab
-    with qtbot.waitSignal(dashboard.refreshed, timeout=10_000):
-        show_tab(window, dashboard)
+    dashboard = show_tab(window, window.dashboard_tab)     # the first tab: its figures load as the window opens
+    qtbot.waitUntil(lambda: dashboard.data is not None and dashboard.refresh_button.isEnabled(), timeout=10_000)
     assert any(SCHOOL in line for line in dashboard_lines(window, "escalations"))
     tab = show_tab(window, window.establishments_tab)
     school = next(r for r in tab.model.rows if r.name == SCHOOL)
