@@ -31,14 +31,18 @@ def test_an_action_is_planned_explained_when_wrong_then_reviewed_and_printed(qtb
     dialog = tab.dialog
     assert dialog.isVisible()
     dialog.save()                                               # no title yet
-    assert dialog.isVisible() and dialog.errors["title"].text().startswith("L'intitulé")
+    assert dialog.isVisible() and dialog.errors.text("title").startswith("L'intitulé")
+    assert dialog.focusWidget() is dialog.title_edit                # the first wrong field has the cursor
     qtbot.keyClicks(dialog.title_edit, "Petit-")       # QTest types ASCII only
     dialog.title_edit.setText(dialog.title_edit.text() + "déjeuner des entreprises")
     dialog.axis_combo.setCurrentIndex(1)
     dialog.indicator_combo.setCurrentIndex(dialog.indicator_combo.findData("partners_new"))
     qtbot.keyClicks(dialog.target_edit, "15")
-    dialog.starts_edit.check.setChecked(True)
+    dialog.starts_edit.set_value(date(2027, 9, 2))                  # after the school year: refused beside it
     dialog.save()
+    assert dialog.isVisible() and "2026-2027" in dialog.errors.text("starts_on")
+    dialog.starts_edit.set_value(TODAY)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     with pole_store.session() as session:
         (row,) = list_actions(session, "2026-2027")
@@ -50,7 +54,7 @@ def test_an_action_is_planned_explained_when_wrong_then_reviewed_and_printed(qtb
     review = tab.dialog
     review.review_combo.setCurrentIndex(1)
     review.save()
-    assert review.isVisible() and "résultat" in review.errors["result"].text()
+    assert review.isVisible() and "résultat" in review.errors.text("result")
     review.result_edit.setPlainText("12 entreprises venues")
     review.measured_edit.setText("12")
     review.save()

@@ -8,15 +8,18 @@ from datetime import date, timedelta
 import pytest
 import test_sync_ui
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 from test_sync_ui import export, load, new_pole, pin
 
-from poledesk.data.enums import Audience, EscalationStatus
+from poledesk.data.actions import programme
+from poledesk.data.actions.programme import ActionForm
+from poledesk.data.enums import ActionAxis, Audience, EscalationStatus
 from poledesk.data.escalations import candidates
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.models import Contact, Partner, Pupil
 from poledesk.data.placements import form as placements
 from poledesk.data.placements.form import PlacementForm
+from poledesk.data.text import school_year_of
 from poledesk.data.trainings import listing as trainings
 from poledesk.ui.hub import ChangeHub, Kind, follow
 from poledesk.ui.main_window import MainWindow
@@ -194,5 +197,83 @@ def test_a_partner_renamed_at_the_coordination_shows_renamed_in_its_shared_partn
         assert shared_names() == [BAKERY, "Boulangerie Lefèvre et fils"]
         rename_partner(qtbot, window, BAKERY, "Boulangerie Lefèvre (Épinal)")
         assert shared_names() == ["Boulangerie Lefèvre (Épinal)", "Boulangerie Lefèvre et fils"]
+    finally:
+        other.close()
+
+
+def dashboard_lines(window, key: str) -> list[str]:
+    today = window.dashboard_tab.today_lists[key]
+    return [today.item(i).text() for i in range(today.count())]
+
+
+def test_a_school_renamed_shows_renamed_in_the_dashboards_escalations_when_it_comes_back(qtbot, window):
+    dashboard = show_tab(window, window.dashboard_tab)     # the first tab: its figures load as the window opens
+    qtbot.waitUntil(lambda: dashboard.data is not None and dashboard.refresh_button.isEnabled(), timeout=10_000)
+    assert any(SCHOOL in line for line in dashboard_lines(window, "escalations"))
+    tab = show_tab(window, window.establishments_tab)
+    school = next(r for r in tab.model.rows if r.name == SCHOOL)
+    tab.open_dialog(school.id)
+    dialog = tab.dialog
+    qtbot.waitExposed(dialog)
+    dialog.name_edit.setText(SCHOOL_RENAMED)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    with qtbot.waitSignal(dashboard.refreshed, timeout=10_000):
+        show_tab(window, dashboard)
+    lines = dashboard_lines(window, "escalations")
+    assert any(SCHOOL_RENAMED in line for line in lines) and not any(f"{SCHOOL}," in line for line in lines)
+
+
+def test_the_dashboard_in_view_reads_its_figures_again_when_another_writer_announces(qtbot, window):
+    dashboard = show_tab(window, window.dashboard_tab)
+    qtbot.waitUntil(lambda: dashboard.data is not None and dashboard.refresh_button.isEnabled(), timeout=10_000)
+    with qtbot.waitSignal(dashboard.refreshed, timeout=10_000):
+        window.hub.announce_everything()          # what a bundle or a spreadsheet imported from the menu says
+    with qtbot.assertNotEmitted(dashboard.refreshed, wait=200):
+        window.hub.announce(Kind.PARTNER, source=dashboard)     # its own writes: nothing to read again
+
+
+def test_a_poles_actions_imported_from_the_menu_show_in_the_coordinators_programme_in_view(
+        pole, coordinator, open_window, qtbot, tmp_path, monkeypatch):
+    year = school_year_of(date.today())
+    with pole.transaction() as session:
+        programme.save_action(session, ActionForm(year, ActionAxis.PARTNERS, "Petit-déjeuner des entreprises"))
+    bundle = export(pole, "COORD-NANCY-METZ", tmp_path / "NM-07.poledesk")
+    window = open_window(coordinator)
+    tab = show_tab(window, window.programme_tab)
+    assert tab.school_year == year and tab.count_label.text().startswith("0 action")
+    imports = window.exchanges.transfers
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *_args: ([str(bundle)], "")))
+    with qtbot.waitSignal(imports.imported, timeout=30_000):
+        window.exchanges.import_bundles_action.trigger()
+    partners_axis = tab.tree.topLevelItem(1)
+    assert partners_axis.childCount() == 1
+    assert (partners_axis.child(0).text(0), partners_axis.child(0).text(1)) == ("Petit-déjeuner des entreprises",
+                                                                               "NM-07")
+
+
+def test_a_partner_renamed_at_the_coordination_shows_renamed_in_the_academys_shared_partners(
+        pole, coordinator, open_window, qtbot, tmp_path):
+    other = new_pole(tmp_path / "nm08", "NM-08")
+    try:
+        with other.transaction() as session:   # the same firm as NM-07's bakery (same SIRET)
+            session.add(Partner(name="Boulangerie Lefèvre et fils", siret="73282932000074", postcode="88000",
+                                commune="Épinal"))
+        pin(other, coordinator)
+        pin(coordinator, other)
+        for sender, code in ((pole, "NM-07"), (other, "NM-08")):
+            load(coordinator, export(sender, "COORD-NANCY-METZ", tmp_path / f"{code}.poledesk"))
+        window = open_window(coordinator)
+        academy = show_tab(window, window.academy_tab)
+
+        def shared_name() -> str:
+            item = academy.shared_table.item(0, 0)
+            return item.text() if item is not None else ""
+
+        qtbot.waitUntil(lambda: shared_name() in (BAKERY, "Boulangerie Lefèvre et fils"), timeout=10_000)
+        rename_partner(qtbot, window, shared_name(), "Boulangerie Lefèvre (Épinal)")
+        assert shared_name() != "Boulangerie Lefèvre (Épinal)"      # hidden: it waits to be shown
+        show_tab(window, academy)
+        qtbot.waitUntil(lambda: shared_name() == "Boulangerie Lefèvre (Épinal)", timeout=10_000)
     finally:
         other.close()

@@ -28,6 +28,7 @@ from poledesk.data.db import Store
 from poledesk.data.indicators.academy import AcademyReport, SharedPartner, academy_map, academy_report, shared_partners
 from poledesk.data.indicators.measures import NOT_FILLED, IndicatorReport, format_measure, format_number
 from poledesk.data.text import school_year_of
+from poledesk.ui.hub import EVERY_KIND, ChangeHub, follow_shown
 from poledesk.ui.workers import TaskRunner, Worker
 
 COLUMNS = ("places_ratio", "places", "pupils", "escalations_received", "escalations_solved_share",
@@ -76,9 +77,11 @@ class AcademyTab(QWidget):
     records_requested = Signal(str, str, object)
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner,
-                 today: date | None = None) -> None:
+                 today: date | None = None, hub: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self._store, self._runner, self._today = store, runner, today or date.today()
+        # The poles' figures and shared partners: a bundle or any edit may change them (read when next shown).
+        follow_shown(self, hub if hub is not None else ChangeHub(self), EVERY_KIND, self.refresh)
         self.view: AcademyView | None = None
         self.worker: Worker | None = None
         self.message_box: QMessageBox | None = None

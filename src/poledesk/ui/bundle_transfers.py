@@ -202,8 +202,7 @@ class BundleTransfers(QObject):
                 + " (Échanges › Importer la carte d'un correspondant…).")
             return
         self.export_dialog = BundleExportDialog(wanted, coordinator=self.coordinator, recovery=recovery,
-                                                parent=self._window)
-        ui_state.keep_geometry(self.export_dialog, self._store.folder)
+                                                folder=self._store.folder, parent=self._window)
         roles = {p.code: p.role for p in wanted}
         self.export_dialog.accepted.connect(lambda: self._choose_files(keys, roles))
         self.export_dialog.open()
@@ -310,7 +309,6 @@ class BundleTransfers(QObject):
 
         if self.results_dialog is not None:
             self.results_dialog.deleteLater()
-        self.results_dialog = BundleResultsDialog(run, title, parent=self._window)
-        ui_state.keep_geometry(self.results_dialog, self._store.folder)
+        self.results_dialog = BundleResultsDialog(run, title, parent=self._window, folder=self._store.folder)
         self.results_dialog.open()
 

@@ -198,8 +198,7 @@ class ConventionPanel(QWidget):
         title = _title(state, kind, number)
         warnings = [f.message for f in state.warnings] if kind == CONVENTION else []
         dialog = ConventionPreviewDialog(data, title=title, suggested=self._folder() / _file_name(state, kind, number),
-                                         warnings=warnings, parent=self)
-        ui_state.keep_geometry(dialog, self._store.folder)
+                                         folder=self._store.folder, warnings=warnings, parent=self)
         if kind == CONVENTION:
             dialog.printed.connect(lambda _pages: self._printed(state.placement_id))
         dialog.saved.connect(lambda path: self._saved(state.placement_id if kind == CONVENTION else None, path))

@@ -27,6 +27,7 @@ from poledesk.data.indicators.measures import Indicator, school_year_bounds
 from poledesk.data.indicators.today import MONTH_SHORT, MONTHS, Dashboard, dashboard
 from poledesk.data.text import format_date
 from poledesk.ui.dashboard_charts import BarChart
+from poledesk.ui.hub import EVERY_KIND, ChangeHub, follow
 from poledesk.ui.workers import TaskRunner, Worker
 
 TILES = ("places_ratio", "escalations_received", "escalations_solved_share", "unplaced_15_days", "partners_active",
@@ -50,9 +51,11 @@ class DashboardTab(QWidget):
     refreshed = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, runner: TaskRunner,
-                 today: date | None = None) -> None:
+                 today: date | None = None, hub: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self._store, self._runner, self._today = store, runner, today
+        # Any write may move a figure: shown, it reads them again at once; hidden, showEvent does when it shows.
+        follow(self, hub if hub is not None else ChangeHub(self), EVERY_KIND, self._reload_if_shown)
         self.data: Dashboard | None = None
         self.worker: Worker | None = None
         self.year_label = QLabel()
@@ -70,6 +73,10 @@ class DashboardTab(QWidget):
                                  "des fiches qu'il compte.", wordWrap=True)   # wraps rather than widen the window
         self._build_layout()
         self._connect()
+
+    def _reload_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read the figures each time the tab comes forward: other tabs may have changed them meanwhile."""

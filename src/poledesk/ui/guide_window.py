@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from poledesk import paths
+from poledesk.ui import ui_state
 
 GUIDE = "guide/guide.html"
 HOME = "accueil"
@@ -23,8 +24,9 @@ def guide_file() -> Path:
 class GuideWindow(QDialog):
     """A non-modal window: the user reads the guide while working in the main window. `browser` shows it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, folder: Path) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, folder)
         self.setWindowTitle("Guide de l'animateur – PoleDesk")
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from poledesk.ui.banner import Done, NextStep
 
@@ -86,4 +87,35 @@ class _Follower(QObject):
 def follow(listener: QObject, hub: ChangeHub, kinds: Iterable[Kind], reload: Callable[[], object]) -> None:
     """`listener` shows records of `kinds`: reload it whenever another writer changes one of them."""
     follower = _Follower(listener, frozenset(kinds), reload)
+    hub.changed.connect(follower.on_changed)
+
+
+class _ShownFollower(_Follower):
+    """A _Follower for a widget whose reload costs (figures computed on a worker): hidden behind another tab,
+    it only notes that it is stale, and reloads once when it shows again."""
+
+    def __init__(self, listener: QWidget, kinds: frozenset[Kind], reload: Callable[[], object]) -> None:
+        super().__init__(listener, kinds, reload)
+        self._widget = listener
+        self.stale = False
+        listener.installEventFilter(self)
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.source is self._widget or not changes.touches(self._kinds):
+            return
+        if self._widget.isVisible():
+            self._reload()
+        else:
+            self.stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self._reload()
+        return False
+
+
+def follow_shown(listener: QWidget, hub: ChangeHub, kinds: Iterable[Kind], reload: Callable[[], object]) -> None:
+    """As follow(), but a hidden `listener` reloads when it next shows rather than at once."""
+    follower = _ShownFollower(listener, frozenset(kinds), reload)
     hub.changed.connect(follower.on_changed)

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.escalations_tab.placements_changed.connect(self._tell_placement_created)
         self.trainings_tab = TrainingsTab(self.store, runner=self.runner, hub=self.hub)
         self.establishments_tab = EstablishmentsTab(self.store, hub=self.hub)
-        self.dashboard_tab = DashboardTab(self.store, runner=self.runner)
+        self.dashboard_tab = DashboardTab(self.store, runner=self.runner, hub=self.hub)
         self.dashboard_tab.records_requested.connect(self.show_records)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         coordinator = self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR
         self.planning_tab = PlanningTab(self.store, runner=self.runner, hub=self.hub, coordinator=coordinator)
         self.tabs.addTab(self.planning_tab, "Planification")
-        self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
+        self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator, hub=self.hub)
         self.tabs.addTab(self.programme_tab, "Programme d'actions")
         self.programme_tab.document_saved.connect(lambda path: self.hub.tell(
             f"PDF enregistré : {path.name}", *file_steps(path), details=str(path.parent)))
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.coordination_tab, "Coordination")
             from poledesk.ui.academy_tab import AcademyTab
 
-            self.academy_tab = AcademyTab(self.store, runner=self.runner)
+            self.academy_tab = AcademyTab(self.store, runner=self.runner, hub=self.hub)
             self.academy_tab.report_saved.connect(lambda path: self.hub.tell(
                 f"Rapport de l'académie enregistré : {path.name}", *file_steps(path), details=str(path.parent)))
             self.academy_tab.records_requested.connect(self.show_records)
@@ -409,8 +409,7 @@ class MainWindow(QMainWindow):
 
     def show_guide(self) -> None:
         if self.guide_window is None:
-            self.guide_window = GuideWindow(self)
-            ui_state.keep_geometry(self.guide_window, self.store.folder)
+            self.guide_window = GuideWindow(self, folder=self.store.folder)
         self.guide_window.show_section(self.guide_section())
 
     def show_about(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.planning import view
 from poledesk.data.planning.calendar import GROUPINGS, OVER, Calendar, OfferFact, PeriodFact
@@ -246,10 +247,10 @@ class PlanningTab(QWidget):
         self.refresh_button.setEnabled(False)
         self.summary_label.setText("Chargement du calendrier…")
 
-        def job(session: object, _progress: object) -> Loaded:
-            setting = view.planning_setting(session, year)  # type: ignore[arg-type]  # a Session
-            calendar = view.draw_calendar(session, setting, grouping=grouping, owner=owner)  # type: ignore[arg-type]
-            return Loaded(setting, calendar, view.planning_poles(session))  # type: ignore[arg-type]
+        def job(session: Session, _progress: object) -> Loaded:
+            setting = view.planning_setting(session, year)
+            calendar = view.draw_calendar(session, setting, grouping=grouping, owner=owner)
+            return Loaded(setting, calendar, view.planning_poles(session))
 
         self.worker = Worker(self._store, job)
         self.worker.signals.succeeded.connect(self._on_loaded)

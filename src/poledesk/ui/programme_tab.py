@@ -25,6 +25,7 @@ from poledesk.data.db import Store
 from poledesk.data.enums import ActionAxis
 from poledesk.data.text import format_date, plural, school_year_of
 from poledesk.ui.dialogs.action_dialog import ActionDialog, ReviewDialog
+from poledesk.ui.hub import ChangeHub, Kind, follow_shown
 
 COLUMNS = ("Action", "Pôle", "Dates", "Statut", "Indicateur et cible", "Bilan")
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -41,9 +42,11 @@ class ProgrammeTab(QWidget):
     document_saved = Signal(object)     # the Path written
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, today: date | None = None,
-                 coordinator: bool = False) -> None:
+                 coordinator: bool = False, hub: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self._store, self._coordinator, self._today = store, coordinator, today
+        # The coordinator's list holds the poles' actions, which come with their bundles.
+        follow_shown(self, hub if hub is not None else ChangeHub(self), {Kind.EXCHANGE}, self.refresh)
         self.dialog: ActionDialog | ReviewDialog | None = None
         self.message_box: QMessageBox | None = None
         self.year_combo = QComboBox()
@@ -156,7 +159,7 @@ class ProgrammeTab(QWidget):
             self.open_action_dialog(item.data(0, ID_ROLE))
 
     def open_action_dialog(self, action_id: int | None) -> None:
-        self.dialog = ActionDialog(self._store, self.school_year, action_id, parent=self, today=self._today)
+        self.dialog = ActionDialog(self._store, self.school_year, action_id, parent=self)
         self.dialog.saved.connect(self._after_save)
         self.dialog.open()
 

@@ -30,7 +30,7 @@ def _within(day: date | None, start: date, end: date) -> bool:
 
 
 def _ids(rows: Iterable[object]) -> list[int]:
-    return [row.id for row in rows]  # type: ignore[attr-defined]
+    return [row.id for row in rows]  # type: ignore[attr-defined]  # every fact row has an id
 
 
 def places(facts: Facts, year: str, today: date) -> Figures:

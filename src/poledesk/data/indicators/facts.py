@@ -169,7 +169,7 @@ _Statement = TypeVar("_Statement")   # a select() of any columns, returned with 
 
 
 def _owned(statement: _Statement, owner_column: object, owners: Collection[str] | None) -> _Statement:
-    return statement if owners is None else statement.where(owner_column.in_(list(owners)))  # type: ignore[attr-defined]
+    return statement if owners is None else statement.where(owner_column.in_(list(owners)))  # type: ignore[attr-defined]  # a select()
 
 
 def load_facts(session: Session, owners: Collection[str] | None = None) -> Facts:

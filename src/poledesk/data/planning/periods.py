@@ -108,13 +108,13 @@ def save_period(session: Session, form: PeriodForm, period_id: int | None = None
     period = session.get(PlanningPeriod, period_id) if period_id else PlanningPeriod()
     if period is None or period.deleted_at is not None:
         raise ValidationError({"establishment_id": "Cette période a été supprimée entre-temps."})
-    period.establishment_id = checked.establishment_id  # type: ignore[assignment]
+    period.establishment_id = checked.establishment_id  # type: ignore[assignment]  # checked: set
     period.formation_id = checked.formation_id
     period.division = checked.division
-    period.audience = checked.audience  # type: ignore[assignment]
-    period.start_date = checked.start_date  # type: ignore[assignment]
-    period.end_date = checked.end_date  # type: ignore[assignment]
-    period.pupils = checked.pupils  # type: ignore[assignment]
+    period.audience = checked.audience  # type: ignore[assignment]  # checked: set
+    period.start_date = checked.start_date  # type: ignore[assignment]  # checked: set
+    period.end_date = checked.end_date  # type: ignore[assignment]  # checked: set
+    period.pupils = checked.pupils  # type: ignore[assignment]  # checked: set
     period.notes = checked.notes
     if period_id is None:
         period.source = checked.source

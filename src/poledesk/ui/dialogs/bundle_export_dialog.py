@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from poledesk.ui import ui_state
 
 if TYPE_CHECKING:
     from poledesk.sync.peers import PeerRow
@@ -41,9 +44,10 @@ class BundleExportDialog(QDialog):
     """Lists the peers (ticked ones get a bundle; a pole has just its coordination); `chosen_codes` and
     `full_check` are read once accepted, when the window asks where to write."""
 
-    def __init__(self, peers: Sequence[PeerRow], *, coordinator: bool, recovery: bool = False,
+    def __init__(self, peers: Sequence[PeerRow], *, coordinator: bool, folder: Path, recovery: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, folder)
         self._coordinator, self.recovery = coordinator, recovery
         self.setWindowTitle("Paquet de restauration pour un pôle" if recovery
                             else "Préparer les paquets pour les pôles" if coordinator

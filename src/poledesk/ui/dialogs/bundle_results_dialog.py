@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QShowEvent
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.text import plural
+from poledesk.ui import ui_state
 from poledesk.ui.bundle_transfers import ALREADY, APPLIED, REFUSED, SKIPPED, WRITTEN, TransferLine, TransferRun
 
 if TYPE_CHECKING:
@@ -67,8 +69,9 @@ def line_detail(line: TransferLine) -> str:
 class BundleResultsDialog(QDialog):
     """One row per bundle: the pole, the outcome, the French detail (a refusal's reason), the file."""
 
-    def __init__(self, run: TransferRun, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, run: TransferRun, title: str, parent: QWidget | None = None, *, folder: Path) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, folder)
         self.run = run
         self.setWindowTitle(title)
         self.summary_label = QLabel(run_summary(run), wordWrap=True)

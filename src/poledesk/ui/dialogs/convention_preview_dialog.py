@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from poledesk.data.files import write_atomically
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
-from poledesk.ui import messages
+from poledesk.ui import messages, ui_state
 
 log = logging.getLogger(__name__)
 
@@ -167,9 +167,10 @@ class ConventionPreviewDialog(QDialog):
     printed = Signal(int)    # pages printed
     saved = Signal(object)   # the Path written
 
-    def __init__(self, data: bytes, *, title: str, suggested: Path, warnings: Sequence[str] = (),
+    def __init__(self, data: bytes, *, title: str, suggested: Path, folder: Path, warnings: Sequence[str] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, folder)
         self.setWindowTitle(title)
         self.data, self.title, self.suggested, self.warnings = data, title, suggested, tuple(warnings)
         self.message_box: QMessageBox | None = None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from poledesk.data import encryption, vault
 from poledesk.data.db import Store, StoreError
 from poledesk.data.vault import VaultError
+from poledesk.ui import ui_state
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class UnlockDialog(QDialog):
     def __init__(self, folder: Path, *, message: str = "", locked: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, folder)
         self.folder = folder
         self.key: bytes | None = None
         self.failures = 0
@@ -187,6 +189,7 @@ class RecoverySheetDialog(QDialog):
     def __init__(self, new: encryption.NewKey, *, owner_title: str, folder: Path,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, folder)
         self._new, self._title, self._folder = new, owner_title, folder
         self.saved_to: Path | None = None
         self.setWindowTitle("Feuille de secours de la base")
@@ -237,6 +240,7 @@ class ChangePassphraseDialog(QDialog):
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, folder)
         self.folder = folder
         self.setWindowTitle("Changer la phrase secrète")
         self.current_edit = secret_edit()
@@ -275,6 +279,7 @@ class ProtectStoreDialog(QDialog):
     def __init__(self, store: Store, *, owner_title: str, settle: Callable[[], bool] = lambda: True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, store.folder)
         self._store, self._title, self._settle = store, owner_title, settle
         self.sheet_dialog: RecoverySheetDialog | None = None
         self.setWindowTitle("Protéger la base par une phrase secrète")

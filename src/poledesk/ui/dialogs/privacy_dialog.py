@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QV
 
 from poledesk.data import privacy
 from poledesk.data.db import Store
+from poledesk.ui import ui_state
 
 
 class PrivacyDialog(QDialog):
     def __init__(self, store: Store, *, owner_title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, store.folder)
         self._store, self._title = store, owner_title
         self.saved_to: Path | None = None
         with store.session() as session:

@@ -14,6 +14,7 @@ from poledesk.data.db import Store, StoreError
 from poledesk.data.purge import PurgePlan, PurgeResult
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
+from poledesk.ui import ui_state
 from poledesk.ui.workers import TaskRunner, Worker
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ class PurgeDialog(QDialog):
 
     def __init__(self, store: Store, runner: TaskRunner, plan: PurgePlan, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_state.keep_geometry(self, store.folder)
         self._store, self._runner, self.plan = store, runner, plan
         self.outcome: PurgeResult | None = None
         self.postponed_to: date | None = None

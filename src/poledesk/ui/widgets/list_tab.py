@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
@@ -33,10 +33,15 @@ SEARCH_DELAY_MS = 200
 class ListTab(QWidget):
     """A list of records found by a service, and the selected record's file beside it.
 
-    Subclasses give the columns and the words, and implement `fetch_rows` and `fetch_detail`; both run in a
-    short read session opened here, one per user action (the session is passed on to a service, never
-    queried here). Rows must have an `id`.
+    Subclasses give the columns and the words, and define `fetch_rows` and `fetch_detail` (a subclass without
+    them is refused when it is defined); both run in a short read session opened here, one per user action (the
+    session is passed on to a service, never queried here). Rows must have an `id`.
     """
+
+    # What every subclass defines: the rows matching a search, and one row's file (None once it is gone).
+    fetch_rows: Callable[[Session, str], Sequence[Any]]
+    fetch_detail: Callable[[Session, int], Detail | None]
+    REQUIRED = ("fetch_rows", "fetch_detail")
 
     noun = ("fiche", "fiches")
     placeholder = "Rechercher…"
@@ -71,11 +76,11 @@ class ListTab(QWidget):
         self._build_layout()
         self._connect()
 
-    def fetch_rows(self, session: Session, text: str) -> list[Any]:
-        raise NotImplementedError
-
-    def fetch_detail(self, session: Session, row_id: int) -> Detail | None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in cls.REQUIRED if not callable(getattr(cls, name, None))]
+        if missing:
+            raise TypeError(f"{cls.__name__} is a ListTab without {' and '.join(missing)}")
 
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[Any]:
         """The rows of exactly these records, whatever the search and filters hide (by default, those of an empty
@@ -105,6 +110,7 @@ class ListTab(QWidget):
         self._loaded = True
         selected = self.current_row()
         text = self.search_edit.text().strip()
+        rows: Sequence[Any]
         with self._store.session() as session:
             if self.record_filter is not None:
                 rows = self.fetch_records(session, self.record_filter.ids)

@@ -40,11 +40,13 @@ class WorkerProgress(QObject):
         return self._worker.is_cancelled
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
-        if self._worker.is_cancelled:
+        if self._closed or self._worker.is_cancelled:
             return
-        self.dialog.setMaximum(max(total, 0))
-        self.dialog.setValue(min(done, total))
         self.dialog.setLabelText(f"{label or self._text}…\n{count_text(done, total)}" if total else self._text)
+        self.dialog.setMaximum(max(total, 0))
+        # Last: a window-modal QProgressDialog runs the event loop in setValue, where the worker may end and
+        # close() delete the dialog; nothing may touch it after.
+        self.dialog.setValue(min(done, total))
 
     def _on_canceled(self) -> None:
         self._worker.cancel()
