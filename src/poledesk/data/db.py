@@ -6,7 +6,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -21,7 +21,8 @@ from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
-from poledesk.data.system_errors import os_error_message
+from poledesk.data.system_errors import DAMAGED as DAMAGED_FILE
+from poledesk.data.system_errors import SQLITE_ERRORS, os_error_message, store_error_message
 from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,15 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class StoreLocked(StoreError):
     """The store is encrypted and no key was given: ask for the passphrase, then open it again."""
+
+
+class StoreDamaged(StoreError):
+    """The store failed its quick check: it may be read (to export what can be saved), never written to."""
+
+
+DAMAGED = ("La base « {name} » est endommagée (« poledesk check » le détaille) : elle est ouverte en lecture seule "
+           "et rien n'y a été écrit. Exportez ce qui peut l'être, puis restaurez une sauvegarde du dossier "
+           "« sauvegardes ».")
 
 
 def is_encrypted(file: Path) -> bool:
@@ -122,6 +132,7 @@ class Store:
         self.clock = clock
         self.owner = owner
         self.key = key
+        self._problems: list[str] | None = None   # quick_check's findings, looked for before the first write
         self._bind(engine)
 
     def _bind(self, engine: Engine) -> None:
@@ -149,9 +160,33 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One all-or-nothing write (BEGIN IMMEDIATE): commits on success, rolls back on any exception."""
+        """One all-or-nothing write (BEGIN IMMEDIATE): commits on success, rolls back on any exception.
+
+        A damaged store is never written to: StoreDamaged, in French, before anything begins."""
+        self.ensure_sound()
         with self._writer.begin() as session:
             yield session
+
+    def ensure_sound(self) -> None:
+        """Refuse (StoreDamaged) to write to a store whose pages fail SQLite's quick check.
+
+        The check reads every page once (about 0.1 s for a pole's store), so it runs before the first write of
+        this Store, not when it opens: a window that only reads starts as fast as before."""
+        if self._problems is None:
+            self._problems = quick_check(self.file, key=self.key)
+            if self._problems:
+                log.warning("store failed its quick check: %d problems; opened read-only", len(self._problems))
+        if self._problems:
+            raise StoreDamaged(DAMAGED.format(name=self.file.name))
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the store failed its quick check (it is then read-only); runs the check if not yet done."""
+        try:
+            self.ensure_sound()
+        except StoreDamaged:
+            return True
+        return False
 
     def set_owner(self, owner: str) -> None:
         """Called once the identity is chosen: later writes are owned by this pole or coordinator."""
@@ -160,6 +195,7 @@ class Store:
             maker.kw["info"]["owner"] = owner
 
     def backup(self, reason: str) -> Path:
+        self.ensure_sound()   # a copy of a damaged store would rotate a good backup out
         return backup_store(self.file, reason, key=self.key)
 
     def close(self) -> None:
@@ -224,10 +260,17 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
     state = migrate.inspect_store(file, key=key)
     if state.is_new and not create:
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
+    if state.needs_upgrade and not state.is_new and quick_check(file, key=key):
+        raise StoreDamaged(DAMAGED.format(name=file.name).replace("elle est ouverte en lecture seule et rien",
+                                                                   "elle n'a pas été migrée et rien"))
     if state.needs_upgrade:
-        if not state.is_new:
-            backup_store(file, "avant-migration", key=key)
-        migrate.upgrade(file, key=key)
+        before = None if state.is_new else backup_store(file, "avant-migration", key=key)
+        try:
+            migrate.upgrade(file, key=key)
+        except BaseException:
+            if before is not None:   # the store is as it was: a failed attempt leaves no backup to rotate good ones out
+                before.unlink(missing_ok=True)
+            raise
     engine = create_store_engine(file, key=key)
     with sessionmaker(bind=engine).begin() as session:
         node = settings.get(session, settings.NODE_ID)
@@ -279,12 +322,23 @@ def backup_store(file: Path, reason: str, *, key: bytes | None = None) -> Path:
     """Copy the store with SQLite's backup API (WAL pages included) and keep the last BACKUPS_KEPT copies.
 
     The copy of an encrypted store is encrypted with the same key.
+    A backup that fails (full disk, read-only medium) leaves no file and rotates nothing out: only whole backups
+    count, so the last good ones stay. The fault is said in French (StoreError), the store untouched.
     """
     folder = paths.backups_dir(file.parent)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"poledesk-{stamp}-{reason}.sqlite"
-    sqlite_backup(file, target, key=key)
+    partial = folder / f".{target.name}.partielle"   # not matched by list_backups until it is whole
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        sqlite_backup(file, partial, key=key)
+        partial.replace(target)
+    except (OSError, *SQLITE_ERRORS) as error:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        reason_text = store_error_message(error) or str(error)
+        raise StoreError(f"La sauvegarde n'a pas pu être écrite : {reason_text} Les sauvegardes précédentes sont "
+                         "gardées.") from error
     for old in list_backups(file.parent)[BACKUPS_KEPT:]:
         old.unlink(missing_ok=True)
     log.info("backup written: %s", target.name)
@@ -339,6 +393,21 @@ def check_store(file: Path, *, key: bytes | None = None) -> list[str]:
             connection.close()
     except sqlcipher.DatabaseError as error:
         return [f"Le fichier est endommagé, n'est pas une base SQLite ou ne s'ouvre pas avec cette clé : {error}."]
+
+
+def quick_check(file: Path, *, key: bytes | None = None) -> list[str]:
+    """SQLite's quick check of every page (not the index contents): an empty list means no page is damaged."""
+    try:
+        connection = raw_connect(file, key if is_encrypted(file) else None, read_only=True)
+        try:
+            lines = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        finally:
+            connection.close()
+    except sqlcipher.DatabaseError as error:
+        if store_error_message(error) not in (None, DAMAGED_FILE):   # in use, read-only medium: not a damage
+            return []
+        return [f"Le fichier est endommagé : {error}."]
+    return [] if lines == ["ok"] else [f"Intégrité : {line}" for line in lines]
 
 
 def copy_store_to(store: Store, target: Path) -> Path:

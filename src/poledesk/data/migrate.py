@@ -74,6 +74,10 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
         raise StoreError(f"La base « {file.name} » est endommagée ({error}) : elle n'a pas été modifiée. "
                          "Restaurez une sauvegarde ou lancez « poledesk check ».") from error
     revision = row[0] if row else ""
+    if not revision:   # upgrading from nothing would re-create tables that are there: refuse before any backup
+        raise StoreError(f"La base « {file.name} » a perdu son numéro de version de schéma (la table "
+                         "alembic_version est vide) : PoleDesk ne sait pas quelle migration lui appliquer. Elle n'a "
+                         "pas été ouverte ni modifiée : restaurez une sauvegarde du dossier « sauvegardes ».")
     if revision and revision not in revisions:
         raise StoreError(f"La base « {file.name} » a été créée par une version plus récente de PoleDesk "
                          f"(schéma {revision}) : mettez à jour PoleDesk. La base n'a pas été modifiée.")

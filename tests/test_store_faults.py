@@ -1,0 +1,189 @@
+"""A store in trouble: damaged, without its migration record, or on a busy SQLite; said in French, left as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import struct
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import func, select
+
+from poledesk import paths
+from poledesk.cli import EXIT_ERROR, EXIT_REFUSED, main
+from poledesk.data import db, system_errors
+from poledesk.data.models import Partner
+
+
+def folder_digest(folder: Path) -> dict[str, str]:
+    """Every file of the data folder that holds data, byte for byte (not the log, the -shm index, an empty WAL)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "journaux" not in p.parts
+            and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)}
+
+
+def damage(file: Path, table: str) -> None:
+    """Overwrite the first leaf page under `table`'s root with 0xFF, as a failing disk sector would."""
+    connection = db.raw_connect(file, None)
+    root, = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    size, = connection.execute("PRAGMA page_size").fetchone()
+    connection.close()
+    data = bytearray(file.read_bytes())
+    start = (root - 1) * size
+    assert data[start] == 5   # an interior page: its first child is a leaf
+    pointer, = struct.unpack(">H", data[start + 12:start + 14])
+    child, = struct.unpack(">I", data[start + pointer:start + pointer + 4])
+    data[(child - 1) * size + 8:child * size] = b"\xff" * (size - 8)
+    file.write_bytes(bytes(data))
+
+
+def partners_sheet(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["Raison sociale", "Code postal", "Ville"])
+    book.active.append(["Garage des Faïenceries", "54000", "Nancy"])
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def damaged(store: db.Store) -> Path:
+    """The demo store, closed, with one page of its visits overwritten: `poledesk check` finds it malformed."""
+    store.close()
+    damage(store.file, "visit")
+    assert db.check_store(store.file)
+    return store.folder
+
+
+def run(folder: Path, *args: str) -> int:
+    return main(["--data-dir", str(folder), *args])
+
+
+def test_a_damaged_store_is_checked_as_such(damaged, capsys):
+    assert run(damaged, "check") == EXIT_ERROR
+    assert "a des problèmes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["import", "partners", "{sheet}"], ["backup"], ["purge"]])
+def test_no_command_writes_to_a_damaged_store(damaged, tmp_path, capsys, command):
+    sheet = partners_sheet(tmp_path / "partenaires.xlsx")
+    before = folder_digest(damaged)
+    assert run(damaged, *[part.format(sheet=sheet) for part in command]) == EXIT_REFUSED
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur : La base « poledesk.sqlite » est endommagée")
+    assert "lecture seule" in err and "Traceback" not in err
+    assert folder_digest(damaged) == before
+    assert db.list_backups(damaged) == []
+
+
+def test_a_damaged_store_can_still_be_read(damaged):
+    store = db.open_store(damaged, create=False)
+    try:
+        assert store.damaged
+        with pytest.raises(db.StoreDamaged, match="lecture seule"), store.transaction():
+            pass
+        with store.session() as session:
+            assert session.scalar(select(func.count()).select_from(Partner)) > 10
+    finally:
+        store.close()
+
+
+def test_reading_a_damaged_page_is_said_in_french(damaged, tmp_path, capsys):
+    assert run(damaged, "export", "partners", str(tmp_path / "partenaires.xlsx")) == EXIT_REFUSED
+    err = capsys.readouterr().err
+    assert err == f"Erreur : {system_errors.DAMAGED}\n"
+    assert not (tmp_path / "partenaires.xlsx").exists()
+
+
+def test_a_sound_store_is_written_to(store):
+    assert not store.damaged
+    with store.transaction():
+        pass
+
+
+def test_an_emptied_migration_record_is_said_in_french_and_writes_no_backup(store, capsys):
+    store.backup("quotidienne")
+    store.close()
+    connection = sqlite3.connect(store.file)
+    connection.execute("DELETE FROM alembic_version")
+    connection.commit()
+    connection.close()
+    before = folder_digest(store.folder)
+    for _attempt in range(3):
+        assert run(store.folder, "import", "partners", "nothing.xlsx") == EXIT_REFUSED
+        err = capsys.readouterr().err
+        assert "a perdu son numéro de version de schéma" in err and "Traceback" not in err
+    assert folder_digest(store.folder) == before   # one backup, the good one: none added, none rotated out
+
+
+def test_backups_rotate_only_over_successful_ones(store, monkeypatch):
+    good = [store.backup("manuelle") for _ in range(db.BACKUPS_KEPT)]
+    real = db.sqlite_backup
+
+    def full_disk(source: Path, target: Path, *, key: bytes | None = None) -> None:
+        real(source, target, key=key)   # the copy is half written when the disk fills up
+        raise sqlcipher.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(db, "sqlite_backup", full_disk)
+    for _ in range(3):
+        with pytest.raises(db.StoreError, match="La sauvegarde n'a pas pu être écrite : Le disque est plein"):
+            store.backup("quotidienne")
+    assert db.list_backups(store.folder) == sorted(good, reverse=True)
+    assert sorted(p.name for p in paths.backups_dir(store.folder).iterdir()) == sorted(p.name for p in good)
+
+
+def test_a_failed_migration_leaves_no_backup(store, monkeypatch):
+    from poledesk.data import migrate
+
+    store.close()
+    connection = sqlite3.connect(store.file)
+    connection.execute("UPDATE alembic_version SET version_num = '0001'")
+    connection.commit()
+    connection.close()
+
+    def fails(file: Path, revision: str = "head", *, key: bytes | None = None) -> None:
+        raise db.StoreError("La migration casserait 1 références : elle a été annulée.")
+
+    monkeypatch.setattr(migrate, "upgrade", fails)
+    with pytest.raises(db.StoreError, match="annulée"):
+        db.open_store(store.folder)
+    assert db.list_backups(store.folder) == []
+
+
+def real_sqlcipher_error(sql: str, *, setup: str = "", read_only: bool = False, tmp: Path) -> sqlcipher.Error:
+    file = tmp / "essai.sqlite"
+    if not file.exists():
+        connection = sqlcipher.connect(str(file))
+        connection.execute("CREATE TABLE t (x)")
+        connection.commit()
+        connection.close()
+    connection = sqlcipher.connect(f"file:{file}?mode=ro" if read_only else str(file), uri=True)
+    try:
+        for statement in filter(None, setup.split(";")):
+            connection.execute(statement)
+        connection.execute(sql)
+    except sqlcipher.Error as error:
+        return error
+    finally:
+        connection.close()
+    raise AssertionError(f"{sql} did not fail")
+
+
+def test_sqlcipher_faults_are_named_in_french(tmp_path):
+    full = real_sqlcipher_error("INSERT INTO t SELECT zeroblob(100000) FROM t", tmp=tmp_path,
+                                setup="PRAGMA max_page_count = 3; INSERT INTO t VALUES (1)")
+    assert not isinstance(full, sqlite3.Error)   # sqlcipher3's own classes: not sqlite3's
+    assert system_errors.store_error_message(full) == system_errors.DISK_FULL
+    read_only = real_sqlcipher_error("INSERT INTO t VALUES (1)", read_only=True, tmp=tmp_path)
+    assert system_errors.store_error_message(read_only) == system_errors.READ_ONLY
+    holder = sqlcipher.connect(str(tmp_path / "essai.sqlite"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        busy = real_sqlcipher_error("INSERT INTO t VALUES (1)", setup="PRAGMA busy_timeout = 0", tmp=tmp_path)
+    finally:
+        holder.close()
+    assert system_errors.store_error_message(busy) == system_errors.IN_USE
+    other = real_sqlcipher_error("SELECT * FROM missing", tmp=tmp_path)
+    assert system_errors.store_error_message(other) is None
