@@ -22,7 +22,7 @@ from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
 from poledesk.data.system_errors import DAMAGED as DAMAGED_FILE
-from poledesk.data.system_errors import SQLITE_ERRORS, os_error_message, store_error_message
+from poledesk.data.system_errors import os_error_message, store_error_message
 from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
 log = logging.getLogger(__name__)
@@ -333,7 +333,7 @@ def backup_store(file: Path, reason: str, *, key: bytes | None = None) -> Path:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         sqlite_backup(file, partial, key=key)
         partial.replace(target)
-    except (OSError, *SQLITE_ERRORS) as error:
+    except (OSError, sqlite3.Error, sqlcipher.Error) as error:
         with suppress(OSError):
             partial.unlink(missing_ok=True)
         reason_text = store_error_message(error) or str(error)
