@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import struct
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +15,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import func, select
 
 from poledesk import paths
-from poledesk.cli import EXIT_ERROR, EXIT_REFUSED, main
+from poledesk.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main
 from poledesk.data import db, system_errors
 from poledesk.data.models import Partner
 
@@ -187,3 +189,42 @@ def test_sqlcipher_faults_are_named_in_french(tmp_path):
     assert system_errors.store_error_message(busy) == system_errors.IN_USE
     other = real_sqlcipher_error("SELECT * FROM missing", tmp=tmp_path)
     assert system_errors.store_error_message(other) is None
+
+
+@pytest.fixture
+def read_only_medium(store: db.Store, tmp_path: Path):
+    """The demo store's folder seen through a read-only bind mount (root), or closed by its rights (other users)."""
+    store.close()
+    if os.geteuid() != 0:   # rights are a real guard for anyone but root
+        os.chmod(store.file, 0o400)
+        os.chmod(store.folder, 0o500)
+        yield store.folder
+        os.chmod(store.folder, 0o700)
+        return
+    view = tmp_path / "lecture-seule"
+    view.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(store.folder), str(view)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"no read-only medium can be made here: root ignores rights and mount refused "
+                    f"({mounted.stderr.decode().strip()})")
+    try:
+        remounted = subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], capture_output=True)
+        assert remounted.returncode == 0, remounted.stderr
+        yield view
+    finally:
+        subprocess.run(["umount", str(view)], check=True)
+
+
+def test_a_sound_store_on_a_read_only_medium_is_read_and_never_called_damaged(read_only_medium, tmp_path, capsys):
+    before = folder_digest(read_only_medium)
+    assert run(read_only_medium, "check") == EXIT_OK
+    assert "est saine" in capsys.readouterr().out
+    assert run(read_only_medium, "export", "partners", str(tmp_path / "partenaires.xlsx")) == EXIT_OK
+    assert openpyxl.load_workbook(tmp_path / "partenaires.xlsx").worksheets[0].max_row > 10
+    sheet = partners_sheet(tmp_path / "nouveaux.xlsx")
+    for command in (["backup"], ["import", "partners", str(sheet)], ["purge"]):
+        capsys.readouterr()
+        assert run(read_only_medium, *command) == EXIT_REFUSED
+        err = capsys.readouterr().err
+        assert "lecture seule" in err and "endommagée" not in err and "Traceback" not in err, command
+    assert folder_digest(read_only_medium) == before

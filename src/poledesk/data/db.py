@@ -22,6 +22,7 @@ from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
 from poledesk.data.system_errors import DAMAGED as DAMAGED_FILE
+from poledesk.data.system_errors import READ_ONLY as READ_ONLY_MEDIUM
 from poledesk.data.system_errors import os_error_message, store_error_message
 from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
@@ -38,6 +39,13 @@ class StoreLocked(StoreError):
 class StoreDamaged(StoreError):
     """The store failed its quick check: it may be read (to export what can be saved), never written to."""
 
+
+class StoreReadOnly(StoreError):
+    """The store sits on a read-only medium or in a folder its rights close: it is read, never written to."""
+
+
+FOLDER_READ_ONLY = ("Le dossier de données est en lecture seule (ses droits interdisent d'y écrire) : PoleDesk ne "
+                    "peut rien y écrire. Rendez-le inscriptible, ou copiez-le sur un disque inscriptible.")
 
 DAMAGED = ("La base « {name} » est endommagée (« poledesk check » le détaille) : elle est ouverte en lecture seule "
            "et rien n'y a été écrit. Exportez ce qui peut l'être, puis restaurez une sauvegarde du dossier "
@@ -90,12 +98,36 @@ def key_opens(file: Path, key: bytes | None) -> bool:
         return False
 
 
-def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: bool = True) -> Engine:
-    """The one place that creates an engine: SQLCipher's SQLite, keyed when the store is encrypted."""
+def read_only_reason(folder: Path) -> str | None:
+    """Why nothing can be written in `folder` (a read-only medium, or rights that forbid it), else None."""
+    if not folder.is_dir():
+        return None
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return READ_ONLY_MEDIUM
+    except (AttributeError, OSError):
+        pass   # no statvfs on Windows: the rights below tell
+    file = paths.store_file(folder)
+    if not os.access(folder, os.W_OK) or (file.exists() and not os.access(file, os.W_OK)):
+        return FOLDER_READ_ONLY
+    return None
+
+
+def look_connect(file: Path, key: bytes | None) -> sqlcipher.Connection:
+    """A read-only connection for looking at a store, also where SQLite could not create its -shm beside it."""
+    return raw_connect(file, key, read_only=True, untouched=read_only_reason(file.parent) is not None)
+
+
+def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: bool = True,
+                        read_only: bool = False) -> Engine:
+    """The one place that creates an engine: SQLCipher's SQLite, keyed when the store is encrypted.
+
+    `read_only` opens every connection immutable (a read-only medium, where no -wal or -shm can be created)."""
     # hide_parameters: an SQL error's message (logged, shown in a crash report) never carries the values written,
     # which are pupils' names, birth dates and representatives.
     # The URL names the file (what code asking the engine where the store lives reads); `creator` connects.
-    engine = create_engine(f"sqlite:///{file}", module=sqlcipher, creator=lambda: raw_connect(file, key, shared=True),
+    engine = create_engine(f"sqlite:///{file}", module=sqlcipher,
+                           creator=lambda: raw_connect(file, key, shared=True, untouched=read_only),
                            future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
@@ -126,13 +158,14 @@ class Store:
     """An open store: hands out short sessions (one per user action) and write transactions."""
 
     def __init__(self, folder: Path, engine: Engine, clock: HybridClock, owner: str, *,
-                 key: bytes | None = None) -> None:
+                 key: bytes | None = None, read_only: str | None = None) -> None:
         self.folder = folder
         self.file = paths.store_file(folder)
         self.clock = clock
         self.owner = owner
         self.key = key
         self._problems: list[str] | None = None   # quick_check's findings, looked for before the first write
+        self.read_only = read_only                # why nothing may be written (read-only medium), else None
         self._bind(engine)
 
     def _bind(self, engine: Engine) -> None:
@@ -171,7 +204,10 @@ class Store:
         """Refuse (StoreDamaged) to write to a store whose pages fail SQLite's quick check.
 
         The check reads every page once (about 0.1 s for a pole's store), so it runs before the first write of
-        this Store, not when it opens: a window that only reads starts as fast as before."""
+        this Store, not when it opens: a window that only reads starts as fast as before.
+        A store on a read-only medium refuses every write the same way (StoreReadOnly)."""
+        if self.read_only is not None:
+            raise StoreReadOnly(f"{self.read_only} Rien n'a été modifié.")
         if self._problems is None:
             self._problems = quick_check(self.file, key=self.key)
             if self._problems:
@@ -246,8 +282,12 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
     file = paths.store_file(folder)
     if not create and not file.exists():
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
-    ensure_writable_folder(folder)
-    tighten_modes(folder)
+    read_only = read_only_reason(folder)
+    if read_only is None:
+        ensure_writable_folder(folder)
+        tighten_modes(folder)
+    elif not file.exists() or not file.stat().st_size:
+        raise StoreReadOnly(f"Aucune base ne peut être créée dans « {folder} » : {read_only}")
     if is_encrypted(file) and key is None:
         if not vault.header_file(folder).exists():
             raise StoreLocked(f"Le fichier « {file.name} » n'est pas une base PoleDesk claire et son fichier "
@@ -260,6 +300,8 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
     state = migrate.inspect_store(file, key=key)
     if state.is_new and not create:
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
+    if state.needs_upgrade and read_only is not None:
+        raise StoreReadOnly(f"La base doit être mise à jour pour cette version de PoleDesk, mais : {read_only}")
     if state.needs_upgrade and not state.is_new and quick_check(file, key=key):
         raise StoreDamaged(DAMAGED.format(name=file.name).replace("elle est ouverte en lecture seule et rien",
                                                                    "elle n'a pas été migrée et rien"))
@@ -271,17 +313,19 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
             if before is not None:   # the store is as it was: a failed attempt leaves no backup to rotate good ones out
                 before.unlink(missing_ok=True)
             raise
-    engine = create_store_engine(file, key=key)
+    engine = create_store_engine(file, key=key, read_only=read_only is not None)
     with sessionmaker(bind=engine).begin() as session:
         node = settings.get(session, settings.NODE_ID)
         if not node:
             node = settings.new_node_id()
-            settings.put(session, settings.NODE_ID, node)
+            if read_only is None:
+                settings.put(session, settings.NODE_ID, node)
         last = settings.get(session, settings.CLOCK_LAST)
         owner = settings.get(session, settings.IDENTITY_CODE)
     clock = HybridClock(node, Hlc.decode(last) if last else None)
-    log.info("store opened (%s): %s", "encrypted" if key is not None else "clear", file)
-    return Store(folder, engine, clock, owner, key=key)
+    log.info("store opened (%s%s): %s", "encrypted" if key is not None else "clear",
+             ", read-only medium" if read_only else "", file)
+    return Store(folder, engine, clock, owner, key=key, read_only=read_only)
 
 
 def ensure_writable_folder(folder: Path) -> None:
@@ -382,7 +426,7 @@ def check_store(file: Path, *, key: bytes | None = None) -> list[str]:
     elif key is None:
         return ["La base est chiffrée : sa phrase secrète est nécessaire pour la vérifier."]
     try:
-        connection = raw_connect(file, key, read_only=True)
+        connection = look_connect(file, key)
         try:
             integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             problems = [] if integrity == ["ok"] else [f"Intégrité : {line}" for line in integrity]
@@ -398,7 +442,7 @@ def check_store(file: Path, *, key: bytes | None = None) -> list[str]:
 def quick_check(file: Path, *, key: bytes | None = None) -> list[str]:
     """SQLite's quick check of every page (not the index contents): an empty list means no page is damaged."""
     try:
-        connection = raw_connect(file, key if is_encrypted(file) else None, read_only=True)
+        connection = look_connect(file, key if is_encrypted(file) else None)
         try:
             lines = [row[0] for row in connection.execute("PRAGMA quick_check")]
         finally:

@@ -45,7 +45,7 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
     """Read-only look: refuse (StoreError) a file that is not a PoleDesk store, is corrupt, or is newer."""
     import sqlcipher3.dbapi2 as sqlcipher
 
-    from poledesk.data.db import StoreError, is_encrypted, raw_connect
+    from poledesk.data.db import StoreError, is_encrypted, look_connect
 
     revisions, head = known_revisions()
     if not file.exists() or file.stat().st_size == 0:
@@ -56,7 +56,7 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
     if not is_encrypted(file):
         key = None
     try:
-        connection = raw_connect(file, key, read_only=True)
+        connection = look_connect(file, key)
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
