@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import shutil
 import sqlite3
 import struct
 import subprocess
@@ -228,3 +230,68 @@ def test_a_sound_store_on_a_read_only_medium_is_read_and_never_called_damaged(re
         err = capsys.readouterr().err
         assert "lecture seule" in err and "endommagée" not in err and "Traceback" not in err, command
     assert folder_digest(read_only_medium) == before
+
+
+@pytest.fixture
+def full_disk(store: db.Store, tmp_path: Path):
+    """The demo store on a small disk (a tmpfs) filled up but for a few kilobytes, with one backup already made."""
+    store.backup("quotidienne")
+    store.close()
+    disk = tmp_path / "disque"
+    disk.mkdir()
+    size = sum(p.stat().st_size for p in store.folder.rglob("*") if p.is_file())
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size + 2_000_000}", "tmpfs", str(disk)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"no small disk can be mounted here (mount refused: {mounted.stderr.decode().strip()})")
+    try:
+        folder = disk / "donnees"
+        shutil.copytree(store.folder, folder)
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        (disk / "remplissage").write_bytes(b"\0" * (free - 48_000))
+        yield folder
+    finally:
+        for handler in logging.getLogger().handlers[:]:   # the log file on that disk, opened by the commands run
+            if str(getattr(handler, "baseFilename", "")).startswith(str(disk)):
+                handler.close()
+                logging.getLogger().removeHandler(handler)
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def big_sheet(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["Raison sociale", "Code postal", "Ville"])
+    for number in range(3000):
+        book.active.append([f"Entreprise {number} des Faïenceries de Lunéville", "54300", "Lunéville"])
+    book.save(path)
+    return path
+
+
+def test_a_full_disk_is_said_frees_nothing_and_leaves_the_store_intact(full_disk, tmp_path, capsys):
+    before = folder_digest(full_disk)
+    filler = full_disk.parent / "remplissage"
+    sheet = big_sheet(tmp_path / "partenaires.xlsx")
+    commands = (["import", "partners", str(sheet)], ["backup"],
+                ["export", "partners", str(full_disk.parent / "partenaires.xlsx")],
+                ["export", "partners", str(full_disk.parent / "partenaires.csv")])
+    for command in commands:
+        capsys.readouterr()
+        assert run(full_disk, *command) == EXIT_REFUSED, command
+        err = capsys.readouterr().err
+        assert system_errors.DISK_FULL in err, command
+        assert "Traceback" not in err and "closed file" not in err and "endommagée" not in err, command
+        assert folder_digest(full_disk) == before, command
+        assert filler.exists() and len(db.list_backups(full_disk)) == 1, command
+    assert sorted(p.name for p in full_disk.parent.iterdir()) == ["donnees", "remplissage"]   # no half export
+    assert db.check_store(paths.store_file(full_disk)) == []
+
+
+def test_a_disk_without_a_byte_left_is_full_not_damaged(full_disk, tmp_path, capsys):
+    free = os.statvfs(full_disk).f_bavail * os.statvfs(full_disk).f_frsize
+    (full_disk.parent / "dernier-remplissage").write_bytes(b"\0" * free)
+    before = folder_digest(full_disk)
+    assert run(full_disk, "check") == EXIT_ERROR
+    assert capsys.readouterr().err.splitlines()[1] == f"  - {system_errors.DISK_FULL}"
+    assert run(full_disk, "import", "partners", str(partners_sheet(tmp_path / "partenaires.xlsx"))) == EXIT_REFUSED
+    assert capsys.readouterr().err == f"Erreur : {system_errors.DISK_FULL}\n"
+    assert folder_digest(full_disk) == before

@@ -436,6 +436,9 @@ def check_store(file: Path, *, key: bytes | None = None) -> list[str]:
         finally:
             connection.close()
     except sqlcipher.DatabaseError as error:
+        fault = store_error_message(error, file.parent)
+        if fault is not None and fault != DAMAGED_FILE:   # the disk, not the store: said for what it is
+            return [fault]
         return [f"Le fichier est endommagé, n'est pas une base SQLite ou ne s'ouvre pas avec cette clé : {error}."]
 
 
@@ -448,7 +451,7 @@ def quick_check(file: Path, *, key: bytes | None = None) -> list[str]:
         finally:
             connection.close()
     except sqlcipher.DatabaseError as error:
-        if store_error_message(error) not in (None, DAMAGED_FILE):   # in use, read-only medium: not a damage
+        if store_error_message(error, file.parent) not in (None, DAMAGED_FILE):   # in use, full disk: no damage
             return []
         return [f"Le fichier est endommagé : {error}."]
     return [] if lines == ["ok"] else [f"Intégrité : {line}" for line in lines]

@@ -46,6 +46,7 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
     import sqlcipher3.dbapi2 as sqlcipher
 
     from poledesk.data.db import StoreError, is_encrypted, look_connect
+    from poledesk.data.system_errors import DAMAGED, store_error_message
 
     revisions, head = known_revisions()
     if not file.exists() or file.stat().st_size == 0:
@@ -68,6 +69,9 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
         finally:
             connection.close()
     except sqlcipher.DatabaseError as error:
+        fault = store_error_message(error, file.parent)
+        if fault is not None and fault != DAMAGED:   # a full disk, a read-only medium: not a damaged store
+            raise StoreError(fault) from error
         if key is not None:
             raise StoreError(f"La base « {file.name} » ne s'ouvre pas avec cette clé (base d'un autre poste, ou "
                              "fichier endommagé) : elle n'a pas été modifiée.") from error

@@ -8,6 +8,7 @@ disk is not a damaged store, and advising to restore a backup then would lose re
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -22,6 +23,9 @@ READ_ONLY = ("Le support est en lecture seule (clé verrouillée, partage proté
              "ne peut rien y écrire. Copiez le dossier de données sur un disque inscriptible.")
 DAMAGED = ("La base est endommagée (une partie du fichier est illisible) : PoleDesk n'y écrit plus. Lancez "
            "« poledesk check » pour le détail, exportez ce qui peut l'être, puis restaurez une sauvegarde.")
+DISK_ERROR = ("Le disque a refusé une lecture ou une écriture de la base (support débranché, abîmé ou plein) : "
+              "rien n'a été modifié. Vérifiez le disque et la place libre, puis recommencez.")
+LOW_SPACE = 256 * 1024   # under this, SQLite's "disk I/O error" is a full disk
 IN_USE = ("Un autre PoleDesk écrit dans cette base en ce moment (une autre fenêtre ou une commande) : attendez qu'il "
           "ait fini, puis recommencez. Rien n'a été modifié.")
 
@@ -50,10 +54,21 @@ def os_error_message(error: OSError, path: str | Path | None = None) -> str:
     return f"Le système a refusé l'accès à {where} (erreur {code}) : rien n'a été modifié."
 
 
-def store_error_message(error: BaseException) -> str | None:
-    """The French message of a SQLite fault (full disk, read-only, in use, damaged file), else None.
+def free_bytes(folder: Path) -> int | None:
+    """Space left for this user on the disk holding `folder`, or None where it cannot be told."""
+    try:
+        stats = os.statvfs(folder)
+    except (AttributeError, OSError):   # no statvfs on Windows
+        return None
+    return stats.f_bavail * stats.f_frsize
 
-    Accepts sqlite3 and sqlcipher3 errors and SQLAlchemy's wrappers of them (their `.orig`)."""
+
+def store_error_message(error: BaseException, folder: Path | None = None) -> str | None:
+    """The French message of a SQLite fault (full disk, read-only, in use, damaged file, disk error), else None.
+
+    Accepts sqlite3 and sqlcipher3 errors and SQLAlchemy's wrappers of them (their `.orig`). SQLite says only
+    "disk I/O error" when it cannot even grow its -shm on a full disk: with the store's `folder`, a disk with
+    no room left is then named as full."""
     original = getattr(error, "orig", error)
     if isinstance(original, OSError):
         return os_error_message(original)
@@ -70,4 +85,26 @@ def store_error_message(error: BaseException) -> str | None:
         return IN_USE
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
         return DAMAGED
+    if primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+        left = free_bytes(folder) if folder is not None else None
+        if left is not None and left < LOW_SPACE:
+            return DISK_FULL
+        return DISK_ERROR
+    return None
+
+
+def system_fault_message(error: BaseException) -> str | None:
+    """The French message of the system fault behind `error`, looking through what it was raised during.
+
+    A library cleaning up after a full disk may raise its own error over the OSError (openpyxl's
+    "I/O operation on closed file" over "No space left on device"): the fault the user must hear is the first one.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        message = os_error_message(current) if isinstance(current, OSError) else store_error_message(current)
+        if message is not None:
+            return message
+        current = current.__cause__ or current.__context__
     return None
