@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from poledesk import paths
-from poledesk.data import fields, settings, vault
+from poledesk.data import fields, folder_lock, settings, vault
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
@@ -166,6 +166,7 @@ class Store:
         self.key = key
         self._problems: list[str] | None = None   # quick_check's findings, looked for before the first write
         self.read_only = read_only                # why nothing may be written (read-only medium), else None
+        self.lock: folder_lock.FolderLock | None = None   # set by open_store, let go by close
         self._bind(engine)
 
     def _bind(self, engine: Engine) -> None:
@@ -236,6 +237,9 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def stamp_writes(session: Session, _context: object, _instances: object) -> None:
@@ -276,9 +280,8 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
     """Open (and create or migrate) the store in `folder`; refuse, untouched, what is not ours to open.
 
     An encrypted store needs its key (StoreLocked otherwise); a new store is created encrypted when a key is given.
+    A folder another PoleDesk has open is refused (folder_lock.FolderInUse); `Store.close` lets it go.
     """
-    from poledesk.data import migrate
-
     file = paths.store_file(folder)
     if not create and not file.exists():
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
@@ -288,6 +291,19 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
         tighten_modes(folder)
     elif not file.exists() or not file.stat().st_size:
         raise StoreReadOnly(f"Aucune base ne peut être créée dans « {folder} » : {read_only}")
+    lock = folder_lock.acquire(folder)   # one PoleDesk per folder: FolderInUse, untouched, otherwise
+    try:
+        store = _open_locked(folder, file, create=create, key=key, read_only=read_only)
+    except BaseException:
+        lock.release()
+        raise
+    store.lock = lock
+    return store
+
+
+def _open_locked(folder: Path, file: Path, *, create: bool, key: bytes | None, read_only: str | None) -> Store:
+    from poledesk.data import migrate
+
     if is_encrypted(file) and key is None:
         if not vault.header_file(folder).exists():
             raise StoreLocked(f"Le fichier « {file.name} » n'est pas une base PoleDesk claire et son fichier "
