@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -20,13 +19,7 @@ from poledesk import paths
 from poledesk.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main
 from poledesk.data import db, system_errors
 from poledesk.data.models import Partner
-
-
-def folder_digest(folder: Path) -> dict[str, str]:
-    """Every file of the data folder that holds data, byte for byte (not the log, the -shm index, an empty WAL)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "journaux" not in p.parts
-            and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)}
+from store_support import folder_digest
 
 
 def damage(file: Path, table: str) -> None:
