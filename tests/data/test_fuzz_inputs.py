@@ -4,12 +4,13 @@ workbook damaged at random, CSV files of hostile cells). Accepted into a sound s
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from fuzz_support import (
@@ -141,5 +142,51 @@ def test_csv_files_of_hostile_cells_are_imported_soundly_or_refused_in_french(sm
         target.write_bytes("\n".join(lines).encode(encoding, errors="replace"))
         accepted_or_refused("csv cells", store, lambda: import_partners(store, target,
                                                                         include_valid_when_rejected=True))
+
+    attempt()
+
+
+def test_workbooks_of_hostile_cells_and_damaged_parts_are_imported_soundly_or_refused(small_pole, tmp_path):
+    """Structure-aware: a real workbook whose cells hold hostile values (texts, huge numbers, dates of year 1 and
+    9999, formulas), or whose worksheet XML is damaged inside a sound zip."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    store, _ids = small_pole
+    target = tmp_path / "classeur.xlsx"
+    value = st.one_of(hostile_text(max_size=30).map(lambda text: ILLEGAL_CHARACTERS_RE.sub("", text)), HOSTILE_INT,
+                      HOSTILE_DATE, st.floats(allow_nan=True, allow_infinity=True), st.none())
+    rows = st.lists(st.lists(value, min_size=1, max_size=6), min_size=1, max_size=5)
+    real = real_workbook()
+    with zipfile.ZipFile(io.BytesIO(real)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    damaged_parts = st.tuples(st.sampled_from(sorted(parts)), st.data())
+
+    def with_cells(cells: list[list[object]]) -> bytes | None:
+        book = openpyxl.Workbook()
+        book.active.append(["Raison sociale", "SIRET", "Code postal", "Ville", "Contact nom", "Tuteur"])
+        try:
+            for row in cells:
+                book.active.append(row)
+            buffer = io.BytesIO()
+            book.save(buffer)
+        except (ValueError, TypeError, OverflowError):   # what openpyxl itself cannot write, no user can bring
+            return None
+        return buffer.getvalue()
+
+    def with_part(name: str, data: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for part, content in parts.items():
+                archive.writestr(part, data if part == name else content)
+        return buffer.getvalue()
+
+    @fuzz_settings(30)
+    @given(choice=st.one_of(rows.map(with_cells), damaged_parts.map(
+        lambda pick: with_part(pick[0], pick[1].draw(byte_mutation(parts[pick[0]]))))))
+    def attempt(choice: bytes | None) -> None:
+        assume(choice is not None)
+        target.write_bytes(choice)
+        accepted_or_refused("workbook cells", store, lambda: import_partners(store, target,
+                                                                             include_valid_when_rejected=True))
 
     attempt()
