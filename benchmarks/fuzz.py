@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +35,7 @@ def main() -> int:
     code = pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), *extra,
                         *(str(ROOT / t) for t in FUZZ_TESTS)])
     elapsed = time.perf_counter() - started
-    from fuzz_support import CASES
+    from fuzz_support import CASES, REASONS
 
     total = 0
     print(f"\nFuzz cases run (scale {args.scale}), in {elapsed:.0f} s:")
@@ -43,6 +44,8 @@ def main() -> int:
         total += accepted + refused
         print(f"  {boundary:<18} {accepted + refused:>6} cases: {accepted:>5} accepted (store sound), "
               f"{refused:>5} refused in French (store unchanged)")
+        for reason, count in REASONS.get(boundary, Counter()).most_common(3):
+            print(f"      {count:>5} × {reason}…")
     print(f"  {'total':<18} {total:>6} cases, {total / elapsed:.1f} a second")
     return int(code)
 

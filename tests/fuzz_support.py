@@ -29,6 +29,7 @@ from poledesk.data.models import Base
 LONG = os.environ.get("POLEDESK_FUZZ") == "long"
 SCALE = int(os.environ.get("POLEDESK_FUZZ_SCALE") or 20)
 CASES: Counter[str] = Counter()
+REASONS: dict[str, Counter[str]] = {}   # boundary -> the start of each refusal's message: what the cases reached
 
 
 def fuzz_settings(short: int) -> settings:
@@ -129,6 +130,7 @@ def accepted_or_refused(boundary: str, store: Store, attempt: Callable[[], objec
         assert is_french(error.message), f"{boundary}: not a French message: {error.message!r}"
         assert store_digest(store) == before, f"{boundary}: refused ({error.message}) but the store changed"
         CASES[f"{boundary}, refused"] += 1
+        REASONS.setdefault(boundary, Counter())[error.message[:70]] += 1
         return "refused"
     assert check_store(store.file, key=store.key) == [], f"{boundary}: accepted into a store that is not sound"
     CASES[f"{boundary}, accepted"] += 1
