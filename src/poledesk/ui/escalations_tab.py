@@ -108,6 +108,7 @@ class EscalationsTab(ListTab):
         self.counts: dict[EscalationStatus, int] = {}
         self._shown: tuple[EscalationDetail, list[Ranked]] | None = None
         self.new_button = QPushButton("Nouvelle sollicitation…")
+        self.new_button.setToolTip("Enregistrer la demande d'un établissement pour un élève sans stage")
         self.closed_check = QCheckBox("Afficher aussi les sollicitations closes")
         self.status_combo, self.establishment_combo = QComboBox(), QComboBox()
         self.audience_combo, self.formation_combo = QComboBox(), QComboBox()
@@ -153,6 +154,7 @@ class EscalationsTab(ListTab):
         self.table.doubleClicked.connect(lambda index: self.open_dialog(index.data(RowTableModel.RowRole).id))
         self.panel.edit_requested.connect(self.open_dialog)
         self.panel.changed.connect(lambda _id: self.refresh())
+        self.panel.told.connect(lambda text: self.hub.tell(text))
         self.panel.changed.connect(lambda escalation_id: self.announce(Kind.ESCALATION, escalation_id))
         self.panel.placement_created.connect(self.placements_changed.emit)
         self.panel.placement_created.connect(lambda placement_id: self.hub.announce_many(

@@ -393,6 +393,8 @@ class FormDialog(QDialog):
         self.save_button: QPushButton = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button: QPushButton = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Enregistrer et fermer (Ctrl+Entrée) ; un champ à corriger est signalé en rouge")
+        self.cancel_button.setToolTip("Fermer sans rien enregistrer (Échap)")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
@@ -419,16 +421,17 @@ class FormDialog(QDialog):
 
         field.line_edit.editingFinished.connect(left)
 
-    def period(self, start_name: str, end_name: str) -> None:
-        """Flag at the end field, while typing, an end before the start (both registered with field())."""
+    def period(self, start_name: str, end_name: str, *, message: str = END_BEFORE_START) -> None:
+        """Flag at the end field, while typing, an end before the start (both registered with field() or
+        watch_date()); `message` says it in the form's words ("L'échéance ne peut pas précéder l'échange.")."""
         start, end = self._dates[start_name], self._dates[end_name]
 
         def check() -> None:
             begins, ends = start.value(), end.value()
             wrong = begins is not None and ends is not None and ends < begins
             if wrong:
-                self.errors.set(end_name, END_BEFORE_START)
-            elif self.errors.text(end_name) == END_BEFORE_START:
+                self.errors.set(end_name, message)
+            elif self.errors.text(end_name) == message:
                 self.errors.set(end_name, None)
 
         start.changed.connect(check)

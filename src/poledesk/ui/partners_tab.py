@@ -194,6 +194,7 @@ class PartnersTab(ListTab):
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.setToolTip("Nouveau partenaire (Ctrl+N)")
         self.partners_toggle = QPushButton("Partenaires")
+        self.partners_toggle.setToolTip("La liste des partenaires du réseau")
         self.follow_ups_toggle = QPushButton("À faire")
         for toggle in (self.partners_toggle, self.follow_ups_toggle):
             toggle.setCheckable(True)

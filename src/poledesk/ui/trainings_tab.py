@@ -125,8 +125,13 @@ class TrainingsTab(ListTab):
         self.actions_bar = QToolBar()
         self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         buttons = []
-        for text in ("Nouvelle session…", "Modifier…", "Dupliquer…", "Annuler la session…"):
+        for text, tip in (("Nouvelle session…", "Programmer une session de formation des tuteurs"),
+                          ("Modifier…", "Modifier la session sélectionnée : date, horaires, lieu, places"),
+                          ("Dupliquer…", "Une nouvelle session reprenant celle-ci, à une autre date"),
+                          ("Annuler la session…", "Annuler la session sélectionnée, après confirmation ; les "
+                                                  "invités restent dans la liste pour être prévenus")):
             button = QPushButton(text)
+            button.setToolTip(tip)
             buttons.append(button)
             self.actions_bar.addWidget(button)
         self.new_button, self.edit_button, self.copy_button, self.cancel_session_button = buttons
@@ -207,6 +212,8 @@ class TrainingsTab(ListTab):
         self.dialog = TrainingSessionDialog(self._store, session_id=current if edit else None,
                                             copy_of=current if copy else None, parent=self)
         self.dialog.saved.connect(lambda saved_id: self.reload(select=saved_id))
+        self.dialog.saved.connect(lambda _id: self.hub.tell(
+            "Session modifiée." if edit else "Session programmée : invitez les tuteurs depuis sa fiche."))
         self.dialog.open()
 
     def ask_cancel_session(self) -> None:

@@ -69,6 +69,7 @@ class FilePage(WizardPage):
                          "données.")
         self.path_edit = QLineEdit(placeholderText="Choisissez un fichier .xlsx ou .csv…")
         self.browse_button = QPushButton("Parcourir…")
+        self.browse_button.setToolTip("Choisir le classeur à importer (xlsx, xls, ods ou csv)")
         self.partners_radio = QRadioButton("Des partenaires (structures d'accueil) et leurs interlocuteurs")
         self.partners_radio.setChecked(True)
         self.establishments_radio = QRadioButton("Des établissements scolaires")
