@@ -133,9 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # a system fault (a file missing, a full disk…) said in French, no traceback
-        from poledesk.data.system_errors import os_error_message, store_error_message
+        from poledesk.data.system_errors import system_fault_message
 
-        message = os_error_message(error) if isinstance(error, OSError) else store_error_message(error)
+        message = system_fault_message(error)
         if message is None:
             raise
         end_progress()

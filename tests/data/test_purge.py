@@ -85,8 +85,6 @@ def test_postponed_once_by_at_most_30_days_then_due_again(store):
         assert settings.get(session, settings.PURGE_POSTPONED) == ""
 
 
-@pytest.mark.xfail(strict=True, reason="since the demo carries last school year's activity, one purged pupil's name "
-                   "is still found in the store file's bytes: where it remains is not yet found (open in issue 12)")
 def test_the_purge_erases_identities_keeps_counts_and_leaves_nothing_recoverable(store):
     with store.session() as session:
         plan = purge.plan_purge(session, TODAY)
@@ -97,7 +95,8 @@ def test_the_purge_erases_identities_keeps_counts_and_leaves_nothing_recoverable
         others = {f"{p.first_name}{p.last_name}".encode() for p in
                   session.scalars(select(Pupil).where(Pupil.id.not_in(due)))}   # demo names can repeat
         others |= {f"{c.first_name}{c.last_name}".encode() for c in session.scalars(select(Contact))}  # and contacts
-        gone = [(name, phone) for name, phone in gone if name not in others]
+        # a purged name inside a kept one ("NoémieGérard" in the contact "NoémieGérardin") is not a leak
+        gone = [(name, phone) for name, phone in gone if not any(name in other for other in others)]
         assert gone and all(raw in _raw(store) for raw, _phone in gone)   # the check can fail: they are there
         kept = session.execute(select(func.count()).select_from(Escalation)).scalar()
         statuses = dict(session.execute(select(Escalation.pupil_id, Escalation.status)

@@ -51,3 +51,37 @@ def test_anything_else_goes_to_the_crash_dialog_and_the_log(qtbot, tmp_path, cap
     assert hook.last_report is not None and "ZeroDivisionError" in hook.last_report.read_text(encoding="utf-8")
     assert "Traceback" in caplog.text
     hook.box.close()
+
+
+def test_a_system_fault_is_said_for_what_it_is_not_as_a_crash(qtbot, tmp_path):
+    import errno
+
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from poledesk.data.system_errors import DISK_FULL
+
+    connection = sqlcipher.connect(str(tmp_path / "petit.sqlite"))
+    connection.execute("PRAGMA max_page_count = 2")
+    try:
+        connection.execute("CREATE TABLE t (x)")
+        connection.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    except sqlcipher.OperationalError as full:
+        disk_full: BaseException = full
+    finally:
+        connection.close()
+    hook = CrashHook(tmp_path)
+    raise_into(hook, disk_full)
+    qtbot.addWidget(hook.box)
+    assert hook.box.icon() == QMessageBox.Icon.Warning and hook.box.text() == DISK_FULL
+    assert hook.last_report is None
+    hook.box.close()
+    try:   # a library's cleanup error raised over the full disk, as openpyxl's closed stream does
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError:
+            raise ValueError("I/O operation on closed file.")  # noqa: B904 (what the library does)
+    except ValueError as masked:
+        raise_into(hook, masked)
+    qtbot.addWidget(hook.box)
+    assert hook.box.text() == DISK_FULL
+    hook.box.close()

@@ -6,7 +6,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -16,12 +16,14 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from poledesk import paths
-from poledesk.data import fields, settings, vault
+from poledesk.data import fields, folder_lock, settings, vault
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
-from poledesk.data.system_errors import os_error_message
+from poledesk.data.system_errors import DAMAGED as DAMAGED_FILE
+from poledesk.data.system_errors import READ_ONLY as READ_ONLY_MEDIUM
+from poledesk.data.system_errors import os_error_message, store_error_message
 from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,22 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class StoreLocked(StoreError):
     """The store is encrypted and no key was given: ask for the passphrase, then open it again."""
+
+
+class StoreDamaged(StoreError):
+    """The store failed its quick check: it may be read (to export what can be saved), never written to."""
+
+
+class StoreReadOnly(StoreError):
+    """The store sits on a read-only medium or in a folder its rights close: it is read, never written to."""
+
+
+FOLDER_READ_ONLY = ("Le dossier de données est en lecture seule (ses droits interdisent d'y écrire) : PoleDesk ne "
+                    "peut rien y écrire. Rendez-le inscriptible, ou copiez-le sur un disque inscriptible.")
+
+DAMAGED = ("La base « {name} » est endommagée (« poledesk check » le détaille) : elle est ouverte en lecture seule "
+           "et rien n'y a été écrit. Exportez ce qui peut l'être, puis restaurez une sauvegarde du dossier "
+           "« sauvegardes ».")
 
 
 def is_encrypted(file: Path) -> bool:
@@ -80,12 +98,36 @@ def key_opens(file: Path, key: bytes | None) -> bool:
         return False
 
 
-def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: bool = True) -> Engine:
-    """The one place that creates an engine: SQLCipher's SQLite, keyed when the store is encrypted."""
+def read_only_reason(folder: Path) -> str | None:
+    """Why nothing can be written in `folder` (a read-only medium, or rights that forbid it), else None."""
+    if not folder.is_dir():
+        return None
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return READ_ONLY_MEDIUM
+    except (AttributeError, OSError):
+        pass   # no statvfs on Windows: the rights below tell
+    file = paths.store_file(folder)
+    if not os.access(folder, os.W_OK) or (file.exists() and not os.access(file, os.W_OK)):
+        return FOLDER_READ_ONLY
+    return None
+
+
+def look_connect(file: Path, key: bytes | None) -> sqlcipher.Connection:
+    """A read-only connection for looking at a store, also where SQLite could not create its -shm beside it."""
+    return raw_connect(file, key, read_only=True, untouched=read_only_reason(file.parent) is not None)
+
+
+def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: bool = True,
+                        read_only: bool = False) -> Engine:
+    """The one place that creates an engine: SQLCipher's SQLite, keyed when the store is encrypted.
+
+    `read_only` opens every connection immutable (a read-only medium, where no -wal or -shm can be created)."""
     # hide_parameters: an SQL error's message (logged, shown in a crash report) never carries the values written,
     # which are pupils' names, birth dates and representatives.
     # The URL names the file (what code asking the engine where the store lives reads); `creator` connects.
-    engine = create_engine(f"sqlite:///{file}", module=sqlcipher, creator=lambda: raw_connect(file, key, shared=True),
+    engine = create_engine(f"sqlite:///{file}", module=sqlcipher,
+                           creator=lambda: raw_connect(file, key, shared=True, untouched=read_only),
                            future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
@@ -116,12 +158,15 @@ class Store:
     """An open store: hands out short sessions (one per user action) and write transactions."""
 
     def __init__(self, folder: Path, engine: Engine, clock: HybridClock, owner: str, *,
-                 key: bytes | None = None) -> None:
+                 key: bytes | None = None, read_only: str | None = None) -> None:
         self.folder = folder
         self.file = paths.store_file(folder)
         self.clock = clock
         self.owner = owner
         self.key = key
+        self._problems: list[str] | None = None   # quick_check's findings, looked for before the first write
+        self.read_only = read_only                # why nothing may be written (read-only medium), else None
+        self.lock: folder_lock.FolderLock | None = None   # set by open_store, let go by close
         self._bind(engine)
 
     def _bind(self, engine: Engine) -> None:
@@ -149,9 +194,36 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One all-or-nothing write (BEGIN IMMEDIATE): commits on success, rolls back on any exception."""
+        """One all-or-nothing write (BEGIN IMMEDIATE): commits on success, rolls back on any exception.
+
+        A damaged store is never written to: StoreDamaged, in French, before anything begins."""
+        self.ensure_sound()
         with self._writer.begin() as session:
             yield session
+
+    def ensure_sound(self) -> None:
+        """Refuse (StoreDamaged) to write to a store whose pages fail SQLite's quick check.
+
+        The check reads every page once (about 0.1 s for a pole's store), so it runs before the first write of
+        this Store, not when it opens: a window that only reads starts as fast as before.
+        A store on a read-only medium refuses every write the same way (StoreReadOnly)."""
+        if self.read_only is not None:
+            raise StoreReadOnly(f"{self.read_only} Rien n'a été modifié.")
+        if self._problems is None:
+            self._problems = quick_check(self.file, key=self.key)
+            if self._problems:
+                log.warning("store failed its quick check: %d problems; opened read-only", len(self._problems))
+        if self._problems:
+            raise StoreDamaged(DAMAGED.format(name=self.file.name))
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the store failed its quick check (it is then read-only); runs the check if not yet done."""
+        try:
+            self.ensure_sound()
+        except StoreDamaged:
+            return True
+        return False
 
     def set_owner(self, owner: str) -> None:
         """Called once the identity is chosen: later writes are owned by this pole or coordinator."""
@@ -160,10 +232,14 @@ class Store:
             maker.kw["info"]["owner"] = owner
 
     def backup(self, reason: str) -> Path:
+        self.ensure_sound()   # a copy of a damaged store would rotate a good backup out
         return backup_store(self.file, reason, key=self.key)
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def stamp_writes(session: Session, _context: object, _instances: object) -> None:
@@ -204,14 +280,30 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
     """Open (and create or migrate) the store in `folder`; refuse, untouched, what is not ours to open.
 
     An encrypted store needs its key (StoreLocked otherwise); a new store is created encrypted when a key is given.
+    A folder another PoleDesk has open is refused (folder_lock.FolderInUse); `Store.close` lets it go.
     """
-    from poledesk.data import migrate
-
     file = paths.store_file(folder)
     if not create and not file.exists():
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
-    ensure_writable_folder(folder)
-    tighten_modes(folder)
+    read_only = read_only_reason(folder)
+    if read_only is None:
+        ensure_writable_folder(folder)
+        tighten_modes(folder)
+    elif not file.exists() or not file.stat().st_size:
+        raise StoreReadOnly(f"Aucune base ne peut être créée dans « {folder} » : {read_only}")
+    lock = folder_lock.acquire(folder)   # one PoleDesk per folder: FolderInUse, untouched, otherwise
+    try:
+        store = _open_locked(folder, file, create=create, key=key, read_only=read_only)
+    except BaseException:
+        lock.release()
+        raise
+    store.lock = lock
+    return store
+
+
+def _open_locked(folder: Path, file: Path, *, create: bool, key: bytes | None, read_only: str | None) -> Store:
+    from poledesk.data import migrate
+
     if is_encrypted(file) and key is None:
         if not vault.header_file(folder).exists():
             raise StoreLocked(f"Le fichier « {file.name} » n'est pas une base PoleDesk claire et son fichier "
@@ -224,21 +316,32 @@ def open_store(folder: Path, *, create: bool = True, key: bytes | None = None) -
     state = migrate.inspect_store(file, key=key)
     if state.is_new and not create:
         raise StoreError(f"Aucune base PoleDesk dans le dossier « {folder} ».")
+    if state.needs_upgrade and read_only is not None:
+        raise StoreReadOnly(f"La base doit être mise à jour pour cette version de PoleDesk, mais : {read_only}")
+    if state.needs_upgrade and not state.is_new and quick_check(file, key=key):
+        raise StoreDamaged(DAMAGED.format(name=file.name).replace("elle est ouverte en lecture seule et rien",
+                                                                   "elle n'a pas été migrée et rien"))
     if state.needs_upgrade:
-        if not state.is_new:
-            backup_store(file, "avant-migration", key=key)
-        migrate.upgrade(file, key=key)
-    engine = create_store_engine(file, key=key)
+        before = None if state.is_new else backup_store(file, "avant-migration", key=key)
+        try:
+            migrate.upgrade(file, key=key)
+        except BaseException:
+            if before is not None:   # the store is as it was: a failed attempt leaves no backup to rotate good ones out
+                before.unlink(missing_ok=True)
+            raise
+    engine = create_store_engine(file, key=key, read_only=read_only is not None)
     with sessionmaker(bind=engine).begin() as session:
         node = settings.get(session, settings.NODE_ID)
         if not node:
             node = settings.new_node_id()
-            settings.put(session, settings.NODE_ID, node)
+            if read_only is None:
+                settings.put(session, settings.NODE_ID, node)
         last = settings.get(session, settings.CLOCK_LAST)
         owner = settings.get(session, settings.IDENTITY_CODE)
     clock = HybridClock(node, Hlc.decode(last) if last else None)
-    log.info("store opened (%s): %s", "encrypted" if key is not None else "clear", file)
-    return Store(folder, engine, clock, owner, key=key)
+    log.info("store opened (%s%s): %s", "encrypted" if key is not None else "clear",
+             ", read-only medium" if read_only else "", file)
+    return Store(folder, engine, clock, owner, key=key, read_only=read_only)
 
 
 def ensure_writable_folder(folder: Path) -> None:
@@ -279,12 +382,23 @@ def backup_store(file: Path, reason: str, *, key: bytes | None = None) -> Path:
     """Copy the store with SQLite's backup API (WAL pages included) and keep the last BACKUPS_KEPT copies.
 
     The copy of an encrypted store is encrypted with the same key.
+    A backup that fails (full disk, read-only medium) leaves no file and rotates nothing out: only whole backups
+    count, so the last good ones stay. The fault is said in French (StoreError), the store untouched.
     """
     folder = paths.backups_dir(file.parent)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"poledesk-{stamp}-{reason}.sqlite"
-    sqlite_backup(file, target, key=key)
+    partial = folder / f".{target.name}.partielle"   # not matched by list_backups until it is whole
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        sqlite_backup(file, partial, key=key)
+        partial.replace(target)
+    except (OSError, sqlite3.Error, sqlcipher.Error) as error:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        reason_text = store_error_message(error) or str(error)
+        raise StoreError(f"La sauvegarde n'a pas pu être écrite : {reason_text} Les sauvegardes précédentes sont "
+                         "gardées.") from error
     for old in list_backups(file.parent)[BACKUPS_KEPT:]:
         old.unlink(missing_ok=True)
     log.info("backup written: %s", target.name)
@@ -328,7 +442,7 @@ def check_store(file: Path, *, key: bytes | None = None) -> list[str]:
     elif key is None:
         return ["La base est chiffrée : sa phrase secrète est nécessaire pour la vérifier."]
     try:
-        connection = raw_connect(file, key, read_only=True)
+        connection = look_connect(file, key)
         try:
             integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             problems = [] if integrity == ["ok"] else [f"Intégrité : {line}" for line in integrity]
@@ -338,7 +452,25 @@ def check_store(file: Path, *, key: bytes | None = None) -> list[str]:
         finally:
             connection.close()
     except sqlcipher.DatabaseError as error:
+        fault = store_error_message(error, file.parent)
+        if fault is not None and fault != DAMAGED_FILE:   # the disk, not the store: said for what it is
+            return [fault]
         return [f"Le fichier est endommagé, n'est pas une base SQLite ou ne s'ouvre pas avec cette clé : {error}."]
+
+
+def quick_check(file: Path, *, key: bytes | None = None) -> list[str]:
+    """SQLite's quick check of every page (not the index contents): an empty list means no page is damaged."""
+    try:
+        connection = look_connect(file, key if is_encrypted(file) else None)
+        try:
+            lines = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        finally:
+            connection.close()
+    except sqlcipher.DatabaseError as error:
+        if store_error_message(error, file.parent) not in (None, DAMAGED_FILE):   # in use, full disk: no damage
+            return []
+        return [f"Le fichier est endommagé : {error}."]
+    return [] if lines == ["ok"] else [f"Intégrité : {line}" for line in lines]
 
 
 def copy_store_to(store: Store, target: Path) -> Path:

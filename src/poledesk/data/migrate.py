@@ -45,7 +45,8 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
     """Read-only look: refuse (StoreError) a file that is not a PoleDesk store, is corrupt, or is newer."""
     import sqlcipher3.dbapi2 as sqlcipher
 
-    from poledesk.data.db import StoreError, is_encrypted, raw_connect
+    from poledesk.data.db import StoreError, is_encrypted, look_connect
+    from poledesk.data.system_errors import DAMAGED, store_error_message
 
     revisions, head = known_revisions()
     if not file.exists() or file.stat().st_size == 0:
@@ -56,7 +57,7 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
     if not is_encrypted(file):
         key = None
     try:
-        connection = raw_connect(file, key, read_only=True)
+        connection = look_connect(file, key)
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
@@ -68,12 +69,19 @@ def inspect_store(file: Path, *, key: bytes | None = None) -> StoreState:
         finally:
             connection.close()
     except sqlcipher.DatabaseError as error:
+        fault = store_error_message(error, file.parent)
+        if fault is not None and fault != DAMAGED:   # a full disk, a read-only medium: not a damaged store
+            raise StoreError(fault) from error
         if key is not None:
             raise StoreError(f"La base « {file.name} » ne s'ouvre pas avec cette clé (base d'un autre poste, ou "
                              "fichier endommagé) : elle n'a pas été modifiée.") from error
         raise StoreError(f"La base « {file.name} » est endommagée ({error}) : elle n'a pas été modifiée. "
                          "Restaurez une sauvegarde ou lancez « poledesk check ».") from error
     revision = row[0] if row else ""
+    if not revision:   # upgrading from nothing would re-create tables that are there: refuse before any backup
+        raise StoreError(f"La base « {file.name} » a perdu son numéro de version de schéma (la table "
+                         "alembic_version est vide) : PoleDesk ne sait pas quelle migration lui appliquer. Elle n'a "
+                         "pas été ouverte ni modifiée : restaurez une sauvegarde du dossier « sauvegardes ».")
     if revision and revision not in revisions:
         raise StoreError(f"La base « {file.name} » a été créée par une version plus récente de PoleDesk "
                          f"(schéma {revision}) : mettez à jour PoleDesk. La base n'a pas été modifiée.")

@@ -43,8 +43,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from poledesk import paths
+from poledesk.data.errors import DocumentError
 from poledesk.data.files import write_atomically
 from poledesk.reports.typography import clean, clean_markup, escape
 
@@ -350,7 +352,12 @@ def build_pdf(story: Sequence[Flowable], info: DocumentInfo) -> bytes:
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=pagesize)])
-    doc.build(list(story), canvasmaker=_numbered_canvas(info))
+    try:
+        doc.build(list(story), canvasmaker=_numbered_canvas(info))
+    except LayoutError as error:   # a value no page can hold (stored before the field limits): said, not a crash
+        raise DocumentError(f"« {clean(info.title)} » ne peut pas être mis en page : un texte qu'il contient (un nom, "
+                            "une adresse) est trop long pour tenir sur une page. Raccourcissez-le dans sa fiche, "
+                            "puis recommencez ; aucun fichier n'a été écrit.") from error
     return buffer.getvalue()
 
 

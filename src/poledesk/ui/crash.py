@@ -16,7 +16,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from poledesk import __version__, paths
-from poledesk.data.errors import PoleDeskError
+from poledesk.data.errors import PoleDeskError, StoreError
+from poledesk.data.system_errors import system_fault_message
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,13 @@ class CrashHook:
             log.info("refused: %s", kind.__name__)
             if QApplication.instance() is not None:
                 self.box = refusal_box(error, QApplication.activeWindow())
+                self.box.open()
+            return
+        fault = system_fault_message(error)
+        if fault is not None:   # a full disk, a read-only medium, a damaged file: said for what it is, not a bug
+            log.warning("system fault: %s", kind.__name__)
+            if QApplication.instance() is not None:
+                self.box = refusal_box(StoreError(fault), QApplication.activeWindow())
                 self.box.open()
             return
         self._handling = True

@@ -3,6 +3,7 @@ partners alone to a French csv. No cell is ever written as a formula (writing.py
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -244,9 +245,12 @@ def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Ca
     def write(temporary: Path) -> None:
         data = _file_bytes(sheets, path.suffix.lower())
         if data is None:
-            _workbook(sheets).save(temporary)
-        else:
-            temporary.write_bytes(data)
+            # Saved in memory first: a full disk then fails in one plain write, not inside openpyxl, whose
+            # streams, closed by the error, then raise "I/O operation on closed file" over it.
+            buffer = io.BytesIO()
+            _workbook(sheets).save(buffer)
+            data = buffer.getvalue()
+        temporary.write_bytes(data)
         before_replace()
 
     try:
@@ -254,3 +258,4 @@ def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Ca
     except OSError as error:
         raise SpreadsheetError(f"L'export n'a pas pu être écrit dans « {path} » : {os_error_message(error)}") \
             from error
+

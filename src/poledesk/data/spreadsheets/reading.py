@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError, SheetTypeEnum
+from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from poledesk.data.spreadsheets.errors import SpreadsheetError
-from poledesk.data.text import fold
+from poledesk.data.system_errors import os_error_message
+from poledesk.data.text import fold, format_count
 
 XLSX_MAGIC = b"PK\x03\x04"   # a zip archive: .xlsx, .xlsm, .xlsb and .ods are all one
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Excel 97-2003, or an .xlsx protected by a password
@@ -25,6 +26,11 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CSV_DELIMITERS = (";", ",", "\t")
 EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"})
 TITLE_ROWS_SKIPPED = 5   # at most this many title lines above the headers
+# Limits checked before any parsing: a pole's sheets are a few MB; a zip bomb or a CSV of one huge cell is not a list.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
+MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
+MAX_CSV_CELL = 100_000   # characters in one CSV cell (csv's own limit is 131 072, said in English)
 NO_CACHED_VALUE = "formule sans valeur calculée : ouvrez et enregistrez le fichier dans votre tableur"
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -83,6 +89,7 @@ def read_sheet(path: str | Path, *, sheet_name: str | None = None) -> Sheet:
     those the user sees. Raises SpreadsheetError (French) for what is not a readable spreadsheet or holds no data.
     """
     path = Path(path)
+    _check_file_size(path)
     kind = file_kind(path)
     if kind == "csv":
         return _read_csv(path)
@@ -107,9 +114,11 @@ def file_kind(path: Path) -> str:
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
+            _check_zip_size(path, entries)
+            names = {entry.filename for entry in entries}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         raise _unreadable(path) from None
     if "xl/workbook.xml" in names:
         return "xlsx"
@@ -121,6 +130,25 @@ def _zip_kind(path: Path) -> str:
         raise SpreadsheetError(f"Le fichier « {path.name} » est un document OpenDocument, mais pas un classeur "
                                "(texte, présentation…) : importez le classeur .ods qui contient le tableau.")
     raise _unreadable(path)
+
+
+def _check_zip_size(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse, before anything is extracted, an archive whose entries are too many or would unzip too big."""
+    unzipped = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ZIP_ENTRIES or unzipped > MAX_UNZIPPED_BYTES:
+        raise SpreadsheetError(f"Le classeur « {path.name} » décompressé ferait {unzipped // (1024 * 1024)} Mo en "
+                               f"{len(entries)} parties : bien plus qu'un tableau de partenaires ou "
+                               "d'établissements. Il n'a pas été ouvert ; vérifiez le fichier.")
+
+
+def _check_file_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return   # _first_bytes says why it cannot be read
+    if size > MAX_FILE_BYTES:
+        raise SpreadsheetError(f"Le fichier « {path.name} » fait {size // (1024 * 1024)} Mo : au plus "
+                               f"{MAX_FILE_BYTES // (1024 * 1024)} Mo pour un import. Il n'a pas été lu.")
 
 
 def _looks_like_text(path: Path) -> bool:
@@ -196,18 +224,27 @@ def _is_encrypted_package(path: Path) -> bool:
         return file.read(8) == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in file.read(1 << 16)
 
 
-def _worksheet_names(workbook: CalamineWorkbook) -> tuple[str, ...]:
-    return tuple(meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet)
+def _worksheet_names(workbook: CalamineWorkbook, *, hidden: bool = False) -> tuple[str, ...]:
+    """The visible worksheets, in order (with `hidden`, every worksheet).
+
+    A hidden sheet (lists for drop-downs, an old version kept aside) is never chosen or offered unless named:
+    importing it in place of the visible table would bring in what the user does not see."""
+    return tuple(meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet
+                 and (hidden or meta.visible == SheetVisibleEnum.Visible))
 
 
 def _read_workbook(path: Path, kind: str, sheet_name: str | None) -> Sheet:
     workbook = _open_workbook(path)
     try:
-        names = _worksheet_names(workbook)
-        if not names:
+        names, every = _worksheet_names(workbook), _worksheet_names(workbook, hidden=True)
+        if not every:
             raise _unreadable(path)
-        if sheet_name is not None:
-            return _read_worksheet(path, kind, workbook, _named_sheet(names, sheet_name, path), names)
+        if sheet_name is not None:   # a hidden sheet asked for by its name is read: the user chose it
+            return _read_worksheet(path, kind, workbook, _named_sheet(every, sheet_name, path), names)
+        if not names:
+            listed = ", ".join(f"« {name} »" for name in every)
+            raise SpreadsheetError(f"Toutes les feuilles du classeur « {path.name} » sont masquées ({listed}) : "
+                                   "affichez celle à importer dans votre tableur, ou nommez-la.")
         for name in names[:-1]:
             try:
                 return _read_worksheet(path, kind, workbook, name, names)
@@ -336,27 +373,53 @@ def _read_csv(path: Path) -> Sheet:
     text = _decoded(path)
     if "\x00" in text:
         raise _unreadable(path)
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > MAX_CSV_CELL:   # before csv, whose own limit is said in English
+        number = next(n for n, line in enumerate(text.splitlines(), start=1) if len(line) == longest)
+        raise SpreadsheetError(f"Le fichier CSV « {path.name} » a une ligne de {format_count(longest)} caractères "
+                               f"(ligne {number}) : au plus {format_count(MAX_CSV_CELL)} par ligne. Ce n'est pas une "
+                               "liste de partenaires ou d'établissements ; vérifiez le fichier.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
         raw: list[tuple[int, list[object], dict[int, str]]] = [
             (number, list(values), {}) for number, values in enumerate(reader, start=1)]
     except csv.Error as error:
-        raise SpreadsheetError(f"Le fichier CSV « {path.name} » est mal formé : {error}.") from error
+        raise SpreadsheetError(f"Le fichier CSV « {path.name} » est mal formé vers la ligne {reader.line_num} "
+                               "(guillemet non refermé, cellule trop longue) : vérifiez-le dans votre tableur."
+                               ) from error
     return _sheet(path, "", (), raw)
 
 
 def _decoded(path: Path) -> str:
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):   # Excel's « Texte Unicode » export
-        return data.decode("utf-16")
+    """The CSV's text: UTF-16 or UTF-8 (BOM or not), else cp1252, line by line when the two are mixed.
+
+    A UTF-8 BOM before cp1252 bytes (a tool added the mark, Excel wrote the rest) is not taken for text: the mark
+    is dropped and each line read in the encoding it decodes in, so headers and accents come out right."""
     try:
-        return data.decode("utf-8-sig")
+        data = path.read_bytes()
+    except OSError as error:
+        raise SpreadsheetError(f"Le fichier « {path} » ne peut pas être lu : {os_error_message(error)}") from error
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):   # Excel's « Texte Unicode » export
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise _unreadable(path) from error
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")   # what Excel for Windows writes as « CSV (séparateur : point-virgule) »
-    except UnicodeDecodeError as error:
-        raise _unreadable(path) from error
+    # cp1252 is what Excel for Windows writes as « CSV (séparateur : point-virgule) ».
+    return "\n".join(_line_text(line) for line in body.split(b"\n"))
+
+
+def _line_text(line: bytes) -> str:
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return line.decode("latin-1")   # never fails: the odd byte becomes a control character, refused later
 
 
 def _sniff_delimiter(text: str) -> str:
