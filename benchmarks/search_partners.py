@@ -27,7 +27,11 @@ RUNS = 15
 def build(folder: Path, partners: int) -> None:
     subprocess.run([sys.executable, "-m", "poledesk", "demo", "--scale", "academy", "--data-dir", str(folder)],
                    check=True, stdout=subprocess.DEVNULL)
+    from poledesk.data.text import SEARCH_FOLD_SQL, search_text
+
     connection = sqlite3.connect(folder / "poledesk.sqlite")
+    # The index's triggers fold through the store's SQL function, registered on every connection of a store.
+    connection.create_function(SEARCH_FOLD_SQL, 1, search_text, deterministic=True)
     have = connection.execute("SELECT count(*) FROM partner").fetchone()[0]
     copy = 0
     while have < partners:

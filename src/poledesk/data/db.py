@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -194,6 +195,27 @@ def stamp_writes(session: Session, _context: object, _instances: object) -> None
     if stamped:
         with session.no_autoflush:
             settings.put(session, settings.CLOCK_LAST, clock.last.encode())
+
+
+def stamp_new_rows(session: Session, model: type[Travelling], rows: list[dict[str, object]]) -> None:
+    """What stamp_writes gives a new object, given to rows inserted in bulk (a Core INSERT of many rows, with no
+    ORM object to stamp): owner, version (HLC), time, search key; texts put in NFC as the flush check does."""
+    clock: HybridClock = session.info["clock"]
+    owner = session.info.get("owner")
+    if not owner:
+        raise StoreError("Le dossier de données n'est pas encore configuré (pôle ou coordination).")
+    now = utcnow()
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and not value.isascii():
+                row[key] = unicodedata.normalize("NFC", value)
+        row.setdefault("owner", owner)
+        row["hlc"] = clock.tick().encode()
+        row["updated_at"] = now
+        if model.search_fields:
+            row["search_key"] = " ".join(fold(str(row.get(f) or "")) for f in model.search_fields)
+    if rows:
+        settings.put(session, settings.CLOCK_LAST, clock.last.encode())
 
 
 event.listen(Session, "before_flush", stamp_writes)

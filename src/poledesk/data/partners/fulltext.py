@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import ColumnElement, column, select, table, text
+from sqlalchemy.orm import Session
 
 from poledesk.data.text import ABBREVIATIONS, meaningful_words, search_text, split_words
 
@@ -22,20 +25,25 @@ _INSERT = (f"INSERT INTO {FTS_TABLE}(rowid, name, commune, postcode, siret, sect
            "VALUES ({row});")
 _REFRESH_CONTACTS = f"UPDATE {FTS_TABLE} SET contacts = " + _CONTACT_NAMES + " WHERE rowid = {id};"
 
+# The triggers that index each inserted row; a bulk insert pauses them and indexes its rows at once after.
+INSERT_TRIGGERS = {
+    "partner_fts_insert": f"CREATE TRIGGER partner_fts_insert AFTER INSERT ON partner BEGIN "
+                          f"{_INSERT.format(row=_ROW.format(p='new', id='new.id'))} END",
+    "contact_fts_insert": f"CREATE TRIGGER contact_fts_insert AFTER INSERT ON contact BEGIN "
+                          f"{_REFRESH_CONTACTS.format(id='new.partner_id')} END",
+}
 # A later migration that rebuilds the partner or contact table in batch mode drops these triggers with the
 # table: it must run DROP, then CREATE and REBUILD again.
 CREATE = [
     # unicode61 with remove_diacritics 2 folds case and accents: 'epinal' finds 'Épinal'.
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(name, commune, postcode, siret, sector, contacts, tags, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
-    f"CREATE TRIGGER partner_fts_insert AFTER INSERT ON partner BEGIN "
-    f"{_INSERT.format(row=_ROW.format(p='new', id='new.id'))} END",
+    INSERT_TRIGGERS["partner_fts_insert"],
     f"CREATE TRIGGER partner_fts_update AFTER UPDATE ON partner BEGIN "
     f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; {_INSERT.format(row=_ROW.format(p='new', id='new.id'))} END",
     f"CREATE TRIGGER partner_fts_delete AFTER DELETE ON partner BEGIN "
     f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END",
-    f"CREATE TRIGGER contact_fts_insert AFTER INSERT ON contact BEGIN "
-    f"{_REFRESH_CONTACTS.format(id='new.partner_id')} END",
+    INSERT_TRIGGERS["contact_fts_insert"],
     f"CREATE TRIGGER contact_fts_update AFTER UPDATE ON contact BEGIN "
     f"{_REFRESH_CONTACTS.format(id='old.partner_id')} {_REFRESH_CONTACTS.format(id='new.partner_id')} END",
     f"CREATE TRIGGER contact_fts_delete AFTER DELETE ON contact BEGIN "
@@ -48,7 +56,25 @@ DROP = [*(f"DROP TRIGGER IF EXISTS {name}" for name in (
     "partner_fts_insert", "partner_fts_update", "partner_fts_delete", "contact_fts_insert", "contact_fts_update",
     "contact_fts_delete")), f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
+# The index rows of the partners from an id on, with their contacts: what the insert triggers would have written.
+INDEX_FROM = (f"INSERT INTO {FTS_TABLE}(rowid, name, commune, postcode, siret, sector, contacts, tags) "
+              f"SELECT {_ROW.format(p='p', id='p.id')} FROM partner p WHERE p.id >= :first_id")
+
 _fts = table(FTS_TABLE, column("rowid"))
+
+
+@contextmanager
+def indexed_once_after(session: Session, first_partner_id: int) -> Iterator[None]:
+    """Inside the caller's transaction: partners (with their contacts) inserted in the block, all with ids from
+    `first_partner_id` on, are indexed by one statement at its end instead of a trigger run per row; contacts
+    inserted in the block must belong to those partners. The triggers are back before the block ends, and an
+    exception rolls their pause back with the rest of the transaction."""
+    for name in INSERT_TRIGGERS:
+        session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    yield
+    session.execute(text(INDEX_FROM), {"first_id": first_partner_id})
+    for statement in INSERT_TRIGGERS.values():
+        session.execute(text(statement))
 
 
 def fts_query(user_text: str) -> str:
