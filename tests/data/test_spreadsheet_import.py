@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
+from poledesk.data import settings as store_settings
 from poledesk.data.enums import EstablishmentKind, PartnerStatus, PriorityEducation
 from poledesk.data.establishments.edits import EstablishmentForm, save_establishment
-from poledesk.data import settings as store_settings
 from poledesk.data.models import Base, Contact, Establishment, Partner, Setting
 from poledesk.data.partners import edits as partner_edits
 from poledesk.data.partners import fulltext
