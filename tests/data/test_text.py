@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from poledesk.data.text import NARROW_NO_BREAK_SPACE, format_count, plural, plural_words
+from poledesk.data.text import NARROW_NO_BREAK_SPACE, fold, format_count, plural, plural_words
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "poledesk"
 
@@ -47,3 +47,17 @@ def test_no_inline_plural_is_left_in_the_code():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if INLINE_PLURAL.search(line) or 'replace(",", "\\u202f")' in line]
     assert found == []
+
+
+def slow_fold(text: str) -> str:
+    """fold as it was written first: the whole text decomposed, its combining marks dropped, case-folded."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+                                       .replace("Æ", "ae"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@given(st.text())
+def test_folding_character_by_character_folds_as_the_whole_text(text):
+    assert fold(text) == slow_fold(text)
