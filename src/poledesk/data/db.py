@@ -22,25 +22,18 @@ from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
+from poledesk.data.store_file import SQLITE_MAGIC as SQLITE_MAGIC
+from poledesk.data.store_file import is_encrypted as is_encrypted
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 
 log = logging.getLogger(__name__)
 
 BACKUPS_KEPT = 10
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreLocked(StoreError):
     """The store is encrypted and no key was given: ask for the passphrase, then open it again."""
-
-
-def is_encrypted(file: Path) -> bool:
-    """A store file that exists, is not empty, and does not start as a clear SQLite file does."""
-    if not file.exists() or file.stat().st_size == 0:
-        return False
-    with file.open("rb") as handle:
-        return handle.read(16) != SQLITE_MAGIC
 
 
 def raw_connect(file: Path | str, key: bytes | None, *, read_only: bool = False, shared: bool = False,

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, select, table, text
+from sqlalchemy import ColumnElement, Select, TextClause, column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from poledesk.data.text import ABBREVIATIONS, meaningful_words, search_text, split_words
@@ -126,7 +127,7 @@ def count_index_matches(session: Session, user_text: str, *, cap: int) -> int:
     return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
-def partners_from_matches(user_text: str) -> Select[tuple[int]]:
+def partners_from_matches(user_text: str) -> Select[Any]:
     """The ids of the partners matching the search text, read from the index first (then each partner by its
     id): for a search that finds few, quicker than walking every partner in name order to pick them out."""
     from poledesk.data.models import Partner
@@ -135,7 +136,7 @@ def partners_from_matches(user_text: str) -> Select[tuple[int]]:
     return select(Partner.id).select_from(_fts).join(Partner, Partner.id == _fts.c.rowid).where(_match(query))
 
 
-def _match(query: str) -> ColumnElement[bool]:
+def _match(query: str) -> TextClause:
     return text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=query)
 
 

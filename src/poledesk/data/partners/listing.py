@@ -184,7 +184,7 @@ class PartnerDetail:
 
 
 def _page_statement(condition: ColumnElement[bool] | None, limit: int | None, *, archived: bool = False,
-                    start: Select[tuple[int]] | None = None) -> Select[tuple[int]]:
+                    start: Select[Any] | None = None) -> Select[Any]:
     """The ids of the partners listed, in name order: the page the list shows, chosen before anything else.
 
     From `start` (partners_from_matches) when a search finds few partners; else by walking the partners in name
@@ -197,7 +197,7 @@ def _page_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
     return page if limit is None else page.limit(limit)
 
 
-def _partner_list_statement(page: Select[tuple[int]] | list[int] | None, *,
+def _partner_list_statement(page: Select[Any] | list[int] | None, *,
                             archived: bool = False) -> Select[*tuple[Any, ...]]:
     # One statement; each count is a grouped subquery joined once, never a query per partner. When searching,
     # filtering or paging, the page of partners is chosen first (a list of ids, or a subquery for a whole
@@ -301,7 +301,7 @@ def search_partners(session: Session, text: str = "", *, filters: PartnerFilter 
     filters = filters or PartnerFilter()
     conditions = [c for c in (partner_matches(text), *filter_conditions(filters)) if c is not None]
     condition = and_(*conditions) if conditions else None
-    page: Select[tuple[int]] | list[int] | None = None
+    page: Select[Any] | list[int] | None = None
     if limit is not None:
         # The page's ids first: the counts then read only them. A search that finds few partners starts from
         # the index's matches (the index alone counts them, up to FEW_MATCHES).

@@ -169,12 +169,12 @@ def _file_bytes(sheets: Sequence[SheetData], suffix: str) -> bytes:
             book.add_sheet(data.title, [c.header for c in data.columns], data.rows, widths=_widths(data),
                            text_columns=[i for i, c in enumerate(data.columns) if c.kind in TEXT_KINDS])
         return book.to_bytes()
-    book = XlsxBook()
+    workbook = XlsxBook()
     for data in sheets:
-        book.add_sheet(data.title, [c.header for c in data.columns], data.rows, widths=_widths(data),
+        workbook.add_sheet(data.title, [c.header for c in data.columns], data.rows, widths=_widths(data),
                        text_columns=[i for i, c in enumerate(data.columns) if c.kind in TEXT_KINDS],
                        date_columns=[i for i, c in enumerate(data.columns) if c.kind == "date"])
-    return book.to_bytes()
+    return workbook.to_bytes()
 
 
 def _widths(data: SheetData) -> list[float]:

@@ -7,9 +7,9 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from poledesk.data.db import Store, stamp_new_rows
@@ -196,10 +196,10 @@ def apply_partner_import(session: Session, plan: ImportPlan, progress: Progress 
                         people.append({**row.contact, "id": next(contact_ids), "partner_id": partner["id"]})
                 # Core INSERTs of the tables, not the ORM's: one prepared statement for the whole batch.
                 stamp_new_rows(session, Partner, partners)
-                session.connection().execute(insert(Partner.__table__), partners)
+                session.connection().execute(insert(cast(Table, Partner.__table__)), partners)
                 if people:
                     stamp_new_rows(session, Contact, people)
-                    session.connection().execute(insert(Contact.__table__), people)
+                    session.connection().execute(insert(cast(Table, Contact.__table__)), people)
                 contacts += len(people)
                 done += len(chunk)
                 progress(done, total, "Import des partenaires")
