@@ -26,9 +26,14 @@ QUERIES = ("nancy", "epinal boul", "garage", "coiff", "732 829", "thiebaut", "re
 RUNS = 15
 
 
-def build(folder: Path, partners: int) -> None:
-    subprocess.run([sys.executable, "-m", "poledesk", "demo", "--scale", "academy", "--data-dir", str(folder)],
-                   check=True, stdout=subprocess.DEVNULL)
+def build(folder: Path, partners: int, *, base: Path | None = None) -> None:
+    """The académie demo (or a copy of `base`, a store of it) with its partners multiplied to `partners`."""
+    if base is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(base / "poledesk.sqlite", folder / "poledesk.sqlite")
+    else:
+        subprocess.run([sys.executable, "-m", "poledesk", "demo", "--scale", "academy", "--data-dir", str(folder)],
+                       check=True, stdout=subprocess.DEVNULL)
     from poledesk.data.partners import fulltext
     from poledesk.data.text import SEARCH_FOLD_SQL, search_text
 
