@@ -182,7 +182,7 @@ def stamp_writes(session: Session, _context: object, _instances: object) -> None
         obj.updated_at = now
         if obj.search_fields:
             # Only the models that declare search_fields have the column.
-            obj.search_key = " ".join(  # type: ignore[attr-defined]
+            obj.search_key = " ".join(  # type: ignore[attr-defined]  # see above
                 fold(str(getattr(obj, f) or "")) for f in obj.search_fields)
         stamped = True
     if stamped:

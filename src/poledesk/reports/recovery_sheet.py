@@ -56,5 +56,5 @@ def recovery_sheet_pdf(*, recovery_key: str, store_id: str, owner_title: str, fo
 
 
 def write_recovery_sheet(path: Path, **fields: object) -> Path:
-    write_pdf_atomic(path, recovery_sheet_pdf(**fields))  # type: ignore[arg-type]
+    write_pdf_atomic(path, recovery_sheet_pdf(**fields))  # type: ignore[arg-type]  # recovery_sheet_pdf's keywords
     return path

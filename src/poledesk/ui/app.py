@@ -53,7 +53,7 @@ class TabRoomStyle(QProxyStyle):
     def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption, size: QSize,
                          widget: QWidget | None = None) -> QSize:
         # Qt asks without a widget for some contents; PySide6's stubs do not allow None there.
-        result = super().sizeFromContents(kind, option, size, widget)  # type: ignore[arg-type]
+        result = super().sizeFromContents(kind, option, size, widget)  # type: ignore[arg-type]  # None: see above
         if kind == QStyle.ContentsType.CT_TabBarTab:
             result.setHeight(result.height() + TAB_EXTRA_HEIGHT)
         return result

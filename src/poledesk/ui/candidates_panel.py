@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import cast
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,7 +37,8 @@ def reasons_text(candidate: Ranked) -> str:
 class CandidateDelegate(QStyledItemDelegate):
     """Draws a candidate on two parts: its rank, name and score in bold, then its reasons, wrapped."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         self.initStyleOption(option, index)
         text = str(index.data(Qt.ItemDataRole.DisplayRole))   # option.text has its line feeds made U+2028
         option.text = ""
@@ -63,9 +66,11 @@ class CandidateDelegate(QStyledItemDelegate):
                          Qt.TextFlag.TextWordWrap, reasons)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         self.initStyleOption(option, index)
-        width = max((option.widget.viewport().width() if option.widget else 400) - 2 * PADDING, 100)
+        view = option.widget
+        width = max((view.viewport().width() if isinstance(view, QAbstractScrollArea)
+ else 400) - 2 * PADDING, 100)
         title, _, reasons = str(index.data(Qt.ItemDataRole.DisplayRole)).partition("\n")
         bold = QFont(option.font)
         bold.setBold(True)
@@ -85,7 +90,9 @@ class CandidatesPanel(QWidget):
         super().__init__(parent)
         self.hint_label = QLabel(wordWrap=True)
         self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.list = QListWidget(wordWrap=True, alternatingRowColors=True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.setItemDelegate(CandidateDelegate(self.list))
@@ -136,7 +143,7 @@ class CandidatesPanel(QWidget):
 
     def current_candidate(self) -> Ranked | None:
         item = self.list.currentItem()
-        return item.data(ROW_ROLE) if item is not None else None
+        return cast(Ranked, item.data(ROW_ROLE)) if item is not None else None
 
     def select_partner(self, partner_id: int) -> bool:
         for row in range(self.list.count()):

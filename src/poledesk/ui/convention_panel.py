@@ -76,8 +76,10 @@ class ConventionPanel(QWidget):
         self.print_button = QPushButton("Imprimer…")
         self.save_button = QPushButton("Enregistrer en PDF…")
         self.fix_button = QPushButton("Corriger le stage…")
-        self.findings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText, styleSheet=BLOCKING_STYLE)
-        self.warnings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText, styleSheet=WARNING_STYLE)
+        self.findings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.findings_label.setStyleSheet(BLOCKING_STYLE)
+        self.warnings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.warnings_label.setStyleSheet(WARNING_STYLE)
         self.tracking = TrackingBox()
         self.tabs = QTabWidget()
         self._build_layout()
@@ -110,12 +112,12 @@ class ConventionPanel(QWidget):
         self.preview_button.clicked.connect(lambda: self.preview(CONVENTION))
         self.print_button.clicked.connect(self.print_convention)
         self.save_button.clicked.connect(self.save_convention)
-        self.fix_button.clicked.connect(lambda: self.state and self.edit_requested.emit(self.state.placement_id))
+        self.fix_button.clicked.connect(self._ask_edit)
         for to, button in t.move_buttons.items():
             button.clicked.connect(lambda _checked=False, to=to: self.move_to(to))
         t.attach_button.clicked.connect(self.attach_copy)
         t.open_copy_button.clicked.connect(self.open_copy)
-        t.amend_button.clicked.connect(lambda: self.state and self.edit_requested.emit(self.state.placement_id))
+        t.amend_button.clicked.connect(self._ask_edit)
         t.amendment_preview_button.clicked.connect(self._preview_amendment)
         t.amendment_sign_button.clicked.connect(self._sign_amendment)
         t.attestation_button.clicked.connect(lambda: self.preview(ATTESTATION))
@@ -147,7 +149,7 @@ class ConventionPanel(QWidget):
 
     # -- the documents ---------------------------------------------------------------------------------------------
 
-    def render(self, kind: str, number: int | None = None) -> bytes | None:
+    def render_pdf(self, kind: str, number: int | None = None) -> bytes | None:
         """The PDF of the convention, an avenant or the attestation; None (and why, in a message) if refused."""
         from poledesk.reports.convention_files import BlockingFindings, amendment_pdf, attestation_pdf, convention_pdf
 
@@ -172,7 +174,7 @@ class ConventionPanel(QWidget):
 
     def preview(self, kind: str, number: int | None = None) -> None:
         state = self.state
-        data = self.render(kind, number) if state is not None else None
+        data = self.render_pdf(kind, number) if state is not None else None
         if state is None or data is None:
             return
         title = _title(state, kind, number)
@@ -192,7 +194,7 @@ class ConventionPanel(QWidget):
 
     def _print_now(self) -> None:
         state = self.state
-        data = self.render(CONVENTION) if state is not None else None
+        data = self.render_pdf(CONVENTION) if state is not None else None
         if state is None or data is None:
             return
         document = QPdfDocument(self)
@@ -218,7 +220,7 @@ class ConventionPanel(QWidget):
             return
         target = choose_pdf_file(self, "Enregistrer la convention en PDF",
                                  self._folder() / _file_name(state, CONVENTION, None))
-        data = self.render(CONVENTION) if target is not None else None
+        data = self.render_pdf(CONVENTION) if target is not None else None
         if target is None or data is None:
             return
         problem = save_pdf(data, target)
@@ -308,6 +310,10 @@ class ConventionPanel(QWidget):
             self.message_box = messages.warning(self, "Copie signée", found.message)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(found.path)))
+
+    def _ask_edit(self) -> None:
+        if self.state is not None:
+            self.edit_requested.emit(self.state.placement_id)
 
     def _preview_amendment(self) -> None:
         number = self.tracking.current_amendment()

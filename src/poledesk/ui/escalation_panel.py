@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -245,7 +244,8 @@ class EscalationPanel(QWidget):
         dialog = PlacementDialog(self._store, form, proposal_id=proposal.id, parent=self)
         self._open_dialog(dialog, lambda d: d.saved, then=self.placement_created.emit)
 
-    def _open_dialog(self, dialog: QDialog, saved_signal: Callable[[Any], SignalInstance], *,
+    def _open_dialog(self, dialog: ProposalDialog | AnswerDialog | PlacementDialog | StatusReasonDialog,
+                     saved_signal: Callable[[Any], SignalInstance], *,
                      then: Callable[[int], object] | None = None) -> None:
         self.dialog = dialog
         escalation_id = self.escalation.id if self.escalation else 0

@@ -136,9 +136,8 @@ class EscalationsTab(ListTab):
         counts.addWidget(self.closed_check)
         self.counts_label.setWordWrap(True)
         self.counts_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        left_layout = self.splitter.widget(0).layout()
-        left_layout.insertLayout(1, filters)
-        left_layout.insertLayout(2, counts)
+        self.list_layout.insertLayout(1, filters)
+        self.list_layout.insertLayout(2, counts)
         # The panel took the detail panel into its tabs (and so out of the splitter): it stands in its place.
         self.splitter.insertWidget(1, self.panel)
         self.splitter.setCollapsible(1, True)   # the panel folds away to give the list the width
@@ -206,7 +205,8 @@ class EscalationsTab(ListTab):
     def _show_current(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         self._shown = None
         super()._show_current(current, _previous)
-        escalation, ranked = self._shown or (None, [])
+        shown: tuple[EscalationDetail | None, list[Ranked]] = self._shown or (None, [])
+        escalation, ranked = shown
         self.panel.show_escalation(escalation, ranked)
 
     def open_dialog(self, escalation_id: int | None) -> None:

@@ -73,7 +73,9 @@ class EstablishmentsTab(ListTab):
         self.edit_button = QPushButton("Modifier…")
         self.archive_button = QPushButton("Archiver")
         self.restore_button = QPushButton("Restaurer")
-        self.info_label = QLabel(wordWrap=True, visible=False, styleSheet=HINT_STYLE)
+        self.info_label = QLabel(wordWrap=True)
+        self.info_label.setStyleSheet(HINT_STYLE)
+        self.info_label.hide()
         self._build_actions()
         self._connect_actions()
         self.refresh()
@@ -87,7 +89,7 @@ class EstablishmentsTab(ListTab):
         buttons.addStretch(1)                     # buttons keep their size when there is nothing to tell
         self.archive_button.setToolTip("L'établissement quitte la liste ; il reste consultable dans « Archivés ».")
         self.restore_button.setToolTip("L'établissement revient dans la liste des établissements en activité.")
-        self.splitter.widget(0).layout().addLayout(buttons)
+        self.list_layout.addLayout(buttons)
 
     def _connect_actions(self) -> None:
         self.view_combo.currentIndexChanged.connect(self._on_view_changed)
@@ -100,7 +102,7 @@ class EstablishmentsTab(ListTab):
 
     @property
     def archived_view(self) -> bool:
-        return self.view_combo.currentData() == ARCHIVED
+        return bool(self.view_combo.currentData() == ARCHIVED)
 
     def refresh(self) -> None:
         super().refresh()

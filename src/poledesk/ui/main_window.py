@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import logging
 import platform
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -53,6 +54,15 @@ DEFAULT_SIZE = (1280, 800)
 MESSAGE_MS = 10_000
 SHUTDOWN_WAIT_MS = 10_000
 SETTLE_WAIT_MS = 5_000
+
+
+def _action(text: str, parent: QObject, *, triggered: Callable[[], object], **properties: Any) -> QAction:
+    """A menu action running `triggered`; the other keywords are Qt properties (shortcut, menuRole).
+
+    QAction takes the signal as a keyword too, but PySide6's stubs declare no signal keywords."""
+    action = QAction(text, parent, **properties)
+    action.triggered.connect(triggered)
+    return action
 
 
 class MainWindow(QMainWindow):
@@ -168,24 +178,24 @@ class MainWindow(QMainWindow):
             self.establishments_tab.open_dialog(record_id)
 
     def _build_menus(self) -> None:
-        self.open_folder_action = QAction("&Ouvrir un autre dossier de données…", self,
+        self.open_folder_action = _action("&Ouvrir un autre dossier de données…", self,
                                           shortcut=QKeySequence("Ctrl+O"), triggered=self.open_other_folder)
-        self.save_copy_action = QAction("&Sauvegarder une copie…", self, shortcut=QKeySequence("Ctrl+Shift+S"),
+        self.save_copy_action = _action("&Sauvegarder une copie…", self, shortcut=QKeySequence("Ctrl+Shift+S"),
                                         triggered=self.save_copy)
-        self.quit_action = QAction("&Quitter", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close,
+        self.quit_action = _action("&Quitter", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close,
                                    menuRole=QAction.MenuRole.QuitRole)
-        self.about_action = QAction("À &propos de PoleDesk", self, triggered=self.show_about,
+        self.about_action = _action("À &propos de PoleDesk", self, triggered=self.show_about,
                                     menuRole=QAction.MenuRole.AboutRole)
         self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self, hub=self.hub)
         self.spreadsheet_actions.imported.connect(lambda _summary: self.hub.announce_everything())
-        self.import_action = QAction("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
-        self.export_action = QAction("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
+        self.import_action = _action("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
+        self.export_action = _action("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
         file_menu = self.menuBar().addMenu("&Fichier")
         file_menu.addActions([self.open_folder_action, self.save_copy_action])
         if self.store.encrypted:
-            self.passphrase_action = QAction("Changer la &phrase secrète…", self, triggered=self.change_passphrase)
+            self.passphrase_action = _action("Changer la &phrase secrète…", self, triggered=self.change_passphrase)
         else:
-            self.passphrase_action = QAction("&Protéger la base par une phrase secrète…", self,
+            self.passphrase_action = _action("&Protéger la base par une phrase secrète…", self,
                                              triggered=self.protect_store)
         file_menu.addAction(self.passphrase_action)
         file_menu.addSeparator()
@@ -196,7 +206,7 @@ class MainWindow(QMainWindow):
         self.exchanges.bundles_imported.connect(lambda _run: self.hub.announce_everything())
         self.exchanges.exchanges_changed.connect(lambda: self.hub.announce(Kind.EXCHANGE))
         self.menuBar().addMenu(self.exchanges.build_menu(self))
-        self.privacy_action = QAction("Protection des &données…", self, triggered=self.show_privacy)
+        self.privacy_action = _action("Protection des &données…", self, triggered=self.show_privacy)
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addActions([self.privacy_action, self.about_action])
 
@@ -212,13 +222,13 @@ class MainWindow(QMainWindow):
     # -- remembered state ----------------------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        geometry = self._settings.value(ui_state.MAIN_GEOMETRY, QByteArray(), type=QByteArray)
+        geometry = ui_state.read_bytes(self._settings, ui_state.MAIN_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self._resize_to_default()
-        state = self._settings.value(ui_state.MAIN_STATE, QByteArray(), type=QByteArray)
+        state = ui_state.read_bytes(self._settings, ui_state.MAIN_STATE)
         if not state.isEmpty():
             self.restoreState(state)
-        tab = self._settings.value(ui_state.MAIN_TAB, 0, type=int)
+        tab = ui_state.read_int(self._settings, ui_state.MAIN_TAB)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
         for list_tab in self._list_tabs():
             list_tab.restore_layout(self._settings, type(list_tab).__name__)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -96,9 +96,9 @@ class PartnerPanel(QWidget):
         self.add_contact_button: QPushButton | None = None   # rebuilt with the file's content
         self.add_offer_button: QPushButton | None = None
         self.pages = QTabWidget()
-        self.page_areas = {name: QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-                           for name in PAGES}
+        self.page_areas = {name: QScrollArea(widgetResizable=True) for name in PAGES}
         for name, area in self.page_areas.items():
+            area.setFrameShape(QFrame.Shape.NoFrame)
             self.pages.addTab(area, name)
         self._build_layout()
         self._connect()
@@ -127,7 +127,7 @@ class PartnerPanel(QWidget):
         self.archive_button.clicked.connect(lambda: self._ask(self.archive_requested))
         self.restore_button.clicked.connect(lambda: self._ask(self.restore_requested))
 
-    def _ask(self, signal: Signal) -> None:
+    def _ask(self, signal: SignalInstance) -> None:
         if self.detail is not None:
             signal.emit(self.detail.partner.id)
 
@@ -175,7 +175,8 @@ class PartnerPanel(QWidget):
         """Everything the panel shows, one label a line (for tests and for copying)."""
         labels = [self.title_label, self.subtitle_label]
         for area in self.page_areas.values():
-            labels += area.widget().findChildren(QLabel)
+            content = area.widget()
+            labels += content.findChildren(QLabel) if content is not None else []
         return "\n".join(label.text() for label in labels if label.text())
 
     def _fill_pages(self, file: PartnerFile, *, editable: bool) -> None:
@@ -270,8 +271,9 @@ class PartnerPanel(QWidget):
         grid.addWidget(card, grid.rowCount(), 0, 1, 2)
         self._values.setdefault((section, name), facts_label)
 
-    def _action(self, kind: str, item_id: int, action: str, text: str, signal: Signal) -> QToolButton:
-        button = QToolButton(text=text, autoRaise=True)
+    def _action(self, kind: str, item_id: int, action: str, text: str, signal: SignalInstance) -> QToolButton:
+        button = QToolButton(autoRaise=True)
+        button.setText(text)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.clicked.connect(lambda: signal.emit(item_id))
         self.item_buttons[(kind, item_id, action)] = button

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QDialog,
     QHBoxLayout,
@@ -115,7 +116,7 @@ class PartnersTab(ListTab):
         self.dialog: QDialog | None = None
         self.partners_changed.connect(lambda: self.announce(Kind.PARTNER))
         self.message_box: QMessageBox | None = None
-        self.confirm_button: QPushButton | None = None
+        self.confirm_button: QAbstractButton | None = None
         self._connect_partner_work()
         self.refresh_communes()
         self.refresh()
@@ -148,7 +149,7 @@ class PartnersTab(ListTab):
     def total_text(self, total: int) -> str:
         return f"plus de {format_count(partners.COUNT_CAP)}" if total > partners.COUNT_CAP else format_count(total)
 
-    def fetch_detail(self, session: Session, row_id: int) -> PartnerFile | None:
+    def fetch_detail(self, session: Session, row_id: int) -> PartnerFile | None:  # type: ignore[override]  # for PartnerPanel
         found = partners.partner_detail(session, row_id, include_archived=True, visits_shown=VISITS_SHOWN)
         if found is None:
             return None
@@ -193,10 +194,14 @@ class PartnersTab(ListTab):
 
     def _build_partner_widgets(self) -> None:
         self.filter_bar = PartnerFilterBar()
-        self.new_button = QPushButton("Nouveau partenaire", shortcut=QKeySequence("Ctrl+N"),
-                                      toolTip="Nouveau partenaire (Ctrl+N)")
-        self.partners_toggle = QPushButton("Partenaires", checkable=True, checked=True)
-        self.follow_ups_toggle = QPushButton("À faire", checkable=True)
+        self.new_button = QPushButton("Nouveau partenaire")
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_button.setToolTip("Nouveau partenaire (Ctrl+N)")
+        self.partners_toggle = QPushButton("Partenaires")
+        self.follow_ups_toggle = QPushButton("À faire")
+        for toggle in (self.partners_toggle, self.follow_ups_toggle):
+            toggle.setCheckable(True)
+        self.partners_toggle.setChecked(True)
         self._toggles = QButtonGroup(self)
         for position, toggle in enumerate((self.partners_toggle, self.follow_ups_toggle)):
             self._toggles.addButton(toggle, position)
@@ -228,10 +233,13 @@ class PartnersTab(ListTab):
         menu = QMenu(self)
         for section, column in enumerate(COLUMNS[1:], start=1):
             action = QAction(column.header, menu, checkable=True, checked=not header.isSectionHidden(section))
-            action.toggled.connect(lambda shown, s=section: (header.setSectionHidden(s, not shown),
-                                                              self._fit_columns()))
+            action.toggled.connect(lambda shown, s=section: self._show_column(s, shown))
             menu.addAction(action)
         menu.popup(header.mapToGlobal(position))
+
+    def _show_column(self, section: int, shown: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(section, not shown)
+        self._fit_columns()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

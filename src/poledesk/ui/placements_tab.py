@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from poledesk.data import Session, conventions
 from poledesk.data.choices import establishment_choices
@@ -66,7 +66,8 @@ class PlacementsTab(ListTab):
         self.new_button = QPushButton("Nouveau stage…")
         self.batch_button = QPushButton("Conventions de la sélection…")
         self.batch_button.setToolTip("Une convention PDF par stage sélectionné, dans un dossier")
-        self.edit_button = QPushButton("Modifier…", enabled=False)
+        self.edit_button = QPushButton("Modifier…")
+        self.edit_button.setEnabled(False)
         self.edit_button.setToolTip("Modifier le stage sélectionné (ou double-clic sur la ligne)")
         self.new_button.setToolTip("Un stage trouvé sans sollicitation : élève, structure, période")
         self.selection_label = QLabel(wordWrap=True)
@@ -76,7 +77,7 @@ class PlacementsTab(ListTab):
         selection.addWidget(self.selection_label, 1)
         selection.addWidget(self.edit_button)
         selection.addWidget(self.batch_button)
-        self.splitter.widget(0).layout().addLayout(selection)
+        self.list_layout.addLayout(selection)
         # The panel takes the detail panel into its tabs (and so out of the splitter): it stands in its place.
         self.panel = ConventionPanel(store, self.detail)
         self.splitter.insertWidget(1, self.panel)
@@ -109,9 +110,7 @@ class PlacementsTab(ListTab):
             combo.setMinimumContentsLength(4)
             combo.currentIndexChanged.connect(self._search_timer.start)
             filters.addWidget(combo, 1)
-        left = self.splitter.widget(0).layout()
-        assert isinstance(left, QVBoxLayout)
-        left.insertLayout(1, filters)
+        self.list_layout.insertLayout(1, filters)
 
     def refresh_establishments(self) -> None:
         with self._store.session() as session:

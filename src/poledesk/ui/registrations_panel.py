@@ -57,12 +57,14 @@ class SessionPanel(DetailPanel):
         self.session: SessionDetail | None = None
         self._ranks: dict[int, int] = {}
         self._attendance_open = False
-        self.layout().removeWidget(self.scroll_area)
+        layout = self.layout()
+        assert layout is not None   # DetailPanel lays itself out
+        layout.removeWidget(self.scroll_area)
         self.pages = QTabWidget()
         self.registrations = self._build_registrations()
         self.pages.addTab(self.registrations, "Inscrits et présences")
         self.pages.addTab(self.scroll_area, "Fiche de la session")
-        self.layout().addWidget(self.pages)
+        layout.addWidget(self.pages)
         self.show_session(None, date.today())
 
     def _build_registrations(self) -> QWidget:
@@ -72,7 +74,8 @@ class SessionPanel(DetailPanel):
         font.setBold(True)
         self.heading_label.setFont(font)
         self.summary_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
-        self.attendance_hint = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText, styleSheet=HINT_STYLE)
+        self.attendance_hint = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.attendance_hint.setStyleSheet(HINT_STYLE)
         self.message_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = CheckableRowModel(self._columns(), lambda r: r.attended, check_column=3,

@@ -130,7 +130,7 @@ class TrainingsTab(ListTab):
             buttons.append(button)
             self.actions_bar.addWidget(button)
         self.new_button, self.edit_button, self.copy_button, self.cancel_session_button = buttons
-        self.table.parentWidget().layout().insertWidget(1, self.actions_bar)
+        self.list_layout.insertWidget(1, self.actions_bar)
         self._fill_filters()
 
     def _connect_actions(self) -> None:

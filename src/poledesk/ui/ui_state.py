@@ -50,6 +50,17 @@ def settings(folder: Path) -> QSettings:
     return QSettings(str(paths.ui_settings_file(folder)), QSettings.Format.IniFormat)
 
 
+def read_bytes(settings: QSettings, key: str) -> QByteArray:
+    """A saved Qt state (geometry, splitter), empty when absent or not bytes (a hand-edited file)."""
+    value = settings.value(key, QByteArray(), type=QByteArray)
+    return value if isinstance(value, QByteArray) else QByteArray()
+
+
+def read_int(settings: QSettings, key: str, default: int = 0) -> int:
+    value = settings.value(key, default, type=int)
+    return value if isinstance(value, int) else default
+
+
 def geometry_key(widget: QWidget) -> str:
     return f"{GEOMETRY_GROUP}/{type(widget).__name__}"
 

@@ -128,7 +128,7 @@ def _timetable(value: Any, path: str, problems: dict[str, str]) -> tuple[DaySlot
             clocks += [_clock(pause.get("start"), f"{where}.break.start", problems),
                        _clock(pause.get("end"), f"{where}.break.end", problems)]
         if all(c is not None for c in clocks):
-            slots.append(DaySlot(DAY_NAMES.index(day["day"].strip().lower()), *clocks))  # type: ignore[arg-type]
+            slots.append(DaySlot(DAY_NAMES.index(day["day"].strip().lower()), *clocks))  # type: ignore[arg-type]  # no None
     return tuple(slots)
 
 

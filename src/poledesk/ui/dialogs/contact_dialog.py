@@ -26,7 +26,8 @@ class ContactDialog(FormDialog):
         self.phone_edit = QLineEdit(placeholderText="06 12 34 56 78")
         self.email_edit = QLineEdit(placeholderText="prenom.nom@exemple.fr")
         self.tutor_check = QCheckBox("Tuteur ou tutrice des élèves accueillis")
-        self.consent_check = QCheckBox("Accepte d'être sollicité par le pôle", checked=True)
+        self.consent_check = QCheckBox("Accepte d'être sollicité par le pôle")
+        self.consent_check.setChecked(True)
         self.trainings_label = hint_label()
         self._build_layout()
         if contact_id is not None:

@@ -57,7 +57,9 @@ class FirstStartDialog(QDialog):
         self.passphrase_fields = NewPassphraseFields()
         self.sheet_dialog: RecoverySheetDialog | None = None
         self._saved_identity: Identity | None = None
-        self.error_label = QLabel(wordWrap=True, visible=False, styleSheet=ERROR_STYLE)
+        self.error_label = QLabel(wordWrap=True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.hide()
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button_box = QDialogButtonBox()
         self.ok_button: QPushButton = self.button_box.addButton("Commencer", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -71,7 +73,8 @@ class FirstStartDialog(QDialog):
         self.code_edit.setFocus()
 
     def _build_layout(self) -> None:
-        title = QLabel("<b>Bienvenue dans PoleDesk</b>", styleSheet="font-size: 15pt;")
+        title = QLabel("<b>Bienvenue dans PoleDesk</b>")
+        title.setStyleSheet("font-size: 15pt;")
         intro = QLabel("Ce dossier de données est vide. Pour commencer, dites qui utilise ce poste.", wordWrap=True)
         pole_rows = (("Code du pôle :", self.code_edit), ("Nom du pôle :", self.name_edit),
                      ("Bassin :", self.bassin_edit), ("Académie :", self.academie_edit),
@@ -186,7 +189,8 @@ def indented_form(rows: tuple[tuple[str, QWidget], ...], label_width: int) -> QW
     form = QFormLayout(fields)
     form.setContentsMargins(INDENT, 0, 0, 6)
     for text, widget in rows:
-        label = QLabel(text, minimumWidth=label_width)
+        label = QLabel(text)
+        label.setMinimumWidth(label_width)
         label.setBuddy(widget)
         form.addRow(label, widget)
     return fields

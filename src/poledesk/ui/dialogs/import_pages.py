@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
@@ -47,14 +47,15 @@ FILE_FILTER = ("Classeurs et fichiers CSV (*.xlsx *.xlsm *.xls *.xlsb *.ods *.cs
 
 def busy_bar() -> QProgressBar:
     """An indeterminate bar for work with no progress to report (reading a file, planning)."""
-    bar = QProgressBar(minimum=0, maximum=0, textVisible=False, visible=False)
+    bar = QProgressBar(minimum=0, maximum=0, textVisible=False)
+    bar.hide()
     bar.setMaximumHeight(10)
     return bar
 
 
 class WizardPage(QWizardPage):
-    def wizard(self) -> ImportWizard:   # type: ignore[override]  # narrowed: these pages live in ImportWizard
-        return super().wizard()  # type: ignore[return-value]  # see above
+    def wizard(self) -> ImportWizard:   # narrowed: these pages live in ImportWizard
+        return cast("ImportWizard", super().wizard())
 
 
 class FilePage(WizardPage):
@@ -68,12 +69,14 @@ class FilePage(WizardPage):
                          "données.")
         self.path_edit = QLineEdit(placeholderText="Choisissez un fichier .xlsx ou .csv…")
         self.browse_button = QPushButton("Parcourir…")
-        self.partners_radio = QRadioButton("Des partenaires (structures d'accueil) et leurs interlocuteurs",
-                                           checked=True)
+        self.partners_radio = QRadioButton("Des partenaires (structures d'accueil) et leurs interlocuteurs")
+        self.partners_radio.setChecked(True)
         self.establishments_radio = QRadioButton("Des établissements scolaires")
         self.subject_group = QButtonGroup(self)
-        self.sheet_label = QLabel("Feuille à importer :", visible=False)
-        self.sheet_combo = QComboBox(visible=False)
+        self.sheet_label = QLabel("Feuille à importer :")
+        self.sheet_label.hide()
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.hide()
         self.status_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.busy = busy_bar()
         self.error: str | None = None
@@ -237,7 +240,8 @@ class MappingPage(WizardPage):
         self.combos: dict[str, QComboBox] = {}
         self.fields: tuple[ImportField, ...] = ()
         self.fields_box = QWidget()
-        self.missing_label = QLabel(wordWrap=True, styleSheet=ERROR_STYLE)
+        self.missing_label = QLabel(wordWrap=True)
+        self.missing_label.setStyleSheet(ERROR_STYLE)
         self.busy = busy_bar()
         self.planning = False
         self._built_for: tuple[int, str] | None = None

@@ -75,7 +75,8 @@ class InviteDialog(QDialog):
         self.sector_combo, self.commune_combo = QComboBox(), QComboBox()
         self.sector_combo.setMinimumContentsLength(24)
         self.sector_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.tutors_check = QCheckBox("Tuteurs et tutrices seulement", checked=True)
+        self.tutors_check = QCheckBox("Tuteurs et tutrices seulement")
+        self.tutors_check.setChecked(True)
         self.untrained_check = QCheckBox("Pas encore formés")
         self.hosted_check = QCheckBox(f"Tuteurs d'un élève cette année scolaire ({school_year_of(date.today())})")
         self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
@@ -130,7 +131,8 @@ class InviteDialog(QDialog):
         layout.addLayout(ticks)
         layout.addWidget(self.button_box)
         for button in self.button_box.buttons():
-            button.setAutoDefault(False)    # Entrée in the search field must not invite anyone
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)    # Entrée in the search field must not invite anyone
         self.resize(1180, 640)
 
     def _connect(self) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -65,8 +65,9 @@ def _align_labels(groups: tuple[QGroupBox, ...]) -> None:
         assert isinstance(form, QFormLayout)
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and item.widget() is not None:
-                labels.append(item.widget())
+            label = item.widget() if item is not None else None
+            if label is not None:
+                labels.append(label)
     width = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(width)
@@ -80,7 +81,7 @@ class PartnerDialog(FormDialog):
                          write=self.write)
         self._partner_id = partner_id
         self.duplicate_box: QMessageBox | None = None
-        self.save_anyway_button: QPushButton | None = None
+        self.save_anyway_button: QAbstractButton | None = None
         self._build_widgets()
         self._build_layout()
         self._connect()
@@ -124,8 +125,8 @@ class PartnerDialog(FormDialog):
         self.representative_name_edit = QLineEdit(placeholderText="Prénom et nom")
         self.representative_role_edit = QLineEdit(placeholderText="Gérant, directrice…")
         self.insurer_edit = QLineEdit(placeholderText="Compagnie et numéro de contrat")
-        self.tags_edit = QLineEdit(placeholderText="ex. alternance; BTP",
-                                  toolTip="Séparez les étiquettes par des points-virgules")
+        self.tags_edit = QLineEdit(placeholderText="ex. alternance; BTP")
+        self.tags_edit.setToolTip("Séparez les étiquettes par des points-virgules")
         self.framework_start_date = DateField(optional=True)
         self.framework_end_date = DateField(optional=True)
         self.notes_edit = QPlainTextEdit(tabChangesFocus=True)
@@ -146,7 +147,8 @@ class PartnerDialog(FormDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addLayout(left, 1)
         row.addLayout(right, 1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(columns)
         layout = QVBoxLayout(self)
         layout.addWidget(self.general_error)

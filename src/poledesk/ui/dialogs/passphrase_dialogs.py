@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color: #b3261e;"
 TRIES = 3
+T = TypeVar("T")   # what the work returns
 
 
 def secret_edit(placeholder: str = "") -> QLineEdit:
@@ -46,7 +48,7 @@ def error_label() -> QLabel:
     return label
 
 
-def busy(work: Callable[[], object]) -> object:
+def busy(work: Callable[[], T]) -> T:
     """Argon2 takes about 0.4 s by design: show the wait cursor meanwhile."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
@@ -146,7 +148,7 @@ class UnlockDialog(QDialog):
             if self.recovery_box.isVisible():
                 self.key = self._recover()
             else:
-                self.key = busy(lambda: encryption.unlock(self.folder, self.passphrase_edit.text()))  # type: ignore[assignment]
+                self.key = busy(lambda: encryption.unlock(self.folder, self.passphrase_edit.text()))
         except VaultError as error:
             self._refused(str(error))
             return

@@ -101,9 +101,11 @@ class PlacementDialog(FormDialog):
         self.gratification_edit = QLineEdit(placeholderText="due au-delà de deux mois chez le même organisme")
         self.timetable_editor = TimetableEditor()
         self.summary_label = QLabel(wordWrap=True)
-        self.findings_list = QListWidget(wordWrap=True, alternatingRowColors=False)
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
         self.findings_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.notice_label = QLabel(DRAFT_NOTICE, wordWrap=True, styleSheet=f"color: {BLOCKING_COLOUR.name()};")
+        self.notice_label = QLabel(DRAFT_NOTICE, wordWrap=True)
+        self.notice_label.setStyleSheet(f"color: {BLOCKING_COLOUR.name()};")
 
     def _build_layout(self) -> None:
         e = self.field
@@ -125,7 +127,8 @@ class PlacementDialog(FormDialog):
         for box in (stage, annex, money):
             left_layout.addWidget(box)
         left_layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(left)
         scroll.setMinimumWidth(470)
         week = QGroupBox("Emploi du temps de la semaine")

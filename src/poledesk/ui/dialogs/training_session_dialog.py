@@ -32,7 +32,8 @@ TITLES = {"new": "Nouvelle session de formation", "edit": "Modifier la session",
 
 
 def time_edit(value: time) -> QTimeEdit:
-    edit = QTimeEdit(displayFormat=TIME_FORMAT)
+    edit = QTimeEdit()
+    edit.setDisplayFormat(TIME_FORMAT)
     edit.setTime(QTime(value.hour, value.minute))
     return edit
 
@@ -61,7 +62,9 @@ class TrainingSessionDialog(FormDialog):
     def _build_fields(self) -> None:
         self.title_edit = QLineEdit(placeholderText="par exemple Accueillir un mineur en entreprise", maxLength=200)
         self.theme_combo = QComboBox(editable=True)
-        self.theme_combo.lineEdit().setPlaceholderText("par exemple Cadre légal")
+        theme_edit = self.theme_combo.lineEdit()
+        assert theme_edit is not None   # an editable combo has its line edit
+        theme_edit.setPlaceholderText("par exemple Cadre légal")
         self.date_edit = DateField(self._today)
         self.start_edit, self.end_edit = time_edit(time(9)), time_edit(time(12))
         self.place_edit = QLineEdit(placeholderText="adresse ou salle", maxLength=300)

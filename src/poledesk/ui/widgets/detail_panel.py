@@ -45,7 +45,8 @@ class DetailPanel(QWidget):
         self._values: dict[tuple[str, str], QLabel] = {}
         self.detail: Detail | None = None
         self.title_label = QLabel()
-        self.scroll_area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(widgetResizable=True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)
@@ -77,7 +78,8 @@ class DetailPanel(QWidget):
 
     def text(self) -> str:
         """Everything the panel shows, one line per label (for tests and for copying)."""
-        labels = self.scroll_area.widget().findChildren(QLabel)
+        content = self.scroll_area.widget()
+        labels = content.findChildren(QLabel) if content is not None else []
         return "\n".join(label.text() for label in labels)
 
     def _title(self, text: str, is_record: bool) -> QLabel:

@@ -170,7 +170,7 @@ class ListTab(QWidget):
         self.toolbar.addWidget(self.search_edit, 1)
         self.toolbar.addWidget(self.count_label)
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        self.list_layout = left_layout = QVBoxLayout(left)   # toolbar and table: tabs add their rows to it
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(self.toolbar)
         left_layout.addWidget(self.table)

@@ -57,7 +57,8 @@ class PupilCountsEditor(QWidget):
         self.add_button = QPushButton("Ajouter une formation")
         self.total_label = QLabel()
         self.empty_label = QLabel("Aucune formation n'est enregistrée dans la base : ajoutez-en d'abord.",
-                                  wordWrap=True, visible=not self._formations)
+                                  wordWrap=True)
+        self.empty_label.setHidden(bool(self._formations))
         self._build_layout()
         self._shown_year = current_year
         self._show_year(current_year)
@@ -138,7 +139,9 @@ class PupilCountsEditor(QWidget):
         combo.currentTextChanged.connect(combo.setToolTip)   # a long label cut in the cell reads whole here
         spin = QSpinBox(minimum=0, maximum=MAX_PUPILS, value=pupils)
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        remove = QToolButton(text="Retirer", toolTip="Retirer cette formation de l'année scolaire")
+        remove = QToolButton()
+        remove.setText("Retirer")
+        remove.setToolTip("Retirer cette formation de l'année scolaire")
         row = self.table.rowCount()
         self.table.insertRow(row)
         for column, widget in enumerate((combo, spin, remove)):
@@ -159,7 +162,7 @@ class PupilCountsEditor(QWidget):
     def _row_of(self, button: QToolButton) -> int:
         return next((i for i, (_c, _s, b) in enumerate(self._rows) if b is button), -1)
 
-    def _label(self, formation_id: int) -> str:
+    def _label(self, formation_id: int | None) -> str:
         return next((f.label for f in self._formations if f.id == formation_id), str(formation_id))
 
     def _on_edited(self) -> None:

@@ -126,7 +126,8 @@ class TimetableEditor(QWidget):
 
 
 def _time_edit(*, optional: bool = False) -> QTimeEdit:
-    edit = QTimeEdit(displayFormat=TIME_FORMAT)
+    edit = QTimeEdit()
+    edit.setDisplayFormat(TIME_FORMAT)
     if optional:
         edit.setSpecialValueText("—")    # shown at the minimum, 00:00: no break
     return edit
