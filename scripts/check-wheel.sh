@@ -19,7 +19,8 @@ wheel=$(ls "$work"/dist/poledesk-*.whl)
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 needed = ["poledesk/resources/naf_rev2.csv", "poledesk/resources/fonts/DejaVuSans.ttf",
-          "poledesk/resources/icons/poledesk.png", "poledesk/data/migrations/env.py"]
+          "poledesk/resources/icons/poledesk.png", "poledesk/data/migrations/env.py",
+          "poledesk/resources/guide/guide.html", "poledesk/resources/guide/stages.png"]
 missing = [name for name in needed if name not in names]
 stray = sorted({name.split("/")[0] for name in names} - {"poledesk"} - {n.split("/")[0] for n in names if ".dist-info/" in n})
 if missing or stray:

@@ -226,7 +226,7 @@ def test_a_cancelled_registration_cannot_be_cancelled_again_nor_an_attendee(pole
         training_edits.set_attendance(session, came.id, True, today=TODAY)
         training_edits.cancel_registration(session, left.id, today=TODAY)
     assert refused(pole_store, lambda s: training_edits.cancel_registration(s, came.id))["registration"] == (
-        f"{came.contact} est noté(e) présent(e) : décochez d'abord sa présence.")
+        f"La présence de {came.contact} est cochée : décochez-la d'abord.")
     assert refused(pole_store, lambda s: training_edits.cancel_registration(s, left.id))["registration"] == (
         "Cette inscription a été annulée ou n'existe plus.")
 

@@ -56,7 +56,8 @@ def document(store, session_id: int) -> documents.TrainingDocument:
 def test_the_attendance_sheet_lists_every_registered_tutor_with_the_session(store):
     s = held_session(store)
     text = pages_text(documents.render_attendance_sheet(document(store, s.id)))
-    assert len(text) == documents.sheet_pages(len(s.expected)) == 1 + (len(s.expected) > 15)
+    listed = documents.attendance_lines(s)
+    assert len(text) == documents.sheet_pages(len(listed)) == 1 + (len(listed) + documents.WALK_IN_ROWS > 15)
     whole = " ".join(text)
     for line in s.expected:
         assert f"{line.last_name.upper()} {line.first_name}" in whole
@@ -67,6 +68,32 @@ def test_the_attendance_sheet_lists_every_registered_tutor_with_the_session(stor
     assert document(store, s.id).pole_line in whole and "académie de" in whole
     waiting = [r for r in s.registrations if r.cancelled_on or r.waitlisted]
     assert not any(f"{r.last_name.upper()} {r.first_name}" in whole for r in waiting)
+
+
+def test_the_invited_sign_too_marked_invite_and_blank_lines_wait_for_walk_ins(store):
+    today = date.today()
+    with store.transaction() as session:
+        session_id = training_edits.save_session(session, SessionForm(
+            title="Accueillir un collégien", session_date=today, start_time=time(9), end_time=time(12),
+            place="CCI de Nancy", theme="Tutorat", trainer="Claire Lefèvre", capacity=20))
+        tutors = session.scalars(select(Contact.id).where(Contact.is_tutor.is_(True)).order_by(Contact.id)
+                                 .limit(14)).all()
+        training_edits.register(session, session_id, tutors[:10])
+        training_edits.invite(session, session_id, tutors[10:])
+    doc = document(store, session_id)
+    listed = documents.attendance_lines(doc.session)
+    assert len(listed) == 14 and documents.sheet_pages(14) == 2     # 14 named rows and 5 blank ones
+    text = pages_text(documents.render_attendance_sheet(doc))
+    assert len(text) == 2
+    whole = " ".join(text)
+    invited = [r for r in listed if r.is_invited_only]
+    assert len(invited) == 4
+    for line in invited:
+        assert f"{line.last_name.upper()} {line.first_name}" in whole
+        assert f"{' '.join(line.partner.split())[:12]}" in whole
+    assert whole.count("(invité)") == 4
+    assert "10 inscrits, 4 invités sans réponse (capacité : 20 places)" in text[0]
+    assert documents.sheet_pages(10) == 1 and documents.sheet_pages(11) == 2   # never fewer than 5 blank rows
 
 
 def test_forty_registered_take_three_pages_of_fifteen_rows(store):
@@ -92,7 +119,7 @@ def test_the_attestations_one_page_per_attendee_signed_by_the_animateur(store):
         assert "Attestation de formation" in words and line.contact in words
         assert format_date(date.today()) in words and "Salle des fêtes de Laxou" in words
         assert "« Grande réunion des tuteurs »" in words and "Fait à Nancy, le 20/01/2027." in words
-        assert f"Je soussigné(e), {doc.pole.animator}" in words and "L'animateur ou l'animatrice du pôle" in words
+        assert f"{doc.pole.animator}, qui assure l'animation du" in words and "L'animateur ou l'animatrice du pôle" in words
     absent = next(r for r in doc.session.registrations if not r.attended)
     assert not any(absent.contact in words for words in text)
 

@@ -390,7 +390,7 @@ def test_an_offer_is_edited_with_its_formation_and_reserved_schools(window, stor
     qtbot.waitUntil(lambda: not offer.isVisible())
     facts = tab.panel.value("Offres", Audience.PFMP_BACPRO.label)
     assert f"{formation.label}\nMois : toute l'année" in facts
-    assert f"Réservée à : {school.text()}" in facts and "Au plus 2 sollicitation(s) par mois" in facts
+    assert f"Réservée à : {school.text()}" in facts and "Au plus 2 sollicitations par mois" in facts
     offer_id = next(key[1] for key in tab.panel.item_buttons if key[0] == "offer")
     again = open_dialog(qtbot, tab, tab.panel.item_buttons[("offer", offer_id, "edit")])
     assert again.formation_combo.currentData() == formation.id

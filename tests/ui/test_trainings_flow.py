@@ -137,8 +137,8 @@ def test_plan_invite_register_waitlist_promote_attend_and_print(qtbot, window, s
     panel.table.selectRow(1)
     leaving = panel.proxy.row_at(1)
     qtbot.mouseClick(panel.unregister_button, LEFT)
-    assert panel.message_label.text() == (f"1 inscription(s) annulée(s). {order[3]} passe(nt) de la liste "
-                                          "d'attente aux inscrits.")
+    assert panel.message_label.text() == (f"1 inscription annulée. {order[3]} quitte la liste "
+                                          "d'attente : place confirmée.")
     after = detail_of(store, session_id)
     assert (after.registered, after.waitlisted) == (3, 1)
     assert next(r for r in after.registrations if r.contact == order[3]).is_registered
@@ -199,13 +199,13 @@ def test_a_contact_who_is_not_a_tutor_is_asked_about_then_marked(qtbot, window, 
     assert tick(dialog.proxy, 0, 0)
     qtbot.mouseClick(dialog.register_button, LEFT)
     qtbot.waitUntil(lambda: tab.message_box is not None and tab.message_box.isVisible())
-    assert tab.message_box.text() == f"{stranger.full_name} n'est pas indiqué comme tuteur : l'indiquer comme tuteur ?"
+    assert tab.message_box.text() == f"{stranger.full_name} ne figure pas parmi les tuteurs et tutrices : l'y ajouter ?"
     answer(qtbot, tab, QMessageBox.StandardButton.Yes)
     with store.session() as session:
         assert session.get(Contact, stranger.id).is_tutor
     line = detail_of(store, session_id).registrations[0]
     assert (line.contact_id, line.is_registered, line.is_tutor) == (stranger.id, True, True)
-    assert tab.panel.message_label.text() == f"Inscrit(s) : {stranger.full_name}."
+    assert tab.panel.message_label.text() == f"Inscription : {stranger.full_name}."
 
 
 def test_a_cancelled_session_refuses_attendance_in_french(qtbot, window, store):

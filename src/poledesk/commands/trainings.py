@@ -56,7 +56,7 @@ def run_sheet(args: argparse.Namespace, folder: Path) -> int:
         doc = documents.training_document(session, args.session_id)
         data = documents.render_attendance_sheet(doc, progress=print_progress)
         documents.write_document(args.out, data)
-        pages = documents.sheet_pages(len(doc.session.expected))
+        pages = documents.sheet_pages(len(documents.attendance_lines(doc.session)))
         return (f"Feuille d'émargement écrite : {args.out} ({plural(pages, 'page')}, "
                 f"{plural(len(doc.session.expected), 'inscrit')}).")
 

@@ -62,6 +62,31 @@ def locate(postcode: str, commune: str) -> Place | None:
     return _by_name_key(postcode.strip()).get(name_key(commune))
 
 
+def postcode_in_light_of(postcode: str, commune: str) -> str:
+    """A postcode that lost digits in a spreadsheet ("5400", "1000" for 01000), read against its commune: the one
+    postcode of that commune that begins with the digits kept, or that they are once its leading zeros are
+    dropped. The postcode is returned unchanged when it already fits the commune, or when nothing (or more than
+    one postcode) would fit."""
+    typed = postcode.strip()
+    if not typed.isdigit() or not commune.strip() or locate(typed, commune) is not None:
+        return typed
+    digits = typed.lstrip("0")
+    if not digits or len(digits) >= 5:
+        return typed
+    found = {code for code in _postcodes_by_name().get(name_key(commune), ())
+             if code.startswith(digits) or code.lstrip("0") == digits}
+    return found.pop() if len(found) == 1 else typed
+
+
+@cache
+def _postcodes_by_name() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for code, places in _by_postcode().items():
+        for place in places:
+            index[name_key(place.name)].append(code)
+    return {key: tuple(codes) for key, codes in index.items()}
+
+
 def check_commune(postcode: str, commune: str) -> str:
     """The commune's official spelling, if the postcode is known and the commune uses it.
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -289,6 +290,7 @@ class Escalation(Travelling, Base):
     mobility_means: Mapped[str] = mapped_column(String(200), default="")
     needs_accessibility: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_pai: Mapped[bool] = mapped_column(Boolean, default=False)
+    wished_sectors: Mapped[str] = mapped_column(String(60), default="", server_default="")  # NAF sections: "G,Q"
     status: Mapped[EscalationStatus] = mapped_column(choice(EscalationStatus), default=EscalationStatus.RECEIVED,
                                                      index=True)
     status_reason: Mapped[str] = mapped_column(Text, default="")
@@ -389,6 +391,22 @@ class Amendment(Travelling, Base):
     changes: Mapped[str] = mapped_column(Text, default="")          # JSON: field -> [before, after]
     signed_on: Mapped[date | None] = mapped_column(Date)
     placement: Mapped[Placement] = relationship(back_populates="amendments")
+
+
+class PrintedVersion(Base):
+    """A printed convention whose placement was edited afterwards: the PDF of the paper as it was, kept in the
+    placement's history (what the parties hold may be the old paper). It names the pupil: it is no Travelling
+    record, so it never leaves this computer, and the purge deletes it with the pupil's identity."""
+
+    __tablename__ = "printed_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    printed_on: Mapped[date] = mapped_column(Date)              # when this paper was printed
+    replaced_on: Mapped[date] = mapped_column(Date)             # when an edit made it differ from the placement
+    changes: Mapped[str] = mapped_column(Text, default="")      # JSON list of the French labels of what changed
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    reprinted_on: Mapped[date | None] = mapped_column(Date)     # the day the new convention was printed
 
 
 class TrainingSession(Travelling, Base):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from poledesk import paths
+from poledesk.data.text import fold
 
 NAF_FILE = "naf_rev2.csv"
 
@@ -56,6 +57,21 @@ def naf_section(code: str | None) -> tuple[str, str] | None:
     if entry is None:
         return None
     return entry.section, _load().sections[entry.section]
+
+
+def naf_code_of_label(text: str | None) -> str | None:
+    """The sous-classe whose official label a text spells ('coiffure' -> '96.02A'), accents and case aside;
+    None when no label matches or several do."""
+    return _by_label().get(fold(" ".join((text or "").split()))) or None
+
+
+@cache
+def _by_label() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in _load().entries.values():
+        key = fold(entry.label)
+        found[key] = "" if key in found else entry.code     # a label two codes share names neither
+    return found
 
 
 def is_known_naf(code: str | None) -> bool:

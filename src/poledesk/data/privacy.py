@@ -17,7 +17,8 @@ from poledesk.data.text import format_date, plural
 # Each kind of person whose data the store holds: (who, which data, how long it is kept).
 CATEGORIES = (
     ("Élèves (souvent mineurs)", ("nom, prénom, date de naissance, classe, formation, représentant légal (nom, "
-     "courriel, téléphone), besoins en quelques mots, PAI oui/non, situation de handicap oui/non"),
+     "courriel, téléphone), besoins en quelques mots, PAI oui/non, situation de handicap oui/non ; copies signées "
+     "et versions imprimées remplacées de leurs conventions"),
      "anonymisés après le {purge_day} de l'année scolaire qui suit leur dernière période"),
     ("Interlocuteurs et tuteurs des partenaires", ("nom, prénom, fonction, téléphone, courriel, formations suivies, "
      "accord pour être recontactés"), "tant que le partenariat dure ; supprimés à la demande"),

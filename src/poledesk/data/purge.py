@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from poledesk.data import db, settings
+from poledesk.data.conventions import versions
 from poledesk.data.conventions.tracking import SIGNED_COPIES_FOLDER
 from poledesk.data.db import Store
 from poledesk.data.enums import EscalationStatus
@@ -175,10 +176,13 @@ def anonymise(session: Session, plan: PurgePlan) -> tuple[list[str], list[str]]:
         escalation.mobility_commune = escalation.mobility_postcode = escalation.mobility_means = ""
         for event in session.scalars(select(EscalationEvent).where(EscalationEvent.escalation_id == escalation.id)):
             event.reason = ""
+    placement_ids: list[int] = []
     for placement in session.scalars(select(Placement).where(Placement.pupil_id.in_(ids))):
+        placement_ids.append(placement.id)
         if placement.signed_copy_file:
             copies.append(Path(placement.signed_copy_file).name)
         placement.signed_copy_file = placement.signed_copy_sha256 = ""
+    versions.delete_versions_of(session, placement_ids)   # the kept papers print the pupil's name
     settings.put(session, settings.PURGE_POSTPONED, "")
     session.flush()
     return [c.pseudonym for c in plan.due], copies

@@ -17,7 +17,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,6 +67,13 @@ def checked_document(session: Session, placement_id: int, *, today: date) -> Con
 def convention_pdf(session: Session, placement_id: int, *, today: date, articles: Articles | None = None) -> bytes:
     document = checked_document(session, placement_id, today=today)
     return render_convention(document, articles=articles or load_articles(data_folder_of(session)))
+
+
+def paper_renderer(session: Session) -> Callable[[ConventionDocument], bytes]:
+    """How the conventions of this store are rendered (its articles included): for a paper kept as printed
+    (data.conventions.versions), which the rules checked when it was printed."""
+    articles = load_articles(data_folder_of(session))
+    return lambda document: render_convention(document, articles=articles)
 
 
 def amendment_pdf(session: Session, placement_id: int, number: int, *, today: date,

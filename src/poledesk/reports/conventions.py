@@ -64,8 +64,8 @@ def render_attestation(document: ConventionDocument, *, articles: Articles | Non
     story: list[Flowable] = [*_heading(document, title, text.title)]
     signer = host.representative_name or BLANK
     story.append(para(
-        f"Je soussigné(e), {signer}, {_lower_first(host.representative_role) or 'représentant(e)'} de "
-        "l'organisme d'accueil "
+        f"{signer}, {_lower_first(host.representative_role) or 'qui représente'} "
+        f"{'de ' if host.representative_role else ''}l'organisme d'accueil "
         f"« {host.name} »{_siret_text(document)}, atteste que l'élève désigné ci-dessous a effectué une {kind} "
         "au sein de cet organisme.", st.body))
     width = content_width()
@@ -102,7 +102,8 @@ def render_amendment(document: ConventionDocument, amendment: AmendmentInfo, *,
     pupil, host, school = document.pupil, document.host, document.school
     story += [para("Les parties à la convention désignée ci-dessous conviennent des modifications suivantes.",
                    st.justified), spacer(1), fields_table([
-        ("Élève", f"{pupil.last_name.upper()} {pupil.first_name}, né(e) le {format_date(pupil.birth_date)}"),
+        ("Élève", f"{pupil.last_name.upper()} {pupil.first_name}, date de naissance\u00a0: "
+                  f"{format_date(pupil.birth_date)}"),
         ("Établissement", f"{school.name} (UAI {school.uai})"),
         ("Organisme d'accueil", f"{host.name}{_siret_text(document)}"),
         ("Période (avenants compris)", f"du {format_date(document.start_date)} au "

@@ -15,7 +15,7 @@ from poledesk.data import identity
 from poledesk.data.errors import DocumentError as DocumentError
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.writing import OdsBook, csv_bytes, guard_worksheet
-from poledesk.data.text import format_date
+from poledesk.data.text import fold, format_date, plural
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, format_time, hours_text
 from poledesk.reports.style import (
@@ -35,6 +35,8 @@ from poledesk.reports.style import (
 )
 
 ROWS_PER_PAGE = 15
+WALK_IN_ROWS = 5          # blank rows at the end, at least, for those who come without having registered
+INVITED_MARK = "invité"
 ROW_HEIGHT_MM = 9.5
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 INVITATION_WIDTHS = (18, 16, 30, 32, 22, 15, 12, 12, 34, 12, 16, 30)
@@ -83,9 +85,16 @@ def pole_info(session: Session) -> PoleInfo:
     return PoleInfo(pole.name, pole.code, pole.academie, pole.bassin, pole.animator_name)
 
 
-def sheet_pages(registered: int) -> int:
-    """Pages of an attendance sheet: 15 rows a page, one page at least."""
-    return max(1, -(-registered // ROWS_PER_PAGE))
+def attendance_lines(s: SessionDetail) -> tuple[RegistrationLine, ...]:
+    """Who the attendance sheet lists, in name order: the registered, whoever came, and the invited who have not
+    answered (they may come all the same: they sign on their own line, marked « invité »)."""
+    lines = [r for r in s.registrations if r.is_live and (r.is_registered or r.attended or r.is_invited_only)]
+    return tuple(sorted(lines, key=lambda r: (fold(r.last_name), fold(r.first_name), r.id)))
+
+
+def sheet_pages(lines: int) -> int:
+    """Pages of an attendance sheet of so many named lines: 15 rows a page, with room for the walk-ins."""
+    return max(1, -(-(lines + WALK_IN_ROWS) // ROWS_PER_PAGE))
 
 
 # --- Attendance sheet ------------------------------------------------------------------------------------------
@@ -95,7 +104,7 @@ def render_attendance_sheet(doc: TrainingDocument, *, progress: Progress = no_pr
     """The feuille d'émargement: the session's details at the top of each page, then 15 rows a page (the last
     page's free rows stay blank for those who come unregistered), a signature box per half-day."""
     s = doc.session
-    people = s.expected
+    people = attendance_lines(s)
     pages = sheet_pages(len(people))
     story: list[Flowable] = []
     for page in range(pages):
@@ -103,7 +112,7 @@ def render_attendance_sheet(doc: TrainingDocument, *, progress: Progress = no_pr
         chunk = people[page * ROWS_PER_PAGE:(page + 1) * ROWS_PER_PAGE]
         if page:
             story.append(PageBreak())
-        story += _sheet_heading(doc, len(people))
+        story += _sheet_heading(doc)
         story.append(_sheet_table(s, chunk, first_number=page * ROWS_PER_PAGE + 1))
         story += _sheet_footer(s)
     data = build_pdf(story, DocumentInfo(
@@ -116,13 +125,13 @@ def render_attendance_sheet(doc: TrainingDocument, *, progress: Progress = no_pr
     return data
 
 
-def _sheet_heading(doc: TrainingDocument, registered: int) -> list[Flowable]:
+def _sheet_heading(doc: TrainingDocument) -> list[Flowable]:
     s, st, width = doc.session, styles(), content_width()
     day = f"{WEEKDAYS[s.session_date.weekday()]} {format_date(s.session_date)}"
     left = [("Intitulé", s.title), ("Thème", s.theme), ("Date", day),
             ("Horaires", hours_text(s.start_time, s.end_time))]
     right = [("Lieu", s.place), ("Formateur ou formatrice", s.trainer), ("Pôle", doc.pole_line),
-             ("Inscrits", f"{registered} (capacité\u00a0: {s.capacity} places)")]
+             ("Inscriptions", _counts_text(s))]
     half = (width - 6 * mm) / 2
     label = 24 * mm
     facts = Table([[fields_table(left, [label, half - label]), "", fields_table(right, [label + 6 * mm,
@@ -133,6 +142,16 @@ def _sheet_heading(doc: TrainingDocument, registered: int) -> list[Flowable]:
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return [para("Feuille d'émargement", st.title),
             para("Formation des tuteurs et tutrices de stage", st.subtitle), facts, spacer(4)]
+
+
+def _counts_text(s: SessionDetail) -> str:
+    """'12 inscrits, 3 invités sans réponse (capacité : 20 places)'"""
+    registered = sum(1 for r in s.expected)
+    invited = sum(1 for r in s.registrations if r.is_live and r.is_invited_only and not r.attended)
+    text = plural(registered, "inscrit")
+    if invited:
+        text += f", {plural(invited, 'invité sans réponse', 'invités sans réponse')}"
+    return f"{text} (capacité\u00a0: {plural(s.capacity, 'place')})"
 
 
 def _half_days(start: time, end: time) -> tuple[str, ...]:
@@ -151,7 +170,9 @@ def _sheet_table(s: SessionDetail, chunk: tuple[RegistrationLine, ...], *, first
     for offset in range(ROWS_PER_PAGE):
         line = chunk[offset] if offset < len(chunk) else None
         name = _two_lines(f"{line.last_name.upper()} {line.first_name}".strip() if line else "", widths[1])
-        structure = _two_lines(line.partner if line else "", widths[2])
+        partner = "" if line is None else f"{line.partner} ({INVITED_MARK})" \
+            if line.is_invited_only and not line.attended else line.partner
+        structure = _two_lines(partner, widths[2])
         cells: list[str | Flowable] = [str(first_number + offset) if line else "", name, structure]
         cells += [Spacer(1, ROW_HEIGHT_MM * mm) for _ in columns]
         rows.append(cells)
@@ -206,7 +227,7 @@ def _attestation(doc: TrainingDocument, line: RegistrationLine, issued_on: date)
     return [
         spacer(14), para("Attestation de formation", st.title),
         para("Formation des tuteurs et tutrices de stage", st.subtitle), spacer(10),
-        para(f"Je soussigné(e), {animator}, chargé(e) de l'animation {_of_pole(pole)}, atteste que\u00a0:",
+        para(f"{animator}, qui assure l'animation {_of_pole(pole)}, atteste que\u00a0:",
              st.justified),
         spacer(4), para(line.contact, st.section), para(who, st.body), spacer(4),
         para(f"a suivi la formation des tuteurs et tutrices « {s.title} »{theme}, le {format_date(s.session_date)} "

@@ -71,6 +71,7 @@ class AcademyTab(QWidget):
         for year in (f"{y}-{y + 1}" for y in range(start, start - 3, -1)):
             self.year_combo.addItem(year, year)
         self.save_button = QPushButton("Enregistrer le rapport de l'académie…")
+        self.save_button.setToolTip("Les indicateurs de tous les pôles de l'année, en classeur ou en synthèse PDF")
         self.status_label = QLabel()
         self.poles_table = QTableWidget()
         self.poles_table.verticalHeader().hide()

@@ -360,9 +360,12 @@ class Launcher(QObject):
         assert dialog is not None
         if dialog.outcome is not None:
             window.statusBar().showMessage(f"Anonymisation faite : {dialog.outcome.describe()}", 30_000)
+            window.hub.tell("Anonymisation faite.", details=dialog.outcome.describe())
             window.hub.announce_everything()   # pupils anonymised: every tab that names one reloads
         elif dialog.postponed_to is not None:
             window.statusBar().showMessage(f"Anonymisation reportée au {dialog.postponed_to:%d/%m/%Y}.", 30_000)
+            window.hub.tell(f"Anonymisation reportée au {dialog.postponed_to:%d/%m/%Y}.",
+                            details="PoleDesk la proposera de nouveau ce jour-là ; elle ne se reporte qu'une fois.")
 
     def _on_backup_failed(self, error: Exception) -> None:
         if self.window is not None:   # the worker has logged the traceback; the user should know too

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,11 +23,29 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.escalations.matching import Ranked
+from poledesk.data.geo import format_km
+from poledesk.data.naf import all_sections
 from poledesk.data.text import plural, plural_words
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 WAITING_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 6
+DISTANCES_KM = (5, 10, 20, 30, 50)
+
+
+def title_text(rank: int, candidate: Ranked) -> str:
+    """'1. Crèche Les Lutins – Laxou, à 2,8 km · score 92'"""
+    where = candidate.commune + (f", {format_km(candidate.km)}" if candidate.km is not None and candidate.km >= 1
+                                 else "")
+    return f"{rank}. {candidate.name} – {where} · score {candidate.score}"
+
+
+def call_text(candidate: Ranked) -> str:
+    """'Appeler Inès Colin au 06 12 34 56 78', or the partner's number, or a word saying there is none."""
+    if candidate.phone:
+        number = candidate.phone.replace(" ", "\u00a0")   # a number is never cut at the end of a line
+        return f"Appeler {candidate.contact} au {number}" if candidate.contact else f"Téléphone : {number}"
+    return f"{candidate.contact} : pas de téléphone connu" if candidate.contact else "Pas de téléphone connu"
 
 
 def reasons_text(candidate: Ranked) -> str:
@@ -90,6 +109,17 @@ class CandidatesPanel(QWidget):
         super().__init__(parent)
         self.hint_label = QLabel(wordWrap=True)
         self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.sector_combo = QComboBox()
+        self.sector_combo.setToolTip("Ne montrer que les partenaires d'un secteur d'activité (section NAF)")
+        self.distance_combo = QComboBox()
+        self.distance_combo.setToolTip("Ne montrer que les partenaires à moins de cette distance, à vol d'oiseau")
+        self.distance_combo.addItem("Toutes distances", None)
+        for km in DISTANCES_KM:
+            self.distance_combo.addItem(f"À moins de {km} km", km)
+        for combo in (self.sector_combo, self.distance_combo):   # long NAF labels must not widen the window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.sector_combo.view().setMinimumWidth(360)   # the open list shows the labels whole
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
@@ -101,11 +131,20 @@ class CandidatesPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.propose_button)
+        filters = QHBoxLayout()   # no labels: « Tous les secteurs », « Toutes distances » say what each one is
+        filters.addWidget(self.sector_combo, 2)
+        filters.addWidget(self.distance_combo, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint_label)
+        layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self._open = False
+        self._ranked: list[Ranked] = []
+        self._waiting: Collection[int] = ()
+        self._message: str | None = None
+        self.sector_combo.currentIndexChanged.connect(lambda _index: self._fill())
+        self.distance_combo.currentIndexChanged.connect(lambda _index: self._fill())
         self.list.currentRowChanged.connect(lambda _row: self._update_button())
         self.list.itemDoubleClicked.connect(lambda _item: self.propose_current())
         self.propose_button.clicked.connect(self.propose_current)
@@ -114,14 +153,40 @@ class CandidatesPanel(QWidget):
     def show_candidates(self, ranked: Sequence[Ranked], *, is_open: bool, waiting: Collection[int] = (),
                         message: str | None = None) -> None:
         """Show the ranking; partners in `waiting` already have a proposal waiting for their answer."""
-        self._open = is_open
+        self._open, self._ranked, self._waiting, self._message = is_open, list(ranked), waiting, message
+        self._fill_sectors()
+        self._fill()
+
+    def _fill_sectors(self) -> None:
+        """The sectors of the candidates, each with its count; the chosen one is kept while it is still there."""
+        chosen = self.sector_combo.currentData()
+        labels = all_sections()
+        counts: dict[str, int] = {}
+        for candidate in self._ranked:
+            if candidate.sector:
+                counts[candidate.sector] = counts.get(candidate.sector, 0) + 1
+        self.sector_combo.blockSignals(True)
+        self.sector_combo.clear()
+        self.sector_combo.addItem("Tous les secteurs", None)
+        for letter in sorted(counts):
+            self.sector_combo.addItem(f"{labels.get(letter, letter)} ({counts[letter]})", letter)
+        index = self.sector_combo.findData(chosen) if chosen is not None else 0
+        self.sector_combo.setCurrentIndex(max(index, 0))
+        self.sector_combo.blockSignals(False)
+
+    def _shown(self) -> list[Ranked]:
+        sector, km = self.sector_combo.currentData(), self.distance_combo.currentData()
+        return [c for c in self._ranked if (sector is None or c.sector == sector)
+                and (km is None or (c.km is not None and c.km <= km))]
+
+    def _fill(self) -> None:
         current = self.current_candidate()
         self.list.clear()
+        ranked = self._shown()
         for rank, candidate in enumerate(ranked, start=1):
-            pending = candidate.partner_id in waiting
-            title = f"{rank}. {candidate.name} – {candidate.commune} · score {candidate.score}"
+            pending = candidate.partner_id in self._waiting
             reasons = reasons_text(candidate) + (" · proposition en attente de réponse" if pending else "")
-            item = QListWidgetItem(f"{title}\n{reasons}")
+            item = QListWidgetItem(f"{title_text(rank, candidate)} · {call_text(candidate)}\n{reasons}")
             item.setData(ROW_ROLE, candidate)
             item.setData(WAITING_ROLE, pending)
             item.setToolTip(reasons)
@@ -130,10 +195,18 @@ class CandidatesPanel(QWidget):
                 self.list.setCurrentItem(item)
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)   # the best one, ready to be proposed
+        message = self._message
         if message is None:
             can = plural_words(len(ranked), "pourrait", "pourraient")
+            hidden = len(self._ranked) - len(ranked)
             message = (f"{plural(len(ranked), 'partenaire')} {can} accueillir l'élève, les mieux placés d'abord."
                        if ranked else "Aucun partenaire du réseau ne répond à cette demande pour l'instant.")
+            if hidden and not ranked:
+                message = (f"Aucun candidat dans ce secteur ou à cette distance : élargissez les filtres "
+                           f"({plural(hidden, 'partenaire masqué')}).")
+            elif hidden:
+                message += (f" {plural(hidden, 'autre partenaire')} hors des filtres "
+                            f"{plural_words(hidden, 'est masqué', 'sont masqués')}.")
         self.hint_label.setText(message)
         self._update_button()
 

@@ -45,6 +45,7 @@ FIELD_LABELS: dict[str, str] = {
     "status_reason": "Motif du statut", "summary": "Compte rendu", "tags": "Étiquettes", "theme": "Thème",
     "title": "Titre", "to_status": "Nouveau statut", "trainer": "Formateur", "tutor_uid": "Tuteur",
     "uai": "UAI", "visited_on": "Visité le", "waitlisted": "Liste d'attente", "website": "Site web",
+    "wished_sectors": "Secteurs souhaités",
     "weekday": "Jour", "weeks": "Semaines", "who": "Qui",
     DELETED: "Supprimé",
 }

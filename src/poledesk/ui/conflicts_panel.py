@@ -107,6 +107,9 @@ def value_text(spec_field: Any, value: Any, titles: dict[str, str]) -> str:
     return str(value)
 
 
+RESTORE_TIP = "La version écartée remplace celle en vigueur, ici puis chez les correspondants"
+
+
 class ConflictsPanel(QWidget):
     """The conflicts waiting for a decision, and the selected one compared field by field."""
 
@@ -126,7 +129,9 @@ class ConflictsPanel(QWidget):
         self.differences_check = QCheckBox("Seulement les champs qui diffèrent")
         self.comparison = QTableWidget(0, 3)
         self.keep_button = QPushButton("Garder la version en vigueur")
+        self.keep_button.setToolTip("La version appliquée reste ; le conflit est réglé")
         self.restore_button = QPushButton("Rétablir la version écartée")
+        self.restore_button.setToolTip(RESTORE_TIP)
         self.owner_label = QLabel(wordWrap=True)
         self.message_label = QLabel(wordWrap=True)
         self._build_layout()
@@ -260,9 +265,9 @@ class ConflictsPanel(QWidget):
         if row is None:
             self.heading_label.setText("")
             self.owner_label.setText("")
-            self.restore_button.setToolTip("")
+            self.restore_button.setToolTip(RESTORE_TIP)
             return
-        self.restore_button.setToolTip("" if row.can_restore else
+        self.restore_button.setToolTip(RESTORE_TIP if row.can_restore else
                                        f"Cet enregistrement appartient à « {row.owner} » : lui seul peut le modifier. "
                                        "Vous pouvez garder la version en vigueur.")
         self.heading_label.setText(f"<b>{html.escape(row.label)} « {html.escape(record_name(row))} »</b> – "
@@ -350,6 +355,7 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle("Conflits à régler")
         self.panel = ConflictsPanel(store, own_code, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setToolTip("Fermer ; les conflits non réglés restent")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)

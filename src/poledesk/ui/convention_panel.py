@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from poledesk.data.conventions import tracking as convention_tracking
+from poledesk.data.conventions import versions as paper_versions
 from poledesk.data.conventions.rules import Finding
 from poledesk.data.conventions.tracking import ConventionState
 from poledesk.data.db import Store
@@ -51,6 +52,10 @@ from poledesk.ui.widgets.detail_panel import DetailPanel
 log = logging.getLogger(__name__)
 S = ConventionStatus
 CONVENTION, AMENDMENT, ATTESTATION = "convention", "avenant", "attestation"
+MOVE_DONE = {   # what the banner says after a move of the « Suivi de la convention » buttons
+    S.DRAFT: ("Convention revenue au brouillon.", "Elle repassera à « Imprimée » à sa prochaine impression."),
+    S.CANCELLED: ("Convention annulée.", "Le stage reste dans la liste, marqué « Annulée »."),
+}
 BLOCKING_STYLE, WARNING_STYLE = "color: #b3261e;", "color: #8a4300;"
 
 
@@ -61,6 +66,7 @@ class ConventionPanel(QWidget):
     changed = Signal(int)          # the placement's convention (status, copy, avenants) changed
     edit_requested = Signal(int)   # « Établir un avenant… »: the tab opens the placement's form
     pdf_saved = Signal(object)     # the Path of a PDF just written (a convention, an avenant, an attestation)
+    told = Signal(str, str)        # what a tracking action did, and the next step in words: for the banner
 
     def __init__(self, store: Store, detail: DetailPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,14 +79,19 @@ class ConventionPanel(QWidget):
         self.detail = detail
         self.status_label = QLabel(textFormat=Qt.TextFormat.RichText, wordWrap=True)
         self.preview_button = QPushButton("Aperçu")
+        self.preview_button.setToolTip("Afficher la convention dans PoleDesk, pour l'imprimer ou l'enregistrer")
         self.print_button = QPushButton("Imprimer…")
+        self.print_button.setToolTip("Imprimer la convention ; elle passe alors à « Imprimée »")
         self.save_button = QPushButton("Enregistrer en PDF…")
+        self.save_button.setToolTip("Écrire la convention dans un fichier PDF ; elle passe alors à « Imprimée »")
         self.fix_button = QPushButton("Corriger le stage…")
+        self.fix_button.setToolTip("Ouvrir la fiche du stage pour régler les points bloquants")
         self.findings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.findings_label.setStyleSheet(BLOCKING_STYLE)
         self.warnings_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.warnings_label.setStyleSheet(WARNING_STYLE)
         self.tracking = TrackingBox()
+        self._document_tips = {b: b.toolTip() for b in (self.preview_button, self.print_button, self.save_button)}
         self.tabs = QTabWidget()
         self._build_layout()
         self._connect()
@@ -89,7 +100,6 @@ class ConventionPanel(QWidget):
     def _build_layout(self) -> None:
         for label in (self.findings_label, self.warnings_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_button.setToolTip("Afficher la convention dans PoleDesk")
         buttons = QHBoxLayout()
         for button in (self.preview_button, self.print_button, self.save_button):
             buttons.addWidget(button)
@@ -121,6 +131,7 @@ class ConventionPanel(QWidget):
         t.amendment_preview_button.clicked.connect(self._preview_amendment)
         t.amendment_sign_button.clicked.connect(self._sign_amendment)
         t.attestation_button.clicked.connect(lambda: self.preview(ATTESTATION))
+        t.version_save_button.clicked.connect(self.save_version)
 
     # -- what is shown -------------------------------------------------------------------------------------------
 
@@ -129,6 +140,7 @@ class ConventionPanel(QWidget):
         self.tabs.setTabText(1, "Suivi de la convention" + (f" ({plural(len(state.amendments), 'avenant')})"
                                                             if state and state.amendments else ""))
         self.tracking.show_state(state)
+        self.tracking.show_versions(self._versions(state))
         if state is None:
             self.status_label.setText(message)
             self.findings_label.hide()
@@ -143,9 +155,15 @@ class ConventionPanel(QWidget):
         self.warnings_label.setText(_warnings_text(state) if state.printable else "")
         self.warnings_label.setVisible(state.printable and bool(state.warnings))
         self.fix_button.setVisible(bool(state.blocking) and state.status is not S.CANCELLED)
-        for button in (self.preview_button, self.print_button, self.save_button):
+        for button, tip in self._document_tips.items():
             button.setEnabled(state.printable)
-            button.setToolTip("" if state.printable else "Impossible : voir les points bloquants ci-dessus.")
+            button.setToolTip(tip if state.printable else "Impossible : voir les points bloquants ci-dessus.")
+
+    def _versions(self, state: ConventionState | None) -> list[paper_versions.VersionRow]:
+        if state is None:
+            return []
+        with self._store.session() as session:
+            return paper_versions.printed_versions(session, state.placement_id)
 
     # -- the documents ---------------------------------------------------------------------------------------------
 
@@ -235,14 +253,15 @@ class ConventionPanel(QWidget):
             or self.message_box
 
     def _printed(self, placement_id: int) -> None:
-        """Printed or saved: a draft becomes « Imprimée » today."""
+        """Printed or saved: a draft becomes « Imprimée » today; a paper made obsolete by an edit is replaced."""
+        paper = self.state.paper if self.state is not None else None
         try:
             with self._store.transaction() as session:
                 moved = convention_tracking.mark_printed(session, placement_id, today=date.today())
         except ValidationError as error:
             self.message_box = messages.refusal(self, "Convention", error)
             return
-        if moved:
+        if moved or (paper is not None and paper.outdated):
             self.changed.emit(placement_id)
 
     def _saved(self, placement_id: int | None, path: Path) -> None:
@@ -250,6 +269,29 @@ class ConventionPanel(QWidget):
         if placement_id is not None:
             self._printed(placement_id)
         self.pdf_saved.emit(path)
+
+    def save_version(self) -> None:
+        """An old printed version, as it was printed, to a PDF file the user chooses."""
+        state, version_id = self.state, self.tracking.current_version()
+        row = next((r for r in self.tracking.versions if r.id == version_id), None)
+        if state is None or row is None:
+            return
+        name = f"convention-{state.reference}-imprimee-le-{row.printed_on:%Y-%m-%d}.pdf"
+        target = choose_pdf_file(self, "Enregistrer la version imprimée en PDF", self._folder() / name)
+        if target is None:
+            return
+        try:
+            with self._store.session() as session:
+                data = paper_versions.printed_version_pdf(session, row.id)
+        except ValidationError as error:
+            self.message_box = messages.refusal(self, "Version imprimée", error)
+            return
+        problem = save_pdf(data, target)
+        if problem:
+            self.message_box = messages.warning(self, "Enregistrer en PDF", problem)
+            return
+        ui_state.CONVENTION_FOLDER.write(self._settings, target.parent)
+        self.pdf_saved.emit(target)
 
     def _folder(self) -> Path:
         return Path(ui_state.CONVENTION_FOLDER.read(self._settings))
@@ -279,6 +321,8 @@ class ConventionPanel(QWidget):
                                                     today=date.today())
         except ValidationError as error:
             self.message_box = messages.refusal(self, "Action refusée", error)
+        else:
+            self.told.emit(*MOVE_DONE.get(to, (f"Convention : {to.label}.", "")))
         self.changed.emit(state.placement_id)
 
     def attach_copy(self) -> None:
@@ -292,12 +336,13 @@ class ConventionPanel(QWidget):
             return
         try:
             with self._store.transaction() as session:
-                convention_tracking.attach_signed_copy(session, state.placement_id, Path(chosen),
-                                                       data_folder=self._store.folder)
+                attached = convention_tracking.attach_signed_copy(session, state.placement_id, Path(chosen),
+                                                                  data_folder=self._store.folder)
         except ValidationError as error:
             self.message_box = messages.refusal(self, "Copie signée refusée", error)
             return
         ui_state.CONVENTION_FOLDER.write(self._settings, Path(chosen).parent)
+        self.told.emit(attached.message, "Elle est gardée dans le dossier de données, vérifiée à chaque ouverture.")
         self.changed.emit(state.placement_id)
 
     def open_copy(self) -> None:
@@ -330,6 +375,10 @@ class ConventionPanel(QWidget):
 
     def _open(self, dialog: SignatureDialog) -> None:
         self.dialog = dialog
+        avenant = dialog.amendment_number is not None
+        dialog.signed.connect(lambda _id: self.told.emit(
+            "Signature de l'avenant enregistrée." if avenant else "Signature de la convention enregistrée.",
+            "" if avenant else "Joignez sa copie signée depuis « Suivi de la convention »."))
         dialog.signed.connect(self.changed.emit)
         dialog.open()
 

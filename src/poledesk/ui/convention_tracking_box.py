@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from poledesk.data.conventions.document import AmendmentInfo
 from poledesk.data.conventions.tracking import SIGNED_STATUSES, ConventionState
+from poledesk.data.conventions.versions import VersionRow
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.text import format_date
 
@@ -29,7 +30,14 @@ MOVE_TEXTS = {   # the moves a button makes; « Imprimée » comes from printing
     S.DRAFT: "Revenir au brouillon",
     S.CANCELLED: "Annuler la convention…",
 }
+MOVE_TIPS = {
+    S.SIGNED: "Noter la date à laquelle toutes les parties ont signé la convention imprimée",
+    S.SIGNED_OUTSIDE: "La convention a été signée sur un autre document que celui de PoleDesk",
+    S.DRAFT: "Possible tant que la convention imprimée n'est pas signée",
+    S.CANCELLED: "Le stage n'aura pas lieu : la convention ne s'imprime plus et ne change plus de statut",
+}
 NumberRole, SignedRole = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
+VersionRole = Qt.ItemDataRole.UserRole + 2
 
 
 class TrackingBox(QScrollArea):
@@ -44,19 +52,36 @@ class TrackingBox(QScrollArea):
         self.copy_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.attach_button = QPushButton("Joindre la copie signée…")
         self.open_copy_button = QPushButton("Ouvrir la copie signée")
+        self.open_copy_button.setToolTip("Ouvrir le scan ou la photo de la convention signée, vérifiée contre son "
+                                         "empreinte")
         self.amendments_list = QListWidget()
         self.amendments_list.setWordWrap(True)
         self.amendments_hint = QLabel(wordWrap=True)
         self.amend_button = QPushButton("Établir un avenant…")
+        self.amend_button.setToolTip("Modifier les dates, l'emploi du temps, le tuteur ou les annexes par un avenant "
+                                     "à faire signer")
         self.amendment_preview_button = QPushButton("Aperçu de l'avenant")
+        self.amendment_preview_button.setToolTip("Afficher l'avenant choisi dans la liste, pour l'imprimer ou "
+                                                 "l'enregistrer en PDF")
         self.amendment_sign_button = QPushButton("Marquer l'avenant signé…")
+        self.amendment_sign_button.setToolTip("Noter la date à laquelle les signataires ont signé l'avenant choisi")
+        self.versions_hint = QLabel(wordWrap=True)
+        self.versions_list = QListWidget()
+        self.versions_list.setWordWrap(True)
+        self.version_save_button = QPushButton("Enregistrer cette version en PDF…")
+        self.version_save_button.setToolTip("Le PDF de la convention telle qu'elle avait été imprimée, avant la "
+                                            "modification du stage")
+        self.versions: list[VersionRow] = []
         self.attestation_label = QLabel(wordWrap=True)
         self.attestation_button = QPushButton("Attestation de stage…")
+        self.attestation_button.setToolTip("L'attestation de stage à faire signer par la structure d'accueil, dès le "
+                                           "début du stage")
         self._build_layout()
         self.amendments_list.currentRowChanged.connect(lambda _row: self._update_amendment_buttons())
 
     def _build_layout(self) -> None:
-        self.move_buttons[S.DRAFT].setToolTip("Possible tant que la convention imprimée n'est pas signée")
+        for to, button in self.move_buttons.items():
+            button.setToolTip(MOVE_TIPS[to])
         self.attach_button.setToolTip("Un PDF ou une photo (JPEG, PNG) de 20 Mo au plus")
         self.amendments_list.setAlternatingRowColors(True)
         content = QWidget()
@@ -65,6 +90,9 @@ class TrackingBox(QScrollArea):
         layout.addWidget(_group("Copie signée", self.copy_label, _row(self.attach_button, self.open_copy_button)))
         layout.addWidget(_group("Avenants", self.amendments_hint, self.amendments_list, _grid(
             self.amendment_preview_button, self.amendment_sign_button, self.amend_button)))
+        self.versions_group = _group("Versions imprimées remplacées", self.versions_hint, self.versions_list,
+                                     _row(self.version_save_button))
+        layout.addWidget(self.versions_group)
         layout.addWidget(_group("Attestation de stage", self.attestation_label, _row(self.attestation_button)))
         layout.addStretch(1)
         self.setWidget(content)
@@ -85,6 +113,30 @@ class TrackingBox(QScrollArea):
         self.amend_button.setVisible(signed)
         self.attestation_button.setEnabled(state is not None and state.attestation_available)
         self.attestation_label.setText(_attestation_text(state))
+
+    def show_versions(self, rows: list[VersionRow]) -> None:
+        """The papers printed then made obsolete by an edit of the stage, the newest first."""
+        self.versions = rows
+        self.versions_list.clear()
+        for row in rows:
+            item = QListWidgetItem(row.text())
+            item.setData(VersionRole, row.id)
+            self.versions_list.addItem(item)
+        self.versions_group.setVisible(bool(rows))
+        pending = next((r for r in rows if r.reprinted_on is None), None)
+        self.versions_hint.setText("La convention a été modifiée depuis son impression : réimprimez-la et remettez "
+                                   "la nouvelle version aux signataires." if pending else
+                                   "Les versions imprimées avant une modification du stage, gardées telles quelles :")
+        if rows:
+            self.versions_list.setCurrentRow(0)
+            self.versions_list.setFixedHeight(self.versions_list.fontMetrics().lineSpacing() * (min(2 * len(rows), 6)
+                                              + 1) + 2 * self.versions_list.frameWidth() + 4)
+        self.version_save_button.setEnabled(bool(rows))
+
+    def current_version(self) -> int | None:
+        item = self.versions_list.currentItem()
+        version: int | None = item.data(VersionRole) if item is not None else None
+        return version
 
     def current_amendment(self) -> int | None:
         item = self.amendments_list.currentItem()

@@ -57,6 +57,7 @@ class DashboardTab(QWidget):
         self.worker: Worker | None = None
         self.year_label = QLabel()
         self.refresh_button = QPushButton("Actualiser")
+        self.refresh_button.setToolTip("Recalculer les chiffres avec les dernières saisies")
         self.today_lists = {key: QListWidget() for key in ("follow_ups", "escalations", "unsigned", "sessions")}
         self.today_boxes = {key: QGroupBox() for key in self.today_lists}
         self.tiles: dict[str, QPushButton] = {key: QPushButton() for key in TILES}

@@ -53,6 +53,15 @@ def move_text(from_status: EscalationStatus, to: EscalationStatus) -> str:
             S.WITHDRAWN: "Retirée par l'établissement…"}.get(to, to.label)
 
 
+def move_tip(to: EscalationStatus) -> str:
+    """What a move of the « Changer le statut » menu means, for its tooltip."""
+    return {S.SEARCHING: "La recherche d'un partenaire est en cours pour cet élève",
+            S.PROPOSED: "Un partenaire a été proposé à l'établissement ; sa réponse est attendue",
+            S.CLOSED_UNSOLVED: "Aucun partenaire trouvé : clore la sollicitation en disant pourquoi",
+            S.WITHDRAWN: "L'établissement ne demande plus de stage : clore la sollicitation en disant pourquoi",
+            }.get(to, f"Passer la sollicitation à « {to.label} »")
+
+
 def _answer_text(p: ProposalLine) -> str:
     text = p.answer.label + (f" le {format_date(p.answered_on)}" if p.answered_on else "")
     return text + (f" : {p.refusal_reason}" if p.refusal_reason else "")
@@ -86,6 +95,8 @@ class ProposalsPanel(QWidget):
         self.answer_button = QPushButton("Réponse…")
         self.answer_button.setToolTip("Enregistrer un refus ou une absence de réponse")
         self.accept_button = QPushButton("Accepter et créer le stage…")
+        self.accept_button.setToolTip("Le partenaire accepte : ouvrir la fiche du stage pré-remplie ; l'enregistrer "
+                                      "place l'élève")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.answer_button)
@@ -134,6 +145,7 @@ class EscalationPanel(QWidget):
     changed = Signal(int)             # an escalation's status or proposals changed: the list shows it again
     placement_created = Signal(int)   # a placement's id
     edit_requested = Signal(int)      # « Modifier la demande… »
+    told = Signal(str)                # what an action did, for the window's banner
 
     def __init__(self, store: Store, detail: DetailPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,8 +156,11 @@ class EscalationPanel(QWidget):
         self.detail = detail
         self.status_label = QLabel()
         self.edit_button = QPushButton("Modifier la demande…")
+        self.edit_button.setToolTip("Modifier l'élève, la période ou ce que l'élève cherche")
         self.status_button = QPushButton("Changer le statut")
+        self.status_button.setToolTip("Faire avancer la sollicitation, la clore sans solution ou noter son retrait")
         self.status_menu = QMenu(self.status_button)
+        self.status_menu.setToolTipsVisible(True)
         self.status_button.setMenu(self.status_menu)
         self.move_actions: dict[EscalationStatus, QAction] = {}
         self.candidates_panel = CandidatesPanel()
@@ -195,6 +210,7 @@ class EscalationPanel(QWidget):
             if to is S.PLACED:
                 continue    # a placement is made by accepting a proposal, never by a bare move
             action = self.status_menu.addAction(move_text(shown, to))
+            action.setToolTip(move_tip(to))
             action.triggered.connect(lambda _checked=False, to=to: self.move_to(to))
             self.move_actions[to] = action
         self.status_button.setEnabled(bool(self.move_actions))
@@ -208,19 +224,25 @@ class EscalationPanel(QWidget):
         escalation_id, shown = self.escalation.id, self.escalation.status
         if to in NEEDS_A_REASON:
             self._open_dialog(StatusReasonDialog(self._store, escalation_id, to, expected=shown, parent=self),
-                              lambda dialog: dialog.moved)
+                              lambda dialog: dialog.moved,
+                              then=lambda *_: self.told.emit(f"Sollicitation close : « {to.label} »."))
             return
         try:
             with self._store.transaction() as session:
                 escalation_edits.change_status(session, escalation_id, to, expected=shown, on=date.today())
         except ValidationError as error:
             self._refused(error)
+        else:
+            self.told.emit(f"Sollicitation passée à « {to.label} ».")
         self.changed.emit(escalation_id)
 
     def propose(self, partner_id: int, partner_name: str) -> None:
         if self.escalation is not None:
             self._open_dialog(ProposalDialog(self._store, self.escalation.id, partner_id, partner_name, parent=self),
                               lambda dialog: dialog.saved, then=self._show_new_proposal)
+            assert self.dialog is not None
+            self.dialog.saved.connect(lambda _id: self.told.emit(
+                f"Proposition à {partner_name} notée : sa réponse est attendue (onglet Propositions)."))
 
     def _show_new_proposal(self, proposal_id: int) -> None:
         self.tabs.setCurrentIndex(2)
@@ -229,7 +251,8 @@ class EscalationPanel(QWidget):
     def answer_current(self) -> None:
         proposal = self.proposals_panel.current_proposal()
         if proposal is not None:
-            self._open_dialog(AnswerDialog(self._store, proposal, parent=self), lambda dialog: dialog.saved)
+            self._open_dialog(AnswerDialog(self._store, proposal, parent=self), lambda dialog: dialog.saved,
+                              then=lambda _id: self.told.emit(f"Réponse de {proposal.partner} notée."))
 
     def accept_current(self) -> None:
         proposal = self.proposals_panel.current_proposal()

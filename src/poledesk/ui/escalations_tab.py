@@ -28,6 +28,7 @@ from poledesk.data.escalations.listing import (
     PupilInfo,
 )
 from poledesk.data.escalations.matching import Ranked
+from poledesk.data.naf import all_sections
 from poledesk.data.text import fold, format_date, format_datetime
 from poledesk.ui.dialogs.escalation_dialog import EscalationDialog
 from poledesk.ui.escalation_panel import EscalationPanel
@@ -108,6 +109,7 @@ class EscalationsTab(ListTab):
         self.counts: dict[EscalationStatus, int] = {}
         self._shown: tuple[EscalationDetail, list[Ranked]] | None = None
         self.new_button = QPushButton("Nouvelle sollicitation…")
+        self.new_button.setToolTip("Enregistrer la demande d'un établissement pour un élève sans stage")
         self.closed_check = QCheckBox("Afficher aussi les sollicitations closes")
         self.status_combo, self.establishment_combo = QComboBox(), QComboBox()
         self.audience_combo, self.formation_combo = QComboBox(), QComboBox()
@@ -153,6 +155,7 @@ class EscalationsTab(ListTab):
         self.table.doubleClicked.connect(lambda index: self.open_dialog(index.data(RowTableModel.RowRole).id))
         self.panel.edit_requested.connect(self.open_dialog)
         self.panel.changed.connect(lambda _id: self.refresh())
+        self.panel.told.connect(lambda text: self.hub.tell(text))
         self.panel.changed.connect(lambda escalation_id: self.announce(Kind.ESCALATION, escalation_id))
         self.panel.placement_created.connect(self.placements_changed.emit)
         self.panel.placement_created.connect(lambda placement_id: self.hub.announce_many(
@@ -269,7 +272,7 @@ def _pupil(p: PupilInfo) -> Section:
     born = format_date(p.birth_date)
     if p.age_at_start is not None:
         born += f" ({p.age_at_start} ans au début de la période)"
-    fields = [("Prénom", p.first_name), ("Nom", p.last_name), ("Né(e) le", born), ("Classe", p.class_name)]
+    fields = [("Prénom", p.first_name), ("Nom", p.last_name), ("Date de naissance", born), ("Classe", p.class_name)]
     if p.age_at_start is None or p.age_at_start < 18:
         contact = "\n".join(x for x in (p.representative_email, p.representative_phone) if x)
         fields += [("Représentant légal", p.representative_name), ("Contact du représentant", contact)]
@@ -282,7 +285,8 @@ def _needs(e: EscalationDetail) -> Section:
     return Section("Besoins", (
         ("Depuis", place), ("Rayon", radius), ("Moyens de transport", e.mobility_means),
         ("Accessibilité (handicap)", yes_no(e.needs_accessibility or e.pupil.has_disability)),
-        ("PAI", yes_no(e.needs_pai or e.pupil.has_pai)), ("Précisions", e.pupil.needs)))
+        ("PAI", yes_no(e.needs_pai or e.pupil.has_pai)), ("Précisions", e.pupil.needs),
+        ("Secteur souhaité", ", ".join(all_sections().get(s, s) for s in e.wished_sectors))))
 
 
 def _proposal(p: ProposalLine) -> tuple[str, str]:

@@ -63,27 +63,38 @@ class ExchangeActions(QObject):
     def coordinator(self) -> bool:
         return self._own is not None and self._own.role == ROLE_COORDINATOR
 
-    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self._window)
+    def _action(self, text: str, slot: Callable[[], object], tip: str) -> QAction:
+        action = QAction(text, self._window, statusTip=tip)
         action.triggered.connect(slot)
         return action
 
     def _build_actions(self) -> None:
         if self.coordinator:
-            self.import_bundles_action = self._action("&Importer des paquets…", self.import_bundles)
-            self.prepare_bundles_action = self._action("&Préparer les paquets pour les pôles…", self.prepare_bundles)
-            self.recovery_action = self._action("Paquet de &restauration pour un pôle…", self.prepare_recovery)
+            self.import_bundles_action = self._action("&Importer des paquets…", self.import_bundles,
+                                                      "Appliquer les paquets reçus des pôles")
+            self.prepare_bundles_action = self._action("&Préparer les paquets pour les pôles…", self.prepare_bundles,
+                                                       "Un paquet chiffré par pôle, avec ce qui a changé ici")
+            self.recovery_action = self._action("Paquet de &restauration pour un pôle…", self.prepare_recovery,
+                                                "Tout ce que la coordination sait d'un pôle, pour refaire sa base")
         else:
             self.prepare_bundles_action = self._action("&Préparer le paquet pour le coordonnateur…",
-                                                       self.prepare_bundles)
-            self.import_bundles_action = self._action("&Importer un paquet…", self.import_bundles)
+                                                       self.prepare_bundles,
+                                                       "Un paquet chiffré pour la coordination, sans nom d'élève")
+            self.import_bundles_action = self._action("&Importer un paquet…", self.import_bundles,
+                                                      "Appliquer le paquet reçu de la coordination")
         self.import_bundles_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
         self.prepare_bundles_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.conflicts_action = self._action("&Conflits à régler…", self.show_conflicts)
-        self.card_action = self._action("Ma &carte d'identité…", self.show_card)
-        self.import_card_action = self._action("Importer la carte d'un c&orrespondant…", self.import_card)
-        self.peers_action = self._action("Co&rrespondants…", self.show_peers)
-        self.rotate_action = self._action("Re&nouveler mes clés…", self.rotate_keys)
+        self.conflicts_action = self._action("&Conflits à régler…", self.show_conflicts,
+                                             "Les fiches changées des deux côtés : choisir la version à garder")
+        self.card_action = self._action("Ma &carte d'identité…", self.show_card,
+                                        "La carte à remettre à vos correspondants pour échanger des paquets")
+        self.import_card_action = self._action("Importer la carte d'un c&orrespondant…", self.import_card,
+                                               "Lire la carte d'un pôle ou de la coordination, puis vérifier son "
+                                               "empreinte")
+        self.peers_action = self._action("Co&rrespondants…", self.show_peers,
+                                         "Les postes avec qui ce poste échange des paquets, et où en est l'échange")
+        self.rotate_action = self._action("Re&nouveler mes clés…", self.rotate_keys,
+                                          "De nouvelles clés et une nouvelle carte, si les anciennes ont pu fuiter")
         for action in self.actions():
             action.setEnabled(self._own is not None)   # a store not set up yet has no one to exchange with
 

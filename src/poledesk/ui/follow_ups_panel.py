@@ -52,6 +52,7 @@ class FollowUpsPanel(QWidget):
         self.done_button = QPushButton("Fait")
         self.done_button.setToolTip("L'action de la ligne choisie est faite : elle quitte la liste")
         self.open_button = QPushButton("Ouvrir la fiche du partenaire")
+        self.open_button.setToolTip("Afficher la fiche du partenaire de l'action sélectionnée")
         self.model = RowTableModel(self._columns(), self)
         self.proxy = RowSortProxy(self)
         self.proxy.setSourceModel(self.model)

@@ -15,13 +15,23 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
     QComboBox,
     QCompleter,
@@ -393,6 +403,8 @@ class FormDialog(QDialog):
         self.save_button: QPushButton = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button: QPushButton = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Enregistrer et fermer (Ctrl+Entrée) ; un champ à corriger est signalé en rouge")
+        self.cancel_button.setToolTip("Fermer sans rien enregistrer (Échap)")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
@@ -419,16 +431,17 @@ class FormDialog(QDialog):
 
         field.line_edit.editingFinished.connect(left)
 
-    def period(self, start_name: str, end_name: str) -> None:
-        """Flag at the end field, while typing, an end before the start (both registered with field())."""
+    def period(self, start_name: str, end_name: str, *, message: str = END_BEFORE_START) -> None:
+        """Flag at the end field, while typing, an end before the start (both registered with field() or
+        watch_date()); `message` says it in the form's words ("L'échéance ne peut pas précéder l'échange.")."""
         start, end = self._dates[start_name], self._dates[end_name]
 
         def check() -> None:
             begins, ends = start.value(), end.value()
             wrong = begins is not None and ends is not None and ends < begins
             if wrong:
-                self.errors.set(end_name, END_BEFORE_START)
-            elif self.errors.text(end_name) == END_BEFORE_START:
+                self.errors.set(end_name, message)
+            elif self.errors.text(end_name) == message:
                 self.errors.set(end_name, None)
 
         start.changed.connect(check)
@@ -488,6 +501,49 @@ class _FoldedFilter(QSortFilterProxyModel):
         return all(word in folded for word in self._words)
 
 
+class _ClickThrough(QObject):
+    """Closes a completion pop-up on a click outside it and hands that click on to the widget under the pointer.
+
+    A pop-up holds the mouse while it is open: left alone, the click that closes it (on the next field, a
+    button) is lost, and the user has to click twice. Installed after QCompleter's own filter, it runs first."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, QWidget) or event.type() != QEvent.Type.MouseButtonPress \
+                or not isinstance(event, QMouseEvent):
+            return False
+        inside = watched.rect().contains(event.position().toPoint())
+        if inside or not watched.isVisible():
+            return False
+        global_point = event.globalPosition().toPoint()
+        watched.hide()
+        target = QApplication.widgetAt(global_point)
+        if target is not None and target is not watched:
+            if target.focusPolicy() & Qt.FocusPolicy.ClickFocus:   # a sent event is not given focus as a real one
+                target.setFocus(Qt.FocusReason.MouseFocusReason)
+            local = QPointF(target.mapFromGlobal(global_point))
+            for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+                replay = QMouseEvent(kind, local, event.globalPosition(), event.button(),
+                                     event.buttons() if kind == QEvent.Type.MouseButtonPress
+                                     else Qt.MouseButton.NoButton, event.modifiers())
+                QApplication.sendEvent(target, replay)
+        return True
+
+
+def pass_clicks_through(completer: QCompleter) -> QCompleter:
+    """Let the click that closes `completer`'s pop-up reach the field or button it was aimed at."""
+    popup = completer.popup()
+    if popup is not None:
+        popup.installEventFilter(_ClickThrough(completer))
+    return completer
+
+
+def completer_of(words: Iterable[str], edit: QLineEdit) -> QCompleter:
+    """A plain completer of earlier values for a line edit, whose pop-up never swallows a click."""
+    completer = QCompleter(list(words), edit)
+    edit.setCompleter(completer)
+    return pass_clicks_through(completer)
+
+
 class FoldingCompleter(QCompleter):
     """A pop-up list under a line edit: items whose text holds every word typed, accents and case ignored
     ("hypermarche" finds "47.11F – Hypermarchés"); choosing one puts its value in the line edit."""
@@ -507,6 +563,7 @@ class FoldingCompleter(QCompleter):
         popup = self.popup()
         if popup_width and popup is not None:
             popup.setMinimumWidth(popup_width)
+        pass_clicks_through(self)
         edit.textEdited.connect(self._on_edited)
         self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]  # the overload by index
 

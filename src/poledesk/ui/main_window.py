@@ -30,11 +30,12 @@ from poledesk import __version__, paths
 from poledesk.data import db, identity
 from poledesk.data.db import Store, StoreError
 from poledesk.ui import messages, ui_state
-from poledesk.ui.banner import ActionBanner, NextStep
+from poledesk.ui.banner import ActionBanner, NextStep, file_steps, open_file
 from poledesk.ui.dashboard_tab import DashboardTab
 from poledesk.ui.escalations_tab import EscalationsTab
 from poledesk.ui.establishments_tab import EstablishmentsTab
 from poledesk.ui.exchanges import ExchangeActions
+from poledesk.ui.guide_window import HOME, GuideWindow
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.partners_tab import PartnersTab
 from poledesk.ui.placements_tab import PlacementsTab
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.message_box: QMessageBox | None = None
         self.security_dialog: QDialog | None = None
+        self.guide_window: GuideWindow | None = None
         self.locked = False
         self._hidden_windows: list[QWidget] = []
         self._painted = False
@@ -119,6 +121,8 @@ class MainWindow(QMainWindow):
         coordinator = self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR
         self.programme_tab = ProgrammeTab(self.store, coordinator=coordinator)
         self.tabs.addTab(self.programme_tab, "Programme d'actions")
+        self.programme_tab.document_saved.connect(lambda path: self.hub.tell(
+            f"PDF enregistré : {path.name}", *file_steps(path), details=str(path.parent)))
         self.coordination_tab: CoordinationTab | None = None
         self.academy_tab: AcademyTab | None = None
         if self.identity is not None and self.identity.role == identity.ROLE_COORDINATOR:
@@ -129,6 +133,8 @@ class MainWindow(QMainWindow):
             from poledesk.ui.academy_tab import AcademyTab
 
             self.academy_tab = AcademyTab(self.store, runner=self.runner)
+            self.academy_tab.report_saved.connect(lambda path: self.hub.tell(
+                f"Rapport de l'académie enregistré : {path.name}", *file_steps(path), details=str(path.parent)))
             self.tabs.addTab(self.academy_tab, "Académie")
         self.main_page = QWidget()   # the banner over the tabs
         layout = QVBoxLayout(self.main_page)
@@ -186,10 +192,18 @@ class MainWindow(QMainWindow):
                                    menuRole=QAction.MenuRole.QuitRole)
         self.about_action = _action("À &propos de PoleDesk", self, triggered=self.show_about,
                                     menuRole=QAction.MenuRole.AboutRole)
+        self.open_folder_action.setStatusTip("Travailler sur la base d'un autre dossier (une autre copie, un essai)")
+        self.save_copy_action.setStatusTip("Écrire une copie de la base, à garder sur une clé USB ou un disque")
+        self.quit_action.setStatusTip("Fermer PoleDesk ; tout ce qui a été enregistré est gardé")
+        self.about_action.setStatusTip("La version de PoleDesk, ce poste et son dossier de données")
         self.spreadsheet_actions = SpreadsheetActions(self.store, self.runner, self, hub=self.hub)
         self.spreadsheet_actions.imported.connect(lambda _summary: self.hub.announce_everything())
-        self.import_action = _action("&Importer…", self, triggered=self.spreadsheet_actions.start_import)
-        self.export_action = _action("&Exporter…", self, triggered=self.spreadsheet_actions.start_export)
+        self.spreadsheet_actions.shown_partners = self.partners_tab.shown_query
+        self.import_action = _action("&Importer…", self, triggered=self.spreadsheet_actions.start_import,
+                                     statusTip="Importer des partenaires ou des périodes depuis un classeur")
+        self.export_action = _action("&Exporter…", self, triggered=self.spreadsheet_actions.start_export,
+                                     statusTip="Exporter les partenaires du réseau (tous, ou ceux affichés) dans "
+                                               "un classeur")
         file_menu = self.menuBar().addMenu("&Fichier")
         file_menu.addActions([self.open_folder_action, self.save_copy_action])
         if self.store.encrypted:
@@ -197,6 +211,9 @@ class MainWindow(QMainWindow):
         else:
             self.passphrase_action = _action("&Protéger la base par une phrase secrète…", self,
                                              triggered=self.protect_store)
+        self.passphrase_action.setStatusTip(
+            "Changer la phrase secrète qui chiffre la base" if self.store.encrypted else
+            "Chiffrer la base : sans la phrase secrète, personne ne lit les données des élèves")
         file_menu.addAction(self.passphrase_action)
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.export_action])
@@ -206,9 +223,16 @@ class MainWindow(QMainWindow):
         self.exchanges.bundles_imported.connect(lambda _run: self.hub.announce_everything())
         self.exchanges.exchanges_changed.connect(lambda: self.hub.announce(Kind.EXCHANGE))
         self.menuBar().addMenu(self.exchanges.build_menu(self))
-        self.privacy_action = _action("Protection des &données…", self, triggered=self.show_privacy)
+        self.privacy_action = _action("Protection des &données…", self, triggered=self.show_privacy,
+                                      statusTip="Ce que PoleDesk garde des élèves, combien de temps, et pourquoi")
+        self.guide_action = _action("&Guide de l'animateur", self, shortcut=QKeySequence.StandardKey.HelpContents,
+                                    triggered=self.show_guide,
+                                    statusTip="Les tâches de tous les jours, illustrées ; F1 ouvre la section de "
+                                              "l'onglet affiché")
         help_menu = self.menuBar().addMenu("&Aide")
-        help_menu.addActions([self.privacy_action, self.about_action])
+        help_menu.addActions([self.guide_action, self.privacy_action])
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
         self.identity_label = QLabel(self.title)
@@ -312,6 +336,9 @@ class MainWindow(QMainWindow):
 
     def _on_copy_saved(self, target: Path) -> None:
         self.statusBar().showMessage(f"Copie de la base enregistrée : {target}", MESSAGE_MS)
+        self.hub.tell(f"Copie de la base enregistrée : {target.name}",
+                      NextStep("Ouvrir le dossier", lambda: open_file(target.parent)),
+                      details=f"{target.parent} – gardez-la hors de cet ordinateur (clé USB, disque).")
         self.copy_saved.emit(target)
 
     def _on_copy_failed(self, error: Exception) -> None:
@@ -326,8 +353,8 @@ class MainWindow(QMainWindow):
         from poledesk.ui.dialogs.passphrase_dialogs import ChangePassphraseDialog
 
         self.security_dialog = ChangePassphraseDialog(self.store.folder, parent=self)
-        self.security_dialog.accepted.connect(lambda: self.statusBar().showMessage(
-            "Phrase secrète changée. La feuille de secours reste valable.", MESSAGE_MS))
+        self.security_dialog.accepted.connect(lambda: self.hub.tell(
+            "Phrase secrète changée.", details="La feuille de secours reste valable."))
         self.security_dialog.open()
 
     def protect_store(self) -> None:
@@ -372,6 +399,21 @@ class MainWindow(QMainWindow):
         self.unlocked.emit()
 
     # -- Aide ----------------------------------------------------------------------------------------------------
+
+    def guide_section(self) -> str:
+        """The guide's section for the tab shown (F1 opens it there)."""
+        sections: dict[QWidget | None, str] = {self.dashboard_tab: "tableau-de-bord", self.partners_tab: "partenaires",
+                    self.escalations_tab: "sollicitations", self.placements_tab: "stages",
+                    self.trainings_tab: "formations", self.establishments_tab: "etablissements",
+                    self.programme_tab: "programme", self.coordination_tab: "coordination",
+                    self.academy_tab: "coordination"}
+        return sections.get(self.tabs.currentWidget(), HOME)
+
+    def show_guide(self) -> None:
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self)
+            ui_state.keep_geometry(self.guide_window, self.store.folder)
+        self.guide_window.show_section(self.guide_section())
 
     def show_about(self) -> None:
         text = (f"<h3>PoleDesk {html.escape(__version__)}</h3>"

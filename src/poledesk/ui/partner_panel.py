@@ -37,6 +37,15 @@ PAGES = ("Fiche", "Contacts", "Offres", "Échanges")
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
 
+ITEM_TIPS = {   # the small buttons beside a contact, an offer or a visit of the partner's file
+    ("contact", "edit"): "Modifier ce contact", ("contact", "archive"): "Retirer ce contact de la fiche",
+    ("offer", "confirm"): "Le partenaire vient de confirmer cette offre : elle date d'aujourd'hui",
+    ("offer", "edit"): "Modifier cette offre d'accueil",
+    ("offer", "archive"): "Retirer cette offre : ses places ne sont plus comptées",
+    ("visit", "done"): "L'action prévue après cet échange est faite",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PartnerFile:
     """What the panel shows: the partner, the trainings its contacts attended (by contact id), and today."""
@@ -90,9 +99,14 @@ class PartnerPanel(QWidget):
         self._title_font = _bold(QLabel(), 1.25).font()
         self.subtitle_label = _label("")
         self.visit_button = QPushButton("Noter un échange")
+        self.visit_button.setToolTip("Noter une visite, un appel ou un courriel avec ce partenaire, et l'action à "
+                                     "mener")
         self.edit_button = QPushButton("Modifier")
+        self.edit_button.setToolTip("Modifier la fiche du partenaire")
         self.archive_button = QPushButton("Archiver")
+        self.archive_button.setToolTip("Retirer le partenaire des listes et des recherches ; il reste restaurable")
         self.restore_button = QPushButton("Restaurer")
+        self.restore_button.setToolTip("Remettre le partenaire archivé dans les listes")
         self.add_contact_button: QPushButton | None = None   # rebuilt with the file's content
         self.add_offer_button: QPushButton | None = None
         self.pages = QTabWidget()
@@ -183,8 +197,10 @@ class PartnerPanel(QWidget):
         p, today = file.partner, file.today
         if editable:
             self.add_contact_button = QPushButton("Ajouter un contact")
+            self.add_contact_button.setToolTip("Un tuteur, une tutrice ou un interlocuteur chez ce partenaire")
             self.add_contact_button.clicked.connect(lambda: self.contact_requested.emit(None))
             self.add_offer_button = QPushButton("Ajouter une offre")
+            self.add_offer_button.setToolTip("Les places que ce partenaire offre, pour quel public et quels mois")
             self.add_offer_button.clicked.connect(lambda: self.offer_requested.emit(None))
         sheet, grid = self._page(None)
         for title, pairs in _sheet(p):
@@ -273,6 +289,7 @@ class PartnerPanel(QWidget):
 
     def _action(self, kind: str, item_id: int, action: str, text: str, signal: SignalInstance) -> QToolButton:
         button = QToolButton(autoRaise=True)
+        button.setToolTip(ITEM_TIPS[(kind, action)])
         button.setText(text)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.clicked.connect(lambda: signal.emit(item_id))
@@ -381,7 +398,7 @@ def _offer_facts(o: OfferLine, *, show_confirmed: bool) -> str:
     if o.weeks:
         facts.append(f"Semaines : {o.weeks}")
     if o.max_requests_per_month:
-        facts.append(f"Au plus {o.max_requests_per_month} sollicitation(s) par mois")
+        facts.append(f"Au plus {plural(o.max_requests_per_month, 'sollicitation')} par mois")
     facts.append("Réservée à : " + ", ".join(o.reserved_to) if o.reserved_to else "Ouverte à tous les établissements")
     if show_confirmed and o.last_confirmed_on:
         facts.append(f"Confirmée le {format_date(o.last_confirmed_on)}")

@@ -198,6 +198,7 @@ class PartnersTab(ListTab):
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.setToolTip("Nouveau partenaire (Ctrl+N)")
         self.partners_toggle = QPushButton("Partenaires")
+        self.partners_toggle.setToolTip("La liste des partenaires du réseau")
         self.follow_ups_toggle = QPushButton("À faire")
         for toggle in (self.partners_toggle, self.follow_ups_toggle):
             toggle.setCheckable(True)
@@ -304,6 +305,13 @@ class PartnersTab(ListTab):
             self.filter_bar.reset()
         self.search_edit.setText(suggestion.text)
         self._search_now()
+
+    def shown_query(self) -> tuple[str, partners.PartnerFilter] | None:
+        """The search text and filters when they narrow the live partners shown, for « les partenaires affichés »."""
+        text, filters = self.search_edit.text().strip(), self.filter_bar.current_filter()
+        if filters.archived or not (text or filters.narrows):
+            return None
+        return text, filters
 
     def refresh_communes(self) -> None:
         with self._store.session() as session:

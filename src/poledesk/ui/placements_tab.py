@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -21,10 +22,10 @@ from poledesk.data.placements.form import WEEKDAYS, DaySlot, PlacementForm
 from poledesk.data.placements.listing import PlacementContext, PlacementRow
 from poledesk.data.text import fold, format_date, plural
 from poledesk.ui import ui_state
-from poledesk.ui.banner import file_steps
-from poledesk.ui.convention_panel import ConventionPanel
+from poledesk.ui.banner import NextStep, file_steps, open_file
+from poledesk.ui.convention_panel import AMENDMENT, ConventionPanel
 from poledesk.ui.dialogs.amendment_dialog import AmendmentDialog
-from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog
+from poledesk.ui.dialogs.batch_conventions_dialog import BatchConventionsDialog, BatchOutcome
 from poledesk.ui.dialogs.new_placement_dialog import NewPlacementDialog, PlacementStart
 from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.forms import enum_data, fill_combo
@@ -93,6 +94,7 @@ class PlacementsTab(ListTab):
         self.panel.edit_requested.connect(self.open_placement)
         self.panel.pdf_saved.connect(lambda path: self.hub.tell(f"PDF enregistré : {path.name}", *file_steps(path),
                                                                 details=str(path.parent)))
+        self.panel.told.connect(lambda text, details: self.hub.tell(text, details=details))
         self.placement_saved.connect(lambda placement_id: self.announce(Kind.PLACEMENT, placement_id))
         self.refresh()
 
@@ -168,8 +170,15 @@ class PlacementsTab(ListTab):
         dialog = BatchConventionsDialog(self._store, self.runner, rows, settings, parent=self)
         dialog.finished_batch.connect(lambda _outcome: self.refresh())
         dialog.finished_batch.connect(lambda _outcome: self.announce(Kind.PLACEMENT))
+        dialog.finished_batch.connect(self._tell_batch)
         self.dialog = dialog
         dialog.open()
+
+    def _tell_batch(self, outcome: BatchOutcome) -> None:
+        saved, folder = len(outcome.result.saved), outcome.result.out_dir
+        if saved:
+            self.hub.tell(f"{plural(saved, 'convention enregistrée', 'conventions enregistrées')} en PDF.",
+                          NextStep("Ouvrir le dossier", lambda: open_file(folder)), details=str(folder))
 
     def new_placement(self) -> None:
         self.dialog = NewPlacementDialog(self._store, parent=self)
@@ -190,8 +199,32 @@ class PlacementsTab(ListTab):
     def _open_form(self, dialog: PlacementDialog) -> None:
         self.dialog = dialog
         dialog.saved.connect(self.show_placement)
-        dialog.saved.connect(lambda _id: self.hub.tell("Stage enregistré."))
+        dialog.saved.connect(lambda placement_id: self._tell_saved(dialog, placement_id))
         dialog.open()
+
+    def _tell_saved(self, dialog: PlacementDialog, placement_id: int) -> None:
+        """Say what the save did to the convention's paper: nothing, made it obsolete, or an avenant."""
+        amendment = dialog.amendment if isinstance(dialog, AmendmentDialog) else None
+        if amendment is not None:
+            number = amendment.number
+            self.hub.tell(f"Avenant n° {number} enregistré : à imprimer et à faire signer par les mêmes signataires.",
+                          NextStep("Aperçu de l'avenant", lambda: self._on_placement(
+                              placement_id, lambda: self.panel.preview(AMENDMENT, number))))
+        elif dialog.replaced is not None:
+            self.hub.tell(f"Stage enregistré : le papier imprimé le {format_date(dialog.replaced.printed_on)} ne "
+                          "correspond plus.",
+                          NextStep("Réimprimer la convention", lambda: self._on_placement(
+                              placement_id, self.panel.print_convention)),
+                          details="Son ancienne version est gardée dans l'historique du stage (Suivi de la "
+                                  "convention).")
+        else:
+            self.hub.tell("Stage enregistré.")
+
+    def _on_placement(self, placement_id: int, then: Callable[[], object]) -> None:
+        """Select the placement again (the user may have moved on), then act on its convention."""
+        self.show_placement(placement_id)
+        if self.panel.state is not None and self.panel.state.placement_id == placement_id:
+            then()
 
     def show_placement(self, placement_id: int) -> None:
         """List the placement again (a new or changed one) and select it."""

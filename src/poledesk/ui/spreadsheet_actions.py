@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from poledesk.data.db import Store, StoreError
+from poledesk.data.partners import listing as partners
+from poledesk.data.partners.listing import PartnerFilter
 from poledesk.data.progress import Progress
+from poledesk.data.text import plural
 from poledesk.ui import messages, ui_state
 from poledesk.ui.banner import file_steps
 from poledesk.ui.hub import ChangeHub
@@ -50,6 +54,9 @@ class SpreadsheetActions(QObject):
         self.wizard: ImportWizard | None = None   # the last one opened (tests reach its pages through it)
         self.message_box: QMessageBox | None = None
         self.export_progress: WorkerProgress | None = None
+        self.scope_box: QMessageBox | None = None
+        # The search and filters of the partners list when they narrow it, else None (set by the main window).
+        self.shown_partners: Callable[[], tuple[str, PartnerFilter] | None] = lambda: None
 
     # -- import ----------------------------------------------------------------------------------------------------
 
@@ -84,6 +91,28 @@ class SpreadsheetActions(QObject):
     # -- export ------------------------------------------------------------------------------------------------------
 
     def start_export(self) -> None:
+        """Export the whole network, or, when the partners list is narrowed, the partners it shows if asked."""
+        query = self.shown_partners()
+        if query is None:
+            self._export(None)
+            return
+        text, filters = query
+        with self._store.session() as session:
+            shown, total = (partners.count_matching(session, text, filters=filters),
+                            partners.count_partners(session))
+        box = QMessageBox(QMessageBox.Icon.Question, "Exporter les partenaires",
+                          f"La liste des partenaires affiche {plural(shown, 'partenaire')} sur {total} "
+                          "(recherche et filtres en cours). Que faut-il exporter ?", parent=self._window)
+        shown_button = box.addButton(f"Les partenaires affichés ({shown})", QMessageBox.ButtonRole.AcceptRole)
+        all_button = box.addButton(f"Tous les partenaires ({total})", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(shown_button)
+        box.buttonClicked.connect(lambda button: self._export(query) if button is shown_button
+                                  else self._export(None) if button is all_button else None)
+        self.scope_box = box
+        box.open()
+
+    def _export(self, query: tuple[str, PartnerFilter] | None) -> None:
         folder = ui_state.EXPORT_FOLDER.read(self._settings)
         suggested = Path(folder) / export_file_name(date.today())
         chosen, _filter = QFileDialog.getSaveFileName(self._window, "Exporter les partenaires", str(suggested),
@@ -98,7 +127,9 @@ class SpreadsheetActions(QObject):
             from poledesk.data.spreadsheets.export import export_partners
 
             with store.session() as session:
-                return export_partners(session, target, progress)
+                ids = None if query is None else [row.id for row in partners.search_partners(
+                    session, query[0], filters=query[1])]
+                return export_partners(session, target, progress, partner_ids=ids)
 
         worker = Worker(store, job, transactional=False)
         self.export_progress = WorkerProgress(worker, "Exporter les partenaires", "Export des partenaires",

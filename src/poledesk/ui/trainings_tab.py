@@ -25,7 +25,7 @@ from poledesk.data.enums import TrainingStatus
 from poledesk.data.partners import contacts as contacts
 from poledesk.data.progress import no_progress
 from poledesk.data.system_errors import os_error_message
-from poledesk.data.text import fold, format_count, format_date
+from poledesk.data.text import fold, format_count, format_date, plural, plural_words
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.listing import RegistrationLine, SessionDetail, SessionRow, hours_text
@@ -54,7 +54,7 @@ def _registered_text(row: SessionRow) -> str:
 
 
 def _registered_tip(row: SessionRow) -> str | None:
-    return f"{row.invited} invitation(s) sans réponse" if row.invited else None
+    return plural(row.invited, "invitation sans réponse", "invitations sans réponse") if row.invited else None
 
 
 def _attended_text(row: SessionRow) -> str:
@@ -125,8 +125,13 @@ class TrainingsTab(ListTab):
         self.actions_bar = QToolBar()
         self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         buttons = []
-        for text in ("Nouvelle session…", "Modifier…", "Dupliquer…", "Annuler la session…"):
+        for text, tip in (("Nouvelle session…", "Programmer une session de formation des tuteurs"),
+                          ("Modifier…", "Modifier la session sélectionnée : date, horaires, lieu, places"),
+                          ("Dupliquer…", "Une nouvelle session reprenant celle-ci, à une autre date"),
+                          ("Annuler la session…", "Annuler la session sélectionnée, après confirmation ; les "
+                                                  "invités restent dans la liste pour être prévenus")):
             button = QPushButton(text)
+            button.setToolTip(tip)
             buttons.append(button)
             self.actions_bar.addWidget(button)
         self.new_button, self.edit_button, self.copy_button, self.cancel_session_button = buttons
@@ -207,6 +212,8 @@ class TrainingsTab(ListTab):
         self.dialog = TrainingSessionDialog(self._store, session_id=current if edit else None,
                                             copy_of=current if copy else None, parent=self)
         self.dialog.saved.connect(lambda saved_id: self.reload(select=saved_id))
+        self.dialog.saved.connect(lambda _id: self.hub.tell(
+            "Session modifiée." if edit else "Session programmée : invitez les tuteurs depuis sa fiche."))
         self.dialog.open()
 
     def ask_cancel_session(self) -> None:
@@ -244,7 +251,7 @@ class TrainingsTab(ListTab):
         session_id = self.session_detail.id if self.session_detail else 0
         count = self._write(lambda s: training_edits.invite(s, session_id, [r.id for r in rows]))
         if count is not None:
-            self.panel.show_message(f"{count} personne(s) invitée(s). Prévenez-les avec « Écrire aux invités » "
+            self.panel.show_message(f"{plural(count, 'personne invitée')}. Prévenez-les avec « Écrire aux invités » "
                                     "ou exportez la liste pour un publipostage.")
             self.reload(select=session_id)
 
@@ -257,9 +264,9 @@ class TrainingsTab(ListTab):
             self._register(people, mark=False)
             return
         if len(strangers) == 1:
-            text = f"{strangers[0]} n'est pas indiqué comme tuteur : l'indiquer comme tuteur ?"
+            text = f"{strangers[0]} ne figure pas parmi les tuteurs et tutrices : l'y ajouter ?"
         else:
-            text = f"{', '.join(strangers)} ne sont pas indiqués comme tuteurs : les indiquer comme tuteurs ?"
+            text = f"{', '.join(strangers)} ne figurent pas parmi les tuteurs et tutrices : les y ajouter ?"
         self._ask("Inscrire", text, YES | NO | CANCEL,
                   lambda answer: self._register(people, mark=answer == YES) if answer != CANCEL else None)
 
@@ -275,10 +282,11 @@ class TrainingsTab(ListTab):
 
         outcome = self._write(write)
         if outcome is not None:
-            parts = [f"Inscrit(s) : {', '.join(outcome.registered)}." if outcome.registered else "",
+            parts = [f"{plural_words(len(outcome.registered), 'Inscription', 'Inscriptions')} : "
+                     f"{', '.join(outcome.registered)}." if outcome.registered else "",
                      f"Sur liste d'attente (session complète) : {', '.join(outcome.waitlisted)}."
                      if outcome.waitlisted else "",
-                     f"{outcome.already} déjà inscrit(s)." if outcome.already else ""]
+                     f"{plural(outcome.already, 'personne déjà inscrite')}." if outcome.already else ""]
             self.panel.show_message(" ".join(p for p in parts if p))
             self.reload(select=session_id)
 
@@ -294,8 +302,10 @@ class TrainingsTab(ListTab):
 
         promoted = self._write(write)
         if promoted is not None:
-            moved = f" {', '.join(promoted)} passe(nt) de la liste d'attente aux inscrits." if promoted else ""
-            self.panel.show_message(f"{len(lines)} inscription(s) annulée(s).{moved}")
+            count = len(promoted)
+            moved = (f" {', '.join(promoted)} {plural_words(count, 'quitte', 'quittent')} la liste d'attente : "
+                     f"{plural_words(count, 'place confirmée', 'places confirmées')}.") if promoted else ""
+            self.panel.show_message(f"{plural(len(lines), 'inscription annulée')}.{moved}")
             self.reload(select=session_id)
 
     def set_attendance(self, line: RegistrationLine, attended: bool) -> None:
@@ -347,9 +357,9 @@ class TrainingsTab(ListTab):
         path = self.ask_save_path(title, name, "Document PDF (*.pdf)")
         if path is None:
             return
-        from poledesk.reports.trainings import sheet_pages
+        from poledesk.reports.trainings import attendance_lines, sheet_pages
 
-        pages = sheet_pages(len(d.expected)) if sheet else len(d.attendees)
+        pages = sheet_pages(len(attendance_lines(d))) if sheet else len(d.attendees)
         self._run_document(document_job(kind, d.id, path.with_suffix(".pdf")), pages=pages,
                            label="Feuille d'émargement" if sheet else "Attestations de formation")
 

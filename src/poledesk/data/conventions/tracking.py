@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from poledesk.data.conventions.document import AmendmentInfo, change_lines, convention_document, tutor_names
 from poledesk.data.conventions.facts import convention_facts
 from poledesk.data.conventions.rules import Finding, check_convention
+from poledesk.data.conventions.versions import PaperState, note_reprint, paper_state
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.files import write_atomically
 from poledesk.data.live import live
@@ -78,6 +79,7 @@ class ConventionState:
     moves: tuple[ConventionStatus, ...]
     today: date
     file_slug: str = ""           # 'steiner-matheo': the pupil in the documents' file names, as the batch names them
+    paper: PaperState | None = None   # a printed convention's paper: outdated by an edit since, or not
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -108,6 +110,8 @@ class ConventionState:
             signed = f"{self.status.label} le {format_date(self.signed_on)}" if self.signed_on else self.status.label
             return signed + (f" ({printed})" if printed else "")
         if self.status is S.PRINTED:
+            if self.paper is not None and self.paper.outdated:
+                return f"Imprimée le {format_date(self.paper.printed_on)}, modifiée depuis : à réimprimer"
             return printed.capitalize() if printed else S.PRINTED.label
         return S.DRAFT.label
 
@@ -138,7 +142,7 @@ def convention_state(session: Session, placement_id: int, *, today: date,
         findings=document.findings, amendments=document.amendments, signed_copy_file=placement.signed_copy_file,
         moves=MOVES[placement.convention_status], today=today,
         file_slug=re.sub(r"[^a-z0-9]+", "-", fold(f"{document.pupil.last_name} {document.pupil.first_name}"))
-        .strip("-")[:60])
+        .strip("-")[:60], paper=paper_state(session, placement_id))
 
 
 def convention_status(session: Session, placement_id: int) -> ConventionStatus:
@@ -156,8 +160,9 @@ def blocking_messages(session: Session, placement_id: int, *, today: date) -> tu
 def mark_printed(session: Session, placement_id: int, *, today: date) -> bool:
     """A draft just printed or saved becomes « Imprimée » today; True if it moved.
 
-    A reprint changes nothing (the first print date stays: the rules look at it). Refused for a cancelled
-    convention, or one the rules block: it must never be recorded as printed as if it were fine.
+    A reprint keeps the first print date (the rules look at it); it closes the paper an edit made obsolete
+    (versions.note_reprint). Refused for a cancelled convention, or one the rules block: it must never be
+    recorded as printed as if it were fine.
     """
     placement = live(session, Placement, placement_id)
     if placement.convention_status is S.CANCELLED:
@@ -165,6 +170,7 @@ def mark_printed(session: Session, placement_id: int, *, today: date) -> bool:
     blocking = blocking_messages(session, placement_id, today=today)
     if blocking:
         raise ValidationError({"status": "La convention ne peut pas être imprimée : " + " ; ".join(blocking)})
+    note_reprint(session, placement_id, today=today)
     if placement.convention_status is not S.DRAFT:
         return False
     placement.convention_status, placement.printed_on = S.PRINTED, today

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -10,7 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from poledesk.data import communes
+from poledesk.data import communes, geo
 from poledesk.data.enums import ConventionStatus, PartnerStatus, ProposalAnswer
 from poledesk.data.escalations.matching import (
     SAME_DEPARTEMENT,
@@ -23,6 +24,7 @@ from poledesk.data.escalations.matching import (
     max_distance_for_radius,
     rank_candidates,
 )
+from poledesk.data.escalations.sectors import formation_activities
 from poledesk.data.models import (
     Contact,
     Escalation,
@@ -43,7 +45,9 @@ def where_of(postcode: str, commune: str) -> Where:
     place = communes.locate(postcode, commune) if postcode and commune else None
     if place is None:
         return Where(commune, departement=postcode[:2] if postcode else "")
-    return Where(place.name, place.insee, place.epci, place.departement)
+    point = geo.commune_point(place.insee)
+    return Where(place.name, place.insee, place.epci, place.departement,
+                 lat=point[0] if point else None, lon=point[1] if point else None)
 
 
 def need_of(escalation: Escalation) -> Need:
@@ -56,7 +60,9 @@ def need_of(escalation: Escalation) -> Need:
                 period_end=escalation.period_end, where=where_of(postcode, commune),
                 max_distance=max_distance_for_radius(escalation.mobility_radius_km),
                 pupil_age=age_on(birth, escalation.period_start) if birth else None,
-                needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai)
+                needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai,
+                activities=formation_activities(escalation.formation.label) if escalation.formation else (),
+                wished_sections=tuple(s for s in escalation.wished_sectors.split(",") if s))
 
 
 def escalation_candidates(session: Session, escalation_id: int, *, today: date | None = None) -> list[Ranked]:
@@ -90,8 +96,13 @@ def escalation_candidates(session: Session, escalation_id: int, *, today: date |
             accepts_pai=partner.accepts_pai, has_trained_tutor=partner_id in trained, signed_placements=signed,
             cancelled_placements=cancelled, refused_this_escalation=refused_here, other_refusals=other_refusals,
             requests_this_month=requests.get(partner_id, 0),
-            max_requests_per_month=min((m for _, m in offers.get(partner_id, ()) if m), default=None)))
-    return rank_candidates(need, candidates)
+            max_requests_per_month=min((m for _, m in offers.get(partner_id, ()) if m), default=None),
+            naf_code=partner.naf_code))
+    ranked = rank_candidates(need, candidates)
+    # Whom to call, for the partners kept only: the contacts of those excluded are never read.
+    callees = _contacts_to_call(session, [r.partner_id for r in ranked])
+    return [replace(r, contact=callees.get(r.partner_id, ("", ""))[0],
+                    phone=callees.get(r.partner_id, ("", ""))[1] or partners[r.partner_id].phone) for r in ranked]
 
 
 class _PartnerFacts(NamedTuple):
@@ -102,6 +113,8 @@ class _PartnerFacts(NamedTuple):
     min_age: int | None
     accepts_disability: bool
     accepts_pai: bool
+    naf_code: str
+    phone: str
 
 
 def _partners_with_offers(session: Session, need: Need) -> dict[int, _PartnerFacts]:
@@ -112,14 +125,14 @@ def _partners_with_offers(session: Session, need: Need) -> dict[int, _PartnerFac
     subquery of this one was slower in SQLite than binding the thousand ids.)
     """
     stmt = (select(Partner.id, Partner.name, Partner.postcode, Partner.commune, Partner.status, Partner.min_age,
-                   Partner.accepts_disability, Partner.accepts_pai).where(
+                   Partner.accepts_disability, Partner.accepts_pai, Partner.naf_code, Partner.phone).where(
         Partner.deleted_at.is_(None), Partner.status != PartnerStatus.DO_NOT_CONTACT,
         Partner.id.in_(select(HostingOffer.partner_id).where(HostingOffer.audience == need.audience,
                                                              HostingOffer.deleted_at.is_(None),
                                                              HostingOffer.places > 0))))
     if need.max_distance <= SAME_DEPARTEMENT and need.where.departement[:2].isdigit():
         stmt = stmt.where(Partner.postcode.startswith(need.where.departement[:2]))
-    return {row[0]: _PartnerFacts(*row[1:]) for row in session.execute(stmt)}
+    return {row[0]: _PartnerFacts._make(row[1:]) for row in session.execute(stmt)}
 
 
 def _offers(session: Session, need: Need, ids: list[int]) -> dict[int, list[tuple[Offer, int | None]]]:
@@ -152,6 +165,22 @@ def _placement_facts(session: Session, need: Need, ids: list[int]) -> dict[int, 
                    func.sum(case((signed, 1), else_=0)), func.sum(case((cancelled, 1), else_=0)))
             .where(Placement.partner_id.in_(ids), Placement.deleted_at.is_(None)).group_by(Placement.partner_id))
     return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in session.execute(stmt)}
+
+
+def _contacts_to_call(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """partner -> (name, phone) of the person to call: a tutor before other contacts, one with a phone first;
+    contacts who refused to be contacted are left out."""
+    if not ids:
+        return {}
+    stmt = (select(Contact.partner_id, Contact.id, Contact.is_tutor, Contact.first_name, Contact.last_name,
+                   Contact.phone)
+            .where(Contact.partner_id.in_(ids), Contact.deleted_at.is_(None), Contact.consents_to_contact.is_(True)))
+    best: dict[int, tuple[tuple[bool, bool, int], str, str]] = {}
+    for partner_id, contact_id, is_tutor, first_name, last_name, phone in session.execute(stmt):
+        rank = (not is_tutor, not phone, contact_id)
+        if partner_id not in best or rank < best[partner_id][0]:
+            best[partner_id] = (rank, f"{first_name} {last_name}".strip(), phone)
+    return {partner_id: (name, phone) for partner_id, (_rank, name, phone) in best.items()}
 
 
 def _trained_tutors(session: Session, ids: list[int]) -> set[int]:

@@ -21,6 +21,7 @@ from poledesk.data.models import (
     Pupil,
     utcnow,
 )
+from poledesk.data.naf import all_sections
 from poledesk.data.placements import form as placements
 from poledesk.data.pupils import AGE_RANGE, age_on
 from poledesk.data.validation import Problems, ValidationError
@@ -63,6 +64,7 @@ class EscalationForm:
     needs_accessibility: bool = False
     needs_pai: bool = False
     needs: str = ""
+    wished_sectors: tuple[str, ...] = ()     # NAF section letters the pupil wishes to discover
 
 
 def check_escalation(session: Session, form: EscalationForm, *, owner: str, today: date,
@@ -97,6 +99,9 @@ def check_escalation(session: Session, form: EscalationForm, *, owner: str, toda
         problems.check("mobility_postcode", validation.check_postcode, form.mobility_postcode)
     if form.mobility_radius_km is not None and not 0 < form.mobility_radius_km <= 200:
         problems.add("mobility_radius_km", "Le rayon de mobilité doit être compris entre 1 et 200 km.")
+    unknown = [s for s in form.wished_sectors if s not in all_sections()]
+    if unknown:
+        problems.add("wished_sectors", f"Secteur inconnu : {', '.join(unknown)} (une lettre de section NAF, de A à U).")
     return problems.problems
 
 
@@ -126,7 +131,8 @@ def save_escalation(session: Session, form: EscalationForm, escalation_id: int |
          asked_by_role=form.asked_by_role.strip(), asked_by_email=form.asked_by_email.strip(),
          mobility_commune=form.mobility_commune.strip(), mobility_postcode=form.mobility_postcode.strip(),
          mobility_radius_km=form.mobility_radius_km, mobility_means=form.mobility_means.strip(),
-         needs_accessibility=form.needs_accessibility, needs_pai=form.needs_pai)
+         needs_accessibility=form.needs_accessibility, needs_pai=form.needs_pai,
+         wished_sectors=",".join(form.wished_sectors))
     session.add(escalation)
     session.flush()
     return escalation.id

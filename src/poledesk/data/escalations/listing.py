@@ -149,6 +149,7 @@ class EscalationDetail:
     pupil: PupilInfo
     proposals: tuple[ProposalLine, ...]
     events: tuple[EventLine, ...]
+    wished_sectors: tuple[str, ...] = ()     # NAF section letters the pupil wishes to discover
 
     @property
     def urgency_text(self) -> str:
@@ -228,7 +229,7 @@ def escalation_detail(session: Session, escalation_id: int, *, today: date | Non
         escalation.mobility_radius_km, escalation.mobility_means, escalation.needs_accessibility,
         escalation.needs_pai, escalation.outcome, escalation.closed_on,
         _pupil_info(escalation.pupil, escalation.period_start), _proposals(session, escalation_id),
-        _events(session, escalation_id))
+        _events(session, escalation_id), tuple(s for s in escalation.wished_sectors.split(",") if s))
 
 
 def _pupil_info(pupil: Pupil, period_start: date) -> PupilInfo:
@@ -274,4 +275,5 @@ def escalation_form(session: Session, escalation_id: int) -> EscalationForm | No
         asked_by_role=escalation.asked_by_role, asked_by_email=escalation.asked_by_email,
         mobility_commune=escalation.mobility_commune, mobility_postcode=escalation.mobility_postcode,
         mobility_radius_km=escalation.mobility_radius_km, mobility_means=escalation.mobility_means,
-        needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai, needs=pupil.needs)
+        needs_accessibility=escalation.needs_accessibility, needs_pai=escalation.needs_pai, needs=pupil.needs,
+        wished_sectors=tuple(s for s in escalation.wished_sectors.split(",") if s))

@@ -15,7 +15,11 @@ Excluded, never proposed:
 
 Scored (points in brackets):
 - offer for the very formation (+30) or for the audience only (+15);
-- distance: same commune (+25), same intercommunalité (+15), same département (+5);
+- distance: same commune (+25), same intercommunalité (+15), same département (+5); then, where both communes are
+  placed (data/geo.py), closeness in km (+10 under 3 km, one point less every 3 km, 0 from 30 km);
+- sector (data/escalations/sectors.py): the formation's trade or the pupil's wish (+20); for a collégien in
+  observation, a sector of building sites or machines (−40, as much as a refusal);
+- a minimum age stated by the partner and met by the pupil (+5);
 - places left in the period (+3 each, up to +9); offer months covering the whole period (+5);
 - a tutor trained by the pole (+10); partner active (+10), prospect (0), paused (−15);
 - past placements there: +3 each that went to signature (up to +9), −8 each cancelled;
@@ -30,6 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from poledesk.data.enums import Audience, PartnerStatus
+from poledesk.data.escalations.sectors import SectorFit, sector_fit
+from poledesk.data.geo import distance_km, format_km
 from poledesk.data.text import fold, plural
 
 SAME_COMMUNE, NEIGHBOUR, SAME_DEPARTEMENT, TOO_FAR = 0, 1, 2, 3
@@ -45,6 +51,8 @@ class Where:
     insee: str = ""
     epci: str = ""
     departement: str = ""
+    lat: float | None = None                 # the commune's position, when the communes' file places it
+    lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,8 @@ class Need:
     pupil_age: int | None = None
     needs_accessibility: bool = False
     needs_pai: bool = False
+    activities: tuple[str, ...] = ()         # NAF divisions or groups the formation leads to (sectors.py)
+    wished_sections: tuple[str, ...] = ()    # NAF section letters the pupil wishes to discover
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,9 @@ class Candidate:
     other_refusals: int = 0
     requests_this_month: int = 0
     max_requests_per_month: int | None = None
+    naf_code: str = ""
+    contact: str = ""                        # the person to call: a tutor first, then any contact who consents
+    phone: str = ""                          # that person's phone, else the partner's
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +116,16 @@ class Ranked:
     places_left: int
     distance: int
     reasons: tuple[str, ...] = field(default=())
+    km: float | None = None                  # great-circle km between the communes, None if one is not placed
+    sector: str = ""                         # the partner's NAF section letter, "" if its NAF code is unknown
+    contact: str = ""
+    phone: str = ""
+
+
+def km_between(a: Where, b: Where) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    return distance_km((a.lat, a.lon), (b.lat, b.lon))
 
 
 def distance_tier(a: Where, b: Where) -> int:
@@ -157,16 +180,38 @@ def _rank_one(need: Need, candidate: Candidate, months: set[int]) -> Ranked | No
     score += 30 if exact else 15
     reasons.append("propose la formation demandée" if exact else f"accueille le public « {need.audience.label} »")
     score += {SAME_COMMUNE: 25, NEIGHBOUR: 15, SAME_DEPARTEMENT: 5}[distance]
-    reasons.append(f"{DISTANCE_WORDS[distance]} ({candidate.where.commune})")
+    km = km_between(need.where, candidate.where)
+    if km is None or distance == SAME_COMMUNE:
+        reasons.append(f"{DISTANCE_WORDS[distance]} ({candidate.where.commune})")
+    else:
+        reasons.append(f"{DISTANCE_WORDS[distance]}, {format_km(km)} ({candidate.where.commune})")
+    if km is not None:
+        score += max(0, 10 - int(km // 3))
     score += 3 * min(places_left, 3)
     reasons.append(f"{plural(places_left, 'place libre')} "
                    "sur la période")
     if any(not o.months or months <= set(o.months) for o in offers):
         score += 5
         reasons.append("disponible tout au long de la période")
+    fit = sector_fit(candidate.naf_code, audience=need.audience, activities=need.activities,
+                     wished_sections=need.wished_sections, pupil_age=need.pupil_age)
+    score += _fit_points(need, candidate, fit, reasons)
     score += _soft_points(need, candidate, reasons)
     return Ranked(candidate.partner_id, candidate.name, candidate.where.commune, score, places_left, distance,
-                  tuple(reasons))
+                  tuple(reasons), km=km, sector=fit.section if fit else "", contact=candidate.contact,
+                  phone=candidate.phone)
+
+
+def _fit_points(need: Need, candidate: Candidate, fit: SectorFit | None, reasons: list[str]) -> int:
+    """Sector and age: what the partner's trade and its minimum age are worth for this pupil."""
+    score = 0
+    if fit is not None:
+        score += fit.points
+        reasons.append(fit.reason)
+    if candidate.min_age is not None and need.pupil_age is not None:   # a younger pupil is excluded already
+        score += 5
+        reasons.append(f"accueille dès {candidate.min_age} ans (élève de {need.pupil_age} ans au début du stage)")
+    return score
 
 
 def _soft_points(need: Need, candidate: Candidate, reasons: list[str]) -> int:
@@ -182,10 +227,11 @@ def _soft_points(need: Need, candidate: Candidate, reasons: list[str]) -> int:
         reasons.append("partenaire en pause")
     if candidate.signed_placements:
         score += 3 * min(candidate.signed_placements, 3)
-        reasons.append(f"{candidate.signed_placements} stage(s) déjà conventionné(s) ici")
+        reasons.append(f"{plural(candidate.signed_placements, 'stage déjà conventionné', 'stages déjà conventionnés')}"
+                       " ici")
     if candidate.cancelled_placements:
         score -= 8 * candidate.cancelled_placements
-        reasons.append(f"{candidate.cancelled_placements} convention(s) annulée(s) ici")
+        reasons.append(f"{plural(candidate.cancelled_placements, 'convention annulée')} ici")
     if candidate.refused_this_escalation:
         score -= 40
         reasons.append("a déjà refusé cette sollicitation")

@@ -78,7 +78,8 @@ def save_placement(session: Session, form: PlacementForm, placement_id: int | No
     """Check, then insert or update a placement and its timetable; nothing is written when it raises.
 
     A signed convention is never changed silently: only convention_tracking.record_amendment (amending=True)
-    writes to a signed placement, after recording what changed in an avenant.
+    writes to a signed placement, after recording what changed in an avenant. A printed one is edited through
+    conventions.versions.save_printed_placement, which keeps the paper it makes obsolete.
     """
     if placement_id is not None and not amending and live(session, Placement, placement_id).convention_status in (
             ConventionStatus.SIGNED, ConventionStatus.SIGNED_OUTSIDE):

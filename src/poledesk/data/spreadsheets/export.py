@@ -3,13 +3,13 @@ partners alone to a French csv. No cell is ever written as a formula (writing.py
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from poledesk.data.files import write_atomically
@@ -60,9 +60,11 @@ class ExportSummary:
         return " ; ".join(f"{title} : {plural(count, 'ligne')}" for title, count in counts)
 
 
-def export_partners(session: Session, path: str | Path, progress: Progress = no_progress) -> ExportSummary:
+def export_partners(session: Session, path: str | Path, progress: Progress = no_progress, *,
+                    partner_ids: Collection[int] | None = None) -> ExportSummary:
     """Write the live partners, contacts, offers and visits to `path`, whole or not at all: a workbook (.xlsx,
-    .ods) of four sheets, or the partners alone in a csv (UTF-8 with BOM, ';', for French Excel).
+    .ods) of four sheets, or the partners alone in a csv (UTF-8 with BOM, ';', for French Excel). With
+    `partner_ids` (the partners a search and its filters show), those partners only, with their records.
 
     The Partenaires sheet has the import's columns, so the file re-imports as it is.
     """
@@ -70,13 +72,13 @@ def export_partners(session: Session, path: str | Path, progress: Progress = no_
     if path.suffix.lower() not in EXPORT_SUFFIXES:
         raise SpreadsheetError(f"L'export s'écrit dans un classeur .xlsx ou .ods, ou dans un fichier .csv : "
                                f"« {path.name} » n'en est pas un.")
-    builders: Sequence[Callable[[Session], SheetData]] = (_partners_sheet, _contacts_sheet, _offers_sheet,
-                                                          _visits_sheet)
+    builders: Sequence[Callable[[Session, Collection[int] | None], SheetData]] = (
+        _partners_sheet, _contacts_sheet, _offers_sheet, _visits_sheet)
     total = len(builders) + 2
     sheets = []
     for done, build in enumerate(builders):
         progress(done, total, "Export du réseau de partenaires")
-        sheets.append(build(session))
+        sheets.append(build(session, partner_ids))
     progress(len(builders), total, "Écriture du classeur")
     # The last report comes before the file replaces the old one: a cancel there still leaves the old file.
     _save_atomically(sheets, path, lambda: progress(total, total, "Export terminé"))
@@ -99,34 +101,40 @@ def cell_value(value: object) -> object:
     return value
 
 
-def _partners_sheet(session: Session) -> SheetData:
-    fields = [f for f in PARTNER_FIELDS if not f.key.startswith("contact_")]
+def _among(only: Collection[int] | None) -> ColumnElement[bool]:
+    """The partners exported: every live one, or the live ones among `only`."""
+    live = Partner.deleted_at.is_(None)
+    return live if only is None else and_(live, Partner.id.in_(sorted(only)))
+
+
+def _partners_sheet(session: Session, only: Collection[int] | None = None) -> SheetData:
+    fields = [f for f in PARTNER_FIELDS if not f.key.startswith("contact_") and f.key != "sector"]  # last column
     columns = tuple(Column(f.label, f.kind) for f in fields) + (Column("Secteur d'activité"),)
-    partners = session.scalars(select(Partner).where(Partner.deleted_at.is_(None)).order_by(Partner.name, Partner.id))
+    partners = session.scalars(select(Partner).where(_among(only)).order_by(Partner.name, Partner.id))
     rows = [tuple(cell_value(getattr(p, f.key)) for f in fields) + (p.sector or None,) for p in partners]
     return SheetData("Partenaires", columns, rows)
 
 
-def _contacts_sheet(session: Session) -> SheetData:
+def _contacts_sheet(session: Session, only: Collection[int] | None = None) -> SheetData:
     columns = (Column("Partenaire"), Column("SIRET du partenaire", "siret"), Column("Nom"), Column("Prénom"),
                Column("Fonction"), Column("Téléphone", "phone"), Column("Courriel"), Column("Tuteur"),
                Column("Accepte d'être contacté"))
     stmt = (select(Partner.name, Partner.siret, Contact.last_name, Contact.first_name, Contact.role, Contact.phone,
                    Contact.email, Contact.is_tutor, Contact.consents_to_contact)
             .join(Partner, Partner.id == Contact.partner_id)
-            .where(Contact.deleted_at.is_(None), Partner.deleted_at.is_(None))
+            .where(Contact.deleted_at.is_(None), _among(only))
             .order_by(Partner.name, Partner.id, Contact.last_name, Contact.first_name, Contact.id))
     return SheetData("Contacts", columns, _rows(session.execute(stmt)))
 
 
-def _offers_sheet(session: Session) -> SheetData:
+def _offers_sheet(session: Session, only: Collection[int] | None = None) -> SheetData:
     columns = (Column("Partenaire"), Column("Public"), Column("Formation"), Column("Secteur"),
                Column("Places", "number"), Column("Mois"), Column("Semaines"), Column("Réservée à"),
                Column("Sollicitations max. par mois", "number"), Column("Confirmée le", "date"), Column("Notes"))
     stmt = (select(HostingOffer, Partner.name, Formation.label)
             .join(Partner, Partner.id == HostingOffer.partner_id)
             .outerjoin(Formation, Formation.id == HostingOffer.formation_id)
-            .where(HostingOffer.deleted_at.is_(None), Partner.deleted_at.is_(None))
+            .where(HostingOffer.deleted_at.is_(None), _among(only))
             .options(selectinload(HostingOffer.reserved_to))
             .order_by(Partner.name, Partner.id, HostingOffer.id))
     values = ((name, offer.audience, formation, offer.sector, offer.places, describe_months(offer.month_numbers),
@@ -136,7 +144,7 @@ def _offers_sheet(session: Session) -> SheetData:
     return SheetData("Offres", columns, _rows(values))
 
 
-def _visits_sheet(session: Session) -> SheetData:
+def _visits_sheet(session: Session, only: Collection[int] | None = None) -> SheetData:
     columns = (Column("Partenaire"), Column("Date", "date"), Column("Type"), Column("Interlocuteur"),
                Column("Qui"), Column("Résumé"), Column("Résultat"), Column("Action à mener"),
                Column("Échéance", "date"), Column("Faite le", "date"))
@@ -145,7 +153,7 @@ def _visits_sheet(session: Session) -> SheetData:
                    Visit.outcome, Visit.next_action, Visit.next_action_due, Visit.next_action_done_on)
             .join(Partner, Partner.id == Visit.partner_id)
             .outerjoin(Contact, Contact.id == Visit.contact_id)
-            .where(Visit.deleted_at.is_(None), Partner.deleted_at.is_(None))
+            .where(Visit.deleted_at.is_(None), _among(only))
             .order_by(Partner.name, Partner.id, Visit.visited_on, Visit.id))
     return SheetData("Visites", columns, _rows(session.execute(stmt)))
 

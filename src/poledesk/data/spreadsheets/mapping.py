@@ -49,6 +49,7 @@ PARTNER_FIELDS: tuple[ImportField, ...] = (
     F("commune", "Commune", ("Ville", "Localité"), required=True),
     F("phone", "Téléphone", ("Tél", "Tel", "Téléphone fixe", "Standard", "N° de téléphone"), kind="phone"),
     F("email", "Courriel", ("Email", "E-mail", "Mail", "Mél", "Adresse électronique", "Adresse mail")),
+    F("sector", "Secteur", ("Secteur d'activité", "Activité", "Domaine d'activité", "Domaine", "Métier")),
     F("website", "Site web", ("Site internet", "Site", "Web", "URL")),
     F("status", "Statut", ("Statut du partenaire", "État", "Situation"), kind="enum", choices=PartnerStatus),
     F("status_reason", "Motif du statut", ("Motif", "Raison du statut")),

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from poledesk.data.db import Store, stamp_new_rows
 from poledesk.data.models import Contact, Partner
-from poledesk.data.naf import naf_label
+from poledesk.data.naf import naf_code_of_label, naf_label
 from poledesk.data.partners import fulltext
 from poledesk.data.partners.contacts import ContactForm, checked_contact
-from poledesk.data.partners.edits import PartnerForm, checked_partner, partner_form
+from poledesk.data.partners.edits import PartnerForm, checked_partner, normalise_tags, partner_form
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
@@ -86,8 +86,9 @@ class _PartnerPlanner:
         target = self.by_siret.get(siret) if siret else None
         if siret and self.seen_sirets.setdefault(siret, row.number) != row.number:
             problems.setdefault("siret", f"même SIRET que la ligne {self.seen_sirets[siret]}")
-        form_values = {k: v for k, v in given.items() if not k.startswith(CONTACT_PREFIX)}
         base = partner_form(self.session, target.id) if target else PartnerForm(name="")
+        _read_sector(given, base.tags)
+        form_values = {k: v for k, v in given.items() if not k.startswith(CONTACT_PREFIX)}
         form = dataclasses.replace(base, **form_values)
         values = self._checked(form, problems)
         contact, contact_problems = _checked_contact(given)
@@ -136,6 +137,19 @@ class _PartnerPlanner:
             changes.append(f"nouvel interlocuteur « {who} »")
         return PlannedRow(number, MERGE, str(values["name"]), target.id, changes=tuple(changes), values=write,
                           contact=contact)
+
+
+def _read_sector(given: dict[str, Any], tags: str) -> None:
+    """A « Secteur » cell in place: the NAF sous-classe whose label it spells (unless a NAF code is given too),
+    or else a tag added to the partner's, so that nothing typed is lost and the search finds it."""
+    sector = str(given.pop("sector", "") or "").strip()
+    if not sector:
+        return
+    code = naf_code_of_label(sector)
+    if code is not None:
+        given.setdefault("naf_code", code)
+    else:
+        given["tags"] = normalise_tags(f"{given.get('tags', tags)}; {sector}")
 
 
 def _contact_names(session: Session, partner_ids: list[int]) -> dict[int, set[tuple[str, str]]]:

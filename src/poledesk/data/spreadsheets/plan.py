@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from poledesk.data import communes
 from poledesk.data.db import Store
 from poledesk.data.progress import Progress
 from poledesk.data.spreadsheets.cells import read_cell
@@ -120,6 +121,9 @@ class MappedColumns:
                 continue
             if value is not None and value != "":
                 given[key] = value
+        if isinstance(given.get("postcode"), str) and isinstance(given.get("commune"), str):
+            # Excel drops leading zeros and users cut codes: "5400" with « Nancy » is 54000.
+            given["postcode"] = communes.postcode_in_light_of(given["postcode"], given["commune"])
         return given, problems
 
     def problems(self, by_field: Mapping[str, str]) -> tuple[RowProblem, ...]:

@@ -187,8 +187,8 @@ def cancel_registration(session: Session, registration_id: int, *, today: date |
     today = today or date.today()
     registration = live(session, Registration, registration_id)
     if registration.attended:
-        raise ValidationError({"registration": f"{_name(registration.contact)} est noté(e) présent(e) : décochez "
-                                               "d'abord sa présence."})
+        raise ValidationError({"registration": f"La présence de {_name(registration.contact)} est cochée : "
+                                               "décochez-la d'abord."})
     registration.cancelled_on = today
     registration.waitlisted = False
     session.flush()

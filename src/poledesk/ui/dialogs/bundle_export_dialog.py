@@ -52,6 +52,7 @@ class BundleExportDialog(QDialog):
         self.peers_list = QListWidget()
         self.all_button = QPushButton("Tous les pôles")
         self.none_button = QPushButton("Aucun")
+        self.none_button.setToolTip("Décocher tous les correspondants")
         self.full_check = QCheckBox("Tout envoyer")
         self.full_hint = QLabel("Sinon, chaque paquet ne contient que ce qui a changé depuis le dernier paquet dont "
                                 "le destinataire a accusé réception. Tout envoyer sert après une restauration ou "

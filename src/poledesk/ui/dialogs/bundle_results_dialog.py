@@ -75,6 +75,7 @@ class BundleResultsDialog(QDialog):
         self.table = QTableWidget(len(run.lines), 4)
         self.table.setHorizontalHeaderLabels(["Pôle", "Résultat", "Détail", "Fichier"])
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.button_box.button(QDialogButtonBox.StandardButton.Close).setToolTip("Fermer cette fenêtre")
         self._fill()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)

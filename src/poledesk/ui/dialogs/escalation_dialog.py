@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
+from poledesk.data.escalations import context as escalation_context
 from poledesk.data.escalations import edits as escalation_edits
 from poledesk.data.escalations import listing as escalations
 from poledesk.data.escalations.edits import EscalationForm
 from poledesk.data.escalations.listing import FormationOption
+from poledesk.data.naf import all_sections
 from poledesk.data.pupils import age_on
 from poledesk.ui.forms import (
     DateField,
@@ -35,6 +37,7 @@ from poledesk.ui.forms import (
     select_data,
 )
 
+DISCOVERY = (Audience.OBSERVATION_4E_3E, Audience.SECONDE_GT)   # audiences with no trade: the pupil's wish leads
 BAD_BIRTH_DATE = "Date de naissance illisible : écrivez-la jj/mm/aaaa, par exemple 14/03/2010."
 ADULT = 18
 
@@ -59,6 +62,7 @@ class EscalationDialog(FormDialog):
         self._connect()
         self._on_audience_changed()
         self._on_pupil_dates_changed()
+        self._propose_period()
 
     def _build_fields(self) -> None:
         self.establishment_combo = QComboBox()
@@ -86,10 +90,18 @@ class EscalationDialog(FormDialog):
         self.accessibility_check = QCheckBox("Handicap : accueil adapté nécessaire")
         self.pai_check = QCheckBox("PAI (projet d'accueil individualisé)")
         self.needs_edit = QLineEdit(placeholderText="en quelques mots, sans détail de santé", maxLength=300)
+        self.wished_combo = QComboBox()
+        self.wished_combo.setToolTip("Le secteur que l'élève aimerait découvrir : les candidats de ce secteur "
+                                     "passent devant")
+        fill_combo(self.wished_combo, list(all_sections().items()), none_text="Indifférent")
+        self.period_note = QLabel(wordWrap=True)
+        self.period_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._formations: list[FormationOption] = []
+        self._dates_chosen = False     # once the user types a date, the establishment no longer moves it
 
     def _build_layout(self) -> None:
         e = self.field
+        self._wished_row = e("wished_sectors", self.wished_combo)
         request = _form_box("La demande", (
             ("Établissement", e("establishment", self.establishment_combo)),
             ("Demandée par", self.asked_name_edit), ("Fonction", self.asked_role_edit),
@@ -104,7 +116,7 @@ class EscalationDialog(FormDialog):
         pupil = _form_box("L'élève", (
             ("Prénom", e("pupil_first_name", self.first_name_edit)),
             ("Nom", e("pupil_last_name", self.last_name_edit)),
-            ("Né(e) le", e("pupil_birth_date", birth)), ("Classe", self.class_edit)))
+            ("Date de naissance", e("pupil_birth_date", birth)), ("Classe", self.class_edit)))
         self.representative_box = _form_box("Représentant légal (élève mineur)", (
             ("Nom", self.representative_name_edit),
             ("Courriel", e("representative_email", self.representative_email_edit)),
@@ -112,7 +124,9 @@ class EscalationDialog(FormDialog):
         wanted = _form_box("Le stage recherché", (
             ("Public", self.audience_combo), ("Formation", e("formation", self.formation_combo)),
             ("Début de la période", e("period_start", self.start_edit)),
-            ("Fin de la période", e("period_end", self.end_edit))))
+            ("Fin de la période", e("period_end", self.end_edit)), ("", self.period_note),
+            ("Secteur souhaité", self._wished_row)))
+        self._wanted_form = wanted.layout()
         place = QWidget()
         place_row = QHBoxLayout(place)
         place_row.setContentsMargins(0, 0, 0, 0)
@@ -141,6 +155,10 @@ class EscalationDialog(FormDialog):
         self.period("period_start", "period_end")
 
     def _connect(self) -> None:
+        self.establishment_combo.activated.connect(lambda _index: self._on_establishment_chosen())
+        self.audience_combo.activated.connect(lambda _index: self._propose_period())
+        self.start_edit.line_edit.textEdited.connect(self._on_dates_typed)
+        self.end_edit.line_edit.textEdited.connect(self._on_dates_typed)
         self.audience_combo.currentIndexChanged.connect(self._on_audience_changed)
         self.formation_combo.currentIndexChanged.connect(self._on_formation_changed)
         self.birth_edit.changed.connect(self._on_pupil_dates_changed)
@@ -177,11 +195,47 @@ class EscalationDialog(FormDialog):
         self.radius_spin.setValue(form.mobility_radius_km or 0)
         self.accessibility_check.setChecked(form.needs_accessibility)
         self.pai_check.setChecked(form.needs_pai)
+        select_data(self.wished_combo, form.wished_sectors[0] if form.wished_sectors else None)
+        self._dates_chosen = True      # a recorded period is never moved by a change of establishment
 
     def _on_audience_changed(self) -> None:
         audience = enum_data(self.audience_combo, Audience)
         fill_combo(self.formation_combo, [(f.id, f.label) for f in self._formations if f.audience is audience],
                    none_text="Formation non précisée")
+        discovery = audience in DISCOVERY
+        if isinstance(self._wanted_form, QFormLayout):
+            self._wanted_form.setRowVisible(self._wished_row, discovery)
+        if not discovery:
+            select_data(self.wished_combo, None)
+
+    def _on_establishment_chosen(self) -> None:
+        """The audience follows the school's kind (a collège asks for the 3e observation), then the period."""
+        establishment_id = self.establishment_combo.currentData()
+        if establishment_id is None:
+            return
+        with self._store.session() as session:
+            audience = escalation_context.audience_for(session, establishment_id)
+        if audience is not None and audience is not enum_data(self.audience_combo, Audience):
+            select_data(self.audience_combo, audience)
+        self._propose_period()
+
+    def _on_dates_typed(self) -> None:
+        self._dates_chosen = True
+        self.period_note.clear()
+
+    def _propose_period(self) -> None:
+        """Dates from the school's planned periods, or school weeks clear of holidays, until the user types some."""
+        audience = enum_data(self.audience_combo, Audience)
+        if self._dates_chosen or audience is None:
+            return
+        with self._store.session() as session:
+            proposed = escalation_context.default_period(session, self.establishment_combo.currentData(), audience,
+                                                         today=self._today)
+        self.start_edit.set_value(proposed.start)
+        self.end_edit.set_value(proposed.end)
+        self.period_note.setText(proposed.source)
+        if proposed.formation_id is not None and self.formation_combo.currentData() is None:
+            select_data(self.formation_combo, proposed.formation_id)
 
     def _on_formation_changed(self) -> None:
         chosen = next((f for f in self._formations if f.id == self.formation_combo.currentData()), None)
@@ -213,7 +267,8 @@ class EscalationDialog(FormDialog):
             asked_by_email=self.asked_email_edit.text(), mobility_commune=self.commune_edit.text(),
             mobility_postcode=self.postcode_edit.text().strip(), mobility_radius_km=self.radius_spin.value() or None,
             mobility_means=self.means_edit.text(), needs_accessibility=self.accessibility_check.isChecked(),
-            needs_pai=self.pai_check.isChecked(), needs=self.needs_edit.text())
+            needs_pai=self.pai_check.isChecked(), needs=self.needs_edit.text(),
+            wished_sectors=(self.wished_combo.currentData(),) if self.wished_combo.currentData() else ())
 
     def _write(self, session: Session) -> int:
         self.escalation_id = escalation_edits.save_escalation(session, self.form(), self.escalation_id,

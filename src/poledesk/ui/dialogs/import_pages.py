@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,7 @@ class FilePage(WizardPage):
                          "données.")
         self.path_edit = QLineEdit(placeholderText="Choisissez un fichier .xlsx ou .csv…")
         self.browse_button = QPushButton("Parcourir…")
+        self.browse_button.setToolTip("Choisir le classeur à importer (xlsx, xls, ods ou csv)")
         self.partners_radio = QRadioButton("Des partenaires (structures d'accueil) et leurs interlocuteurs")
         self.partners_radio.setChecked(True)
         self.establishments_radio = QRadioButton("Des établissements scolaires")
@@ -81,11 +82,13 @@ class FilePage(WizardPage):
         self.busy = busy_bar()
         self.error: str | None = None
         self.reading = False
+        self._then_next = False    # « Suivant » was clicked while the file was being read: go on once it is
+        self._reading_typed = False    # the file being read is the one typed (not browsed, not another sheet)
         self._read_key: tuple[str, str, int, int] | None = None
         self._build_layout()
         self.browse_button.clicked.connect(self.browse)
         self._typed = False
-        self.path_edit.textEdited.connect(lambda _text: setattr(self, "_typed", True))
+        self.path_edit.textEdited.connect(self._on_path_edited)
         self.path_edit.editingFinished.connect(self._on_path_typed)
         self.sheet_combo.activated.connect(lambda _index: self.read(sheet_name=self.sheet_combo.currentText()))
 
@@ -111,11 +114,16 @@ class FilePage(WizardPage):
         layout.addWidget(self.establishments_radio)
         layout.addStretch(1)
 
+    def _on_path_edited(self, _text: str) -> None:
+        self._typed = True
+        self.completeChanged.emit()
+
     def _on_path_typed(self) -> None:
         # editingFinished also comes with every loss of focus (a click on « Suivant »): only a typed path is read.
         if self._typed:
             self._typed = False
             self.read(sheet_name=None)
+            self._reading_typed = self.reading
 
     @property
     def subject(self) -> str:
@@ -132,23 +140,23 @@ class FilePage(WizardPage):
 
     def read(self, *, sheet_name: str | None, then_next: bool = False) -> None:
         """Read the file off the UI thread; `then_next` moves on to the columns once it is read."""
-        text = self.path_edit.text().strip()
-        if not text:
+        path = path_from_text(self.path_edit.text())
+        if path is None:
             return
-        key = _file_key(Path(text), sheet_name or "")
+        key = _file_key(path, sheet_name or "")
         if key == self._read_key and not then_next:
             return
         self._read_key = key
+        self._then_next = then_next
         self.reading, self.error = True, None
         self._show_status("Lecture du fichier…", error=False)
         self.busy.show()
         self.completeChanged.emit()
-        self.wizard().run_off_ui(lambda: _read(Path(text), sheet_name),
-                                 lambda sheet: self._on_read(sheet, then_next),
-                                 self._on_read_failed)
+        self.wizard().run_off_ui(lambda: _read(path, sheet_name), self._on_read, self._on_read_failed)
 
-    def _on_read(self, result: Sheet | UnreadSheet, then_next: bool) -> None:
-        self.reading = False
+    def _on_read(self, result: Sheet | UnreadSheet) -> None:
+        self.reading, self._reading_typed = False, False
+        then_next, self._then_next = self._then_next, False
         self.busy.hide()
         names = result.sheet_names
         self.sheet_combo.clear()
@@ -171,7 +179,7 @@ class FilePage(WizardPage):
             self.wizard().next()
 
     def _on_read_failed(self, error: Exception) -> None:
-        self.reading = False
+        self.reading, self._then_next, self._reading_typed = False, False, False
         self.busy.hide()
         raise error   # unexpected (a SpreadsheetError comes back as an UnreadSheet): the crash hook reports it
 
@@ -180,10 +188,24 @@ class FilePage(WizardPage):
         self.status_label.setStyleSheet(ERROR_STYLE if error else "")
 
     def isComplete(self) -> bool:
-        return not self.reading and self.error is None and self.wizard().sheet is not None
+        """« Suivant » stays clickable while a typed path waits to be read, or is being read: a click there
+        (which also ends the typing) reads it and goes on, instead of being lost while the button greys."""
+        if path_from_text(self.path_edit.text()) is None:
+            return False
+        if self._typed or (self.reading and self._reading_typed):
+            return True
+        return self.error is None and self.wizard().sheet is not None
 
     def validatePage(self) -> bool:
         """The file may have been corrected in the spreadsheet since it was read: then read it again first."""
+        if self._typed:
+            self._typed = False
+            self.read(sheet_name=None, then_next=True)
+            self._reading_typed = self.reading
+            return False
+        if self.reading:
+            self._then_next = True
+            return False
         sheet = self.wizard().sheet
         if sheet is None or self._read_key is None:
             return False
@@ -200,6 +222,17 @@ class UnreadSheet:
     name: str
     message: str
     sheet_names: tuple[str, ...]
+
+
+def path_from_text(text: str) -> Path | None:
+    """The file a typed or pasted path names: quotes that « Copier en tant que chemin d'accès » puts around it,
+    a file:// address, and ~ for the home folder are read as the user meant them; None for nothing typed."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    if text.lower().startswith("file:"):
+        text = QUrl(text).toLocalFile() or text
+    return Path(text).expanduser() if text else None
 
 
 def _read(path: Path, sheet_name: str | None) -> Sheet | UnreadSheet:

@@ -118,6 +118,7 @@ class PlanPage(WizardPage):
         self.advice_label.setStyleSheet(WARNING_STYLE)
         self.include_check = QCheckBox()
         self.copy_button = QPushButton("Copier le rapport des lignes rejetées")
+        self.copy_button.setToolTip("Les lignes refusées et pourquoi, à coller dans un courriel ou un tableur")
         self.outcome_label = QLabel(wordWrap=True)
         self.outcome_label.setStyleSheet(ERROR_STYLE)
         self.outcome_label.hide()

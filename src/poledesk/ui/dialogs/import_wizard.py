@@ -58,6 +58,12 @@ class ImportWizard(QWizard):
         for button, text in ((W.BackButton, "< Précédent"), (W.NextButton, "Suivant >"), (W.FinishButton, "Importer"),
                              (W.CancelButton, "Annuler"), (W.CommitButton, "Valider"), (W.HelpButton, "Aide")):
             self.setButtonText(button, text)
+        for button, tip in ((W.BackButton, "Revenir à l'étape précédente"),
+                            (W.NextButton, "Passer à l'étape suivante"),
+                            (W.FinishButton, "Écrire les lignes acceptées dans la base"),
+                            (W.CancelButton, "Fermer sans rien importer"),
+                            (W.CommitButton, "Valider cette étape"), (W.HelpButton, "L'aide de cette étape")):
+            self.button(button).setToolTip(tip)
         self.file_page, self.mapping_page, self.plan_page = FilePage(settings), MappingPage(), PlanPage()
         for page in (self.file_page, self.mapping_page, self.plan_page):
             self.addPage(page)

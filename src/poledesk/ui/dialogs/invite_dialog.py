@@ -107,7 +107,8 @@ class InviteDialog(QDialog):
         self.register_button = self.button_box.addButton("Inscrire directement",
                                                          QDialogButtonBox.ButtonRole.ActionRole)
         self.register_button.setToolTip("Inscrire sans invitation préalable (par exemple après un appel)")
-        self.button_box.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole)
+        self.button_box.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole).setToolTip(
+            "Fermer sans inviter personne de plus")
 
     def _build_layout(self) -> None:
         filters = QHBoxLayout()

@@ -64,7 +64,9 @@ class KeysDialog(QDialog):
                                                                     QDialogButtonBox.ButtonRole.ActionRole)
         self.rotate_button: QPushButton = self.button_box.addButton("Renouveler mes clés…",
                                                                     QDialogButtonBox.ButtonRole.ActionRole)
-        self.button_box.addButton(QDialogButtonBox.StandardButton.Close)
+        self.button_box.addButton(QDialogButtonBox.StandardButton.Close).setToolTip("Fermer cette fenêtre")
+        self.export_button.setToolTip("Le fichier de votre carte, à remettre à vos correspondants")
+        self.rotate_button.setToolTip("De nouvelles clés et une nouvelle carte, si les anciennes ont pu fuiter")
         self._build_layout()
         self.export_button.clicked.connect(self.export_card)
         self.rotate_button.clicked.connect(self.ask_rotation)

@@ -89,7 +89,7 @@ class NewPlacementDialog(FormDialog):
         new_form.setContentsMargins(24, 0, 0, 0)
         for text, widget in (("Prénom", e("first_name", self.first_name_edit)),
                              ("Nom", e("last_name", self.last_name_edit)),
-                             ("Né(e) le", e("birth_date", self.birth_edit)), ("Classe", self.class_edit),
+                             ("Date de naissance", e("birth_date", self.birth_edit)), ("Classe", self.class_edit),
                              ("Représentant légal", self.representative_name_edit),
                              ("Courriel du représentant",
                               e("representative_email", self.representative_email_edit)),

@@ -68,6 +68,8 @@ class OfferDialog(FormDialog):
             m: QCheckBox(offers.MONTH_NAMES[m - 1]) for m in SCHOOL_YEAR_MONTHS}
         self.all_months_button = QPushButton("Toute l'année")
         self.no_month_button = QPushButton("Aucun")
+        self.all_months_button.setToolTip("Cocher les douze mois")
+        self.no_month_button.setToolTip("Décocher tous les mois")
         self.weeks_edit = QLineEdit(placeholderText="Ou des semaines précises, ex. semaines 47 à 50")
         self.establishments_list = QListWidget()
         for school in schools:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -27,7 +28,10 @@ from PySide6.QtWidgets import (
 from poledesk.data import Session, pupils
 from poledesk.data.conventions import facts as convention_data
 from poledesk.data.conventions import rules as rules
+from poledesk.data.conventions import versions as paper_versions
+from poledesk.data.conventions.document import ConventionDocument
 from poledesk.data.conventions.rules import ConventionFacts, Finding
+from poledesk.data.conventions.versions import PaperState
 from poledesk.data.db import Store
 from poledesk.data.enums import Audience
 from poledesk.data.escalations import edits as escalation_edits
@@ -49,6 +53,7 @@ from poledesk.ui.widgets.timetable_editor import TimetableEditor
 BLOCKING_COLOUR, WARNING_COLOUR, FINE_COLOUR = QColor("#b3261e"), QColor("#a04f00"), QColor("#1e6b34")
 DRAFT_NOTICE = ("Vous pouvez enregistrer ce stage : il reste un brouillon, mais la convention ne pourra pas être "
                 "imprimée tant que les points en rouge ne sont pas réglés.")
+PAPER_STYLE = "color: #8a4300; font-weight: bold;"
 TEXT_FIELDS = ("referent_teacher_name", "referent_teacher_email", "site_address", "meals", "transport",
                "accommodation", "gratification")
 
@@ -68,7 +73,10 @@ class PlacementDialog(FormDialog):
         self._new_pupil, self._given = new_pupil, form
         self.findings: list[Finding] = []
         self._facts: ConventionFacts | None = None
+        self.replaced: PaperState | None = None    # after a save that made the printed paper obsolete
         with store.session() as session:
+            # A printed convention: the paper the parties hold stops matching once a printed term changes.
+            self.paper = paper_versions.paper_state(session, placement_id) if placement_id is not None else None
             self.context: PlacementContext = placement_list.placement_context(
                 session, form, placement_id=placement_id,
                 pupil_name=f"{new_pupil.first_name} {new_pupil.last_name}" if new_pupil else "",
@@ -88,6 +96,9 @@ class PlacementDialog(FormDialog):
 
     def _build_fields(self) -> None:
         self.header_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.paper_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.paper_label.setStyleSheet(PAPER_STYLE)
+        self.paper_label.setVisible(self.paper is not None)
         self.audience_combo, self.formation_combo, self.tutor_combo = QComboBox(), QComboBox(), QComboBox()
         fill_combo(self.audience_combo, [(a, a.label) for a in Audience])
         self.start_edit, self.end_edit = DateField(date.today()), DateField(date.today())
@@ -146,6 +157,7 @@ class PlacementDialog(FormDialog):
         columns.addLayout(right, 6)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_label)
+        layout.addWidget(self.paper_label)
         layout.addLayout(columns, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
@@ -160,6 +172,10 @@ class PlacementDialog(FormDialog):
                        self.family_business_check.toggled):
             signal.connect(self.refresh_facts)
         self.timetable_editor.changed.connect(self.recheck)
+        for name in TEXT_FIELDS:
+            getattr(self, f"{name}_edit").textChanged.connect(self.show_paper)
+        for box in (self.activities_edit, self.skills_edit):
+            box.textChanged.connect(self.show_paper)
 
     def set_form(self, form: PlacementForm) -> None:
         select_data(self.audience_combo, form.audience)
@@ -203,6 +219,30 @@ class PlacementDialog(FormDialog):
                         audience=form.audience)
         self.findings = rules.check_convention(facts)
         self._show_findings()
+        self.show_paper()
+
+    def paper_changes(self) -> tuple[str, ...]:
+        """What the printed paper would no longer say, were the form saved now."""
+        return paper_versions.paper_changes(self._given, self.form())
+
+    def show_paper(self, *_args: object) -> None:
+        """A printed convention: say, as the user types, that the paper will no longer match, and what happens."""
+        if self.paper is None or not hasattr(self, "paper_label"):
+            return
+        printed = format_date(self.paper.printed_on)
+        changes = self.paper_changes()
+        if changes:
+            text = (f"Le papier imprimé le {printed} ne correspondra plus au stage ("
+                    + ", ".join(c.lower() for c in changes) + ") : "
+                    + ("la version imprimée est déjà gardée dans l'historique" if self.paper.outdated else
+                       "enregistrer garde sa version imprimée dans l'historique du stage")
+                    + ", puis réimprimez la convention.")
+        elif self.paper.outdated:
+            text = self.paper.text()
+        else:
+            text = (f"Convention imprimée le {printed} : modifier ce qu'elle imprime rend le papier caduc. "
+                    "L'ancienne version sera gardée dans l'historique du stage, à réimprimer ensuite.")
+        self.paper_label.setText(text)
 
     def _show_findings(self) -> None:
         self.findings_list.clear()
@@ -228,7 +268,7 @@ class PlacementDialog(FormDialog):
     def _show_header(self, form: PlacementForm) -> None:
         c = self.context
         age = c.age_on(form.start_date)
-        born = f", né(e) le {format_date(c.pupil_birth_date)}" if c.pupil_birth_date else ""
+        born = f", date de naissance : {format_date(c.pupil_birth_date)}" if c.pupil_birth_date else ""
         age_text = f" : {age} ans au début du stage" if age is not None else ""
         self.header_label.setText(
             f"<b>Élève :</b> {_html(c.pupil)}{born}{age_text}{', ' + _html(c.pupil_class) if c.pupil_class else ''}"
@@ -256,9 +296,23 @@ class PlacementDialog(FormDialog):
                                                             on=form.start_date))
         if self._proposal_id is not None:
             self.placement_id = escalation_edits.accept_proposal(session, self._proposal_id, form, on=date.today())
+        elif self.placement_id is not None:   # printed meanwhile in another window: its paper is kept all the same
+            self.replaced = paper_versions.save_printed_placement(session, form, self.placement_id,
+                                                                  today=date.today(), render=_renderer(session))
         else:
             self.placement_id = placements.save_placement(session, form, self.placement_id)
+        assert self.placement_id is not None
         return self.placement_id
+
+
+def _renderer(session: Session) -> Callable[[ConventionDocument], bytes]:
+    """How to render the paper being replaced; ReportLab loads only if a printed paper is really replaced."""
+    def render(document: ConventionDocument) -> bytes:
+        from poledesk.reports.convention_files import paper_renderer
+
+        return paper_renderer(session)(document)
+
+    return render
 
 
 def _text_box() -> QPlainTextEdit:

@@ -25,7 +25,8 @@ class PrivacyDialog(QDialog):
         self.button_box = QDialogButtonBox()
         self.save_button = self.button_box.addButton("Enregistrer la fiche pour le DPO (PDF)…",
                                                      QDialogButtonBox.ButtonRole.ActionRole)
-        self.button_box.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole)
+        self.button_box.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole).setToolTip("Fermer cette fenêtre")
+        self.save_button.setToolTip("La fiche du traitement, à remettre au délégué à la protection des données")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Ce que la base de ce poste contient de données personnelles, et jusqu'à quand.",
                                 wordWrap=True))

@@ -56,7 +56,8 @@ class PurgeDialog(QDialog):
         self.purge_button = self.button_box.addButton("Anonymiser maintenant", QDialogButtonBox.ButtonRole.AcceptRole)
         self.postpone_button = self.button_box.addButton("Reporter", QDialogButtonBox.ButtonRole.ActionRole)
         self.postpone_button.setVisible(plan.can_postpone)
-        self.button_box.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole)
+        self.button_box.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole).setToolTip(
+            "Fermer sans rien changer : la question reviendra au prochain démarrage")
         layout = QVBoxLayout(self)
         for widget in (self.lines_label, explain, self.postpone_row, self.error_label, self.button_box):
             layout.addWidget(widget)

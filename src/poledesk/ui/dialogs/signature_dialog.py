@@ -37,7 +37,7 @@ class SignatureDialog(FormDialog):
             title, question = QUESTIONS[to]
         super().__init__(store, title, parent, write=self._write)
         self._placement_id, self._expected = placement_id, expected
-        self._to, self._amendment_number = to, amendment_number
+        self._to, self.amendment_number = to, amendment_number
         self.date_edit = DateField(date.today())
         self.date_edit.set_range(minimum=earliest, maximum=date.today())
         form = QFormLayout()
@@ -52,8 +52,8 @@ class SignatureDialog(FormDialog):
 
     def _write(self, session: Session) -> None:
         signed_on, today = self.date_edit.value() or date.today(), date.today()
-        if self._amendment_number is not None:
-            convention_tracking.mark_amendment_signed(session, self._placement_id, self._amendment_number,
+        if self.amendment_number is not None:
+            convention_tracking.mark_amendment_signed(session, self._placement_id, self.amendment_number,
                                                       signed_on=signed_on, today=today)
         else:
             convention_tracking.move_convention(session, self._placement_id, self._to,

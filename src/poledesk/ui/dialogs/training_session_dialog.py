@@ -7,7 +7,6 @@ from datetime import date, time
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from poledesk.data.enums import TrainingStatus
 from poledesk.data.trainings import edits as training_edits
 from poledesk.data.trainings import listing as trainings
 from poledesk.data.trainings.edits import SessionForm
-from poledesk.ui.forms import DateField, FormDialog, fill_combo, select_data
+from poledesk.ui.forms import DateField, FormDialog, completer_of, fill_combo, select_data
 
 TIME_FORMAT = "HH:mm"
 TITLES = {"new": "Nouvelle session de formation", "edit": "Modifier la session", "copy": "Dupliquer la session"}
@@ -111,8 +110,8 @@ class TrainingSessionDialog(FormDialog):
                     source.session_date, self._today))
         self.theme_combo.addItems(list(choices.themes))
         self.theme_combo.setCurrentText("")
-        self.place_edit.setCompleter(QCompleter(list(choices.places), self.place_edit))
-        self.trainer_edit.setCompleter(QCompleter(list(choices.trainers), self.trainer_edit))
+        completer_of(choices.places, self.place_edit)
+        completer_of(choices.trainers, self.trainer_edit)
         if form is not None:
             self.set_form(form)
 

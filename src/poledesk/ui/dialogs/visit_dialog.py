@@ -25,6 +25,8 @@ from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import VisitForm
 from poledesk.ui.forms import DateField, FormDialog, side_by_side
 
+DUE_BEFORE_VISIT = "L'échéance ne peut pas précéder l'échange."   # the service's words (partners.visits)
+
 
 class VisitDialog(FormDialog):
     """Note an exchange with a partner, dated today unless changed; `saved_id` holds the visit's id."""
@@ -60,6 +62,8 @@ class VisitDialog(FormDialog):
         self.due_date = DateField(optional=True)
         self.week_button = QPushButton("Dans 1 semaine")
         self.month_button = QPushButton("Dans 1 mois")
+        self.week_button.setToolTip("L'échéance de l'action sept jours après l'échange")
+        self.month_button.setToolTip("L'échéance de l'action trente jours après l'échange")
         self.week_button.clicked.connect(lambda: self._due_in(days=7))
         self.month_button.clicked.connect(lambda: self._due_in(days=30))
         self._build_layout()
@@ -71,6 +75,7 @@ class VisitDialog(FormDialog):
         form.addRow("Date", self.field("visited_on", side_by_side(self.date_edit, self.kind_combo)))
         self.watch_date("visited_on", self.date_edit)
         self.watch_date("next_action_due", self.due_date)
+        self.period("visited_on", "next_action_due", message=DUE_BEFORE_VISIT)
         form.addRow("Mené par", self.who_edit)
         form.addRow("Interlocuteur", self.field("contact", self.contact_combo))
         form.addRow("Résumé *", self.field("summary", self.summary_edit))

@@ -55,6 +55,7 @@ class PupilCountsEditor(QWidget):
         self.year_combo.setCurrentIndex(self.year_combo.findData(current_year))
         self.table = QTableWidget(0, 3)
         self.add_button = QPushButton("Ajouter une formation")
+        self.add_button.setToolTip("Une ligne de plus : une formation de l'établissement et ses effectifs")
         self.total_label = QLabel()
         self.empty_label = QLabel("Aucune formation n'est enregistrée dans la base : ajoutez-en d'abord.",
                                   wordWrap=True)

@@ -73,6 +73,7 @@ class TimetableEditor(QWidget):
         self.rows = [DayRow(day) for day in range(7)]
         self.total_label = QLabel()
         self.copy_button = QPushButton("Recopier les horaires du lundi sur les autres jours cochés")
+        self.copy_button.setToolTip("Les mêmes heures d'arrivée, de départ et de pause que le lundi, chaque jour coché")
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)

@@ -1,14 +1,14 @@
 """partner search at académie scale: one-letter prefix index in the full-text index, the list's name order indexed
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0010
 """
 from alembic import op
 
 from poledesk.data.partners import fulltext as fulltext
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
