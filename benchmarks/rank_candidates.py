@@ -5,7 +5,7 @@
 Builds an académie-scale demo store (about 8,000 partners; some 20 s), or reuses the one in DIR with --keep, then
 times escalation_candidates (its queries and the ranking) in a new read session per escalation, as the
 Sollicitations tab does when one is selected. The first call of the process (the communes' list read, caches
-cold) is timed apart; the process's CPU time is printed beside the wall clock. Target: under 100 ms.
+cold) is timed apart; the process's CPU time is printed beside the wall clock. Target: under 50 ms.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGET_MS = 100.0
+TARGET_MS = 50.0
 
 
 def build(folder: Path, scale: str) -> float:
@@ -38,7 +38,7 @@ def spread(ids: list[int], count: int) -> list[int]:
     return [ids[int(i * step)] for i in range(count)]
 
 
-def measure(folder: Path, count: int) -> None:
+def measure(folder: Path, count: int) -> dict[str, float]:
     from poledesk.data.db import open_store
     from poledesk.data.escalations import candidates as candidates
     from poledesk.data.escalations import listing as escalations
@@ -52,7 +52,7 @@ def measure(folder: Path, count: int) -> None:
             started = time.perf_counter()
             candidates.escalation_candidates(session, open_ids[0])
             cold = (time.perf_counter() - started) * 1000
-        times, cpu, found = [], [], []
+        times, cpu, found, floors = [], [], [], []
         for escalation_id in chosen:
             with store.session() as session:
                 started, started_cpu = time.perf_counter(), time.process_time()
@@ -60,6 +60,7 @@ def measure(folder: Path, count: int) -> None:
                 times.append((time.perf_counter() - started) * 1000)
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 found.append(len(ranked))
+            floors.append(read_floor(store, escalation_id))
     finally:
         store.close()
     median, worst = statistics.median(times), max(times)
@@ -70,7 +71,23 @@ def measure(folder: Path, count: int) -> None:
           f"{statistics.median(found):.0f}, max {max(found)}")
     # On a machine busy with other work the wall clock wanders; the CPU time says what the ranking itself costs.
     print(f"dont temps CPU du processus : médiane {statistics.median(cpu):.1f} ms, max {max(cpu):.1f} ms")
+    slowest = times.index(worst)
+    print(f"plancher du cas le plus lent (lire ses partenaires candidats, sans rien calculer) : "
+          f"{floors[slowest]:.1f} ms")
     print(f"objectif < {TARGET_MS:.0f} ms : {'atteint' if worst < TARGET_MS else 'DÉPASSÉ'} (max, horloge murale)")
+    return {"median": median, "worst": worst, "worst_cpu": max(cpu), "floor": floors[slowest]}
+
+
+def read_floor(store, escalation_id: int) -> float:
+    """What the ranking cannot do without: reading the escalation and its candidate partners (one query)."""
+    from poledesk.data.escalations import candidates
+    from poledesk.data.models import Escalation
+
+    with store.session() as session:
+        started = time.perf_counter()
+        escalation = session.get(Escalation, escalation_id)
+        candidates._partners_with_offers(session, candidates.need_of(escalation))
+        return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from poledesk.data.demo import build as demo
 from poledesk.sync import bundle, exchange, keys, peers
 from poledesk.sync.snapshot import Route, state_digest
 
-TARGETS = {"write": 2.0, "apply": 5.0, "reapply": 1.0, "academie": 30.0}
+TARGETS = {"write": 2.0, "apply": 5.0, "reapply": 1.0, "academie": 10.0}
 
 
 class Timer:
@@ -85,23 +85,33 @@ def pole_scale(root: Path, seed: int) -> None:
         store.close()
 
 
-def academie_scale(root: Path, seed: int) -> None:
-    """The académie demo holds the 13 poles' records: each pole's bundle is written from it with that pole's
-    own keys, as the pole would write it, then applied to a fresh coordinator, one after the other."""
+def academie_scale(root: Path, seed: int, *, base: Path | None = None) -> tuple[float, float]:
+    """The académie demo (or a copy of `base`, a store of it) holds the 13 poles' records: each pole's bundle is
+    written from it with that pole's own keys, as the pole would write it, then applied to a fresh coordinator,
+    one after the other. Returns the seconds of applying them and of their floor: opening the same bundles
+    (read, decrypt, parse the records) without checking or applying anything."""
+    if base is not None:
+        (root / "academie-source").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(base / "poledesk.sqlite", root / "academie-source" / "poledesk.sqlite")
     source = open_store(root / "academie-source")
-    with Timer("démonstration : une académie de 13 pôles (non comptée)"):
-        demo.create_demo_store(source, scale="academy", seed=seed)
+    if base is None:
+        with Timer("démonstration : une académie de 13 pôles (non comptée)"):
+            demo.create_demo_store(source, scale="academy", seed=seed)
     coordinator, coordinator_keys = coordinator_at(root / "academie-coordination")
     paths = []
     with Timer("13 paquets de pôle écrits (pour info)"):
         for code in sorted(b.code for b in demo.words.BASSINS):
             paths.append(write_as_pole(source, code, root, coordinator, coordinator_keys))
-    with Timer("13 paquets de pôle appliqués à la coordination", TARGETS["academie"]):
+    with Timer("13 paquets ouverts sans rien appliquer (plancher)") as floor:
+        for path in paths:
+            _ = bundle.open_bundle(bundle.read_file(path), coordinator_keys).records
+    with Timer("13 paquets de pôle appliqués à la coordination", TARGETS["academie"]) as applying:
         results = [exchange.import_bundle(coordinator, path, keys=coordinator_keys) for path in paths]
     added = sum(r.summary.total("added") + r.summary.total("deleted") for r in results)
     print(f"    {added} enregistrements ajoutés ; tous à jour : {'oui' if all(r.in_step for r in results) else 'non'}")
     source.close()
     coordinator.close()
+    return applying.seconds, floor.seconds
 
 
 def write_as_pole(source: Store, code: str, root: Path, coordinator: Store,

@@ -116,3 +116,32 @@ def test_the_query_is_folded_as_the_index_is(typed):
     indexed = set(search_text(typed).split())
     for word in (w.strip('"*') for w in words):
         assert word in indexed or ABBREVIATIONS.get(word) in indexed
+
+
+# --- At scale: the page picked two ways, the count capped ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["a", "pain", "garage", "nancy", "boulangerie laxou", "zzz", "de"])
+def test_a_page_picked_from_the_matches_or_in_name_order_is_the_same(store, monkeypatch, text):
+    """The demo network searched both ways the service may take (from the index's matches when they are few,
+    by walking the names when many): the same partners, in the same order, with the same counts."""
+    from poledesk.data.partners import listing
+
+    with store.session() as session:
+        monkeypatch.setattr(listing, "FEW_MATCHES", 10**9)       # always from the matches
+        from_matches = listing.search_partners(session, text, limit=40)
+        monkeypatch.setattr(listing, "FEW_MATCHES", -1)          # always in name order
+        in_name_order = listing.search_partners(session, text, limit=40)
+        everything = listing.search_partners(session, text)
+    assert from_matches == in_name_order == everything[:40]
+
+
+def test_the_count_stops_past_its_cap(store):
+    from poledesk.data.partners import listing
+
+    with store.session() as session:
+        total = listing.count_matching(session, "a")
+        assert total > 30
+        assert listing.count_matching(session, "a", cap=30) == 31
+        assert listing.count_matching(session, "a", cap=total) == total
+        assert listing.count_matching(session, "zzzz", cap=30) == 0

@@ -17,10 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
+from poledesk.data import settings as store_settings
 from poledesk.data.enums import EstablishmentKind, PartnerStatus, PriorityEducation
 from poledesk.data.establishments.edits import EstablishmentForm, save_establishment
-from poledesk.data.models import Base, Contact, Establishment, Partner
+from poledesk.data.models import Base, Contact, Establishment, Partner, Setting
 from poledesk.data.partners import edits as partner_edits
+from poledesk.data.partners import fulltext
+from poledesk.data.partners import listing as partner_listing
 from poledesk.data.partners.edits import PartnerForm
 from poledesk.data.progress import Cancelled
 from poledesk.data.spreadsheets.errors import SpreadsheetError
@@ -40,6 +43,7 @@ from poledesk.data.spreadsheets.partner_import import (
 )
 from poledesk.data.spreadsheets.plan import CREATE, MERGE, REJECT, RowProblem
 from poledesk.data.spreadsheets.reading import NO_CACHED_VALUE, read_sheet
+from poledesk.data.text import fold
 
 LECLERC = "73282932000074"
 PARC, CRECHE, SIMON, ROUX, PETIT = "40483304800014", "55208131700018", "38012986600014", "44306184100013", \
@@ -466,6 +470,35 @@ def test_ten_thousand_rows_are_imported_in_one_go(pole_store, tmp_path):
     assert outcome.summary.created == 10_000
     with pole_store.session() as session:
         assert len(session.scalars(select(Partner.id)).all()) == 10_000
+
+
+def index_rows(session) -> list[tuple]:
+    return [tuple(row) for row in session.execute(text("SELECT rowid, * FROM partner_fts ORDER BY rowid"))]
+
+
+def test_bulk_imported_partners_are_indexed_and_stamped_as_a_form_would(network, messy):
+    store, leclerc, _centre = network
+    import_partners(store, messy, include_valid_when_rejected=True)
+    with store.session() as session:
+        indexed = index_rows(session)
+        for statement in fulltext.REBUILD:      # what the index holds when built from scratch
+            session.execute(text(statement))
+        assert index_rows(session) == indexed
+        session.rollback()
+        created = session.scalars(select(Partner).where(Partner.id != leclerc, Partner.name != "Garage du Centre"))
+        hlcs = set()
+        for partner in created:
+            assert partner.owner == store.owner and partner.uid and partner.updated_at
+            assert partner.search_key == " ".join(fold(str(getattr(partner, f) or "")) for f in Partner.search_fields)
+            hlcs.add(partner.hlc)
+        assert len(hlcs) == 3 and "" not in hlcs
+        assert [r.name for r in partner_listing.search_partners(session, "marti")] == ["Boulangerie Martin"]
+        clock = session.scalar(select(Setting.value).where(Setting.key == store_settings.CLOCK_LAST.key))
+        assert clock is not None and clock >= max(hlcs)
+    # The index's triggers are back after the import: a partner saved by the form is found at once.
+    save_partner(store, PartnerForm(name="Quincaillerie Weber", postcode="54000", commune="Nancy"))
+    with store.session() as session:
+        assert [r.name for r in partner_listing.search_partners(session, "quinc")] == ["Quincaillerie Weber"]
 
 
 # --- Column mapping --------------------------------------------------------------------------

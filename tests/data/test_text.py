@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from poledesk.data.text import NARROW_NO_BREAK_SPACE, format_count, plural, plural_words
+from poledesk.data.text import NARROW_NO_BREAK_SPACE, fold, format_count, plural, plural_words
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "poledesk"
 
@@ -74,3 +74,17 @@ def test_the_parenthesised_form_check_can_fail(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text('label = f"{n} place(s) offerte(s)"\n', encoding="utf-8")
     assert [PARENTHESISED_FORM.search(text) is not None for _, text in string_literals(sample)] == [True]
+
+
+def slow_fold(text: str) -> str:
+    """fold as it was written first: the whole text decomposed, its combining marks dropped, case-folded."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+                                       .replace("Æ", "ae"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@given(st.text())
+def test_folding_character_by_character_folds_as_the_whole_text(text):
+    assert fold(text) == slow_fold(text)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 
 import pytest
@@ -139,3 +142,79 @@ def test_an_empty_folder_asks_first_and_a_refusal_keeps_the_current_window(launc
     assert launcher.window is first and first.isVisible()
     assert launcher.store is store
 
+
+
+SHELL_SCRIPT = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from poledesk.ui import app as application
+from poledesk.ui import shell
+
+HEAVY = %r
+seen = {}
+shown = shell.WindowShell.show_and_wait_for_paint
+
+def note_shell(self):
+    shown(self)
+    seen["loaded"] = sorted(m for m in sys.modules if m.startswith(HEAVY))
+    seen["tabs"] = [self.tabs.tabText(i) for i in range(self.tabs.count())]
+    seen["page"] = self.tabs.currentWidget().text()
+    seen["menus"] = [a.text() for a in self.menuBar().actions()]
+
+def at_window_paint(self):
+    seen["window"] = self.window.windowTitle()
+    seen["shell_left"] = self.shell is not None and self.shell.isVisible()
+    QApplication.instance().quit()
+
+shell.WindowShell.show_and_wait_for_paint = note_shell
+application.Launcher._on_first_paint = at_window_paint
+code = application.run_app(Path(sys.argv[1]))
+print(json.dumps(seen))
+sys.exit(code)
+"""
+SHELL_HEAVY = ("sqlalchemy", "sqlcipher3", "reportlab", "openpyxl", "cryptography", "pyrage", "poledesk.data.models",
+               "poledesk.data.conventions", "poledesk.ui.main_window")
+
+
+def test_the_window_shell_is_painted_before_the_store_and_its_libraries_load(store):
+    """In a subprocess, as PoleDesk starts: the shell (tabs, menus, « chargement… ») is painted before SQLAlchemy,
+    the models, the rule tables, ReportLab, openpyxl or a cipher is imported; then the real window replaces it."""
+    folder = store.folder
+    store.close()
+    result = subprocess.run([sys.executable, "-c", SHELL_SCRIPT % (SHELL_HEAVY,), str(folder)], capture_output=True,
+                            text=True, timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["loaded"] == []
+    assert seen["tabs"][:2] == ["Tableau de bord", "Partenaires"] and seen["page"] == "chargement…"
+    assert seen["menus"] == ["&Fichier", "É&changes", "&Aide"]
+    assert "démonstration" in seen["window"] and seen["shell_left"] is False
+
+
+def test_an_encrypted_store_asks_its_passphrase_before_any_window(qapp, tmp_path, monkeypatch):
+    """No shell for an encrypted store: the unlock dialog comes first; giving up opens nothing."""
+    from poledesk.ui.dialogs import passphrase_dialogs
+
+    folder = tmp_path / "chiffree"
+    folder.mkdir()
+    paths.store_file(folder).write_bytes(b"\x8a" * 4096)          # not a clear SQLite file
+    vault_header = folder / app_module.vault.HEADER_FILE
+    vault_header.write_text("{}")
+    asked: list[bool] = []
+
+    class GivenUp:
+        key = None
+
+        def __init__(self, _folder):
+            asked.append(any(isinstance(w, app_module.WindowShell) and w.isVisible() for w in qapp.topLevelWidgets()))
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(passphrase_dialogs, "UnlockDialog", GivenUp)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)        # restored after the test
+    monkeypatch.setattr(app_module, "setup_logging", lambda _folder: None)
+    monkeypatch.delenv("POLEDESK_PASSPHRASE", raising=False)
+    assert run_app(folder) == app_module.EXIT_STORE_REFUSED
+    assert asked == [False]

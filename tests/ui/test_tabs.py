@@ -233,3 +233,22 @@ def test_list_tabs_build_no_queries():
 def test_row_role_reads_the_dataclass_through_the_proxy(qtbot, small_store):
     tab = open_tab(qtbot, PartnersTab, small_store)
     assert tab.proxy.index(0, 3).data(RowTableModel.RowRole).siret == "73282932000074"
+
+
+def test_a_broad_search_shows_its_first_page_and_a_capped_total(qtbot, store, monkeypatch):
+    """At académie scale a one-letter search matches tens of thousands: the first page, and a total counted only
+    up to the cap (here made small on the demo store, whose broad searches find a few hundred)."""
+    from poledesk.ui import partners_tab
+
+    monkeypatch.setattr(partners_tab, "SHOWN_AT_MOST", 20)
+    monkeypatch.setattr(partners, "COUNT_CAP", 50)
+    tab = open_tab(qtbot, PartnersTab, store)
+    with store.session() as session:
+        first = [r.id for r in partners.search_partners(session, "a", limit=20)]
+        total = partners.count_matching(session, "a")
+    assert total > 50
+    search(qtbot, tab, "a", first)
+    assert tab.count_label.text() == "20 partenaires sur plus de 50 : précisez la recherche"
+    tab.search_edit.clear()
+    qtbot.keyClicks(tab.search_edit, "zzzz")
+    qtbot.waitUntil(lambda: tab.count_label.text() == "Aucun partenaire", timeout=3000)

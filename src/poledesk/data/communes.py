@@ -48,13 +48,18 @@ def communes_of_postcode(postcode: str) -> list[str]:
     return [place.name for place in _by_postcode().get(postcode.strip(), ())]
 
 
+@cache
+def _by_name_key(postcode: str) -> dict[str, Place]:
+    """The communes of one postcode by name_key (a postcode is asked again and again in an import)."""
+    found: dict[str, Place] = {}
+    for place in _by_postcode().get(postcode, ()):
+        found.setdefault(name_key(place.name), place)
+    return found
+
+
 def locate(postcode: str, commune: str) -> Place | None:
     """The commune of that name with that postcode, or None if the list does not know the pair."""
-    key = name_key(commune)
-    for place in _by_postcode().get(postcode.strip(), ()):
-        if name_key(place.name) == key:
-            return place
-    return None
+    return _by_name_key(postcode.strip()).get(name_key(commune))
 
 
 def postcode_in_light_of(postcode: str, commune: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -21,6 +22,8 @@ from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.errors import StoreError as StoreError
 from poledesk.data.files import write_atomically
 from poledesk.data.models import Travelling, utcnow
+from poledesk.data.store_file import SQLITE_MAGIC as SQLITE_MAGIC
+from poledesk.data.store_file import is_encrypted as is_encrypted
 from poledesk.data.system_errors import DAMAGED as DAMAGED_FILE
 from poledesk.data.system_errors import READ_ONLY as READ_ONLY_MEDIUM
 from poledesk.data.system_errors import os_error_message, store_error_message
@@ -29,7 +32,6 @@ from poledesk.data.text import SEARCH_FOLD_SQL, fold, search_text
 log = logging.getLogger(__name__)
 
 BACKUPS_KEPT = 10
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreLocked(StoreError):
@@ -50,14 +52,6 @@ FOLDER_READ_ONLY = ("Le dossier de données est en lecture seule (ses droits int
 DAMAGED = ("La base « {name} » est endommagée (« poledesk check » le détaille) : elle est ouverte en lecture seule "
            "et rien n'y a été écrit. Exportez ce qui peut l'être, puis restaurez une sauvegarde du dossier "
            "« sauvegardes ».")
-
-
-def is_encrypted(file: Path) -> bool:
-    """A store file that exists, is not empty, and does not start as a clear SQLite file does."""
-    if not file.exists() or file.stat().st_size == 0:
-        return False
-    with file.open("rb") as handle:
-        return handle.read(16) != SQLITE_MAGIC
 
 
 def raw_connect(file: Path | str, key: bytes | None, *, read_only: bool = False, shared: bool = False,
@@ -270,6 +264,27 @@ def stamp_writes(session: Session, _context: object, _instances: object) -> None
     if stamped:
         with session.no_autoflush:
             settings.put(session, settings.CLOCK_LAST, clock.last.encode())
+
+
+def stamp_new_rows(session: Session, model: type[Travelling], rows: list[dict[str, object]]) -> None:
+    """What stamp_writes gives a new object, given to rows inserted in bulk (a Core INSERT of many rows, with no
+    ORM object to stamp): owner, version (HLC), time, search key; texts put in NFC as the flush check does."""
+    clock: HybridClock = session.info["clock"]
+    owner = session.info.get("owner")
+    if not owner:
+        raise StoreError("Le dossier de données n'est pas encore configuré (pôle ou coordination).")
+    now = utcnow()
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and not value.isascii():
+                row[key] = unicodedata.normalize("NFC", value)
+        row.setdefault("owner", owner)
+        row["hlc"] = clock.tick().encode()
+        row["updated_at"] = now
+        if model.search_fields:
+            row["search_key"] = " ".join(fold(str(row.get(f) or "")) for f in model.search_fields)
+    if rows:
+        settings.put(session, settings.CLOCK_LAST, clock.last.encode())
 
 
 event.listen(Session, "before_flush", stamp_writes)

@@ -10,6 +10,7 @@ from pathlib import Path
 from poledesk import paths
 from poledesk.data import db, vault
 from poledesk.data.db import Store, StoreError
+from poledesk.data.store_file import store_state as store_state
 from poledesk.data.vault import VaultError
 
 log = logging.getLogger(__name__)
@@ -26,12 +27,6 @@ class NewKey:
     store_id: str
 
 
-def store_state(folder: Path) -> str:
-    """'new' (no store yet), 'clear' or 'encrypted'."""
-    file = paths.store_file(folder)
-    if not file.exists() or file.stat().st_size == 0:
-        return "new"
-    return "encrypted" if db.is_encrypted(file) else "clear"
 
 
 def unlock(folder: Path, passphrase: str) -> bytes:

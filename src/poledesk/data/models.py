@@ -490,6 +490,8 @@ class PlanningPeriod(Travelling, Base):
     formation: Mapped[Formation | None] = relationship()
 
 
+# The partner list in name order, live ones apart (migration 0011).
+Index("ix_partner_live_order", Partner.deleted_at, Partner.search_key, Partner.id)
 # Covering indexes for the partner list's per-partner counts (contacts, places offered, last visit).
 Index("ix_contact_partner_live", Contact.partner_id, Contact.deleted_at)
 Index("ix_hosting_offer_partner_live", HostingOffer.partner_id, HostingOffer.deleted_at, HostingOffer.places)

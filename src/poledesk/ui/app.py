@@ -14,17 +14,21 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from poledesk import APP_AUTHOR, APP_NAME, __version__, paths
-from poledesk.data import db, encryption, identity, settings, vault
-from poledesk.data.db import Store, StoreError
+from poledesk.data import store_file, vault
+from poledesk.data.errors import StoreError
 from poledesk.logs import setup_logging
 from poledesk.ui.crash import install_crash_hook
 from poledesk.ui.idle_lock import IdleLock
-from poledesk.ui.main_window import MainWindow
+from poledesk.ui.shell import WindowShell
 from poledesk.ui.widgets.screen_fit import DialogScreenFit
-from poledesk.ui.workers import TaskRunner, Worker
 
+# Only Qt and the few modules above load before the shell is painted: the store (SQLAlchemy, the models), the
+# window's tabs and their services load after, inside the functions that need them.
 if TYPE_CHECKING:
+    from poledesk.data.db import Store
     from poledesk.ui.dialogs.purge_dialog import PurgeDialog
+    from poledesk.ui.main_window import MainWindow
+    from poledesk.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +73,26 @@ def run_app(folder: Path, *, demo: bool = False, smoke: bool = False) -> int:
     setup_logging(folder)
     install_crash_hook(folder)
     log.info("PoleDesk %s starting on %s", __version__, folder)
+    shell = None
+    if store_file.store_state(folder) != "encrypted":   # an encrypted store asks for its passphrase first
+        shell = WindowShell(folder)
+        shell.show_and_wait_for_paint()
+        log.info("window shell painted %.2f s after start", time.perf_counter() - started)
+    from poledesk.data import db
+
     try:
         key = ask_store_key(folder)
-        if key is None and encryption.store_state(folder) == "encrypted" and vault.header_file(folder).exists():
+        if key is None and store_file.store_state(folder) == "encrypted" and vault.header_file(folder).exists():
             return EXIT_STORE_REFUSED   # unlock given up: nothing was opened
         store = db.open_store(folder, key=key)
     except StoreError as error:
         log.warning("store refused: %s", error)
+        if shell is not None:
+            shell.close()
         QMessageBox.critical(None, "PoleDesk – dossier de données refusé",
                              f"{error}\n\nLe fichier n'a pas été modifié. PoleDesk va s'arrêter.")
         return EXIT_STORE_REFUSED
-    launcher = Launcher(app, started=started, smoke=smoke)
+    launcher = Launcher(app, started=started, smoke=smoke, shell=shell)
     launcher.open(store, demo=demo)
     code = app.exec()
     launcher.shutdown()
@@ -88,8 +101,10 @@ def run_app(folder: Path, *, demo: bool = False, smoke: bool = False) -> int:
 
 def ask_store_key(folder: Path) -> bytes | None:
     """The key of an encrypted store: POLEDESK_PASSPHRASE if it opens it, else the French unlock dialog."""
-    if encryption.store_state(folder) != "encrypted" or not vault.header_file(folder).exists():
+    if store_file.store_state(folder) != "encrypted" or not vault.header_file(folder).exists():
         return None   # clear or new; a store without its header is refused by open_store with its reason
+    from poledesk.data import encryption
+
     given = vault.passphrase_from_environment()
     if given is not None:
         try:
@@ -181,10 +196,14 @@ class Launcher(QObject):
     daily backup once a window has been painted.
     """
 
-    def __init__(self, app: QApplication, *, started: float | None = None, smoke: bool = False) -> None:
+    def __init__(self, app: QApplication, *, started: float | None = None, smoke: bool = False,
+                 shell: WindowShell | None = None) -> None:
+        from poledesk.ui.workers import TaskRunner
+
         super().__init__()
         self._app = app
         self._smoke = smoke
+        self.shell = shell   # painted while the store opened; closed once a window or a dialog replaces it
         self._started = started if started is not None else time.perf_counter()
         self.runner = TaskRunner(self)   # work done before any window exists (the demo at first start)
         self.window: MainWindow | None = None
@@ -196,6 +215,8 @@ class Launcher(QObject):
 
     def open(self, store: Store, *, demo: bool = False) -> None:
         """Show `store` in a window, asking who this install is first if it is not set up."""
+        from poledesk.data import identity
+
         with store.session() as session:
             ident = identity.current_identity(session)
         if ident is not None:
@@ -205,8 +226,15 @@ class Launcher(QObject):
         else:
             self._ask_first_start(store)
 
+    def _close_shell(self) -> None:
+        if self.shell is not None:
+            self.shell.close()
+            self.shell.deleteLater()
+            self.shell = None
+
     def _ask_first_start(self, store: Store) -> None:
         replacing = self.window is not None
+        self._close_shell()
         self._app.setQuitOnLastWindowClosed(replacing)   # no window yet: hiding the dialog must not quit
         from poledesk.ui.dialogs.first_start_dialog import FirstStartDialog  # only an empty store needs it
 
@@ -218,6 +246,7 @@ class Launcher(QObject):
 
     def _build_demo(self, store: Store) -> None:
         self._app.setQuitOnLastWindowClosed(False)
+        self._close_shell()
         from poledesk.ui.demo_build import DemoBuild  # imports the demo generator: not at every start
 
         self.demo_build = DemoBuild(store, self.runner)
@@ -243,11 +272,14 @@ class Launcher(QObject):
             QTimer.singleShot(0, self._app.quit)
 
     def _show_window(self, store: Store) -> None:
+        from poledesk.ui.main_window import MainWindow
+
         old_window, old_store = self.window, self.store
         self.window, self.store = MainWindow(store), store
         self.window.store_opened.connect(self.open)
         self.window.first_painted.connect(self._on_first_paint)
         self.window.show()
+        self._close_shell()   # after the window shows: nothing flickers in between
         self._app.setQuitOnLastWindowClosed(True)
         if old_window is not None:
             old_window.close()
@@ -266,6 +298,7 @@ class Launcher(QObject):
             if window.identity is not None and not window.identity.demo:
                 window.protect_store()
             return
+        from poledesk.data import settings
         from poledesk.sync.keys import seal_existing_keys
 
         # keys left clear by an earlier version: sealed now
@@ -288,6 +321,9 @@ class Launcher(QObject):
                   f"{self._app.applicationVersion()}, Qt {qVersion()}, plateforme {self._app.platformName()}.")
             QTimer.singleShot(0, self._app.quit)
             return
+        from poledesk.data import db
+        from poledesk.ui.workers import Worker
+
         self._started = time.perf_counter()
         assert self.window is not None and self.store is not None
         store, runner = self.store, self.window.runner
@@ -299,7 +335,7 @@ class Launcher(QObject):
 
     def offer_purge(self, today: date | None = None) -> None:
         """Pupils due to be anonymised: say so and let the animateur confirm or postpone (once, 30 days at most)."""
-        from poledesk.data import purge
+        from poledesk.data import identity, purge
 
         window = self.window
         if window is None or window.identity is None or window.identity.role != identity.ROLE_POLE:

@@ -32,7 +32,7 @@ from poledesk.data.partners import listing as partners
 from poledesk.data.partners import offers as offers
 from poledesk.data.partners import visits as visits
 from poledesk.data.partners.listing import PartnerRow
-from poledesk.data.text import fold, format_date, plural
+from poledesk.data.text import fold, format_count, format_date, plural
 from poledesk.data.validation import ValidationError, format_siret
 from poledesk.ui import messages
 from poledesk.ui.dialogs.contact_dialog import ContactDialog
@@ -155,7 +155,11 @@ class PartnersTab(ListTab):
     def fetch_total(self, session: Session, text: str, shown: int) -> int:
         if not text or shown < SHOWN_AT_MOST:
             return shown
-        return partners.count_matching(session, text, filters=self.filter_bar.current_filter())
+        return partners.count_matching(session, text, filters=self.filter_bar.current_filter(),
+                                       cap=partners.COUNT_CAP)
+
+    def total_text(self, total: int) -> str:
+        return f"plus de {format_count(partners.COUNT_CAP)}" if total > partners.COUNT_CAP else format_count(total)
 
     def fetch_detail(self, session: Session, row_id: int) -> PartnerFile | None:  # type: ignore[override]  # for PartnerPanel
         found = partners.partner_detail(session, row_id, include_archived=True, visits_shown=VISITS_SHOWN)

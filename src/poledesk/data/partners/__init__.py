@@ -34,6 +34,7 @@ from poledesk.data.partners.fulltext import (
     partner_ids_matching,
 )
 from poledesk.data.partners.listing import (
+    COUNT_CAP,
     LAST_VISITS_SHOWN,
     ContactLine,
     FormationOption,
@@ -109,6 +110,7 @@ __all__ = [
     "complete_follow_up",
     "confirm_offer",
     "contact_form",
+    "COUNT_CAP",
     "count_matching",
     "count_partners",
     "describe_months",

@@ -24,11 +24,19 @@ from poledesk.data.models import (
     Visit,
     offer_reservation,
 )
-from poledesk.data.partners.fulltext import partner_ids_matching, query_words, word_found_in
+from poledesk.data.partners.fulltext import (
+    count_index_matches,
+    partner_ids_matching,
+    partners_from_matches,
+    query_words,
+    word_found_in,
+)
 from poledesk.data.text import fold, meaningful_words, split_words
 
 LAST_VISITS_SHOWN = 5
 SUGGESTED_PREFIX = 4   # a lone word that finds nothing: its first letters are suggested instead
+COUNT_CAP = 1000       # a search's total is counted up to here, then said « plus de 1 000 »
+FEW_MATCHES = 5000     # up to this many matches, a search's page is picked from them rather than in name order
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,20 +184,29 @@ class PartnerDetail:
     archived_on: datetime | None = None
 
 
-def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
+def _page_statement(condition: ColumnElement[bool] | None, limit: int | None, *, archived: bool = False,
+                    start: Select[Any] | None = None) -> Select[Any]:
+    """The ids of the partners listed, in name order: the page the list shows, chosen before anything else.
+
+    From `start` (partners_from_matches) when a search finds few partners; else by walking the partners in name
+    order (ix_partner_live_order), which finds a page of a broad search after reading little more than it.
+    """
+    kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
+    page = (start if start is not None else select(Partner.id)).where(kept).order_by(Partner.search_key, Partner.id)
+    if condition is not None:
+        page = page.where(condition)
+    return page if limit is None else page.limit(limit)
+
+
+def _partner_list_statement(page: Select[Any] | list[int] | None, *,
                             archived: bool = False) -> Select[*tuple[Any, ...]]:
     # One statement; each count is a grouped subquery joined once, never a query per partner. When searching,
-    # filtering or paging, the page of partners is chosen first and the subqueries aggregate only its partners
-    # (they walk their partner_id index), so a broad search costs what its shown page costs.
+    # filtering or paging, the page of partners is chosen first (a list of ids, or a subquery for a whole
+    # filtered list) and the subqueries aggregate only its partners (they walk their partner_id index), so a
+    # broad search costs what its shown page costs.
     kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
-    page = None
-    if condition is not None or limit is not None:
-        page = select(Partner.id).where(kept).order_by(Partner.search_key, Partner.id)
-        if condition is not None:
-            page = page.where(condition)
-        if limit is not None:
-            page = page.limit(limit)
-        page = select(page.subquery().c.id)
+    if isinstance(page, list):
+        return _page_rows_statement(page, kept)
 
     def live(model: type[Contact | HostingOffer | Visit]) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = [model.deleted_at.is_(None)]
@@ -210,6 +227,20 @@ def _partner_list_statement(condition: ColumnElement[bool] | None, limit: int | 
             .where(kept)
             .order_by(Partner.search_key, Partner.id))
     return stmt if page is None else stmt.where(Partner.id.in_(page))
+
+
+def _page_rows_statement(ids: list[int], kept: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """A page's rows (a few hundred ids): each count is a subquery per row on its covering index, quicker for a
+    page than grouping and joining, as each one reads only its partner's few index entries."""
+    contacts = (select(func.count()).where(Contact.partner_id == Partner.id, Contact.deleted_at.is_(None))
+                .scalar_subquery())
+    places = (select(func.coalesce(func.sum(HostingOffer.places), 0))
+              .where(HostingOffer.partner_id == Partner.id, HostingOffer.deleted_at.is_(None)).scalar_subquery())
+    last = (select(func.max(Visit.visited_on)).where(Visit.partner_id == Partner.id, Visit.deleted_at.is_(None))
+            .scalar_subquery())
+    return (select(Partner.id, Partner.name, Partner.commune, Partner.postcode, Partner.siret, Partner.naf_code,
+                   Partner.sector, Partner.status, contacts, places, last, Partner.deleted_at)
+            .where(kept, Partner.id.in_(ids)).order_by(Partner.search_key, Partner.id))
 
 
 def partner_matches(text: str) -> ColumnElement[bool] | None:
@@ -271,7 +302,22 @@ def search_partners(session: Session, text: str = "", *, filters: PartnerFilter 
     filters = filters or PartnerFilter()
     conditions = [c for c in (partner_matches(text), *filter_conditions(filters)) if c is not None]
     condition = and_(*conditions) if conditions else None
-    stmt = _partner_list_statement(condition, limit, archived=filters.archived)
+    page: Select[Any] | list[int] | None = None
+    if limit is not None:
+        # The page's ids first: the counts then read only them. A search that finds few partners starts from
+        # the index's matches (the index alone counts them, up to FEW_MATCHES).
+        if text.strip() and count_index_matches(session, text, cap=FEW_MATCHES) <= FEW_MATCHES:
+            others = [c for c in filter_conditions(filters) if c is not None]
+            statement = _page_statement(and_(*others) if others else None, limit, archived=filters.archived,
+                                        start=partners_from_matches(text))
+        else:
+            statement = _page_statement(condition, limit, archived=filters.archived)
+        page = list(session.scalars(statement))
+        if not page:
+            return []
+    elif condition is not None:
+        page = _page_statement(condition, None, archived=filters.archived)
+    stmt = _partner_list_statement(page, archived=filters.archived)
     rows = [PartnerRow(*row) for row in session.execute(stmt)]
     return _with_matches(session, rows, query_words(text)) if text.strip() else rows
 
@@ -282,16 +328,15 @@ def partners_with_ids(session: Session, ids: Collection[int]) -> list[PartnerRow
     wanted = sorted(set(ids))
     rows: list[PartnerRow] = []
     for start in range(0, len(wanted), 500):   # stay under SQLite's bound parameters limit
-        condition = Partner.id.in_(wanted[start:start + 500])
+        chunk = wanted[start:start + 500]
         for archived in (False, True):
-            rows += [PartnerRow(*row) for row in session.execute(_partner_list_statement(condition, None,
-                                                                                         archived=archived))]
+            rows += [PartnerRow(*row) for row in session.execute(_partner_list_statement(chunk, archived=archived))]
     return sorted(rows, key=lambda row: (fold(row.name), row.id))
 
 
 def _with_matches(session: Session, rows: list[PartnerRow], words: list[str]) -> list[PartnerRow]:
     """Rows a word found only through a contact's name or a tag say so (see PartnerRow.matched_by)."""
-    elsewhere = {row.id: [w for w in words if not word_found_in(w, _own_text(row))] for row in rows}
+    elsewhere = {row.id: [w for w in words if not _found_in_own_text(w, row)] for row in rows}
     elsewhere = {partner_id: left for partner_id, left in elsewhere.items() if left}
     if not elsewhere:
         return rows
@@ -315,8 +360,10 @@ def _with_matches(session: Session, rows: list[PartnerRow], words: list[str]) ->
     return result
 
 
-def _own_text(row: PartnerRow) -> str:
-    return " ".join((row.name, row.commune, row.postcode, row.siret or "", row.naf_code, row.sector))
+def _found_in_own_text(word: str, row: PartnerRow) -> bool:
+    # Field by field, as the index holds them: the commune and the sector's words are cached (word_found_in).
+    return any(word_found_in(word, field) for field in (row.name, row.commune, row.postcode, row.siret or "",
+                                                        row.naf_code, row.sector))
 
 
 def suggest_search(session: Session, text: str, *, filters: PartnerFilter | None = None) -> SearchSuggestion | None:
@@ -337,12 +384,17 @@ def suggest_search(session: Session, text: str, *, filters: PartnerFilter | None
     return best
 
 
-def count_matching(session: Session, text: str = "", *, filters: PartnerFilter | None = None) -> int:
-    """How many partners search_partners would list without a limit."""
+def count_matching(session: Session, text: str = "", *, filters: PartnerFilter | None = None,
+                   cap: int | None = None) -> int:
+    """How many partners search_partners would list without a limit; with a `cap`, counting stops past it
+    (the answer is then cap + 1: « plus de 1 000 » for COUNT_CAP, at the cost of a thousand rows, not 35,000)."""
     filters = filters or PartnerFilter()
     kept = Partner.deleted_at.is_not(None) if filters.archived else Partner.deleted_at.is_(None)
     conditions = [c for c in (partner_matches(text), *filter_conditions(filters)) if c is not None]
-    return session.scalar(select(func.count()).select_from(Partner).where(kept, *conditions)) or 0
+    if cap is None:
+        return session.scalar(select(func.count()).select_from(Partner).where(kept, *conditions)) or 0
+    matching = select(Partner.id).where(kept, *conditions).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
 def count_partners(session: Session, *, archived: bool = False) -> int:

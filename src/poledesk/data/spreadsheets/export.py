@@ -3,16 +3,11 @@ partners alone to a French csv. No cell is ever written as a formula (writing.py
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
 
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,15 +18,14 @@ from poledesk.data.partners.offers import describe_months
 from poledesk.data.progress import Progress, no_progress
 from poledesk.data.spreadsheets.errors import SpreadsheetError
 from poledesk.data.spreadsheets.mapping import PARTNER_FIELDS
-from poledesk.data.spreadsheets.reading import column_letter
-from poledesk.data.spreadsheets.writing import OdsBook, csv_bytes, xlsx_value
+from poledesk.data.spreadsheets.writing import DATE_FORMAT as DATE_FORMAT
+from poledesk.data.spreadsheets.writing import HEADER_FILL as HEADER_FILL
+from poledesk.data.spreadsheets.writing import TEXT_FORMAT as TEXT_FORMAT
+from poledesk.data.spreadsheets.writing import OdsBook, XlsxBook, csv_bytes
 from poledesk.data.system_errors import os_error_message
 from poledesk.data.text import plural
 
-DATE_FORMAT = "DD/MM/YYYY"
-TEXT_FORMAT = "@"                  # so that a SIRET or a postcode stays text when the user edits the cell
 MIN_WIDTH, MAX_WIDTH = 8, 50
-HEADER_FILL = "DDE7F0"
 TEXT_KINDS = ("siret", "postcode", "phone")
 EXPORT_SUFFIXES = (".xlsx", ".ods", ".csv")
 
@@ -172,8 +166,8 @@ def _rows(records: Iterable[Sequence[object]]) -> list[tuple[object, ...]]:
 # --- The workbook -----------------------------------------------------------------------
 
 
-def _file_bytes(sheets: Sequence[SheetData], suffix: str) -> bytes | None:
-    """The .ods or .csv file's content; None for .xlsx, which openpyxl saves itself."""
+def _file_bytes(sheets: Sequence[SheetData], suffix: str) -> bytes:
+    """The .xlsx, .ods or .csv file's content."""
     if suffix == ".csv":
         partners = sheets[0]
         return csv_bytes([c.header for c in partners.columns], partners.rows)
@@ -183,45 +177,12 @@ def _file_bytes(sheets: Sequence[SheetData], suffix: str) -> bytes | None:
             book.add_sheet(data.title, [c.header for c in data.columns], data.rows, widths=_widths(data),
                            text_columns=[i for i, c in enumerate(data.columns) if c.kind in TEXT_KINDS])
         return book.to_bytes()
-    return None
-
-
-def _workbook(sheets: Sequence[SheetData]) -> Workbook:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)   # streams rows: 10,000 partners in a fraction of the time
+    workbook = XlsxBook()
     for data in sheets:
-        _write_sheet(workbook.create_sheet(data.title), data)
-    return workbook
-
-
-# A write-only workbook's sheets are WriteOnlyWorksheet, which openpyxl's stubs do not tell apart from Worksheet.
-def _write_sheet(worksheet: Any, data: SheetData) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    # In write-only mode, widths, panes and filters must be set before the first row is written.
-    for index, width in enumerate(_widths(data)):
-        worksheet.column_dimensions[column_letter(index)].width = width
-    worksheet.freeze_panes = "A2"
-    last = column_letter(len(data.columns) - 1)
-    worksheet.auto_filter.ref = f"A1:{last}{len(data.rows) + 1}"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
-    header = []
-    for column in data.columns:
-        cell = WriteOnlyCell(worksheet, value=column.header)
-        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(vertical="center")
-        header.append(cell)
-    worksheet.append(header)
-    formats = [DATE_FORMAT if c.kind == "date" else TEXT_FORMAT if c.kind in TEXT_KINDS else None
-               for c in data.columns]
-    for row in data.rows:
-        worksheet.append([_cell(worksheet, value, number_format)
-                          for value, number_format in zip(row, formats, strict=True)])
-
-
-def _cell(worksheet: Any, value: object, number_format: str | None) -> object:
-    return xlsx_value(worksheet, value, number_format)   # formula-like text stays text
+        workbook.add_sheet(data.title, [c.header for c in data.columns], data.rows, widths=_widths(data),
+                       text_columns=[i for i, c in enumerate(data.columns) if c.kind in TEXT_KINDS],
+                       date_columns=[i for i, c in enumerate(data.columns) if c.kind == "date"])
+    return workbook.to_bytes()
 
 
 def _widths(data: SheetData) -> list[float]:
@@ -243,14 +204,8 @@ def _shown_length(value: object) -> int:
 def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Callable[[], None]) -> None:
     """The old file or the new, never half; the workbook is built only once there is somewhere to write it."""
     def write(temporary: Path) -> None:
-        data = _file_bytes(sheets, path.suffix.lower())
-        if data is None:
-            # Saved in memory first: a full disk then fails in one plain write, not inside openpyxl, whose
-            # streams, closed by the error, then raise "I/O operation on closed file" over it.
-            buffer = io.BytesIO()
-            _workbook(sheets).save(buffer)
-            data = buffer.getvalue()
-        temporary.write_bytes(data)
+        # Built in memory first: a full disk then fails in one plain write, never half-way through the workbook.
+        temporary.write_bytes(_file_bytes(sheets, path.suffix.lower()))
         before_replace()
 
     try:

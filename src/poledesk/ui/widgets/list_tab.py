@@ -95,6 +95,10 @@ class ListTab(QWidget):
         """How many records match in all, when fetch_rows returns only the first ones (default: all shown)."""
         return shown
 
+    def total_text(self, total: int) -> str:
+        """The total as the count says it ('8 000'; a tab whose count stops at a cap says so)."""
+        return format_count(total)
+
     def create_detail_panel(self) -> DetailPanel:
         """The panel beside the table; a tab may give its own (with DetailPanel's show_detail, value, text)."""
         return DetailPanel(self.detail_placeholder)
@@ -121,7 +125,7 @@ class ListTab(QWidget):
         self.model.set_rows(rows)
         shown = plural(len(rows), *self.noun)
         self.count_label.setText(shown if total == len(rows)
-                                 else f"{shown} sur {format_count(total)} : précisez la recherche")
+                                 else f"{shown} sur {self.total_text(total)} : précisez la recherche")
         if self.record_filter is not None:
             self.filter_chip.show_filter(self.record_filter)
         self._select_id(selected.id if selected is not None else None)
