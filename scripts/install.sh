@@ -25,7 +25,7 @@ debs=(libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxk
 if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
     debs+=("python3-venv")
 fi
-[ "$with_tests" = 1 ] && debs+=(age qpdf poppler-utils)
+[ "$with_tests" = 1 ] && debs+=(age qpdf poppler-utils gcc)   # gcc: the standalone build trims ICU data
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

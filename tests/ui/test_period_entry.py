@@ -104,7 +104,7 @@ def test_proposals_from_the_escalations_are_shown_then_saved_when_ticked(qtbot, 
     qtbot.mouseClick(tab.propose_button, Qt.MouseButton.LeftButton)
     dialog = tab.proposals_dialog
     assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
-        "du 11/01/2027 au 22/01/2027 – LP Jean-Prouvé (Nancy) – Bac pro commerce : 2 élève(s)"]
+        "du 11/01/2027 au 22/01/2027 – LP Jean-Prouvé (Nancy) – Bac pro commerce : 2 élèves"]
     assert stored(store, lp) == []                                         # shown, not saved yet
     qtbot.mouseClick(dialog.none_button, Qt.MouseButton.LeftButton)
     assert not dialog.save_button.isEnabled()

@@ -53,7 +53,7 @@ def test_every_pole_then_one_and_the_competing_weeks(qtbot, academie):
     assert [tab.pole_combo.itemText(i) for i in range(tab.pole_combo.count())] == [
         "Tous les pôles", "Pôle de Metz (NM-08)", "Pôle de Nancy (NM-07)"]
     assert sum(p.pupils for p in tab.base.facts.periods) == 9
-    assert tab.summary_label.text() == "2 case(s) en tension sur 2 semaine(s)"
+    assert tab.summary_label.text() == "2 cases en tension sur 2 semaines"
     assert [tab.competition_list.item(i).text() for i in range(tab.competition_list.count())] == [
         "Semaine du 16/11/2026 – Commerce ; réparation d'automobiles et de motocycles : 5/2, pôles NM-07, NM-08"]
     with qtbot.waitSignal(tab.loaded, timeout=10_000):

@@ -79,9 +79,9 @@ def test_the_grid_shows_demand_over_capacity_coloured_by_level(tab):
     assert november.data() == "5/5"                          # 3 November places + 2 all-year places
     assert november.data(CalendarTableModel.LevelRole) == BUSY
     assert november.data(Qt.ItemDataRole.BackgroundRole).color().name() == LEVEL_COLOURS[BUSY].lower()
-    assert "5 élève(s) dehors, 5 place(s) offerte(s) (100 % des places)" in november.data(Qt.ItemDataRole.ToolTipRole)
+    assert "5 élèves dehors, 5 places offertes (100 % des places)" in november.data(Qt.ItemDataRole.ToolTipRole)
     assert cell_index(tab, bac_pro, NOV_30).data() == ""     # nobody out
-    assert tab.summary_label.text().startswith("0 case(s) en tension")
+    assert tab.summary_label.text().startswith("0 case en tension")
     assert "toute l'année" in tab.legend_label.text()
     toussaint = next(i for i, w in enumerate(tab.calendar.weeks) if w.monday == date(2026, 10, 19))
     assert "Toussaint" in tab.model.headerData(toussaint, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
@@ -92,12 +92,12 @@ def test_the_grid_shows_demand_over_capacity_coloured_by_level(tab):
 
 def test_a_click_on_a_cell_lists_its_periods_and_offers(qtbot, tab):
     click(qtbot, tab, cell_index(tab, Audience.PFMP_BACPRO.label, NOV_23))
-    assert "semaine du 23/11/2026 : 5 élève(s) dehors pour 5 place(s)" in tab.detail_label.text()
+    assert "semaine du 23/11/2026 : 5 élèves dehors pour 5 places" in tab.detail_label.text()
     assert [tab.periods_list.item(i).text() for i in range(tab.periods_list.count())] == [
         "LP Jean-Prouvé – 1MCV A (Bac pro Métiers du commerce et de la vente) : 5 élèves, du 16/11/2026 au "
         "27/11/2026"]
     assert [tab.offers_list.item(i).text() for i in range(tab.offers_list.count())] == [
-        "Supermarché du Port – 3 place(s), nov.", "Boulangerie Lefèvre – 2 place(s), toute l'année"]
+        "Supermarché du Port – 3 places, nov.", "Boulangerie Lefèvre – 2 places, toute l'année"]
 
 
 def select_first_period(qtbot, tab: PlanningTab) -> None:
@@ -122,12 +122,12 @@ def test_a_what_if_move_shows_the_new_tension_and_cancel_brings_it_back(qtbot, t
     december = cell_index(tab, bac_pro, NOV_30)
     assert december.data() == "5/2"                          # only the all-year places in December
     assert december.data(CalendarTableModel.LevelRole) == OVER
-    assert tab.summary_label.text() == "Simulation : 1 case(s) en tension sur 1 semaine(s) (avant le déplacement : 0)"
+    assert tab.summary_label.text() == "Simulation : 1 case en tension sur 1 semaine (avant le déplacement : 0)"
     assert tab.save_move_button.isEnabled()
     assert stored_dates(store, period_id) == (NOV_16, date(2026, 11, 27))   # nothing written yet
     qtbot.mouseClick(tab.cancel_move_button, Qt.MouseButton.LeftButton)
     assert cell_index(tab, bac_pro, NOV_16).data() == "5/5"
-    assert tab.summary_label.text().startswith("0 case(s)")
+    assert tab.summary_label.text().startswith("0 case ")
     assert tab.shift_spin.value() == 0 and not tab.save_move_button.isEnabled()
 
 

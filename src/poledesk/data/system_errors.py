@@ -12,10 +12,13 @@ import os
 import sqlite3
 from pathlib import Path
 
-import sqlcipher3.dbapi2 as sqlcipher
 
 # The store speaks through sqlcipher3 (its own classes, not sqlite3's); a plain sqlite3 file may still be read.
-SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
+def sqlite_errors() -> tuple[type[Exception], ...]:
+    """sqlite3's and sqlcipher3's error classes; the cipher is imported here, never when the window's shell paints."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    return (sqlite3.Error, sqlcipher.Error)
 
 DISK_FULL = ("Le disque est plein : PoleDesk n'a rien pu écrire et n'a rien modifié. Libérez de la place "
              "(corbeille, téléchargements), puis recommencez ; la base est intacte.")
@@ -72,7 +75,7 @@ def store_error_message(error: BaseException, folder: Path | None = None) -> str
     original = getattr(error, "orig", error)
     if isinstance(original, OSError):
         return os_error_message(original)
-    if not isinstance(original, SQLITE_ERRORS):
+    if not isinstance(original, sqlite_errors()):
         return None
     code = getattr(original, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None   # extended codes (SQLITE_READONLY_DBMOVED…) keep it low

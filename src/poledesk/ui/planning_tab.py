@@ -91,6 +91,7 @@ class PlanningTab(QWidget):
         self.export_button = QPushButton("Exporter…")
         self.export_button.setToolTip("Le calendrier affiché, en classeur (.xlsx) ou en PDF A4 paysage")
         self.refresh_button = QPushButton("Actualiser")
+        self.refresh_button.setToolTip("Relire les périodes et les offres avec les dernières saisies")
         self.propose_button = QPushButton("Proposer des périodes…")
         self.propose_button.setToolTip("Proposer depuis les stages et sollicitations : les périodes qu'ils portent "
                                        "déjà, montrées avant tout enregistrement")
@@ -110,6 +111,8 @@ class PlanningTab(QWidget):
         self.move_error = QLabel()
         self.save_move_button = QPushButton("Enregistrer le déplacement")
         self.cancel_move_button = QPushButton("Annuler")
+        self.save_move_button.setToolTip("Enregistrer les nouvelles dates des périodes déplacées")
+        self.cancel_move_button.setToolTip("Revenir aux dates enregistrées, sans rien écrire")
         self.what_if_box = QGroupBox("Déplacer la période choisie (simulation)")
         self.competition_list = QListWidget()
         for widget in (self.periods_list, self.offers_list, self.competition_list):
