@@ -135,3 +135,10 @@ def accepted_or_refused(boundary: str, store: Store, attempt: Callable[[], objec
     assert check_store(store.file, key=store.key) == [], f"{boundary}: accepted into a store that is not sound"
     CASES[f"{boundary}, accepted"] += 1
     return "accepted"
+
+
+def cases_run(boundary: str, examples: Callable[[], None]) -> int:
+    """Run a hypothesis test of one boundary; how many of its cases reached the property (each one checked it)."""
+    before = CASES[f"{boundary}, accepted"] + CASES[f"{boundary}, refused"]
+    examples()
+    return CASES[f"{boundary}, accepted"] + CASES[f"{boundary}, refused"] - before
