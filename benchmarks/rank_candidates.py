@@ -79,14 +79,16 @@ def measure(folder: Path, count: int) -> dict[str, float]:
 
 
 def read_floor(store, escalation_id: int) -> float:
-    """What the ranking cannot do without: reading the escalation and its candidate partners (one query)."""
+    """What the ranking cannot do without: reading the escalation and its candidate partners (one query), and
+    placing them, as escalation_candidates does first."""
     from poledesk.data.escalations import candidates
     from poledesk.data.models import Escalation
 
     with store.session() as session:
         started = time.perf_counter()
         escalation = session.get(Escalation, escalation_id)
-        candidates._partners_with_offers(session, candidates.need_of(escalation))
+        driver = session.connection().connection.driver_connection
+        candidates._partners_in_reach(driver, candidates.need_of(escalation))
         return (time.perf_counter() - started) * 1000
 
 

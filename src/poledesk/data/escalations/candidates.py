@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from poledesk.data import communes, geo
@@ -25,16 +25,7 @@ from poledesk.data.escalations.matching import (
     rank_candidates,
 )
 from poledesk.data.escalations.sectors import formation_activities
-from poledesk.data.models import (
-    Contact,
-    Escalation,
-    HostingOffer,
-    Partner,
-    Placement,
-    Proposal,
-    Registration,
-    offer_reservation,
-)
+from poledesk.data.models import Escalation
 from poledesk.data.pupils import age_on
 
 
@@ -72,140 +63,174 @@ def escalation_candidates(session: Session, escalation_id: int, *, today: date |
     if escalation is None:
         return []
     need = need_of(escalation)
-    partners = _partners_with_offers(session, need)
-    # Those beyond the pupil's reach would be excluded by the ranking anyway: dropping them before the other
-    # queries keeps them small (a département holds a thousand partners, an intercommunalité a hundred).
-    places = {partner_id: where_of(p.postcode, p.commune) for partner_id, p in partners.items()}
-    partners = {partner_id: p for partner_id, p in partners.items()
-                if distance_tier(need.where, places[partner_id]) <= need.max_distance}
+    # The facts are read with plain SQL on the session's own connection (same transaction): at an académie's
+    # scale a thousand partners qualify, and the ORM's per-row work (rows, enum and date conversions, an
+    # expanding IN of a thousand ids) cost more than the queries and the ranking together.
+    # (sqlcipher3's connection is the DB-API sqlite3 one, for an encrypted store.)
+    cursor = cast(sqlite3.Connection, session.connection().connection.driver_connection)
+    partners, places = _partners_in_reach(cursor, need)
     if not partners:
         return []
-    ids = list(partners)
-    offers = _offers(session, need, ids)
-    facts = _placement_facts(session, need, ids)
-    trained = _trained_tutors(session, ids)
-    refusals, requests = _proposal_facts(session, escalation_id, ids, today)
+    ids = json.dumps(list(partners))
+    offers = _offers(cursor, need, ids)
+    facts = _placement_facts(cursor, need, ids)
+    trained = _trained_tutors(cursor, ids)
+    proposals = _proposal_facts(cursor, escalation_id, ids, today)
     candidates = []
     for partner_id, partner in partners.items():
         in_period, signed, cancelled = facts.get(partner_id, (0, 0, 0))
-        refused_here, other_refusals = refusals.get(partner_id, (False, 0))
+        refused_here, other_refusals, requests = proposals.get(partner_id, (False, 0, 0))
+        partner_offers, max_requests = offers.get(partner_id, ((), None))
         candidates.append(Candidate(
-            partner_id=partner_id, name=partner.name, where=places[partner_id],
-            status=partner.status, offers=tuple(o for o, _ in offers.get(partner_id, ())),
-            placements_in_period=in_period, min_age=partner.min_age, accepts_disability=partner.accepts_disability,
-            accepts_pai=partner.accepts_pai, has_trained_tutor=partner_id in trained, signed_placements=signed,
-            cancelled_placements=cancelled, refused_this_escalation=refused_here, other_refusals=other_refusals,
-            requests_this_month=requests.get(partner_id, 0),
-            max_requests_per_month=min((m for _, m in offers.get(partner_id, ()) if m), default=None),
-            naf_code=partner.naf_code))
+            partner_id, partner.name, places[partner_id], _STATUSES[partner.status], partner_offers,
+            in_period, partner.min_age, bool(partner.accepts_disability), bool(partner.accepts_pai),
+            partner_id in trained, signed, cancelled, refused_here, other_refusals, requests, max_requests,
+            partner.naf_code))
     ranked = rank_candidates(need, candidates)
     # Whom to call, for the partners kept only: the contacts of those excluded are never read.
-    callees = _contacts_to_call(session, [r.partner_id for r in ranked])
-    return [replace(r, contact=callees.get(r.partner_id, ("", ""))[0],
-                    phone=callees.get(r.partner_id, ("", ""))[1] or partners[r.partner_id].phone) for r in ranked]
+    callees = _contacts_to_call(cursor, [r.partner_id for r in ranked])
+    calls = [(r, callees.get(r.partner_id, ("", ""))) for r in ranked]
+    return [r.calling(contact, phone or partners[r.partner_id].phone) for r, (contact, phone) in calls]
+
+
+_STATUSES = {status.value: status for status in PartnerStatus}
+# Values as the store keeps them (Enum columns hold the enum's value).
+_DO_NOT_CONTACT = PartnerStatus.DO_NOT_CONTACT.value
+_CANCELLED, _SIGNED, _SIGNED_OUTSIDE = (ConventionStatus.CANCELLED.value, ConventionStatus.SIGNED.value,
+                                        ConventionStatus.SIGNED_OUTSIDE.value)
+_REFUSED = ProposalAnswer.REFUSED.value
+# The candidates' ids travel as one JSON array: one parameter rather than a thousand.
+_AMONG = "IN (SELECT value FROM json_each(:ids))"
 
 
 class _PartnerFacts(NamedTuple):
     name: str
     postcode: str
     commune: str
-    status: PartnerStatus
+    status: str               # a PartnerStatus value
     min_age: int | None
-    accepts_disability: bool
-    accepts_pai: bool
+    accepts_disability: int   # SQLite's 0 or 1
+    accepts_pai: int
     naf_code: str
     phone: str
 
 
-def _partners_with_offers(session: Session, need: Need) -> dict[int, _PartnerFacts]:
-    """Live partners not marked « ne plus solliciter » with a live offer for the audience, near enough to test.
+_PARTNERS = f"""
+    SELECT id, name, postcode, commune, status, min_age, accepts_disability, accepts_pai, naf_code, phone
+    FROM partner
+    WHERE deleted_at IS NULL AND status != '{_DO_NOT_CONTACT}' AND substr(postcode, 1, length(:prefix)) = :prefix
+      AND id IN (SELECT partner_id FROM hosting_offer
+                 WHERE audience = :audience AND deleted_at IS NULL AND places > 0)"""
 
-    Plain columns, not ORM objects: at an académie's scale a thousand partners qualify, and building their
-    entities cost more than ranking them. (The later queries take their ids as a list: measured, an IN over a
-    subquery of this one was slower in SQLite than binding the thousand ids.)
+
+def _partners_in_reach(cursor: sqlite3.Connection, need: Need) -> tuple[dict[int, _PartnerFacts], dict[int, Where]]:
+    """Live partners not marked « ne plus solliciter », with a live offer for the audience, within the pupil's
+    reach; and where each lies.
+
+    Those beyond reach would be excluded by the ranking anyway: dropping them before the other queries keeps
+    those small (a département holds a thousand partners, an intercommunalité a hundred).
     """
-    stmt = (select(Partner.id, Partner.name, Partner.postcode, Partner.commune, Partner.status, Partner.min_age,
-                   Partner.accepts_disability, Partner.accepts_pai, Partner.naf_code, Partner.phone).where(
-        Partner.deleted_at.is_(None), Partner.status != PartnerStatus.DO_NOT_CONTACT,
-        Partner.id.in_(select(HostingOffer.partner_id).where(HostingOffer.audience == need.audience,
-                                                             HostingOffer.deleted_at.is_(None),
-                                                             HostingOffer.places > 0))))
-    if need.max_distance <= SAME_DEPARTEMENT and need.where.departement[:2].isdigit():
-        stmt = stmt.where(Partner.postcode.startswith(need.where.departement[:2]))
-    return {row[0]: _PartnerFacts._make(row[1:]) for row in session.execute(stmt)}
+    prefix = need.where.departement[:2]
+    if not (need.max_distance <= SAME_DEPARTEMENT and prefix.isdigit()):
+        prefix = ""
+    partners: dict[int, _PartnerFacts] = {}
+    places: dict[int, Where] = {}
+    for row in cursor.execute(_PARTNERS, {"prefix": prefix, "audience": need.audience.value}).fetchall():
+        where = where_of(row[2], row[3])
+        if distance_tier(need.where, where) <= need.max_distance:
+            partners[row[0]] = _PartnerFacts._make(row[1:])
+            places[row[0]] = where
+    return partners, places
 
 
-def _offers(session: Session, need: Need, ids: list[int]) -> dict[int, list[tuple[Offer, int | None]]]:
-    reserved: dict[int, list[int]] = defaultdict(list)
-    stmt = (select(offer_reservation.c.offer_id, offer_reservation.c.establishment_id)
-            .join(HostingOffer, HostingOffer.id == offer_reservation.c.offer_id)
-            .where(HostingOffer.partner_id.in_(ids)))
-    for offer_id, establishment_id in session.execute(stmt):
-        reserved[offer_id].append(establishment_id)
-    found: dict[int, list[tuple[Offer, int | None]]] = defaultdict(list)
-    rows = session.execute(select(HostingOffer.id, HostingOffer.partner_id, HostingOffer.audience,
-                                  HostingOffer.formation_id, HostingOffer.places, HostingOffer.months,
-                                  HostingOffer.max_requests_per_month)
-                           .where(HostingOffer.partner_id.in_(ids), HostingOffer.deleted_at.is_(None),
-                                  HostingOffer.audience == need.audience))
-    for offer_id, partner_id, audience, formation_id, places, months, max_requests in rows:
-        month_numbers = tuple(int(m) for m in months.split(",") if m.strip())
-        found[partner_id].append((Offer(audience, formation_id, places, month_numbers,
-                                        tuple(reserved.get(offer_id, ()))), max_requests))
-    return found
+@lru_cache(maxsize=256)
+def _month_numbers(months: str) -> tuple[int, ...]:
+    return tuple(int(m) for m in months.split(",") if m.strip())
 
 
-def _placement_facts(session: Session, need: Need, ids: list[int]) -> dict[int, tuple[int, int, int]]:
+@lru_cache(maxsize=256)
+def _establishments(reserved_to: str | None) -> tuple[int, ...]:
+    return tuple(sorted(int(i) for i in reserved_to.split(","))) if reserved_to else ()
+
+
+_OFFERS = f"""
+    SELECT o.partner_id, o.formation_id, o.places, o.months, o.max_requests_per_month,
+           (SELECT group_concat(r.establishment_id) FROM offer_reservation r WHERE r.offer_id = o.id)
+    FROM hosting_offer o
+    WHERE o.partner_id {_AMONG} AND o.deleted_at IS NULL AND o.audience = :audience
+    ORDER BY o.partner_id, o.id"""
+
+
+def _offers(cursor: sqlite3.Connection, need: Need, ids: str) -> dict[int, tuple[tuple[Offer, ...], int | None]]:
+    """partner -> (its live offers for the audience, the smallest maximum of requests a month they state)."""
+    found: dict[int, list[Offer]] = defaultdict(list)
+    limits: dict[int, int] = {}
+    for partner_id, formation_id, places, months, max_requests, reserved_to in cursor.execute(
+            _OFFERS, {"ids": ids, "audience": need.audience.value}).fetchall():
+        found[partner_id].append(Offer(need.audience, formation_id, places, _month_numbers(months),
+                                       _establishments(reserved_to)))
+        if max_requests:
+            limits[partner_id] = min(max_requests, limits.get(partner_id, max_requests))
+    return {partner_id: (tuple(offers), limits.get(partner_id)) for partner_id, offers in found.items()}
+
+
+_PLACEMENTS = f"""
+    SELECT partner_id,
+           sum(convention_status != '{_CANCELLED}' AND start_date <= :end AND end_date >= :start),
+           sum(convention_status IN ('{_SIGNED}', '{_SIGNED_OUTSIDE}')),
+           sum(convention_status = '{_CANCELLED}')
+    FROM placement
+    WHERE partner_id {_AMONG} AND deleted_at IS NULL
+    GROUP BY partner_id"""
+
+
+def _placement_facts(cursor: sqlite3.Connection, need: Need, ids: str) -> dict[int, tuple[int, int, int]]:
     """partner -> (placements overlapping the period, placements signed, placements cancelled)."""
-    live = Placement.convention_status != ConventionStatus.CANCELLED
-    overlapping = and_(live, Placement.start_date <= need.period_end, Placement.end_date >= need.period_start)
-    signed = Placement.convention_status.in_((ConventionStatus.SIGNED, ConventionStatus.SIGNED_OUTSIDE))
-    cancelled = Placement.convention_status == ConventionStatus.CANCELLED
-    stmt = (select(Placement.partner_id, func.sum(case((overlapping, 1), else_=0)),
-                   func.sum(case((signed, 1), else_=0)), func.sum(case((cancelled, 1), else_=0)))
-            .where(Placement.partner_id.in_(ids), Placement.deleted_at.is_(None)).group_by(Placement.partner_id))
-    return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in session.execute(stmt)}
+    params = {"ids": ids, "start": need.period_start.isoformat(), "end": need.period_end.isoformat()}
+    return {row[0]: (row[1] or 0, row[2] or 0, row[3] or 0) for row in cursor.execute(_PLACEMENTS, params).fetchall()}
 
 
-def _contacts_to_call(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+_CONTACTS = f"""
+    SELECT partner_id, trim(first_name || ' ' || last_name), phone FROM (
+        SELECT partner_id, first_name, last_name, phone,
+               row_number() OVER (PARTITION BY partner_id
+                                  ORDER BY is_tutor DESC, coalesce(phone, '') = '', id) AS choice
+        FROM contact
+        WHERE partner_id {_AMONG} AND deleted_at IS NULL AND consents_to_contact)
+    WHERE choice = 1"""
+
+
+def _contacts_to_call(cursor: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
     """partner -> (name, phone) of the person to call: a tutor before other contacts, one with a phone first;
     contacts who refused to be contacted are left out."""
     if not ids:
         return {}
-    stmt = (select(Contact.partner_id, Contact.id, Contact.is_tutor, Contact.first_name, Contact.last_name,
-                   Contact.phone)
-            .where(Contact.partner_id.in_(ids), Contact.deleted_at.is_(None), Contact.consents_to_contact.is_(True)))
-    best: dict[int, tuple[tuple[bool, bool, int], str, str]] = {}
-    for partner_id, contact_id, is_tutor, first_name, last_name, phone in session.execute(stmt):
-        rank = (not is_tutor, not phone, contact_id)
-        if partner_id not in best or rank < best[partner_id][0]:
-            best[partner_id] = (rank, f"{first_name} {last_name}".strip(), phone)
-    return {partner_id: (name, phone) for partner_id, (_rank, name, phone) in best.items()}
+    return {partner_id: (name, phone) for partner_id, name, phone in cursor.execute(
+        _CONTACTS, {"ids": json.dumps(ids)}).fetchall()}
 
 
-def _trained_tutors(session: Session, ids: list[int]) -> set[int]:
-    stmt = (select(Contact.partner_id).join(Registration, Registration.contact_id == Contact.id)
-            .where(Contact.partner_id.in_(ids), Contact.is_tutor.is_(True), Contact.deleted_at.is_(None),
-                   Registration.attended.is_(True), Registration.deleted_at.is_(None)).distinct())
-    return set(session.scalars(stmt))
+_TRAINED = f"""
+    SELECT DISTINCT c.partner_id FROM contact c JOIN registration r ON r.contact_id = c.id
+    WHERE c.partner_id {_AMONG} AND c.is_tutor AND c.deleted_at IS NULL AND r.attended AND r.deleted_at IS NULL"""
 
 
-def _proposal_facts(session: Session, escalation_id: int, ids: list[int],
-                    today: date) -> tuple[dict[int, tuple[bool, int]], dict[int, int]]:
-    """partner -> (refused this escalation, other refusals within a year); partner -> requests this month."""
-    year_ago, month_start = today - timedelta(days=365), today.replace(day=1)
-    refusals: dict[int, tuple[bool, int]] = {}
-    requests: dict[int, int] = defaultdict(int)
-    stmt = select(Proposal.partner_id, Proposal.escalation_id, Proposal.answer, Proposal.contacted_on).where(
-        Proposal.partner_id.in_(ids), Proposal.deleted_at.is_(None), Proposal.contacted_on >= year_ago)
-    for partner_id, proposal_escalation, answer, contacted_on in session.execute(stmt):
-        here, others = refusals.get(partner_id, (False, 0))
-        if answer is ProposalAnswer.REFUSED:
-            if proposal_escalation == escalation_id:
-                here = True
-            else:
-                others += 1
-        refusals[partner_id] = (here, others)
-        if contacted_on >= month_start:
-            requests[partner_id] += 1
-    return refusals, requests
+def _trained_tutors(cursor: sqlite3.Connection, ids: str) -> set[int]:
+    return {row[0] for row in cursor.execute(_TRAINED, {"ids": ids}).fetchall()}
+
+
+_PROPOSALS = f"""
+    SELECT partner_id,
+           max(answer = '{_REFUSED}' AND escalation_id = :escalation),
+           sum(answer = '{_REFUSED}' AND escalation_id != :escalation),
+           sum(contacted_on >= :month_start)
+    FROM proposal
+    WHERE partner_id {_AMONG} AND deleted_at IS NULL AND contacted_on >= :year_ago
+    GROUP BY partner_id"""
+
+
+def _proposal_facts(cursor: sqlite3.Connection, escalation_id: int, ids: str,
+                    today: date) -> dict[int, tuple[bool, int, int]]:
+    """partner -> (refused this escalation, other refusals within a year, requests this month)."""
+    params = {"ids": ids, "escalation": escalation_id, "year_ago": (today - timedelta(days=365)).isoformat(),
+              "month_start": today.replace(day=1).isoformat()}
+    return {row[0]: (bool(row[1]), row[2] or 0, row[3] or 0) for row in cursor.execute(_PROPOSALS, params).fetchall()}
