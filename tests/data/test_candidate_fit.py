@@ -153,3 +153,22 @@ def test_a_fourteen_year_old_collegien_gets_candidates_that_suit_the_audience(ne
     toul = next(r for r in ranked if r.name == "Mairie de Toul")
     assert toul.km is not None and 15 < toul.km < 30 and any("à " in reason and "km (Toul)" in reason
                                                              for reason in toul.reasons)
+
+
+def test_the_person_to_call_is_a_consenting_tutor_with_a_phone_before_anyone_else(network):
+    store, ids = network
+    with store.transaction() as session:
+        def add(partner: str, last_name: str, **fields: object) -> None:
+            contacts.save_contact(session, ids[partner], contacts.ContactForm(last_name=last_name, **fields))
+        add("Mairie de Toul", "Adam", first_name="Léa", phone="03 83 11 11 11")                     # not a tutor
+        add("Mairie de Toul", "Blanc", first_name="Hugo", is_tutor=True)                           # no phone
+        add("Mairie de Toul", "Caron", first_name="Zoé", phone="06 99 99 99 99", is_tutor=True,
+            consents_to_contact=False)                                                             # refused
+        add("Mairie de Toul", "Dupuis", first_name="Marc", phone="06 22 22 22 22", is_tutor=True)   # the one
+        add("Librairie du Point central", "Ernst", first_name="Anne", is_tutor=True)               # no phone
+    with store.session() as session:
+        ranked = {r.name: r for r in candidates.escalation_candidates(session, ids["escalation"], today=TODAY)}
+    assert (ranked["Mairie de Toul"].contact, ranked["Mairie de Toul"].phone) == ("Marc Dupuis", "06 22 22 22 22")
+    # A tutor without a phone is still the one to ask for, on the partner's own line.
+    library = ranked["Librairie du Point central"]
+    assert (library.contact, library.phone) == ("Anne Ernst", "03 83 00 00 00")
