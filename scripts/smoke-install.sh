@@ -31,15 +31,19 @@ step "vérification de la base"; expect "est saine" "$cli" --data-dir "$pole" ch
 step "convention en PDF";       expect "Convention écrite" "$cli" --data-dir "$pole" convention 1 --out "$work/c.pdf"
 head -c 5 "$work/c.pdf" | grep -q "%PDF-" || { echo "la convention n'est pas un PDF" >&2; exit 1; }
 step "export des partenaires";  expect "Partenaires : " "$cli" --data-dir "$pole" export partners "$work/p.xlsx"
-"$cli" --data-dir "$other" init pole NM-99 --name "Pôle d'essai" --bassin Essai --academie Nancy-Metz >/dev/null
+# A real pole's store is encrypted at set-up: its recovery sheet goes to the throw-away folder, not the current one.
+"$cli" --data-dir "$other" init pole NM-99 --name "Pôle d'essai" --bassin Essai --academie Nancy-Metz \
+    --recovery-sheet "$work/secours-autre-pole.pdf" >/dev/null
+head -c 5 "$work/secours-autre-pole.pdf" | grep -q "%PDF-" || { echo "pas de feuille de secours" >&2; exit 1; }
 step "import des partenaires";  expect "Import terminé" "$cli" --data-dir "$other" import partners "$work/p.xlsx"
 step "export et import en .ods"; expect "Partenaires : " "$cli" --data-dir "$pole" export partners "$work/p.ods"
-"$cli" --data-dir "$work/pole-ods" init pole NM-98 --name "Pôle LibreOffice" --bassin Essai --academie Nancy-Metz >/dev/null
+"$cli" --data-dir "$work/pole-ods" init pole NM-98 --name "Pôle LibreOffice" --bassin Essai --academie Nancy-Metz \
+    --recovery-sheet "$work/secours-pole-ods.pdf" >/dev/null
 expect "Import terminé" "$cli" --data-dir "$work/pole-ods" import partners "$work/p.ods"
 
 step "clés et paquet chiffré"
 "$cli" --data-dir "$pole" keys init >/dev/null
-"$cli" --data-dir "$coordination" init coordinator Nancy-Metz >/dev/null
+"$cli" --data-dir "$coordination" init coordinator Nancy-Metz --recovery-sheet "$work/secours-coordination.pdf" >/dev/null
 "$cli" --data-dir "$pole" keys export-card "$work/pole.json" >/dev/null
 "$cli" --data-dir "$coordination" keys export-card "$work/coordination.json" >/dev/null
 card=$("$cli" --data-dir "$coordination" keys import-card "$work/pole.json")

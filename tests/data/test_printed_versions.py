@@ -17,6 +17,7 @@ from poledesk.data.conventions import tracking, versions
 from poledesk.data.enums import ConventionStatus
 from poledesk.data.models import Placement, PrintedVersion, Pupil
 from poledesk.data.placements.form import placement_form
+from poledesk.data.placements.listing import list_placements
 from poledesk.data.text import format_date
 from poledesk.data.validation import ValidationError
 from poledesk.reports.convention_files import convention_pdf, paper_renderer
@@ -148,3 +149,22 @@ def test_kept_papers_never_travel_and_the_purge_erases_them(store):
     with store.session() as session:
         assert versions.printed_versions(session, placement_id) == []
     assert marker not in store.file.read_bytes()               # secure_delete and VACUUM: gone for good
+
+
+def test_the_stages_list_says_a_printed_convention_edited_since_is_to_reprint(store):
+    placement_id = printed_id(store)
+
+    def listed() -> str:
+        with store.session() as session:
+            return next(r for r in list_placements(session, today=TODAY) if r.id == placement_id).convention_text
+
+    assert listed() == "Imprimée"
+    with store.session() as session:
+        before = placement_form(session, placement_id)
+    edit(store, placement_id, end_date=before.end_date + timedelta(days=1))
+    assert listed() == "Imprimée, à réimprimer"
+    with store.session() as session:   # what the animateur types in the search finds it
+        assert placement_id in {r.id for r in list_placements(session, "à réimprimer", today=TODAY)}
+    with store.transaction() as session:
+        tracking.mark_printed(session, placement_id, today=TODAY)
+    assert listed() == "Imprimée"

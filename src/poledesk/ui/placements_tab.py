@@ -42,7 +42,7 @@ COLUMNS = (
     Column("Du", lambda r: format_date(r.start_date), sort_key=lambda r: r.start_date, width=85),
     Column("Au", lambda r: format_date(r.end_date), sort_key=lambda r: r.end_date, width=85),
     Column("Tuteur", lambda r: r.tutor, sort_key=lambda r: fold(r.tutor), width=140),
-    Column("Convention", lambda r: r.convention_status.label, width=110),
+    Column("Convention", lambda r: r.convention_text, width=150),
 )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from poledesk.data.choices import FormationOption, formation_options
 from poledesk.data.enums import Audience, ConventionStatus
-from poledesk.data.models import Contact, Establishment, Partner, Placement, Pupil
+from poledesk.data.models import Contact, Establishment, Partner, Placement, PrintedVersion, Pupil
 from poledesk.data.placements import form as placements
 from poledesk.data.pupils import age_on, pupil_initials
 from poledesk.data.search import search_words, text_matches
@@ -29,6 +29,11 @@ class PlacementRow:
     convention_status: ConventionStatus
     audience: Audience
     escalation_id: int | None
+    reprint_due: bool = False       # printed, then edited: the paper in hand no longer says what the store says
+
+    @property
+    def convention_text(self) -> str:
+        return f"{self.convention_status.label}, à réimprimer" if self.reprint_due else self.convention_status.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +81,12 @@ def list_placements(session: Session, text: str = "", *, filters: PlacementFilte
     filters = filters or PlacementFilter()
     tutor = aliased(Contact)
     tutor_name = func.trim(func.coalesce(tutor.first_name, "") + " " + func.coalesce(tutor.last_name, ""))
+    reprint_due = (select(PrintedVersion.id).where(PrintedVersion.placement_id == Placement.id,
+                                                   PrintedVersion.reprinted_on.is_(None)).exists())
     stmt = (select(Placement.id, Pupil.first_name, Pupil.last_name, Partner.name, Establishment.name,
                    Placement.start_date, Placement.end_date, tutor_name, Placement.convention_status,
-                   Placement.audience, Placement.escalation_id, Partner.commune)
+                   Placement.audience, Placement.escalation_id, Partner.commune,
+                   and_(Placement.convention_status == ConventionStatus.PRINTED, reprint_due))
             .join(Pupil, Pupil.id == Placement.pupil_id)
             .join(Partner, Partner.id == Placement.partner_id)
             .join(Establishment, Establishment.id == Placement.establishment_id)
@@ -94,14 +102,15 @@ def list_placements(session: Session, text: str = "", *, filters: PlacementFilte
     words = search_words(text)
     rows = []
     for (id_, first, last, partner, school, start, end, tutor_text, status, audience, escalation_id,
-         commune) in session.execute(stmt):
+         commune, due) in session.execute(stmt):
         if words and not text_matches(fold(" ".join((first, last, partner, school, tutor_text or "", status.label,
-                                                     audience.label, commune))), words):
+                                                     audience.label, commune, "a reimprimer" if due else ""))),
+                                      words):
             continue
         if filters.period and period_of(start, end, today) != filters.period:
             continue
         rows.append(PlacementRow(id_, pupil_initials(first, last), partner, school, start, end, tutor_text or "",
-                                 status, audience, escalation_id))
+                                 status, audience, escalation_id, bool(due)))
     rank = {CURRENT: 0, COMING: 1, PAST: 2}
     # Stable sorts: the coming ones soonest first, the past ones keep the latest-first order of the query.
     rows.sort(key=lambda r: r.start_date.toordinal() if period_of(r.start_date, r.end_date, today) != PAST else 0)
