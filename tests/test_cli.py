@@ -44,6 +44,16 @@ def test_init_pole_sets_up_the_store(tmp_path, capsys):
         store.close()
 
 
+@pytest.mark.parametrize("role", [["pole", "NM-07", "--name", "Pôle", "--bassin", "Nancy", "--academie", "Nancy-Metz"],
+                                  ["coordinator", "Nancy-Metz"]])
+def test_the_recovery_sheet_goes_where_it_is_asked_after_the_role(tmp_path, role):
+    sheet = tmp_path / "coffre" / "secours.pdf"
+    sheet.parent.mkdir()
+    assert main(["--data-dir", str(tmp_path / "donnees"), "init", *role, "--recovery-sheet", str(sheet)]) == EXIT_OK
+    assert sheet.read_bytes().startswith(b"%PDF-")
+    assert not list(tmp_path.glob("feuille-de-secours-*.pdf"))   # nothing left in the current folder
+
+
 def test_init_on_a_store_already_set_up_refuses_and_changes_nothing(tmp_path, capsys):
     assert init_pole(tmp_path) == EXIT_OK
     before = digest(paths.store_file(tmp_path))

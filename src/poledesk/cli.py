@@ -94,8 +94,9 @@ def _add_store_commands(commands: argparse._SubParsersAction[FrenchParser]) -> N
     pole.add_argument("--animateur", default="", help="nom de l'animateur ou de l'animatrice")
     coordinator = roles.add_parser("coordinator", help="ce poste est celui de la coordination académique")
     coordinator.add_argument("academie", help="académie")
-    init.add_argument("--recovery-sheet", type=Path, default=None, metavar="PDF",
-                      help="où écrire la feuille de secours (par défaut : le dossier courant)")
+    for role in (pole, coordinator):   # after the role's arguments, where one writes it
+        role.add_argument("--recovery-sheet", type=Path, default=None, metavar="PDF",
+                          help="où écrire la feuille de secours (par défaut : le dossier courant)")
     init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="remplir un dossier vide avec un pôle (ou une académie) fictif")
