@@ -6,7 +6,6 @@ import logging
 import os
 import shutil
 import sqlite3
-import struct
 import subprocess
 from pathlib import Path
 
@@ -19,22 +18,7 @@ from poledesk import paths
 from poledesk.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main
 from poledesk.data import db, system_errors
 from poledesk.data.models import Partner
-from store_support import folder_digest
-
-
-def damage(file: Path, table: str) -> None:
-    """Overwrite the first leaf page under `table`'s root with 0xFF, as a failing disk sector would."""
-    connection = db.raw_connect(file, None)
-    root, = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
-    size, = connection.execute("PRAGMA page_size").fetchone()
-    connection.close()
-    data = bytearray(file.read_bytes())
-    start = (root - 1) * size
-    assert data[start] == 5   # an interior page: its first child is a leaf
-    pointer, = struct.unpack(">H", data[start + 12:start + 14])
-    child, = struct.unpack(">I", data[start + pointer:start + pointer + 4])
-    data[(child - 1) * size + 8:child * size] = b"\xff" * (size - 8)
-    file.write_bytes(bytes(data))
+from store_support import damage, folder_digest
 
 
 def partners_sheet(path: Path) -> Path:

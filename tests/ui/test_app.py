@@ -22,6 +22,7 @@ from poledesk.ui.app import (
     translation_folders,
     use_french_dialogs,
 )
+from store_support import damage
 
 
 @pytest.fixture
@@ -218,3 +219,38 @@ def test_an_encrypted_store_asks_its_passphrase_before_any_window(qapp, tmp_path
     monkeypatch.delenv("POLEDESK_PASSPHRASE", raising=False)
     assert run_app(folder) == app_module.EXIT_STORE_REFUSED
     assert asked == [False]
+
+
+def test_a_damaged_store_says_so_above_the_tabs_and_is_not_backed_up(launcher, store, qtbot):
+    store.close()
+    damage(store.file, "visit")
+    damaged = db.open_store(store.folder, create=False)
+    try:
+        launcher.open(damaged)
+        window = launcher.window
+        qtbot.waitUntil(lambda: window.store_warning.isVisible(), timeout=20_000)
+        assert "est endommagée" in window.store_warning.text() and "lecture seule" in window.store_warning.text()
+        window.runner.wait(10_000)
+        assert db.list_backups(store.folder) == []   # a damaged copy never pushes a sound one out of the rotation
+    finally:
+        if launcher.window is not None:
+            launcher.window.close()
+            launcher.window.runner.wait(10_000)
+        damaged.close()
+
+
+def test_a_sound_store_shows_no_warning(launcher, pole_store, qtbot):
+    launcher.open(pole_store)
+    qtbot.waitUntil(lambda: len(db.list_backups(pole_store.folder)) == 1, timeout=10_000)
+    assert launcher.window.store_warning.isHidden()
+
+
+def test_a_store_on_a_read_only_medium_says_so_without_a_check(launcher, pole_store, qtbot):
+    # The medium's detection is tested on a real read-only mount (test_store_faults); here, what the window does.
+    pole_store.read_only = db.READ_ONLY_MEDIUM
+    launcher.open(pole_store)
+    qtbot.waitUntil(lambda: launcher.window.store_warning.isVisible(), timeout=10_000)   # once painted
+    assert launcher.window.store_warning.text() == f"⚠ {db.READ_ONLY_MEDIUM} Vous pouvez consulter et exporter ; " \
+                                                   "rien ne sera enregistré."
+    launcher.window.runner.wait(10_000)
+    assert db.list_backups(pole_store.folder) == []

@@ -326,12 +326,32 @@ class Launcher(QObject):
 
         self._started = time.perf_counter()
         assert self.window is not None and self.store is not None
-        store, runner = self.store, self.window.runner
-        worker = Worker(store, lambda _progress: db.backup_if_none_today(store), transactional=False)
-        worker.signals.succeeded.connect(lambda target: log.info("daily backup: %s", target or "already done"))
+        store, window = self.store, self.window
+        if store.read_only is not None:   # known without reading a page: said at once, and no backup tried
+            window.show_store_warning(f"{store.read_only} Vous pouvez consulter et exporter ; rien ne sera "
+                                      "enregistré.")
+            return
+
+        def start_of_day(_progress: object) -> str | Path | None:
+            """The quick check first (a damaged store is only read, and never backed up over a sound copy),
+            then the daily backup."""
+            if store.damaged:
+                return db.DAMAGED.format(name=store.file.name)
+            return db.backup_if_none_today(store)
+
+        worker = Worker(store, start_of_day, transactional=False)
+        worker.signals.succeeded.connect(self._on_start_of_day)
         worker.signals.failed.connect(self._on_backup_failed)
-        runner.start(worker)
+        window.runner.start(worker)
         self.offer_purge()
+
+    def _on_start_of_day(self, result: str | Path | None) -> None:
+        if isinstance(result, str):
+            log.warning("store failed its quick check at start: shown read-only")
+            if self.window is not None:
+                self.window.show_store_warning(result)
+        else:
+            log.info("daily backup: %s", "taken" if result else "already done")
 
     def offer_purge(self, today: date | None = None) -> None:
         """Pupils due to be anonymised: say so and let the animateur confirm or postpone (once, 30 days at most)."""

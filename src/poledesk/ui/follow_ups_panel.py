@@ -23,6 +23,7 @@ from poledesk.data.partners import visits as visits
 from poledesk.data.partners.visits import FollowUpRow
 from poledesk.data.text import fold, format_date, plural
 from poledesk.data.validation import ValidationError
+from poledesk.ui.messages import unreadable_text
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 
 OVERDUE_BACKGROUND, OVERDUE_TEXT = QColor("#f4d4d1"), QColor("#7a1f1a")    # as the overdue escalations
@@ -121,8 +122,17 @@ class FollowUpsPanel(QWidget):
 
     def refresh(self) -> None:
         self.today = date.today()
-        with self._store.session() as session:
-            self.rows = visits.list_follow_ups(session)
+        try:
+            with self._store.session() as session:
+                self.rows = visits.list_follow_ups(session)
+        except Exception as error:
+            unreadable = unreadable_text(error)
+            if unreadable is None:
+                raise
+            self.rows = []
+            self.model.set_rows(self.rows)
+            self.summary_label.setText(unreadable)
+            return
         current = self.current_row()
         self.model.set_rows(self.rows)
         self.summary_label.setText(self.summary())

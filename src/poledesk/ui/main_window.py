@@ -103,6 +103,13 @@ class MainWindow(QMainWindow):
         self.hub = ChangeHub(self)
         self.banner = ActionBanner()
         self.hub.told.connect(self.banner.show_done)
+        # A store that cannot be written (damaged, read-only medium) says so above the tabs for the whole session.
+        self.store_warning = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.store_warning.setObjectName("StoreWarning")
+        self.store_warning.setStyleSheet("#StoreWarning { background: #fdf0d5; color: #6b4200; "
+                                         "border: 1px solid #e0b45c; border-radius: 4px; padding: 6px 10px; }")
+        self.store_warning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.store_warning.hide()
         self.partners_tab = PartnersTab(self.store, hub=self.hub)
         self.escalations_tab = EscalationsTab(self.store, hub=self.hub)
         self.placements_tab = PlacementsTab(self.store, runner=self.runner, hub=self.hub)
@@ -145,6 +152,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(self.main_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.store_warning)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.lock_screen = QLabel("PoleDesk est verrouillé : les données sont masquées jusqu'à la saisie de la "
@@ -153,6 +161,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.main_page)
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
+
+    def show_store_warning(self, text: str) -> None:
+        """Why nothing can be saved in this store, shown above the tabs until the window closes."""
+        self.store_warning.setText(f"⚠ {text}")
+        self.store_warning.show()
 
     def _tell_placement_created(self, placement_id: int) -> None:
         """After « Accepter et créer le stage »: say so, and offer the stage and its convention."""

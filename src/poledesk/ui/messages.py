@@ -71,3 +71,13 @@ def question(parent: QWidget | None, title: str, text: str, buttons: Button,
     box.finished.connect(lambda _result: then(box.standardButton(box.clickedButton())))
     box.open()
     return box
+
+
+def unreadable_text(error: Exception) -> str | None:
+    """What a list says in place of its rows when the store fails under it (a damaged page, a vanished medium),
+    None for any other error (a bug, which the crash hook reports). The window then opens all the same: the
+    warning above the tabs says why, and the lists that still read can be consulted and exported."""
+    from poledesk.data.system_errors import system_fault_message  # the cipher loads with the first store error
+
+    fault = system_fault_message(error)
+    return None if fault is None else f"Liste illisible : {fault}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
@@ -22,12 +23,15 @@ from poledesk.data import Session
 from poledesk.data.db import Store
 from poledesk.data.text import format_count, plural
 from poledesk.ui.hub import ChangeHub, Kind, follow
+from poledesk.ui.messages import unreadable_text
 from poledesk.ui.widgets.detail_panel import Detail, DetailPanel
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 from poledesk.ui.widgets.record_filter import FilterChip, RecordFilter
 from poledesk.ui.widgets.table_fit import ColumnFitter
 
 SEARCH_DELAY_MS = 200
+
+log = logging.getLogger(__name__)
 
 
 class ListTab(QWidget):
@@ -115,13 +119,22 @@ class ListTab(QWidget):
         selected = self.current_row()
         text = self.search_edit.text().strip()
         rows: Sequence[Any]
-        with self._store.session() as session:
-            if self.record_filter is not None:
-                rows = self.fetch_records(session, self.record_filter.ids)
-                total = len(rows)
-            else:
-                rows = self.fetch_rows(session, text)
-                total = self.fetch_total(session, text, len(rows))
+        try:
+            with self._store.session() as session:
+                if self.record_filter is not None:
+                    rows = self.fetch_records(session, self.record_filter.ids)
+                    total = len(rows)
+                else:
+                    rows = self.fetch_rows(session, text)
+                    total = self.fetch_total(session, text, len(rows))
+        except Exception as error:
+            unreadable = unreadable_text(error)
+            if unreadable is None:
+                raise
+            log.warning("list unreadable: %s", type(error).__name__)
+            self.model.set_rows([])
+            self.count_label.setText(unreadable)
+            return
         self.model.set_rows(rows)
         shown = plural(len(rows), *self.noun)
         self.count_label.setText(shown if total == len(rows)
