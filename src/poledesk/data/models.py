@@ -496,6 +496,9 @@ Index("ix_partner_live_order", Partner.deleted_at, Partner.search_key, Partner.i
 Index("ix_contact_partner_live", Contact.partner_id, Contact.deleted_at)
 Index("ix_hosting_offer_partner_live", HostingOffer.partner_id, HostingOffer.deleted_at, HostingOffer.places)
 Index("ix_visit_partner_live", Visit.partner_id, Visit.deleted_at, Visit.visited_on)
+# The partners with a live offer for an audience, read from the index alone by the ranking (migration 0012).
+Index("ix_hosting_offer_audience", HostingOffer.audience, HostingOffer.deleted_at, HostingOffer.places,
+      HostingOffer.partner_id)
 
 class EquityCount(Travelling, Base):
     """A pole's escalations per school year, audience and outcome, with how many pupils had a disability or a PAI.

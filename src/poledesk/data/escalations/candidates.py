@@ -105,8 +105,6 @@ _AMONG = "IN (SELECT value FROM json_each(:ids))"
 
 class _PartnerFacts(NamedTuple):
     name: str
-    postcode: str
-    commune: str
     status: str               # a PartnerStatus value
     min_age: int | None
     accepts_disability: int   # SQLite's 0 or 1
@@ -115,12 +113,16 @@ class _PartnerFacts(NamedTuple):
     phone: str
 
 
-_PARTNERS = f"""
-    SELECT id, name, postcode, commune, status, min_age, accepts_disability, accepts_pai, naf_code, phone
-    FROM partner
+# Where they are first, for the partners that could host (live, not « ne plus solliciter », a live offer for the
+# audience: read from ix_hosting_offer_audience); then the facts of those within reach only.
+_PLACES = f"""
+    SELECT id, postcode, commune FROM partner
     WHERE deleted_at IS NULL AND status != '{_DO_NOT_CONTACT}' AND substr(postcode, 1, length(:prefix)) = :prefix
       AND id IN (SELECT partner_id FROM hosting_offer
                  WHERE audience = :audience AND deleted_at IS NULL AND places > 0)"""
+_PARTNERS = f"""
+    SELECT id, name, status, min_age, accepts_disability, accepts_pai, naf_code, phone FROM partner
+    WHERE id {_AMONG}"""
 
 
 def _partners_in_reach(cursor: sqlite3.Connection, need: Need) -> tuple[dict[int, _PartnerFacts], dict[int, Where]]:
@@ -133,14 +135,16 @@ def _partners_in_reach(cursor: sqlite3.Connection, need: Need) -> tuple[dict[int
     prefix = need.where.departement[:2]
     if not (need.max_distance <= SAME_DEPARTEMENT and prefix.isdigit()):
         prefix = ""
-    partners: dict[int, _PartnerFacts] = {}
     places: dict[int, Where] = {}
-    for row in cursor.execute(_PARTNERS, {"prefix": prefix, "audience": need.audience.value}).fetchall():
-        where = where_of(row[2], row[3])
+    for partner_id, postcode, commune in cursor.execute(
+            _PLACES, {"prefix": prefix, "audience": need.audience.value}).fetchall():
+        where = where_of(postcode, commune)
         if distance_tier(need.where, where) <= need.max_distance:
-            partners[row[0]] = _PartnerFacts._make(row[1:])
-            places[row[0]] = where
-    return partners, places
+            places[partner_id] = where
+    if not places:
+        return {}, places
+    rows = cursor.execute(_PARTNERS, {"ids": json.dumps(list(places))}).fetchall()
+    return {row[0]: _PartnerFacts._make(row[1:]) for row in rows}, places
 
 
 @lru_cache(maxsize=256)

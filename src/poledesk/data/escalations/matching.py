@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from poledesk.data.enums import Audience, PartnerStatus
 from poledesk.data.escalations.sectors import SectorFit, sector_fit
@@ -195,9 +196,8 @@ def _rank_one(need: Need, candidate: Candidate, months: set[int]) -> Ranked | No
     if km is not None:
         score += max(0, 10 - int(km // 3))
     score += 3 * min(places_left, 3)
-    reasons.append(f"{plural(places_left, 'place libre')} "
-                   "sur la période")
-    if any(not o.months or months <= set(o.months) for o in offers):
+    reasons.append(_places_left_words(places_left))
+    if any(not o.months or months.issubset(o.months) for o in offers):
         score += 5
         reasons.append("disponible tout au long de la période")
     fit = sector_fit(candidate.naf_code, audience=need.audience, activities=need.activities,
@@ -207,6 +207,11 @@ def _rank_one(need: Need, candidate: Candidate, months: set[int]) -> Ranked | No
     return Ranked(candidate.partner_id, candidate.name, candidate.where.commune, score, places_left, distance,
                   tuple(reasons), km=km, sector=fit.section if fit else "", contact=candidate.contact,
                   phone=candidate.phone)
+
+
+@lru_cache(maxsize=64)
+def _places_left_words(places_left: int) -> str:
+    return f"{plural(places_left, 'place libre')} sur la période"
 
 
 def _fit_points(need: Need, candidate: Candidate, fit: SectorFit | None, reasons: list[str]) -> int:
@@ -264,7 +269,7 @@ def _offer_fits(need: Need, offer: Offer, months: set[int]) -> bool:
         return False
     if offer.reserved_to and need.establishment_id not in offer.reserved_to:
         return False
-    return not offer.months or bool(months & set(offer.months))
+    return not offer.months or not months.isdisjoint(offer.months)
 
 
 def _constraints_met(need: Need, candidate: Candidate) -> bool:
