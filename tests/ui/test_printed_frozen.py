@@ -66,6 +66,14 @@ def open_form(window, qtbot, placement_id: int) -> PlacementDialog:
     return dialog
 
 
+def listed_convention(window, placement_id: int) -> str:
+    """The Convention column of the Stages list, as shown, for this placement."""
+    model = window.placements_tab.model
+    column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("Convention")
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).id == placement_id)
+    return model.data(model.index(row, column))
+
+
 def test_editing_a_printed_convention_keeps_its_paper_and_offers_the_reprint(window, store, qtbot, tmp_path,
                                                                              monkeypatch):
     printed = clean(store, S.PRINTED)
@@ -90,6 +98,7 @@ def test_editing_a_printed_convention_keeps_its_paper_and_offers_the_reprint(win
         assert session.get(Placement, printed.placement_id).end_date == new_end
     panel = window.placements_tab.panel
     assert panel.status_label.text().endswith("modifiée depuis : à réimprimer")
+    assert listed_convention(window, printed.placement_id) == "Imprimée, à réimprimer"   # the list says it too
     tracking = panel.tracking
     assert tracking.versions_list.count() == 1 and not tracking.versions_group.isHidden()
     assert tracking.versions_list.item(0).text().startswith(f"Version imprimée le {format_date(printed_on)}, "
@@ -112,6 +121,7 @@ def test_editing_a_printed_convention_keeps_its_paper_and_offers_the_reprint(win
     window.placements_tab._tell_saved(dialog, printed.placement_id)     # the banner of that save, shown again
     qtbot.mouseClick(banner.button("Réimprimer la convention"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "à réimprimer" not in panel.status_label.text())
+    qtbot.waitUntil(lambda: listed_convention(window, printed.placement_id) == "Imprimée")
     assert f"au {format_date(new_end)}" in text_of(output.read_bytes())
     assert tracking.versions_list.item(0).text().endswith(f"réimprimée le {format_date(TODAY)}.")
     with store.session() as session:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from poledesk.data import Session, conventions
@@ -35,6 +36,8 @@ from poledesk.ui.widgets.list_tab import ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.workers import TaskRunner
 
+REPRINT_BACKGROUND = QColor("#f7ecc2")   # the amber of an escalation nearing its period
+
 COLUMNS = (
     Column("Élève", lambda r: r.pupil, sort_key=lambda r: fold(r.pupil), width=100),
     Column("Structure d'accueil", lambda r: r.partner, sort_key=lambda r: fold(r.partner), width=200),
@@ -42,7 +45,10 @@ COLUMNS = (
     Column("Du", lambda r: format_date(r.start_date), sort_key=lambda r: r.start_date, width=85),
     Column("Au", lambda r: format_date(r.end_date), sort_key=lambda r: r.end_date, width=85),
     Column("Tuteur", lambda r: r.tutor, sort_key=lambda r: fold(r.tutor), width=140),
-    Column("Convention", lambda r: r.convention_text, width=150),
+    Column("Convention", lambda r: r.convention_text, width=150,
+           background=lambda r: REPRINT_BACKGROUND if r.reprint_due else None,
+           tooltip=lambda r: ("Imprimée, puis modifiée : le papier ne correspond plus au stage, réimprimez-la."
+                              if r.reprint_due else None)),
 )
 
 
