@@ -197,7 +197,7 @@ def import_bundle(store: Store, path: Path, *, keys: LocalKeys, max_size: int = 
         try:
             summary = apply_records(session, checked.records, clock=store.clock, sender=checked.route.sender,
                                     bundle_id=opened.manifest["bundle_id"],
-                                    stamp_forwarded=own.role == ROLE_COORDINATOR)
+                                    stamp_forwarded=own.role == ROLE_COORDINATOR, present=checked.present)
         except IntegrityError as error:   # e.g. a pseudonym already taken by another pupil: rolled back
             log.warning("bundle %s refused by the store: %s", opened.manifest["bundle_id"], error.orig)
             raise BundleError("store_constraint", "Le paquet contredit des données de ce poste (un identifiant "

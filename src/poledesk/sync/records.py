@@ -240,7 +240,14 @@ class Incoming:
     links: dict[str, list[str]]            # link key -> children's uids
     hlc: Hlc
     minor: bool | None
-    digest: str
+    known_digest: str | None = None        # content_hash(record), worked out when first asked
+
+    @property
+    def digest(self) -> str:
+        # Only a record already in the store is compared by its hash: a new one never needs it.
+        if self.known_digest is None:
+            self.known_digest = content_hash(self.record)
+        return self.known_digest
 
     @property
     def uid(self) -> str:
@@ -257,7 +264,7 @@ class Incoming:
 
 def parse_record(raw: Any) -> Incoming:
     """Check one JSON Lines record against the models; ValueError with a French reason if it does not fit."""
-    if not isinstance(raw, dict) or set(raw) != RECORD_KEYS:
+    if not isinstance(raw, dict) or raw.keys() != RECORD_KEYS:
         raise ValueError("enregistrement mal formé")
     spec = SPECS.get(raw["table"]) if isinstance(raw["table"], str) else None
     if spec is None:
@@ -272,15 +279,14 @@ def parse_record(raw: Any) -> Incoming:
     _check_keys(spec, fields)
     hlc = decode_hlc(raw["hlc"])
     sync = {"uid": uid, "owner": owner, "hlc": raw["hlc"],
-            "updated_at": _moment(raw["updated_at"], "updated_at", nullable=False),
-            "deleted_at": _moment(raw["deleted_at"], "deleted_at", nullable=True)}
+            "updated_at": _moment(raw["updated_at"], _UPDATED_AT),
+            "deleted_at": _moment(raw["deleted_at"], _DELETED_AT)}
     values: dict[str, Any] = dict(sync)
     refs: dict[str, Any] = {}
     encoded: dict[str, Any] = {}
-    for field in spec.fields:
-        value = decode_value(field, fields[field.key])
+    for field, decode in _DECODERS_OF[spec.name]:
+        value, encoded[field.key] = decode(fields[field.key])
         (refs if field.kind == "ref" else values)[field.column] = value
-        encoded[field.key] = encode_value(field, value)
     links = {link.key: _uid_list(fields[link.key], link.key) for link in spec.links}
     encoded.update(links)
     minor = None
@@ -290,7 +296,85 @@ def parse_record(raw: Any) -> Incoming:
             raise ValueError(f"valeur invalide pour « {MINOR} »")
         encoded[MINOR] = minor
     record = make_record(spec, sync, encoded)
-    return Incoming(spec, record, values, refs, links, hlc, minor, content_hash(record))
+    return Incoming(spec, record, values, refs, links, hlc, minor)
+
+
+# -- decoding fast -----------------------------------------------------------------------------------------------
+# parse_record runs once per record of every bundle: each field gets a decoder made once for its column, which
+# takes the common valid value by a short test and gives anything else to decode_value (same checks, same French
+# messages), so what is accepted, refused and stored is exactly what decode_value and encode_value say.
+Decoder = Callable[[Any], tuple[Any, Any]]   # raw JSON value -> (column value, its normalised bundle form)
+
+
+def _general(field: FieldSpec) -> Decoder:
+    def decode(raw: Any) -> tuple[Any, Any]:
+        value = decode_value(field, raw)
+        return value, encode_value(field, value)
+    return decode
+
+
+def _fast(field: FieldSpec) -> Decoder:
+    general, nullable, kind = _general(field), field.nullable, field.kind
+    if kind == "str":
+        length = field.length
+
+        def text(raw: Any) -> tuple[Any, Any]:
+            # Printable means no control character; ASCII or already NFC means normalising changes nothing.
+            if (type(raw) is str and raw.isprintable() and (length is None or len(raw) <= length)
+                    and (raw.isascii() or unicodedata.is_normalized("NFC", raw))):
+                return raw, raw
+            return (None, None) if raw is None and nullable else general(raw)
+        return text
+    if kind == "int":
+        low, high = limits.RANGES.get(field.column, (limits.SQLITE_MIN, limits.SQLITE_MAX))
+        low, high = max(low, 1 - 2 ** 53), min(high, 2 ** 53 - 1)
+
+        def whole(raw: Any) -> tuple[Any, Any]:
+            if type(raw) is int and low <= raw <= high:
+                return raw, raw
+            return (None, None) if raw is None and nullable else general(raw)
+        return whole
+    if kind == "enum":
+        members = field.enum._value2member_map_ if field.enum is not None else {}
+
+        def choice(raw: Any) -> tuple[Any, Any]:
+            member = members.get(raw) if type(raw) is str else None
+            if member is not None:
+                return member, member.value
+            return (None, None) if raw is None and nullable else general(raw)
+        return choice
+    if kind == "ref":
+        def reference(raw: Any) -> tuple[Any, Any]:
+            if type(raw) is str and UID.fullmatch(raw):
+                return raw, raw
+            return (None, None) if raw is None and nullable else general(raw)
+        return reference
+    if kind == "bool":
+        def truth(raw: Any) -> tuple[Any, Any]:
+            if type(raw) is bool:
+                return raw, raw
+            return (None, None) if raw is None and nullable else general(raw)
+        return truth
+    parse = _PARSERS[kind]
+
+    def moment(raw: Any) -> tuple[Any, Any]:
+        if type(raw) is str:
+            try:
+                value = parse(raw)
+            except ValueError:
+                return general(raw)     # refused, in French
+            if getattr(value, "tzinfo", None) is None:
+                return value, value.isoformat()
+        return (None, None) if raw is None and nullable else general(raw)
+    return moment
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {"date": date.fromisoformat, "datetime": datetime.fromisoformat,
+                                             "time": time.fromisoformat}
+
+
+_DECODERS_OF: dict[str, tuple[tuple[FieldSpec, Decoder], ...]] = {
+    name: tuple((field, _fast(field)) for field in spec.fields) for name, spec in SPECS.items()}
 
 
 def _check_keys(spec: TableSpec, fields: dict[str, Any]) -> None:
@@ -307,10 +391,13 @@ def _check_keys(spec: TableSpec, fields: dict[str, Any]) -> None:
         raise ValueError(f"champ manquant : {', '.join(sorted(missing))}")
 
 
-def _moment(raw: Any, key: str, *, nullable: bool) -> datetime | None:
-    if raw is None and nullable:
+_UPDATED_AT = FieldSpec("updated_at", "updated_at", "datetime", False)
+_DELETED_AT = FieldSpec("deleted_at", "deleted_at", "datetime", True)
+
+
+def _moment(raw: Any, field: FieldSpec) -> datetime | None:
+    if raw is None and field.nullable:
         return None
-    field = FieldSpec(key, key, "datetime", nullable)
     moment: datetime | None = decode_value(field, raw)
     return moment
 
