@@ -117,7 +117,8 @@ def academie_scale(root: Path, seed: int, *, base: Path | None = None) -> tuple[
             paths.append(write_as_pole(source, code, root, coordinator, coordinator_keys))
     with Timer("13 paquets ouverts sans rien appliquer (plancher)") as floor:
         for path in paths:
-            _ = bundle.open_bundle(bundle.read_file(path), coordinator_keys).records()
+            with bundle.few_collections():   # as an import opens it
+                _ = bundle.open_bundle(bundle.read_file(path), coordinator_keys).records()
     with Timer("13 paquets de pôle appliqués à la coordination", TARGETS["academie"]) as applying:
         results = apply_batch(coordinator, coordinator_keys, paths)
     added = sum(r.summary.total("added") + r.summary.total("deleted") for r in results)
@@ -264,7 +265,8 @@ def national_scale(root: Path, seed: int, poles: int, *, base: Path | None = Non
         path = seal_pole(copy_pole(templates[number % len(templates)], code), code, root, coordinator,
                          coordinator_keys)
         opened_at = time.perf_counter()
-        _ = bundle.open_bundle(bundle.read_file(path), coordinator_keys).records()
+        with bundle.few_collections():   # as an import opens it
+            _ = bundle.open_bundle(bundle.read_file(path), coordinator_keys).records()
         applied_at = time.perf_counter()
         done = exchange.import_bundle(coordinator, path, keys=coordinator_keys, backup=not applied_any)
         finished = time.perf_counter()

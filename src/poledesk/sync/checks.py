@@ -187,7 +187,7 @@ def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int
     found = _check_local_owners(session, by_table)
     if present is not None:
         present.update(found)
-    _check_references(session, ordered)
+    _check_references(session, by_table)
     return ordered
 
 
@@ -221,19 +221,28 @@ def _check_local_owners(session: Session, by_table: dict[str, list[Incoming]]) -
     return found
 
 
-def _check_references(session: Session, ordered: list[Incoming]) -> None:
+# Per table: (column, referenced table) of each reference.
+_REFS = {name: tuple((f.column, f.target or "") for f in spec.fields if f.kind == "ref")
+         for name, spec in SPECS.items()}
+
+
+def _check_references(session: Session, by_table: dict[str, list[Incoming]]) -> None:
     """Every uid a record points to is in the bundle or already here, in the table the reference names."""
-    in_bundle: dict[str, set[str]] = defaultdict(set)
-    for record in ordered:
-        in_bundle[record.spec.name].add(record.uid)
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for record in ordered:
-        for field in record.spec.fields:
-            uid = record.refs.get(field.column)
-            if field.kind == "ref" and uid is not None and uid not in in_bundle[field.target]:  # type: ignore[index]  # a ref names its target
-                wanted[field.target].add(uid)  # type: ignore[index]  # a ref names its target
-        for link in record.spec.links:
-            wanted[link.target].update(u for u in record.links[link.key] if u not in in_bundle[link.target])
+    in_bundle = {name: {r.uid for r in items} for name, items in by_table.items()}
+    nothing: set[str] = set()
+    wanted: dict[str, set[str]] = {}
+    for name in ORDER:
+        items = by_table.get(name, [])
+        for column, target in _REFS[name]:
+            here = in_bundle.get(target, nothing)
+            missing = {uid for r in items if (uid := r.refs[column]) is not None and uid not in here}
+            if missing:
+                wanted.setdefault(target, set()).update(missing)
+        for link in SPECS[name].links:
+            here = in_bundle.get(link.target, nothing)
+            missing = {u for r in items for u in r.links[link.key] if u not in here}
+            if missing:
+                wanted.setdefault(link.target, set()).update(missing)
     index = UidIndex(session)
     for target, uids in wanted.items():
         index.fetch_ids(target, uids)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
@@ -25,7 +26,7 @@ from poledesk.data.partners import fulltext
 from poledesk.data.sync_tables import ReceivedPupil, ReceivedStamp, SyncConflict
 from poledesk.data.text import fold, plural
 from poledesk.sync.records import ORDER, Incoming, TableSpec, canonical, content_hash, is_purged
-from poledesk.sync.snapshot import CHUNK, DIRECTORY_TABLES, UidIndex, read_records
+from poledesk.sync.snapshot import CHUNK, DIRECTORY_TABLES, UidIndex, read_records, rows_where_in
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def _decide(session: Session, record: Incoming, current: dict[str, Any] | None, 
     name = record.spec.name
     if current is None:
         plan.inserts.append(record)
-        (summary.deleted if record.record["deleted_at"] else summary.added)[name] += 1
+        (summary.deleted if record.values["deleted_at"] else summary.added)[name] += 1
         return
     if content_hash(current) == record.digest:
         summary.unchanged[name] += 1
@@ -157,7 +158,7 @@ def _decide(session: Session, record: Incoming, current: dict[str, Any] | None, 
     lost = record.record if kept is current else current
     if kept is not current:
         plan.updates.append((index.id(name, record.uid), record))  # type: ignore[arg-type]  # an update: in the store
-        newly_deleted = record.record["deleted_at"] and not current["deleted_at"]
+        newly_deleted = record.values["deleted_at"] and not current["deleted_at"]
         (summary.deleted if newly_deleted else summary.updated)[name] += 1
     else:
         summary.unchanged[name] += 1
@@ -203,7 +204,7 @@ def _insert(session: Session, spec: TableSpec, records: list[Incoming], index: U
     insert_many(session, table, rows)
     # SQLite gives a new row the largest id plus one (no other write in this transaction): the rows above the
     # largest id before are those just inserted. Were ids ever exhausted it picks free ones: then ask by uid.
-    inserted = session.execute(select(table.c.id, table.c.uid).where(table.c.id > before)).all()
+    inserted: list[Any] = list(rows_where_in(session, table, ("id", "uid"), "id", [], above=before))
     if len(inserted) != len(records):
         uids = [r.uid for r in records]
         inserted = [row for start in range(0, len(uids), CHUNK) for row in session.execute(
@@ -229,9 +230,15 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(key) for key in keys)}) "
            f"VALUES ({', '.join('?' * len(keys))})")
-    steps = list(zip(keys, processors, strict=True))
-    parameters = [tuple(row[key] if processor is None else processor(row[key]) for key, processor in steps)
-                  for row in rows]
+    values_of = itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],)
+    processed = [(i, processor) for i, processor in enumerate(processors) if processor is not None]
+    parameters: list[Any] = []
+    for row in rows:
+        values = list(values_of(row))
+        for i, processor in processed:
+            if values[i] is not None:   # SQLAlchemy's processors all write None as NULL
+                values[i] = processor(values[i])
+        parameters.append(tuple(values))
     connection.exec_driver_sql(sql, parameters)
 
 

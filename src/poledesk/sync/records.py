@@ -196,8 +196,14 @@ _DECODERS = {"str": _str, "int": _int, "bool": _bool, "date": _parsed(date.fromi
              "ref": _ref}
 
 
+_HLC_USUAL = re.compile(r"([0-9]{13})-([0-9]{5})-([0-9A-Za-z_]{1,32})")   # what Hlc.encode writes today
+
+
 def decode_hlc(text: Any) -> Hlc:
     """A clock as written by Hlc.encode, and only so (fixed widths keep text order equal to clock order)."""
+    usual = _HLC_USUAL.fullmatch(text) if type(text) is str else None
+    if usual is not None:   # encodes back to itself, with a valid node: what the checks below accept
+        return Hlc(int(usual[1]), int(usual[2]), usual[3])
     if not isinstance(text, str) or len(text) > 64:
         raise ValueError("horloge illisible")
     hlc = Hlc.decode(text)
@@ -231,31 +237,38 @@ def make_record(spec: TableSpec, row: dict[str, Any], fields: dict[str, Any]) ->
 
 @dataclass(slots=True)
 class Incoming:
-    """A received record, checked: its normalised bundle form, its column values, its references by uid."""
+    """A received record, checked: its column values, its references by uid; its normalised bundle form and the
+    hash of that form are worked out when first asked (only a record already in the store is compared)."""
 
     spec: TableSpec
-    record: dict[str, Any]
-    values: dict[str, Any]                 # column -> value, references left out
+    uid: str
+    owner: str
+    values: dict[str, Any]                 # column -> value (sync columns included), references left out
     refs: dict[str, str | None]            # column -> referenced uid
     links: dict[str, list[str]]            # link key -> children's uids
     hlc: Hlc
     minor: bool | None
-    known_digest: str | None = None        # content_hash(record), worked out when first asked
+    known_record: dict[str, Any] | None = None
+    known_digest: str | None = None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The normalised bundle form: each value as encode_value writes the decoded one."""
+        if self.known_record is None:
+            spec, values, refs = self.spec, self.values, self.refs
+            fields = {f.key: refs[f.column] if f.kind == "ref" else encode_value(f, values[f.column])
+                      for f in spec.fields}
+            fields.update(self.links)
+            if spec.name == "pupil":
+                fields[MINOR] = self.minor
+            self.known_record = make_record(spec, values, fields)
+        return self.known_record
 
     @property
     def digest(self) -> str:
-        # Only a record already in the store is compared by its hash: a new one never needs it.
         if self.known_digest is None:
             self.known_digest = content_hash(self.record)
         return self.known_digest
-
-    @property
-    def uid(self) -> str:
-        return str(self.record["uid"])
-
-    @property
-    def owner(self) -> str:
-        return str(self.record["owner"])
 
     @property
     def purged(self) -> bool:
@@ -278,103 +291,93 @@ def parse_record(raw: Any) -> Incoming:
         raise ValueError("champs mal formés")
     _check_keys(spec, fields)
     hlc = decode_hlc(raw["hlc"])
-    sync = {"uid": uid, "owner": owner, "hlc": raw["hlc"],
-            "updated_at": _moment(raw["updated_at"], _UPDATED_AT),
-            "deleted_at": _moment(raw["deleted_at"], _DELETED_AT)}
-    values: dict[str, Any] = dict(sync)
+    values: dict[str, Any] = {"uid": uid, "owner": owner, "hlc": raw["hlc"],
+                              "updated_at": _moment(raw["updated_at"], _UPDATED_AT),
+                              "deleted_at": _moment(raw["deleted_at"], _DELETED_AT)}
     refs: dict[str, Any] = {}
-    encoded: dict[str, Any] = {}
-    for field, decode in _DECODERS_OF[spec.name]:
-        value, encoded[field.key] = decode(fields[field.key])
-        (refs if field.kind == "ref" else values)[field.column] = value
+    for key, column, is_ref, decode in _PLANS[spec.name]:
+        (refs if is_ref else values)[column] = decode(fields[key])
     links = {link.key: _uid_list(fields[link.key], link.key) for link in spec.links}
-    encoded.update(links)
     minor = None
     if spec.name == "pupil":
         minor = fields[MINOR]
         if minor is not None and not isinstance(minor, bool):
             raise ValueError(f"valeur invalide pour « {MINOR} »")
-        encoded[MINOR] = minor
-    record = make_record(spec, sync, encoded)
-    return Incoming(spec, record, values, refs, links, hlc, minor)
+    return Incoming(spec, uid, owner, values, refs, links, hlc, minor)
 
 
 # -- decoding fast -----------------------------------------------------------------------------------------------
 # parse_record runs once per record of every bundle: each field gets a decoder made once for its column, which
 # takes the common valid value by a short test and gives anything else to decode_value (same checks, same French
-# messages), so what is accepted, refused and stored is exactly what decode_value and encode_value say.
-Decoder = Callable[[Any], tuple[Any, Any]]   # raw JSON value -> (column value, its normalised bundle form)
-
-
-def _general(field: FieldSpec) -> Decoder:
-    def decode(raw: Any) -> tuple[Any, Any]:
-        value = decode_value(field, raw)
-        return value, encode_value(field, value)
-    return decode
+# messages), so what is accepted, refused and stored is exactly what decode_value says.
+Decoder = Callable[[Any], Any]   # raw JSON value -> column value
 
 
 def _fast(field: FieldSpec) -> Decoder:
-    general, nullable, kind = _general(field), field.nullable, field.kind
+    nullable, kind = field.nullable, field.kind
+
+    def general(raw: Any) -> Any:
+        return decode_value(field, raw)
+
     if kind == "str":
         length = field.length
 
-        def text(raw: Any) -> tuple[Any, Any]:
+        def text(raw: Any) -> Any:
             # Printable means no control character; ASCII or already NFC means normalising changes nothing.
             if (type(raw) is str and raw.isprintable() and (length is None or len(raw) <= length)
                     and (raw.isascii() or unicodedata.is_normalized("NFC", raw))):
-                return raw, raw
-            return (None, None) if raw is None and nullable else general(raw)
+                return raw
+            return None if raw is None and nullable else general(raw)
         return text
     if kind == "int":
         low, high = limits.RANGES.get(field.column, (limits.SQLITE_MIN, limits.SQLITE_MAX))
         low, high = max(low, 1 - 2 ** 53), min(high, 2 ** 53 - 1)
 
-        def whole(raw: Any) -> tuple[Any, Any]:
+        def whole(raw: Any) -> Any:
             if type(raw) is int and low <= raw <= high:
-                return raw, raw
-            return (None, None) if raw is None and nullable else general(raw)
+                return raw
+            return None if raw is None and nullable else general(raw)
         return whole
     if kind == "enum":
         members = field.enum._value2member_map_ if field.enum is not None else {}
 
-        def choice(raw: Any) -> tuple[Any, Any]:
+        def choice(raw: Any) -> Any:
             member = members.get(raw) if type(raw) is str else None
             if member is not None:
-                return member, member.value
-            return (None, None) if raw is None and nullable else general(raw)
+                return member
+            return None if raw is None and nullable else general(raw)
         return choice
     if kind == "ref":
-        def reference(raw: Any) -> tuple[Any, Any]:
+        def reference(raw: Any) -> Any:
             if type(raw) is str and UID.fullmatch(raw):
-                return raw, raw
-            return (None, None) if raw is None and nullable else general(raw)
+                return raw
+            return None if raw is None and nullable else general(raw)
         return reference
     if kind == "bool":
-        def truth(raw: Any) -> tuple[Any, Any]:
+        def truth(raw: Any) -> Any:
             if type(raw) is bool:
-                return raw, raw
-            return (None, None) if raw is None and nullable else general(raw)
+                return raw
+            return None if raw is None and nullable else general(raw)
         return truth
     parse = _PARSERS[kind]
 
-    def moment(raw: Any) -> tuple[Any, Any]:
+    def moment(raw: Any) -> Any:
         if type(raw) is str:
             try:
                 value = parse(raw)
             except ValueError:
                 return general(raw)     # refused, in French
             if getattr(value, "tzinfo", None) is None:
-                return value, value.isoformat()
-        return (None, None) if raw is None and nullable else general(raw)
+                return value
+        return None if raw is None and nullable else general(raw)
     return moment
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {"date": date.fromisoformat, "datetime": datetime.fromisoformat,
                                              "time": time.fromisoformat}
-
-
-_DECODERS_OF: dict[str, tuple[tuple[FieldSpec, Decoder], ...]] = {
-    name: tuple((field, _fast(field)) for field in spec.fields) for name, spec in SPECS.items()}
+# Per table: (key in the bundle, column, is a reference, decoder) of each travelling field.
+_PLANS: dict[str, tuple[tuple[str, str, bool, Decoder], ...]] = {
+    name: tuple((f.key, f.column, f.kind == "ref", _fast(f)) for f in spec.fields) for name, spec in SPECS.items()}
 
 
 def _check_keys(spec: TableSpec, fields: dict[str, Any]) -> None:

@@ -86,17 +86,20 @@ def state_digest(session: Session, route: Route) -> str:
     return digest.hexdigest()
 
 
-def rows_where_in(session: Session, table: Table, columns: tuple[str, ...], column: str,
-                  keys: list[Any]) -> Iterator[Any]:
-    """The `columns` of the rows of `table` whose `column` is one of `keys`, as the driver reads them (ids, uids,
-    owners: plain values), CHUNK keys per query bound by SQLite itself: the thousands of uids of a bundle are
-    looked for without SQLAlchemy expanding each IN (...) anew."""
+def rows_where_in(session: Session, table: Table, columns: tuple[str, ...], column: str, keys: list[Any], *,
+                  above: int | None = None) -> Iterator[Any]:
+    """The `columns` of the rows of `table` whose `column` is one of `keys` (or, with `above`, greater than it),
+    as the driver reads them (ids, uids, owners: plain values), CHUNK keys per query bound by SQLite itself: the
+    thousands of uids of a bundle are looked for without SQLAlchemy expanding each IN (...) anew."""
     connection = session.connection()
     quote = connection.dialect.identifier_preparer.quote
-    head = f"SELECT {', '.join(map(quote, columns))} FROM {quote(table.name)} WHERE {quote(column)} IN "
+    head = f"SELECT {', '.join(map(quote, columns))} FROM {quote(table.name)} WHERE {quote(column)}"
+    if above is not None:
+        yield from connection.exec_driver_sql(f"{head} > ?", (above,))
+        return
     for start in range(0, len(keys), CHUNK):
         chunk = tuple(keys[start:start + CHUNK])
-        yield from connection.exec_driver_sql(f"{head}({', '.join('?' * len(chunk))})", chunk)
+        yield from connection.exec_driver_sql(f"{head} IN ({', '.join('?' * len(chunk))})", chunk)
 
 
 class UidIndex:
