@@ -246,11 +246,11 @@ def national_scale(root: Path, seed: int, poles: int, *, base: Path | None = Non
     if base is not None:
         (root / "academie-source").mkdir(parents=True, exist_ok=True)
         shutil.copy2(base / "poledesk.sqlite", root / "academie-source" / "poledesk.sqlite")
+    built = (root / "academie-source" / "poledesk.sqlite").exists()   # kept by an earlier run (--keep)
     source = open_store(root / "academie-source")
-    if base is None and not (root / "academie-source" / ".construite").exists():
+    if not built:
         with Timer("démonstration : une académie de 13 pôles (non comptée)"):
             demo.create_demo_store(source, scale="academy", seed=seed)
-        (root / "academie-source" / ".construite").touch()
     shutil.rmtree(root / "nationale-coordination", ignore_errors=True)
     shutil.rmtree(root / "cles", ignore_errors=True)
     coordinator, coordinator_keys = coordinator_at(root / "nationale-coordination")

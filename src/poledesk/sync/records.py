@@ -292,8 +292,8 @@ def parse_record(raw: Any) -> Incoming:
     _check_keys(spec, fields)
     hlc = decode_hlc(raw["hlc"])
     values: dict[str, Any] = {"uid": uid, "owner": owner, "hlc": raw["hlc"],
-                              "updated_at": _moment(raw["updated_at"], _UPDATED_AT),
-                              "deleted_at": _moment(raw["deleted_at"], _DELETED_AT)}
+                              "updated_at": _UPDATED_AT_OF(raw["updated_at"]),
+                              "deleted_at": _DELETED_AT_OF(raw["deleted_at"])}
     refs: dict[str, Any] = {}
     for key, column, is_ref, decode in _PLANS[spec.name]:
         (refs if is_ref else values)[column] = decode(fields[key])
@@ -394,15 +394,8 @@ def _check_keys(spec: TableSpec, fields: dict[str, Any]) -> None:
         raise ValueError(f"champ manquant : {', '.join(sorted(missing))}")
 
 
-_UPDATED_AT = FieldSpec("updated_at", "updated_at", "datetime", False)
-_DELETED_AT = FieldSpec("deleted_at", "deleted_at", "datetime", True)
-
-
-def _moment(raw: Any, field: FieldSpec) -> datetime | None:
-    if raw is None and field.nullable:
-        return None
-    moment: datetime | None = decode_value(field, raw)
-    return moment
+_UPDATED_AT_OF = _fast(FieldSpec("updated_at", "updated_at", "datetime", False))
+_DELETED_AT_OF = _fast(FieldSpec("deleted_at", "deleted_at", "datetime", True))
 
 
 def _uid_list(raw: Any, key: str) -> list[str]:
