@@ -72,6 +72,8 @@ def card_of(store: Store, store_keys: keys.LocalKeys) -> bytes:
 
 
 def pole_scale(root: Path, seed: int) -> None:
+    for kept in ("pole", "coordination"):   # fresh each run, also in a kept folder
+        shutil.rmtree(root / kept, ignore_errors=True)
     pole = open_store(root / "pole")
     with Timer("démonstration : un pôle (non compté)"):
         demo.create_demo_store(pole, scale="pole", seed=seed)
@@ -106,10 +108,12 @@ def academie_scale(root: Path, seed: int, *, base: Path | None = None) -> tuple[
     if base is not None:
         (root / "academie-source").mkdir(parents=True, exist_ok=True)
         shutil.copy2(base / "poledesk.sqlite", root / "academie-source" / "poledesk.sqlite")
+    built = (root / "academie-source" / "poledesk.sqlite").exists()   # copied above, or kept by --keep
     source = open_store(root / "academie-source")
-    if base is None:
+    if not built:
         with Timer("démonstration : une académie de 13 pôles (non comptée)"):
             demo.create_demo_store(source, scale="academy", seed=seed)
+    shutil.rmtree(root / "academie-coordination", ignore_errors=True)   # a fresh one each run
     coordinator, coordinator_keys = coordinator_at(root / "academie-coordination")
     paths = []
     with Timer("13 paquets de pôle écrits (pour info)"):
@@ -139,7 +143,7 @@ def apply_batch(coordinator: Store, coordinator_keys: keys.LocalKeys, paths: lis
 
 def write_as_pole(source: Store, code: str, root: Path, coordinator: Store,
                   coordinator_keys: keys.LocalKeys) -> Path:
-    pole_keys = keys.create_keys(root / "cles" / code)
+    pole_keys = keys.ensure_keys(root / "cles" / code)
     ident = identity.Identity("pole", code, f"Pôle {code}", demo.ACADEMIE, True)
     trust(coordinator, coordinator_keys, keys.make_card(ident, pole_keys))
     route = Route(code, "pole", coordinator.owner, "coordinator")
@@ -210,7 +214,7 @@ def digest_of(records: list[dict[str, Any]]) -> str:
 
 def seal_pole(records: list[dict[str, Any]], code: str, root: Path, coordinator: Store,
               coordinator_keys: keys.LocalKeys) -> Path:
-    pole_keys = keys.create_keys(root / "cles" / code)
+    pole_keys = keys.create_keys(root / "cles-nationales" / code)
     ident = identity.Identity("pole", code, f"Pôle {code}", demo.ACADEMIE, True)
     trust(coordinator, coordinator_keys, keys.make_card(ident, pole_keys))
     route = Route(code, "pole", coordinator.owner, "coordinator")
@@ -252,7 +256,7 @@ def national_scale(root: Path, seed: int, poles: int, *, base: Path | None = Non
         with Timer("démonstration : une académie de 13 pôles (non comptée)"):
             demo.create_demo_store(source, scale="academy", seed=seed)
     shutil.rmtree(root / "nationale-coordination", ignore_errors=True)
-    shutil.rmtree(root / "cles", ignore_errors=True)
+    shutil.rmtree(root / "cles-nationales", ignore_errors=True)
     coordinator, coordinator_keys = coordinator_at(root / "nationale-coordination")
     started = time.perf_counter()
     templates = pole_templates(source, coordinator.owner)
@@ -262,8 +266,9 @@ def national_scale(root: Path, seed: int, poles: int, *, base: Path | None = Non
     print(f"{poles} paquets de pôle, chacun appliqué à une coordination qui grandit :", flush=True)
     for number, code in enumerate(national_codes(poles)):
         started = time.perf_counter()
-        path = seal_pole(copy_pole(templates[number % len(templates)], code), code, root, coordinator,
-                         coordinator_keys)
+        with bundle.few_collections():   # the templates stay alive: no collector walking them at each copy
+            path = seal_pole(copy_pole(templates[number % len(templates)], code), code, root, coordinator,
+                             coordinator_keys)
         opened_at = time.perf_counter()
         with bundle.few_collections():   # as an import opens it
             _ = bundle.open_bundle(bundle.read_file(path), coordinator_keys).records()
@@ -305,7 +310,8 @@ def national_scale(root: Path, seed: int, poles: int, *, base: Path | None = Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--keep", help="build the stores in this folder and keep them")
+    parser.add_argument("--keep", help="build the stores in this folder and keep them; a later run there reuses "
+                                       "the académie demo")
     parser.add_argument("--poles", type=int, default=13,
                         help="more than 13: only a national set of that many poles applied (339 for France)")
     args = parser.parse_args()
