@@ -1,12 +1,15 @@
 """Every figure of the performance issue in one table, each beside its floor measured in the same run.
 
-    .venv/bin/python benchmarks/run_all.py [--keep DIR] [--runs 3] [--skip search,merge]
+    .venv/bin/python benchmarks/run_all.py [--keep DIR] [--runs 3] [--skip search,merge] [--national 339]
 
 Builds (or reuses, with --keep) a pole-scale and an académie-scale demo store, then runs: start-up against a
 bare Qt window, the import and export of 10,000 partner rows against openpyxl's read-only read of the same file
 and a csv write of the same rows, partner search at 50,000 partners against raw FTS5, ranking one escalation
-against reading its candidate partners, and a coordinator applying 13 pole bundles against opening them. On a
-shared machine the wall clock counts the other processes too: compare the ratios, taken in the same run.
+against reading its candidate partners, and a coordinator applying 13 pole bundles against opening them. With
+--national N it also applies a national set of N pole bundles (339 for France; copies of the demo poles, see
+sync_bundles.py) against opening them: left out by default, as at 339 it takes some ten minutes and more
+(bundles made, not counted, beside). On a shared machine the wall clock counts the other processes too: compare
+the ratios, taken in the same run.
 """
 
 from __future__ import annotations
@@ -130,6 +133,20 @@ def merge(root: Path, _runs: int) -> list[Figure]:
                    "< 10 s", applying < 10)]
 
 
+def national(root: Path, poles: int) -> list[Figure]:
+    folder = root / "fusion-nationale"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    measured = sync_bundles.national_scale(folder, SEED, poles, base=demo_store(root, "academy"))
+    shutil.rmtree(folder, ignore_errors=True)
+    target = sync_bundles.TARGETS["national"]
+    first, last = measured.mean(measured.per_bundle[:10]), measured.mean(measured.per_bundle[-10:])
+    return [Figure(f"Coordination appliquant {poles} paquets de pôle", measured.applying, measured.floor,
+                   f"ouvrir les {poles} paquets", "s", f"< {target:.0f} s", measured.applying < target),
+            Figure("    un paquet, 10 derniers contre 10 premiers", last[0], first[0], "10 premiers", "s",
+                   "≤ 1,5 ×", last[0] <= 1.5 * first[0])]
+
+
 STEPS: dict[str, Callable[[Path, int], list[Figure]]] = {
     "startup": start_up, "import": import_export, "search": search, "ranking": ranking, "merge": merge}
 
@@ -139,6 +156,8 @@ def main() -> None:
     parser.add_argument("--keep", help="build the stores in this folder and keep them; reuse them if there")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip", default="", help=f"comma-separated steps to leave out, among {', '.join(STEPS)}")
+    parser.add_argument("--national", type=int, default=0, metavar="N",
+                        help="also apply a national set of N pole bundles (339: some ten minutes)")
     args = parser.parse_args()
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="poledesk-run-all-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -151,6 +170,9 @@ def main() -> None:
             if name not in skipped:
                 print(f"--- {name}", flush=True)
                 figures += step(root, args.runs)
+        if args.national:
+            print(f"--- national ({args.national} pôles)", flush=True)
+            figures += national(root, args.national)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

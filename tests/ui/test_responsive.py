@@ -30,9 +30,11 @@ class Gate:
         self.after = after
         self.reached = threading.Event()
         self.released = threading.Event()
+        self.label = ""                     # the step the worker was parked at
 
-    def report(self, done: int, _total: int, _label: str = "") -> None:
+    def report(self, done: int, _total: int, label: str = "") -> None:
         if done > self.after and not self.reached.is_set():
+            self.label = label
             self.reached.set()
             assert self.released.wait(WORKER_MS / 1000), "the test never released the worker"
 
@@ -122,7 +124,7 @@ def test_a_click_is_handled_during_a_merge(small_store, tmp_path, open_window, q
     path = tmp_path / "paquet.poledesk"
     exchange.export_bundle(small_store, coordinator.owner, keys=keys.ensure_keys(small_store.folder), out=path)
     window = open_window(coordinator)
-    gate = Gate(after=-1)
+    gate = Gate(after=2)    # parked at « Fusion »: checked, backed up, inside the merge's transaction
     real_import = exchange.import_bundle
 
     def held_import(store, bundle_path, **kwargs):
@@ -146,4 +148,5 @@ def test_a_click_is_handled_during_a_merge(small_store, tmp_path, open_window, q
         from poledesk.data.partners import listing
 
         assert listing.count_partners(session) == 0                   # cancelled: nothing merged
+    assert gate.label == "Fusion"                                     # the click came during the merge
     coordinator.close()

@@ -11,9 +11,12 @@ the manifest names its recipient, so a bundle re-encrypted to another install is
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,6 +161,21 @@ def decrypt(data: bytes, keys: LocalKeys) -> bytes:
                                                  "refusé ; rien n'a changé.") from None
         raise BundleError("damaged", "Le paquet est tronqué ou a été modifié après son envoi (copie incomplète ?) : "
                                      "il est refusé ; rien n'a changé. Demandez-en un nouvel envoi.") from None
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Python's cyclic collector paused in the block, then put back as it was. Opening and merging a bundle
+    makes some hundred thousand small dicts and lists that live until the merge ends; the collector, run every
+    few hundred allocations, would walk them again and again (a third of a merge's time). Reference counting
+    frees them all the same; only cycles wait for the collector's next run."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def open_bundle(data: bytes, keys: LocalKeys) -> Opened:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poledesk.data import errors, migrate
@@ -21,7 +20,7 @@ from poledesk.sync.bundle import MANIFEST_DOMAIN, Opened
 from poledesk.sync.errors import BundleError
 from poledesk.sync.keys import LocalKeys, verify
 from poledesk.sync.records import ORDER, SPECS, Incoming, parse_record
-from poledesk.sync.snapshot import CHUNK, Route, UidIndex, may_carry
+from poledesk.sync.snapshot import Route, UidIndex, may_carry, rows_where_in
 
 FUTURE_MS = 24 * 3600 * 1000    # a clock further ahead than this is a machine with a wrong date
 
@@ -33,6 +32,7 @@ class Checked:
     opened: Opened
     route: Route
     records: list[Incoming]
+    present: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)   # table -> uid -> local id
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -64,8 +64,9 @@ def check_bundle(session: Session, opened: Opened, *, keys: LocalKeys, own: Iden
     if recovery and not route.forwards_directory:
         raise BundleError("recovery_sender", f"Ce paquet de restauration vient de « {peer.code} » : seule la "
                                              "coordination en écrit, pour un pôle. Il est refusé ; rien n'a changé.")
-    records = check_records(session, opened, route, now_ms=now_ms, recovery=recovery)
-    return Checked(opened, route, records)
+    present: dict[str, dict[str, int]] = {}
+    records = check_records(session, opened, route, now_ms=now_ms, recovery=recovery, present=present)
+    return Checked(opened, route, records, present)
 
 
 def check_sender(session: Session, opened: Opened) -> Peer:
@@ -154,10 +155,11 @@ def _refused(number: int, why: str, raw: Any = None) -> BundleError:
 
 
 def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int | None = None,
-                  recovery: bool = False) -> list[Incoming]:
+                  recovery: bool = False, present: dict[str, dict[str, int]] | None = None) -> list[Incoming]:
     """Each record valid, carried by the right sender, not in the future, its references resolvable.
 
     A recovery bundle (from the coordinator, checked by check_bundle) may also carry the recipient's own records.
+    `present`, if given, is filled with the local id of each record already here (table -> uid -> id).
     """
     limit = (time.time_ns() // 1_000_000 if now_ms is None else now_ms) + FUTURE_MS
     by_table: dict[str, list[Incoming]] = defaultdict(list)
@@ -182,8 +184,10 @@ def check_records(session: Session, opened: Opened, route: Route, *, now_ms: int
         raise BundleError("manifest", "Le nombre d'enregistrements ne correspond pas au manifeste : le paquet est "
                                       "refusé ; rien n'a changé.")
     ordered = [record for name in ORDER for record in by_table.get(name, ())]
-    _check_local_owners(session, by_table)
-    _check_references(session, ordered)
+    found = _check_local_owners(session, by_table)
+    if present is not None:
+        present.update(found)
+    _check_references(session, by_table)
     return ordered
 
 
@@ -201,31 +205,44 @@ def _check_owner(route: Route, record: Incoming, number: int, *, recovery: bool 
                                           "refusé en entier ; rien n'a changé.")
 
 
-def _check_local_owners(session: Session, by_table: dict[str, list[Incoming]]) -> None:
-    """A uid already here under another owner cannot be taken over by a bundle."""
+def _check_local_owners(session: Session, by_table: dict[str, list[Incoming]]) -> dict[str, dict[str, int]]:
+    """A uid already here under another owner cannot be taken over by a bundle. Returns the local ids of the
+    uids already here, per table."""
+    found: dict[str, dict[str, int]] = {}
     for name, items in by_table.items():
         table = SPECS[name].table
         owners = {r.uid: r.owner for r in items}
-        for chunk in _chunks(list(owners)):
-            for uid, owner in session.execute(select(table.c.uid, table.c.owner).where(table.c.uid.in_(chunk))):
-                if owner != owners[uid]:
-                    raise BundleError("record_owner", f"Le paquet voudrait remplacer un enregistrement de « {owner} » "
-                                                      f"({name}) : il est refusé en entier ; rien n'a changé.")
+        here = found[name] = {}
+        for uid, owner, row_id in rows_where_in(session, table, ("uid", "owner", "id"), "uid", list(owners)):
+            if owner != owners[uid]:
+                raise BundleError("record_owner", f"Le paquet voudrait remplacer un enregistrement de « {owner} » "
+                                                  f"({name}) : il est refusé en entier ; rien n'a changé.")
+            here[uid] = row_id
+    return found
 
 
-def _check_references(session: Session, ordered: list[Incoming]) -> None:
+# Per table: (column, referenced table) of each reference.
+_REFS = {name: tuple((f.column, f.target or "") for f in spec.fields if f.kind == "ref")
+         for name, spec in SPECS.items()}
+
+
+def _check_references(session: Session, by_table: dict[str, list[Incoming]]) -> None:
     """Every uid a record points to is in the bundle or already here, in the table the reference names."""
-    in_bundle: dict[str, set[str]] = defaultdict(set)
-    for record in ordered:
-        in_bundle[record.spec.name].add(record.uid)
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for record in ordered:
-        for field in record.spec.fields:
-            uid = record.refs.get(field.column)
-            if field.kind == "ref" and uid is not None and uid not in in_bundle[field.target]:  # type: ignore[index]  # a ref names its target
-                wanted[field.target].add(uid)  # type: ignore[index]  # a ref names its target
-        for link in record.spec.links:
-            wanted[link.target].update(u for u in record.links[link.key] if u not in in_bundle[link.target])
+    in_bundle = {name: {r.uid for r in items} for name, items in by_table.items()}
+    nothing: set[str] = set()
+    wanted: dict[str, set[str]] = {}
+    for name in ORDER:
+        items = by_table.get(name, [])
+        for column, target in _REFS[name]:
+            here = in_bundle.get(target, nothing)
+            missing = {uid for r in items if (uid := r.refs[column]) is not None and uid not in here}
+            if missing:
+                wanted.setdefault(target, set()).update(missing)
+        for link in SPECS[name].links:
+            here = in_bundle.get(link.target, nothing)
+            missing = {u for r in items for u in r.links[link.key] if u not in here}
+            if missing:
+                wanted.setdefault(link.target, set()).update(missing)
     index = UidIndex(session)
     for target, uids in wanted.items():
         index.fetch_ids(target, uids)
@@ -234,8 +251,3 @@ def _check_references(session: Session, ordered: list[Incoming]) -> None:
                                                    f"({target}) absent de ce poste et du paquet : un paquet "
                                                    "précédent manque sans doute. Demandez un envoi complet. "
                                                    "Rien n'a changé.")
-
-
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]

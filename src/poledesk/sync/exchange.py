@@ -178,7 +178,13 @@ def import_bundle(store: Store, path: Path, *, keys: LocalKeys, max_size: int = 
     from filling with near-identical copies. `progress` may raise Cancelled (before the commit: nothing
     is written).
     """
-    path = Path(path)
+    with bundle.few_collections():
+        return _import(store, Path(path), keys=keys, max_size=max_size, now_ms=now_ms, backup=backup,
+                       progress=progress)
+
+
+def _import(store: Store, path: Path, *, keys: LocalKeys, max_size: int, now_ms: int | None, backup: bool,
+            progress: Progress) -> ImportResult:
     started = time.perf_counter()
     progress(0, 4, "Déchiffrement")
     opened = bundle.open_bundle(bundle.read_file(path, max_size=max_size), keys)
@@ -197,7 +203,7 @@ def import_bundle(store: Store, path: Path, *, keys: LocalKeys, max_size: int = 
         try:
             summary = apply_records(session, checked.records, clock=store.clock, sender=checked.route.sender,
                                     bundle_id=opened.manifest["bundle_id"],
-                                    stamp_forwarded=own.role == ROLE_COORDINATOR)
+                                    stamp_forwarded=own.role == ROLE_COORDINATOR, present=checked.present)
         except IntegrityError as error:   # e.g. a pseudonym already taken by another pupil: rolled back
             log.warning("bundle %s refused by the store: %s", opened.manifest["bundle_id"], error.orig)
             raise BundleError("store_constraint", "Le paquet contredit des données de ce poste (un identifiant "

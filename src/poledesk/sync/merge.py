@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from poledesk.data.clock import Hlc, HybridClock
 from poledesk.data.models import utcnow
 from poledesk.data.naf import naf_label
+from poledesk.data.partners import fulltext
 from poledesk.data.sync_tables import ReceivedPupil, ReceivedStamp, SyncConflict
 from poledesk.data.text import fold, plural
 from poledesk.sync.records import ORDER, Incoming, TableSpec, canonical, content_hash, is_purged
-from poledesk.sync.snapshot import CHUNK, DIRECTORY_TABLES, UidIndex, read_records
+from poledesk.sync.snapshot import CHUNK, DIRECTORY_TABLES, UidIndex, read_records, rows_where_in
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +85,16 @@ class _Plan:
 
 
 def apply_records(session: Session, records: Iterable[Incoming], *, clock: HybridClock, sender: str = "",
-                  bundle_id: str = "", stamp_forwarded: bool = False) -> MergeSummary:
+                  bundle_id: str = "", stamp_forwarded: bool = False,
+                  present: Mapping[str, Mapping[str, int]] | None = None) -> MergeSummary:
     """Merge checked records (parents first) into the store, in the caller's transaction, unstamped.
 
     References must resolve (checks.check_records saw to it). The clock observes the largest clock seen.
     With `stamp_forwarded` (a coordinator), directory records written here get the local clock as their
-    arrival stamp, from which incremental bundles to the poles are chosen.
+    arrival stamp, from which incremental bundles to the poles are chosen. `present` (from the checks, in the
+    same transaction) gives, per table, the local id of every uid of `records` already here: the others are not
+    looked for. Each table is written in one pass; the partners' search index is rewritten once at the end for
+    the partners touched, instead of by a trigger per row.
     """
     session.info["stamping"] = False   # remote records keep their owner's clock, owner and dates
     summary, index = MergeSummary(), UidIndex(session)
@@ -98,17 +105,26 @@ def apply_records(session: Session, records: Iterable[Incoming], *, clock: Hybri
     if seen is not None:
         clock.observe(seen)
     stamp = clock.tick().encode()
-    for name in ORDER:
-        if name in by_table:
-            _apply_table(session, by_table[name], index, summary, sender=sender, bundle_id=bundle_id,
-                         stamp=stamp if stamp_forwarded and name in DIRECTORY_TABLES else None)
+    searched = "partner" in by_table or "contact" in by_table
+    with fulltext.reindexed_after(session) if searched else nullcontext(set[int]()) as touched:
+        for name in ORDER:
+            if name in by_table:
+                _apply_table(session, by_table[name], index, summary, sender=sender, bundle_id=bundle_id,
+                             stamp=stamp if stamp_forwarded and name in DIRECTORY_TABLES else None,
+                             present=None if present is None else present.get(name, {}), touched=touched)
     return summary
 
 
 def _apply_table(session: Session, items: list[Incoming], index: UidIndex, summary: MergeSummary, *, sender: str,
-                 bundle_id: str, stamp: str | None) -> None:
+                 bundle_id: str, stamp: str | None, present: Mapping[str, int] | None, touched: set[int]) -> None:
     spec = items[0].spec
-    local = {r["uid"]: r for r in read_records(session, spec, index=index, uids=[r.uid for r in items])}
+    if present is None:
+        wanted = [r.uid for r in items]
+    else:
+        wanted = list(present)
+        for uid, row_id in present.items():
+            index.add(spec.name, row_id, uid)
+    local = {r["uid"]: r for r in read_records(session, spec, index=index, uids=wanted)} if wanted else {}
     plan = _Plan()
     for record in items:
         _decide(session, record, local.get(record.uid), index, plan, summary, sender=sender, bundle_id=bundle_id)
@@ -117,6 +133,11 @@ def _apply_table(session: Session, items: list[Incoming], index: UidIndex, summa
     _insert(session, spec, plan.inserts, index)
     _update(session, spec, plan.updates, index)
     write_links(session, spec, written=written, index=index)
+    if spec.name == "partner":
+        touched.update(index.id("partner", r.uid) for r in written)  # type: ignore[misc]  # written: in the store
+    elif spec.name == "contact":
+        touched.update(index.id("partner", r.refs["partner_id"]) for r in written)  # type: ignore[misc]  # a contact has a partner
+        touched.update(index.id("partner", local[r.uid]["fields"]["partner_uid"]) for _, r in plan.updates)  # type: ignore[misc]  # as it was
     if spec.name == "pupil" and written:
         _upsert(session, ReceivedPupil, [{"uid": r.uid, "is_minor": r.minor} for r in written])
     if stamp is not None and written:
@@ -128,7 +149,7 @@ def _decide(session: Session, record: Incoming, current: dict[str, Any] | None, 
     name = record.spec.name
     if current is None:
         plan.inserts.append(record)
-        (summary.deleted if record.record["deleted_at"] else summary.added)[name] += 1
+        (summary.deleted if record.values["deleted_at"] else summary.added)[name] += 1
         return
     if content_hash(current) == record.digest:
         summary.unchanged[name] += 1
@@ -137,7 +158,7 @@ def _decide(session: Session, record: Incoming, current: dict[str, Any] | None, 
     lost = record.record if kept is current else current
     if kept is not current:
         plan.updates.append((index.id(name, record.uid), record))  # type: ignore[arg-type]  # an update: in the store
-        newly_deleted = record.record["deleted_at"] and not current["deleted_at"]
+        newly_deleted = record.values["deleted_at"] and not current["deleted_at"]
         (summary.deleted if newly_deleted else summary.updated)[name] += 1
     else:
         summary.unchanged[name] += 1
@@ -178,13 +199,47 @@ def _insert(session: Session, spec: TableSpec, records: list[Incoming], index: U
     defaults = {c.name: getattr(c.default, "arg", None) for c in spec.table.columns
                 if c.name in spec.local_only and c.default is not None and c.default.is_scalar}
     rows = [{**{c: defaults.get(c) for c in spec.local_only}, **column_values(spec, r, index=index)} for r in records]
-    session.execute(insert(spec.table), rows)
     table = spec.table
-    uids = [r.uid for r in records]
-    for start in range(0, len(uids), CHUNK):
-        query = select(table.c.id, table.c.uid).where(table.c.uid.in_(uids[start:start + CHUNK]))
-        for row_id, uid in session.execute(query):
-            index.add(spec.name, row_id, uid)
+    before = session.scalar(select(func.max(table.c.id))) or 0
+    insert_many(session, table, rows)
+    # SQLite gives a new row the largest id plus one (no other write in this transaction): the rows above the
+    # largest id before are those just inserted. Were ids ever exhausted it picks free ones: then ask by uid.
+    inserted: list[Any] = list(rows_where_in(session, table, ("id", "uid"), "id", [], above=before))
+    if len(inserted) != len(records):
+        uids = [r.uid for r in records]
+        inserted = [row for start in range(0, len(uids), CHUNK) for row in session.execute(
+            select(table.c.id, table.c.uid).where(table.c.uid.in_(uids[start:start + CHUNK])))]
+    for row_id, uid in inserted:
+        index.add(spec.name, row_id, uid)
+
+
+def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """What session.execute(insert(table), rows) stores, every value passed through its column's own bind
+    processor (dates, enums, booleans as SQLAlchemy writes them), without SQLAlchemy's parameter work per row:
+    for the thousands of rows of a bundle. Rows of differing keys, or leaving out a column that has a default
+    (which SQLAlchemy would fill in), go the ordinary way."""
+    keys = list(rows[0])
+    left_out = [c for c in table.columns if c.key not in rows[0] and not c.primary_key
+                and (c.default is not None or c.server_default is not None)]
+    if left_out or any(row.keys() != rows[0].keys() for row in rows):
+        session.execute(insert(table), rows)
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(key) for key in keys)}) "
+           f"VALUES ({', '.join('?' * len(keys))})")
+    values_of = itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],)
+    processed = [(i, processor) for i, processor in enumerate(processors) if processor is not None]
+    parameters: list[Any] = []
+    for row in rows:
+        values = list(values_of(row))
+        for i, processor in processed:
+            if values[i] is not None:   # SQLAlchemy's processors all write None as NULL
+                values[i] = processor(values[i])
+        parameters.append(tuple(values))
+    connection.exec_driver_sql(sql, parameters)
 
 
 def _update(session: Session, spec: TableSpec, updates: list[tuple[int, Incoming]], index: UidIndex) -> None:

@@ -196,8 +196,14 @@ _DECODERS = {"str": _str, "int": _int, "bool": _bool, "date": _parsed(date.fromi
              "ref": _ref}
 
 
+_HLC_USUAL = re.compile(r"([0-9]{13})-([0-9]{5})-([0-9A-Za-z_]{1,32})")   # what Hlc.encode writes today
+
+
 def decode_hlc(text: Any) -> Hlc:
     """A clock as written by Hlc.encode, and only so (fixed widths keep text order equal to clock order)."""
+    usual = _HLC_USUAL.fullmatch(text) if type(text) is str else None
+    if usual is not None:   # encodes back to itself, with a valid node: what the checks below accept
+        return Hlc(int(usual[1]), int(usual[2]), usual[3])
     if not isinstance(text, str) or len(text) > 64:
         raise ValueError("horloge illisible")
     hlc = Hlc.decode(text)
@@ -231,24 +237,38 @@ def make_record(spec: TableSpec, row: dict[str, Any], fields: dict[str, Any]) ->
 
 @dataclass(slots=True)
 class Incoming:
-    """A received record, checked: its normalised bundle form, its column values, its references by uid."""
+    """A received record, checked: its column values, its references by uid; its normalised bundle form and the
+    hash of that form are worked out when first asked (only a record already in the store is compared)."""
 
     spec: TableSpec
-    record: dict[str, Any]
-    values: dict[str, Any]                 # column -> value, references left out
+    uid: str
+    owner: str
+    values: dict[str, Any]                 # column -> value (sync columns included), references left out
     refs: dict[str, str | None]            # column -> referenced uid
     links: dict[str, list[str]]            # link key -> children's uids
     hlc: Hlc
     minor: bool | None
-    digest: str
+    known_record: dict[str, Any] | None = None
+    known_digest: str | None = None
 
     @property
-    def uid(self) -> str:
-        return str(self.record["uid"])
+    def record(self) -> dict[str, Any]:
+        """The normalised bundle form: each value as encode_value writes the decoded one."""
+        if self.known_record is None:
+            spec, values, refs = self.spec, self.values, self.refs
+            fields = {f.key: refs[f.column] if f.kind == "ref" else encode_value(f, values[f.column])
+                      for f in spec.fields}
+            fields.update(self.links)
+            if spec.name == "pupil":
+                fields[MINOR] = self.minor
+            self.known_record = make_record(spec, values, fields)
+        return self.known_record
 
     @property
-    def owner(self) -> str:
-        return str(self.record["owner"])
+    def digest(self) -> str:
+        if self.known_digest is None:
+            self.known_digest = content_hash(self.record)
+        return self.known_digest
 
     @property
     def purged(self) -> bool:
@@ -257,7 +277,7 @@ class Incoming:
 
 def parse_record(raw: Any) -> Incoming:
     """Check one JSON Lines record against the models; ValueError with a French reason if it does not fit."""
-    if not isinstance(raw, dict) or set(raw) != RECORD_KEYS:
+    if not isinstance(raw, dict) or raw.keys() != RECORD_KEYS:
         raise ValueError("enregistrement mal formé")
     spec = SPECS.get(raw["table"]) if isinstance(raw["table"], str) else None
     if spec is None:
@@ -271,26 +291,93 @@ def parse_record(raw: Any) -> Incoming:
         raise ValueError("champs mal formés")
     _check_keys(spec, fields)
     hlc = decode_hlc(raw["hlc"])
-    sync = {"uid": uid, "owner": owner, "hlc": raw["hlc"],
-            "updated_at": _moment(raw["updated_at"], "updated_at", nullable=False),
-            "deleted_at": _moment(raw["deleted_at"], "deleted_at", nullable=True)}
-    values: dict[str, Any] = dict(sync)
+    values: dict[str, Any] = {"uid": uid, "owner": owner, "hlc": raw["hlc"],
+                              "updated_at": _UPDATED_AT_OF(raw["updated_at"]),
+                              "deleted_at": _DELETED_AT_OF(raw["deleted_at"])}
     refs: dict[str, Any] = {}
-    encoded: dict[str, Any] = {}
-    for field in spec.fields:
-        value = decode_value(field, fields[field.key])
-        (refs if field.kind == "ref" else values)[field.column] = value
-        encoded[field.key] = encode_value(field, value)
+    for key, column, is_ref, decode in _PLANS[spec.name]:
+        (refs if is_ref else values)[column] = decode(fields[key])
     links = {link.key: _uid_list(fields[link.key], link.key) for link in spec.links}
-    encoded.update(links)
     minor = None
     if spec.name == "pupil":
         minor = fields[MINOR]
         if minor is not None and not isinstance(minor, bool):
             raise ValueError(f"valeur invalide pour « {MINOR} »")
-        encoded[MINOR] = minor
-    record = make_record(spec, sync, encoded)
-    return Incoming(spec, record, values, refs, links, hlc, minor, content_hash(record))
+    return Incoming(spec, uid, owner, values, refs, links, hlc, minor)
+
+
+# -- decoding fast -----------------------------------------------------------------------------------------------
+# parse_record runs once per record of every bundle: each field gets a decoder made once for its column, which
+# takes the common valid value by a short test and gives anything else to decode_value (same checks, same French
+# messages), so what is accepted, refused and stored is exactly what decode_value says.
+Decoder = Callable[[Any], Any]   # raw JSON value -> column value
+
+
+def _fast(field: FieldSpec) -> Decoder:
+    nullable, kind = field.nullable, field.kind
+
+    def general(raw: Any) -> Any:
+        return decode_value(field, raw)
+
+    if kind == "str":
+        length = field.length
+
+        def text(raw: Any) -> Any:
+            # Printable means no control character; ASCII or already NFC means normalising changes nothing.
+            if (type(raw) is str and raw.isprintable() and (length is None or len(raw) <= length)
+                    and (raw.isascii() or unicodedata.is_normalized("NFC", raw))):
+                return raw
+            return None if raw is None and nullable else general(raw)
+        return text
+    if kind == "int":
+        low, high = limits.RANGES.get(field.column, (limits.SQLITE_MIN, limits.SQLITE_MAX))
+        low, high = max(low, 1 - 2 ** 53), min(high, 2 ** 53 - 1)
+
+        def whole(raw: Any) -> Any:
+            if type(raw) is int and low <= raw <= high:
+                return raw
+            return None if raw is None and nullable else general(raw)
+        return whole
+    if kind == "enum":
+        members = field.enum._value2member_map_ if field.enum is not None else {}
+
+        def choice(raw: Any) -> Any:
+            member = members.get(raw) if type(raw) is str else None
+            if member is not None:
+                return member
+            return None if raw is None and nullable else general(raw)
+        return choice
+    if kind == "ref":
+        def reference(raw: Any) -> Any:
+            if type(raw) is str and UID.fullmatch(raw):
+                return raw
+            return None if raw is None and nullable else general(raw)
+        return reference
+    if kind == "bool":
+        def truth(raw: Any) -> Any:
+            if type(raw) is bool:
+                return raw
+            return None if raw is None and nullable else general(raw)
+        return truth
+    parse = _PARSERS[kind]
+
+    def moment(raw: Any) -> Any:
+        if type(raw) is str:
+            try:
+                value = parse(raw)
+            except ValueError:
+                return general(raw)     # refused, in French
+            if getattr(value, "tzinfo", None) is None:
+                return value
+        return None if raw is None and nullable else general(raw)
+    return moment
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {"date": date.fromisoformat, "datetime": datetime.fromisoformat,
+                                             "time": time.fromisoformat}
+# Per table: (key in the bundle, column, is a reference, decoder) of each travelling field.
+_PLANS: dict[str, tuple[tuple[str, str, bool, Decoder], ...]] = {
+    name: tuple((f.key, f.column, f.kind == "ref", _fast(f)) for f in spec.fields) for name, spec in SPECS.items()}
 
 
 def _check_keys(spec: TableSpec, fields: dict[str, Any]) -> None:
@@ -307,12 +394,8 @@ def _check_keys(spec: TableSpec, fields: dict[str, Any]) -> None:
         raise ValueError(f"champ manquant : {', '.join(sorted(missing))}")
 
 
-def _moment(raw: Any, key: str, *, nullable: bool) -> datetime | None:
-    if raw is None and nullable:
-        return None
-    field = FieldSpec(key, key, "datetime", nullable)
-    moment: datetime | None = decode_value(field, raw)
-    return moment
+_UPDATED_AT_OF = _fast(FieldSpec("updated_at", "updated_at", "datetime", False))
+_DELETED_AT_OF = _fast(FieldSpec("deleted_at", "deleted_at", "datetime", True))
 
 
 def _uid_list(raw: Any, key: str) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from poledesk.data.clock import Hlc
@@ -86,6 +86,22 @@ def state_digest(session: Session, route: Route) -> str:
     return digest.hexdigest()
 
 
+def rows_where_in(session: Session, table: Table, columns: tuple[str, ...], column: str, keys: list[Any], *,
+                  above: int | None = None) -> Iterator[Any]:
+    """The `columns` of the rows of `table` whose `column` is one of `keys` (or, with `above`, greater than it),
+    as the driver reads them (ids, uids, owners: plain values), CHUNK keys per query bound by SQLite itself: the
+    thousands of uids of a bundle are looked for without SQLAlchemy expanding each IN (...) anew."""
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    head = f"SELECT {', '.join(map(quote, columns))} FROM {quote(table.name)} WHERE {quote(column)}"
+    if above is not None:
+        yield from connection.exec_driver_sql(f"{head} > ?", (above,))
+        return
+    for start in range(0, len(keys), CHUNK):
+        chunk = tuple(keys[start:start + CHUNK])
+        yield from connection.exec_driver_sql(f"{head} IN ({', '.join('?' * len(chunk))})", chunk)
+
+
 class UidIndex:
     """id <-> uid of the records one job touches: whole tables for an export, just the uids asked for a merge.
 
@@ -108,23 +124,20 @@ class UidIndex:
 
     def fetch_uids(self, name: str, ids: Iterable[int | None]) -> None:
         known = self._uids[name]
-        self._fetch(name, SPECS[name].table.c.id, [i for i in set(ids) if i is not None and i not in known])
+        self._fetch(name, "id", [i for i in set(ids) if i is not None and i not in known])
 
     def fetch_ids(self, name: str, uids: Iterable[str | None]) -> None:
         known = self._ids[name]
         missing = [u for u in set(uids) if u is not None and u not in known]
-        self._fetch(name, SPECS[name].table.c.uid, missing)
+        self._fetch(name, "uid", missing)
         for uid in missing:
             known.setdefault(uid, None)
 
-    def _fetch(self, name: str, column: Any, keys: list[Any]) -> None:
+    def _fetch(self, name: str, column: str, keys: list[Any]) -> None:
         if name in self._whole:
             return
-        table = SPECS[name].table
-        for start in range(0, len(keys), CHUNK):
-            query = select(table.c.id, table.c.uid).where(column.in_(keys[start:start + CHUNK]))
-            for row_id, uid in self._session.execute(query):
-                self.add(name, row_id, uid)
+        for row_id, uid in rows_where_in(self._session, SPECS[name].table, ("id", "uid"), column, keys):
+            self.add(name, row_id, uid)
 
     def uid(self, name: str, row_id: int | None) -> str | None:
         return None if row_id is None else self._uids[name][row_id]

@@ -80,6 +80,37 @@ def indexed_once_after(session: Session, first_partner_id: int) -> Iterator[None
         session.execute(text(statement))
 
 
+# Every trigger that keeps the index in step, by name: a merge pauses them all (see reindexed_after).
+TRIGGERS = ("partner_fts_insert", "partner_fts_update", "partner_fts_delete", "contact_fts_insert",
+            "contact_fts_update", "contact_fts_delete")
+_CHUNK = 500   # ids per IN (...)
+
+
+@contextmanager
+def reindexed_after(session: Session) -> Iterator[set[int]]:
+    """Inside the caller's transaction: the index triggers are paused in the block, which adds to the set it is
+    given the id of every partner it inserts or changes and of every partner whose contacts it inserts or changes
+    (before and after the change); their index rows are rewritten at its end, as the triggers would have left
+    them, and the triggers are put back as this store had them. Partners and contacts are never deleted in the
+    block (a deletion is a write of deleted_at). An exception leaves the triggers dropped: the caller's rollback
+    brings them back with the rest."""
+    kept = [sql for (sql,) in session.execute(text(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({})".format(
+            ", ".join(f"'{name}'" for name in TRIGGERS))))]
+    for name in TRIGGERS:
+        session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    touched: set[int] = set()
+    yield touched
+    ids = sorted(touched)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ", ".join(str(int(i)) for i in ids[start:start + _CHUNK])
+        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({chunk})"))
+        session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, name, commune, postcode, siret, sector, contacts, tags) "
+                             f"SELECT {_ROW.format(p='p', id='p.id')} FROM partner p WHERE p.id IN ({chunk})"))
+    for sql in kept:
+        session.connection().exec_driver_sql(sql)   # as stored: no bind parameters read into it
+
+
 def fts_query(user_text: str) -> str:
     """The user's words as an FTS5 query: every word must match, each as a prefix ('epi' finds 'Épinal'),
     folded as the index is (see text.search_text); French stop words are left out when other words remain.
