@@ -66,7 +66,9 @@ def escalation_candidates(session: Session, escalation_id: int, *, today: date |
     # The facts are read with plain SQL on the session's own connection (same transaction): at an académie's
     # scale a thousand partners qualify, and the ORM's per-row work (rows, enum and date conversions, an
     # expanding IN of a thousand ids) cost more than the queries and the ranking together.
-    # (sqlcipher3's connection is the DB-API sqlite3 one, for an encrypted store.)
+    # (sqlcipher3's connection is the DB-API sqlite3 one, for an encrypted store.) The ORM would flush pending
+    # changes before its own queries: so does this, for a caller that edits then ranks in one transaction.
+    session.flush()
     cursor = cast(sqlite3.Connection, session.connection().connection.driver_connection)
     partners, places = _partners_in_reach(cursor, need)
     if not partners:
