@@ -123,7 +123,8 @@ class ListTab(QWidget):
         return None
 
     def show_extra(self, extra: Any) -> None:
-        """Show what the function of read_rows read beside the rows (on the UI thread, before the rows)."""
+        """Once a background fill's rows are shown (on the UI thread): show what the function of read_rows read
+        beside them, and do what the tab's refresh does after its rows."""
 
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[Any]:
         """The rows of exactly these records, whatever the search and filters hide (by default, those of an empty
@@ -241,8 +242,8 @@ class ListTab(QWidget):
             self._show_unreadable(filled.error)
             return
         assert filled.listing is not None
-        self.show_extra(filled.listing.extra)
         self._show_rows(filled.listing.rows, filled.listing.total, self.current_row())
+        self.show_extra(filled.listing.extra)
 
     def show_records(self, label: str, ids: Collection[int]) -> None:
         """List exactly these records (a figure's), under a « Filtre : label » banner, until « Tout afficher ».
