@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         """The tab shown at start-up says « chargement… »; its rows are read on the reader thread once the window
         has been painted, so the window shows, and answers, first. The other tabs read theirs when first opened."""
         current = self.tabs.currentWidget()
-        if isinstance(current, ListTab):
+        if isinstance(current, ListTab | DashboardTab):
             current.defer_first_fill()
             self.first_painted.connect(lambda: current.fill_in_background(self.reader))
 
