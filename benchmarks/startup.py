@@ -51,17 +51,19 @@ def rows_shown(tab):
         return tab.count_label.text() not in ("", shell.LOADING)
     return getattr(tab, "data", True) is not None   # the Tableau de bord: its figures; another tab: at paint
 
-def note_rows(window, timer):
-    if rows_shown(window.tabs.currentWidget()):
-        timer.stop()
-        print(f"rows {time.time() - float(sys.argv[2]):.4f} {time.process_time():.4f}", flush=True)
-        QApplication.instance().quit()
+def note_rows():
+    print(f"rows {time.time() - float(sys.argv[2]):.4f} {time.process_time():.4f}", flush=True)
+    QApplication.instance().quit()
 
 def quit_once_rows_shown(self):
     print(f"window {time.time() - float(sys.argv[2]):.4f} {time.process_time():.4f}", flush=True)
-    self.poll = QTimer(interval=1)
-    self.poll.timeout.connect(lambda: note_rows(self.window, self.poll))
-    self.poll.start()
+    tab = self.window.tabs.currentWidget()
+    if rows_shown(tab):
+        note_rows()
+        return
+    # Told, not polled: a timer waking the UI thread would take the GIL from the thread reading the rows.
+    arrived = getattr(tab, "filled", None) or getattr(tab, "refreshed")
+    arrived.connect(lambda: QTimer.singleShot(0, note_rows))   # once the rows are shown
 
 settings = ui_state.settings(Path(sys.argv[1]))
 settings.setValue(ui_state.MAIN_TAB, int(sys.argv[3]))   # the tab left open at the last session
