@@ -3,6 +3,7 @@ filtered list of its records in its tab."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from poledesk.data.models import Contact, HostingOffer, Partner, Visit
 from poledesk.ui.dashboard_tab import TILES
 from poledesk.ui.main_window import MainWindow
 from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.workers import Worker
 
 HELD_BY_PARTNER = {"visit": Visit, "hosting_offer": HostingOffer, "contact": Contact}
 
@@ -172,4 +174,33 @@ def test_a_figure_filtered_list_gives_way_to_a_record_opened_elsewhere(qtbot, st
     assert tab.show_partner(outside)                     # a follow-up or a link asks for a partner not listed
     assert tab.record_filter is None and not tab.filter_chip.isVisible() and tab.search_edit.isEnabled()
     assert tab.current_row().id == outside
+    window.runner.wait(5000)
+
+
+def test_the_first_figures_come_from_the_reader_and_do_not_wait_for_a_write_under_way(qtbot, store):
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    tab = window.dashboard_tab
+    assert tab.year_label.text() == "chargement…" and not tab.refresh_button.isEnabled()
+    held = threading.Event()
+    window.runner.start(Worker(store, lambda _progress: held.wait(10), transactional=False))   # a long import
+    window.show()
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=10_000)
+    assert window.runner.busy                                       # the figures did not wait for it
+    assert tab.year_label.text().startswith("<b>Année scolaire ") and tab.refresh_button.isEnabled()
+    held.set()
+    window.runner.wait(5000)
+
+
+def test_a_refresh_asked_for_before_the_first_figures_are_read_replaces_their_read(qtbot, store, monkeypatch):
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    tab = window.dashboard_tab
+    on_reader = []
+    monkeypatch.setattr(window.reader, "start", on_reader.append)
+    tab.refresh()                                  # before the paint: the deferred first read is not made at all
+    window.show()
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=10_000)
+    qtbot.waitUntil(tab.refresh_button.isEnabled)
+    assert on_reader == []
     window.runner.wait(5000)

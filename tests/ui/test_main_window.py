@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -259,3 +260,35 @@ def test_only_the_visible_tab_loads_at_start_and_the_others_when_opened(window, 
         from poledesk.data.escalations import listing as escalations
         some_id = escalations.list_escalations(session)[0].id
     assert window.escalations_tab.select_id(some_id)               # asking for a record loads its tab
+
+
+def test_the_tab_restored_at_start_gets_its_rows_from_the_reader_thread_after_the_paint(qtbot, store, monkeypatch):
+    from poledesk.data.partners import visits
+    from poledesk.ui import partners_tab, ui_state
+
+    settings = ui_state.settings(store.folder)
+    settings.setValue(ui_state.MAIN_TAB, 1)          # « Partenaires » was the tab left open
+    settings.sync()
+    threads = []
+    search = partners_tab._search
+
+    def noting_thread(*args):
+        threads.append(threading.current_thread())
+        return search(*args)
+
+    monkeypatch.setattr(partners_tab, "_search", noting_thread)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    tab = window.partners_tab
+    assert window.tabs.currentWidget() is tab
+    assert tab.count_label.text() == "chargement…" and tab.model.rowCount() == 0   # built, not read
+    window.show()
+    assert tab.count_label.text() == "chargement…" and not threads                  # shown, not read yet
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0)
+    with store.session() as session:
+        total, follow_ups = partners.count_partners(session), visits.list_follow_ups(session)
+    assert threads == [threads[0]] and threads[0] is not threading.main_thread()
+    assert tab.count_label.text() == f"{total} partenaires"
+    assert tab.follow_ups_toggle.text() == f"À faire ({len(follow_ups)})"          # read with the rows
+    assert tab.filter_bar.commune_combo.count() > 1
+    window.reader.wait(5000)

@@ -28,6 +28,7 @@ from poledesk.data.indicators.today import MONTH_SHORT, MONTHS, Dashboard, dashb
 from poledesk.data.text import format_date
 from poledesk.ui.dashboard_charts import BarChart
 from poledesk.ui.hub import EVERY_KIND, ChangeHub, follow
+from poledesk.ui.shell import LOADING
 from poledesk.ui.workers import TaskRunner, Worker
 
 TILES = ("places_ratio", "escalations_received", "escalations_solved_share", "unplaced_15_days", "partners_active",
@@ -58,6 +59,8 @@ class DashboardTab(QWidget):
         follow(self, hub if hub is not None else ChangeHub(self), EVERY_KIND, self._reload_if_shown)
         self.data: Dashboard | None = None
         self.worker: Worker | None = None
+        self._generation = 0     # each read's; figures read before the last one asked for are dropped
+        self._deferred = False   # the first figures wait for fill_in_background (the window's start-up)
         self.year_label = QLabel()
         self.refresh_button = QPushButton("Actualiser")
         self.refresh_button.setToolTip("Recalculer les chiffres avec les dernières saisies")
@@ -81,6 +84,8 @@ class DashboardTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Read the figures each time the tab comes forward: other tabs may have changed them meanwhile."""
         super().showEvent(event)
+        if self._deferred:
+            return   # the window reads them once it has been painted
         if self.worker is None or self.refresh_button.isEnabled():
             self.refresh()
 
@@ -154,12 +159,42 @@ class DashboardTab(QWidget):
 
     def refresh(self) -> None:
         """Read the figures on the worker thread; the tab fills in when they arrive."""
+        self._deferred = False
+        self._read(self._runner, read_only=False)
+
+    def defer_first_fill(self) -> None:
+        """Until fill_in_background runs, showing the tab reads nothing: it says « chargement… »."""
+        if self.worker is None and self.data is None:
+            self._deferred = True
+            self.refresh_button.setEnabled(False)
+            self.year_label.setText(LOADING)
+
+    def fill_in_background(self, reader: TaskRunner) -> None:
+        """The first figures, read on `reader` in a read session: they wait neither for the writes' thread nor
+        for the store's quick check. Nothing happens if a refresh has been asked for since the deferral."""
+        if self._deferred:
+            self._deferred = False
+            self._read(reader, read_only=True)
+
+    def _read(self, runner: TaskRunner, *, read_only: bool) -> None:
         today = self._today or date.today()
+        self._generation += 1
+        generation = self._generation
         self.refresh_button.setEnabled(False)
-        self.worker = Worker(self._store, lambda session, _progress: dashboard(session, today=today))
-        self.worker.signals.succeeded.connect(self.show_dashboard)
-        self.worker.signals.finished.connect(lambda: self.refresh_button.setEnabled(True))
-        self._runner.start(self.worker)
+        self.worker = Worker(self._store, lambda session, _progress: (generation, dashboard(session, today=today)),
+                             read_only=read_only)
+        self.worker.signals.succeeded.connect(self._on_read)
+        self.worker.signals.finished.connect(self._on_read_done)
+        runner.start(self.worker)
+
+    def _on_read(self, result: tuple[int, Dashboard]) -> None:
+        generation, data = result
+        if generation == self._generation:   # else a newer read is under way: its figures will come
+            self.show_dashboard(data)
+
+    def _on_read_done(self) -> None:
+        if not self._deferred:
+            self.refresh_button.setEnabled(True)
 
     def show_dashboard(self, data: Dashboard) -> None:
         self.data = data

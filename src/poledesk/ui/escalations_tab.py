@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -37,7 +38,7 @@ from poledesk.ui.escalation_panel import EscalationPanel
 from poledesk.ui.forms import enum_data, fill_combo, select_data
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.widgets.detail_panel import Detail, Section, yes_no
-from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.list_tab import Listing, ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,13 @@ COUNT_WORDS = {   # a status in the plural, for the counts above the list
     S.RECEIVED: "Reçues", S.SEARCHING: "En recherche", S.PROPOSED: "Proposées", S.PLACED: "Placées",
     S.CLOSED_UNSOLVED: "Sans solution", S.WITHDRAWN: "Retirées",
 }
+
+
+def _with_tension(tensions: planning.TensionCache, session: Session, row: EscalationRow) -> EscalationRow:
+    if row.urgency == CLOSED:
+        return row
+    weeks = tensions.weeks(session, row.audience, row.formation or None, row.period_start, row.period_end)
+    return _warned(row, planning.tension_warning(weeks))
 
 
 class EscalationsTab(ListTab):
@@ -197,22 +205,35 @@ class EscalationsTab(ListTab):
                    none_text="Toutes les formations")
 
     def fetch_rows(self, session: Session, text: str) -> list[EscalationRow]:
+        listing = self._reader(text, self.tensions)(session)
+        self._show_counts_read(listing.extra)
+        return list(listing.rows)
+
+    def read_rows(self, text: str) -> Callable[[Session], Listing]:
+        # A cache of its own: the UI thread's may be asked meanwhile (a record opened); it is adopted on arrival.
+        return self._reader(text, planning.TensionCache())
+
+    def show_extra(self, extra: tuple[dict[EscalationStatus, int], planning.TensionCache]) -> None:
+        self._show_counts_read(extra)
+        self._after_rows()
+
+    def _reader(self, text: str, tensions: planning.TensionCache) -> Callable[[Session], Listing]:
+        """The rows, with their weeks in tension, and the counts per status; the filters are read now."""
         filters = {"establishment_id": self.establishment_combo.currentData(),
                    "audience": enum_data(self.audience_combo, Audience),
                    "formation_id": self.formation_combo.currentData()}
-        self.counts = escalations.count_by_status(session, text, **filters)
-        self._show_counts()
-        status = enum_data(self.status_combo, EscalationStatus)
-        self.closed_check.setEnabled(status is None)
-        rows = escalations.list_escalations(session, text, open_only=not self.closed_check.isChecked(),
-                                            status=status, **filters)
-        return [self._with_tension(session, row) for row in rows]
+        status, open_only = enum_data(self.status_combo, EscalationStatus), not self.closed_check.isChecked()
 
-    def _with_tension(self, session: Session, row: EscalationRow) -> EscalationRow:
-        if row.urgency == CLOSED:
-            return row
-        weeks = self.tensions.weeks(session, row.audience, row.formation or None, row.period_start, row.period_end)
-        return _warned(row, planning.tension_warning(weeks))
+        def read(session: Session) -> Listing:
+            counts = escalations.count_by_status(session, text, **filters)
+            rows = escalations.list_escalations(session, text, open_only=open_only, status=status, **filters)
+            return Listing([_with_tension(tensions, session, row) for row in rows], len(rows), (counts, tensions))
+        return read
+
+    def _show_counts_read(self, extra: tuple[dict[EscalationStatus, int], planning.TensionCache]) -> None:
+        self.counts, self.tensions = extra
+        self._show_counts()
+        self.closed_check.setEnabled(enum_data(self.status_combo, EscalationStatus) is None)
 
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[EscalationRow]:
         """Closed ones too: a figure counts escalations of every status."""
@@ -247,6 +268,9 @@ class EscalationsTab(ListTab):
 
     def refresh(self) -> None:
         super().refresh()
+        self._after_rows()
+
+    def _after_rows(self) -> None:
         if self.current_row() is None:   # nothing selected any more: the panel empties with the file
             self.panel.show_escalation(None, [])
 

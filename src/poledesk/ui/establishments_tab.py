@@ -25,7 +25,7 @@ from poledesk.ui.dialogs.establishment_dialog import EstablishmentDialog
 from poledesk.ui.establishment_periods import EstablishmentPeriodsDialog, period_lines
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.widgets.detail_panel import Detail, Section
-from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.list_tab import Listing, ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel
 
 LIVE, ARCHIVED = "live", "archived"
@@ -47,6 +47,12 @@ COLUMNS = (
     Column("Élèves", lambda r: str(r.pupils), sort_key=lambda r: r.pupils, align_right=True, width=70,
            tooltip=lambda r: "Élèves des formations de l'année scolaire en cours"),
 )
+
+
+def _search(session: Session, text: str, *, archived: bool) -> list[EstablishmentRow] | list[ArchivedEstablishmentRow]:
+    if archived:
+        return establishment_archive.search_archived_establishments(session, text)
+    return establishments.search_establishments(session, text)
 
 
 class EstablishmentsTab(ListTab):
@@ -121,9 +127,18 @@ class EstablishmentsTab(ListTab):
         self._update_buttons()
 
     def fetch_rows(self, session: Session, text: str) -> list[EstablishmentRow] | list[ArchivedEstablishmentRow]:
-        if self.archived_view:
-            return establishment_archive.search_archived_establishments(session, text)
-        return establishments.search_establishments(session, text)
+        return _search(session, text, archived=self.archived_view)
+
+    def read_rows(self, text: str) -> Callable[[Session], Listing]:
+        archived = self.archived_view
+
+        def read(session: Session) -> Listing:
+            rows = _search(session, text, archived=archived)
+            return Listing(rows, len(rows))
+        return read
+
+    def show_extra(self, extra: object) -> None:
+        self._update_buttons()
 
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[EstablishmentRow]:
         return [row for row in establishments.search_establishments(session) if row.id in ids]

@@ -44,7 +44,8 @@ class FollowUpsPanel(QWidget):
     partner_requested = Signal(int)
     follow_ups_changed = Signal()       # one was done: the counts and the partner's file change
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, load: bool = True) -> None:
+        """load=False: the list stays empty until refresh or show_rows (its tab reads it when first shown)."""
         super().__init__(parent)
         self._store = store
         self.today = date.today()
@@ -65,7 +66,8 @@ class FollowUpsPanel(QWidget):
         self.open_button.clicked.connect(self._open_current)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.refresh()
+        if load:
+            self.refresh()
 
     def _columns(self) -> tuple[Column, ...]:
         def background(row: FollowUpRow) -> QColor | None:
@@ -121,10 +123,9 @@ class FollowUpsPanel(QWidget):
         return sum(1 for row in self.rows if row.days_late(self.today) > 0)
 
     def refresh(self) -> None:
-        self.today = date.today()
         try:
             with self._store.session() as session:
-                self.rows = visits.list_follow_ups(session)
+                rows = visits.list_follow_ups(session)
         except Exception as error:
             unreadable = unreadable_text(error)
             if unreadable is None:
@@ -133,6 +134,12 @@ class FollowUpsPanel(QWidget):
             self.model.set_rows(self.rows)
             self.summary_label.setText(unreadable)
             return
+        self.show_rows(rows)
+
+    def show_rows(self, rows: list[FollowUpRow]) -> None:
+        """Show follow-ups read elsewhere (visits.list_follow_ups, on the reader thread at start-up)."""
+        self.today = date.today()
+        self.rows = rows
         current = self.current_row()
         self.model.set_rows(self.rows)
         self.summary_label.setText(self.summary())

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         with store.session() as session:
             self.identity = identity.current_identity(session)
         self.runner = TaskRunner(self)
+        self.reader = TaskRunner(self)   # the first fill of the tab shown at start-up, off the UI thread
         self.message_box: QMessageBox | None = None
         self.security_dialog: QDialog | None = None
         self.guide_window: GuideWindow | None = None
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.setWindowTitle(f"PoleDesk – {self.title}")
         self._restore_state()
+        self._defer_first_fill()
 
     @property
     def title(self) -> str:
@@ -268,6 +270,14 @@ class MainWindow(QMainWindow):
         for list_tab in self._list_tabs():
             list_tab.restore_layout(self._settings, type(list_tab).__name__)
 
+    def _defer_first_fill(self) -> None:
+        """The tab shown at start-up says « chargement… »; its rows are read on the reader thread once the window
+        has been painted, so the window shows, and answers, first. The other tabs read theirs when first opened."""
+        current = self.tabs.currentWidget()
+        if isinstance(current, ListTab | DashboardTab):
+            current.defer_first_fill()
+            self.first_painted.connect(lambda: current.fill_in_background(self.reader))
+
     def _list_tabs(self) -> list[ListTab]:
         return [widget for i in range(self.tabs.count()) if isinstance(widget := self.tabs.widget(i), ListTab)]
 
@@ -299,6 +309,7 @@ class MainWindow(QMainWindow):
             log.info("window closing: cancelling background work")
             self.runner.cancel_all()
             self.runner.wait(SHUTDOWN_WAIT_MS)
+        self.reader.wait(SHUTDOWN_WAIT_MS)   # a read under way ends before the store may be closed
         super().closeEvent(event)
 
     # -- Fichier -------------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.partner_filter_bar import PartnerFilterBar
 from poledesk.ui.partner_panel import PartnerFile, PartnerPanel
 from poledesk.ui.widgets.detail_panel import DetailPanel
-from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.list_tab import Listing, ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.widgets.table_fit import header_text_width
 
@@ -100,6 +100,16 @@ def _empty_text(text: str, suggestion: partners.SearchSuggestion | None, noun: t
     return f"{said} <a href='try'>Essayer « {html.escape(suggestion.text)} »</a> : {found}."
 
 
+def _search(session: Session, text: str, filters: partners.PartnerFilter) -> list[PartnerRow]:
+    return partners.search_partners(session, text, filters=filters, limit=SHOWN_AT_MOST if text else None)
+
+
+def _total(session: Session, text: str, filters: partners.PartnerFilter, shown: int) -> int:
+    if not text or shown < SHOWN_AT_MOST:
+        return shown
+    return partners.count_matching(session, text, filters=filters, cap=partners.COUNT_CAP)
+
+
 class PartnersTab(ListTab):
     """Partners found by name, commune, postcode, SIRET, NAF code or tag (accents and case ignored) and by the
     filter bar; the panel changes the selected partner; « À faire » lists the follow-ups."""
@@ -118,9 +128,9 @@ class PartnersTab(ListTab):
         self.message_box: QMessageBox | None = None
         self.confirm_button: QAbstractButton | None = None
         self._connect_partner_work()
-        self.refresh_communes()
+        # The communes offered and « À faire » are read with the tab's first rows, when it is first shown.
+        self._side_lists_loaded = False
         self.refresh()
-        self._update_follow_ups_toggle()
 
     @property
     def noun(self) -> tuple[str, str]:  # type: ignore[override]  # a property where ListTab has an attribute
@@ -137,8 +147,24 @@ class PartnersTab(ListTab):
         return PartnerPanel(self.detail_placeholder)  # type: ignore[return-value]  # a DetailPanel by shape
 
     def fetch_rows(self, session: Session, text: str) -> list[PartnerRow]:
-        return partners.search_partners(session, text, filters=self.filter_bar.current_filter(),
-                                        limit=SHOWN_AT_MOST if text else None)
+        return _search(session, text, self.filter_bar.current_filter())
+
+    def read_rows(self, text: str) -> Callable[[Session], Listing]:
+        filters, side_lists = self.filter_bar.current_filter(), not self._side_lists_loaded
+
+        def read(session: Session) -> Listing:
+            rows = _search(session, text, filters)
+            extra = (partners.partner_communes(session), visits.list_follow_ups(session)) if side_lists else None
+            return Listing(rows, _total(session, text, filters, len(rows)), extra)
+        return read
+
+    def show_extra(self, extra: tuple[list[str], list[visits.FollowUpRow]] | None) -> None:
+        if extra is not None and not self._side_lists_loaded:
+            self._side_lists_loaded = True
+            communes, follow_ups = extra
+            self.filter_bar.set_communes(communes)
+            self.follow_ups.show_rows(follow_ups)
+            self._update_follow_ups_toggle()
 
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[PartnerRow]:
         return partners.partners_with_ids(session, ids)
@@ -153,10 +179,7 @@ class PartnersTab(ListTab):
         super().show_records(label, ids)
 
     def fetch_total(self, session: Session, text: str, shown: int) -> int:
-        if not text or shown < SHOWN_AT_MOST:
-            return shown
-        return partners.count_matching(session, text, filters=self.filter_bar.current_filter(),
-                                       cap=partners.COUNT_CAP)
+        return _total(session, text, self.filter_bar.current_filter(), shown)
 
     def total_text(self, total: int) -> str:
         return f"plus de {format_count(partners.COUNT_CAP)}" if total > partners.COUNT_CAP else format_count(total)
@@ -219,7 +242,7 @@ class PartnersTab(ListTab):
         self._toggles = QButtonGroup(self)
         for position, toggle in enumerate((self.partners_toggle, self.follow_ups_toggle)):
             self._toggles.addButton(toggle, position)
-        self.follow_ups = FollowUpsPanel(self._store)
+        self.follow_ups = FollowUpsPanel(self._store, load=False)
         self.empty_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.empty_label.hide()
         self.empty_label.setContentsMargins(4, 4, 4, 4)
@@ -297,6 +320,11 @@ class PartnersTab(ListTab):
 
     def refresh(self) -> None:
         """The list, and when a search finds nothing, what it looked for and what to try instead."""
+        if not self._side_lists_loaded and (self._loaded or self.isVisible()):   # the first load reads them too
+            self._side_lists_loaded = True
+            self.refresh_communes()
+            self.follow_ups.refresh()
+            self._update_follow_ups_toggle()
         super().refresh()
         text = self.search_edit.text().strip()
         if self.model.rowCount() or not text or not self._loaded:

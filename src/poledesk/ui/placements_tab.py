@@ -32,7 +32,7 @@ from poledesk.ui.dialogs.placement_dialog import PlacementDialog
 from poledesk.ui.forms import enum_data, fill_combo
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.widgets.detail_panel import Detail, Section
-from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.list_tab import Listing, ListTab
 from poledesk.ui.widgets.models import Column, RowTableModel
 from poledesk.ui.workers import TaskRunner
 
@@ -133,6 +133,17 @@ class PlacementsTab(ListTab):
     def fetch_rows(self, session: Session, text: str) -> list[PlacementRow]:
         return placement_list.list_placements(session, text, filters=self.current_filter())
 
+    def read_rows(self, text: str) -> Callable[[Session], Listing]:
+        filters = self.current_filter()
+
+        def read(session: Session) -> Listing:
+            rows = placement_list.list_placements(session, text, filters=filters)
+            return Listing(rows, len(rows))
+        return read
+
+    def show_extra(self, extra: object) -> None:
+        self._after_rows()
+
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[PlacementRow]:
         return [row for row in placement_list.list_placements(session) if row.id in ids]
 
@@ -152,6 +163,9 @@ class PlacementsTab(ListTab):
 
     def refresh(self) -> None:
         super().refresh()
+        self._after_rows()
+
+    def _after_rows(self) -> None:
         if self.current_row() is None:   # nothing selected any more: the panel empties with the file
             self.panel.show_state(None)
         self._update_batch_button()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,7 @@ from poledesk.ui.forms import fill_combo
 from poledesk.ui.hub import ChangeHub, Kind
 from poledesk.ui.registrations_panel import SessionPanel, document_job, export_job, file_slug, session_sheet
 from poledesk.ui.widgets.detail_panel import Detail
-from poledesk.ui.widgets.list_tab import ListTab
+from poledesk.ui.widgets.list_tab import Listing, ListTab
 from poledesk.ui.widgets.models import Column
 from poledesk.ui.workers import TaskRunner, Worker
 
@@ -166,9 +167,19 @@ class TrainingsTab(ListTab):
         fill_combo(self.theme_combo, [(t, t) for t in choices.themes], none_text="Tous les thèmes")
 
     def fetch_rows(self, session: Session, text: str) -> list[SessionRow]:
+        return list(self.read_rows(text)(session).rows)
+
+    def read_rows(self, text: str) -> Callable[[Session], Listing]:
         year = self.year_combo.currentData() if hasattr(self, "year_combo") else None
         theme = self.theme_combo.currentData() if hasattr(self, "theme_combo") else None
-        return trainings.list_sessions(session, text, school_year=year or "", theme=theme or "")
+
+        def read(session: Session) -> Listing:
+            rows = trainings.list_sessions(session, text, school_year=year or "", theme=theme or "")
+            return Listing(rows, len(rows))
+        return read
+
+    def show_extra(self, extra: object) -> None:
+        self._after_rows()
 
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[SessionRow]:
         return [row for row in trainings.list_sessions(session) if row.id in ids]
@@ -185,6 +196,9 @@ class TrainingsTab(ListTab):
 
     def refresh(self) -> None:
         super().refresh()
+        self._after_rows()
+
+    def _after_rows(self) -> None:
         if self.current_row() is None:
             self.session_detail = None
         self._enable_session_actions()

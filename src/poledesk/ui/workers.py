@@ -1,4 +1,4 @@
-"""Long work off the UI thread: a QRunnable worker with progress and cancel, and the one-thread runner of writes."""
+"""Long work off the UI thread: a QRunnable worker with progress and cancel, and one-thread runners (writes, reads)."""
 
 from __future__ import annotations
 
@@ -38,15 +38,18 @@ class WorkerSignals(QObject):
 class Worker(QRunnable):
     """Runs job(session, progress) on a pool thread inside one transaction of `store`.
 
-    With transactional=False it runs job(progress) as is, for a job that opens its own transactions.
+    With transactional=False it runs job(progress) as is, for a job that opens its own transactions; with
+    read_only=True it runs job(session, progress) in a read session (store.session()), which writes nothing and,
+    the store being in WAL mode, neither waits for the write runner's transaction nor holds it up.
     The job must not touch widgets: it talks to the UI only through `progress` and its result.
     """
 
-    def __init__(self, store: Store, job: Job | SelfContainedJob, *, transactional: bool = True) -> None:
+    def __init__(self, store: Store, job: Job | SelfContainedJob, *, transactional: bool = True,
+                 read_only: bool = False) -> None:
         super().__init__()
         self.setAutoDelete(False)          # TaskRunner keeps us alive until `finished`
         self.signals = WorkerSignals()
-        self._store, self._job, self._transactional = store, job, transactional
+        self._store, self._job, self._transactional, self._read_only = store, job, transactional, read_only
         self._cancel = threading.Event()
         self._last_emit = 0.0
 
@@ -87,6 +90,9 @@ class Worker(QRunnable):
         # `transactional` says which of the two shapes the job has (see Job and SelfContainedJob).
         if not self._transactional:
             return cast(SelfContainedJob, self._job)(self._report)
+        if self._read_only:
+            with self._store.session() as session:
+                return cast(Job, self._job)(session, self._report)
         with self._store.transaction() as session:
             result = cast(Job, self._job)(session, self._report)
             if self._cancel.is_set():   # cancelled after the last report: still nothing is written
@@ -95,7 +101,10 @@ class Worker(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs workers one at a time (writes are serialised, as SQLite wants) and keeps them alive while they run."""
+    """Runs workers one at a time (writes are serialised, as SQLite wants) and keeps them alive while they run.
+
+    A window has two: `runner` for its writes and long jobs, `reader` for the read-only first fills of its lists
+    (Worker(read_only=True)), so a list never waits behind an import or the daily backup."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

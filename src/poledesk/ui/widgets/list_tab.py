@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,14 +25,34 @@ from poledesk.data.db import Store
 from poledesk.data.text import format_count, plural
 from poledesk.ui.hub import ChangeHub, Kind, follow
 from poledesk.ui.messages import unreadable_text
+from poledesk.ui.shell import LOADING
 from poledesk.ui.widgets.detail_panel import Detail, DetailPanel
 from poledesk.ui.widgets.models import Column, RowSortProxy, RowTableModel
 from poledesk.ui.widgets.record_filter import FilterChip, RecordFilter
 from poledesk.ui.widgets.table_fit import ColumnFitter
+from poledesk.ui.workers import TaskRunner, Worker
 
 SEARCH_DELAY_MS = 200
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a background fill read: the rows, how many match in all, and what the tab shows beside them."""
+
+    rows: Sequence[Any]
+    total: int
+    extra: Any = None   # given to show_extra on the UI thread (a tab's counts, its filters' choices)
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A background fill's outcome, as it reaches the UI thread: the read's generation, its listing or its error."""
+
+    generation: int
+    listing: Listing | None
+    error: Exception | None = None
 
 
 class ListTab(QWidget):
@@ -40,7 +61,12 @@ class ListTab(QWidget):
     Subclasses give the columns and the words, and define `fetch_rows` and `fetch_detail` (a subclass without
     them is refused when it is defined); both run in a short read session opened here, one per user action (the
     session is passed on to a service, never queried here). Rows must have an `id`.
+
+    A tab that also defines `read_rows` can have its first fill read on another thread (fill_in_background): the
+    window does it for the tab shown at start-up, so the window shows, and answers, before the rows are read.
     """
+
+    filled = Signal()   # rows were shown: a refresh, or a background fill that arrived
 
     # What every subclass defines: the rows matching a search, and one row's file (None once it is gone).
     fetch_rows: Callable[[Session, str], Sequence[Any]]
@@ -62,6 +88,10 @@ class ListTab(QWidget):
         self.hub = hub if hub is not None else ChangeHub(self)   # alone (in a test), it hears only itself
         follow(self, self.hub, self.shows, self.reload_changed)
         self._loaded = False   # a tab hidden behind another loads its rows when first shown (see refresh)
+        # Every read takes the next generation; a background fill whose generation is no longer the last is
+        # dropped when it arrives: a search typed, a record asked for or a change has shown newer rows meanwhile.
+        self._generation = 0
+        self._pending: int | None = None   # the generation of the background fill under way, if any
         self.search_edit = QLineEdit(placeholderText=self.placeholder, clearButtonEnabled=True)
         self.count_label = QLabel()
         self.record_filter: RecordFilter | None = None   # the records behind a dashboard figure, when asked
@@ -85,6 +115,16 @@ class ListTab(QWidget):
         missing = [name for name in cls.REQUIRED if not callable(getattr(cls, name, None))]
         if missing:
             raise TypeError(f"{cls.__name__} is a ListTab without {' and '.join(missing)}")
+
+    def read_rows(self, text: str) -> Callable[[Session], Listing] | None:
+        """A function reading what the list shows for `text` that touches no widget (it runs on the reader thread:
+        the filters' state is taken now, on the UI thread); None, the default, has the first fill read on the UI
+        thread, as refresh does."""
+        return None
+
+    def show_extra(self, extra: Any) -> None:
+        """Once a background fill's rows are shown (on the UI thread): show what the function of read_rows read
+        beside them, and do what the tab's refresh does after its rows."""
 
     def fetch_records(self, session: Session, ids: frozenset[int]) -> list[Any]:
         """The rows of exactly these records, whatever the search and filters hide (by default, those of an empty
@@ -116,6 +156,8 @@ class ListTab(QWidget):
         if not self._loaded and not self.isVisible():
             return
         self._loaded = True
+        self._generation += 1   # a background fill still on its way is older: dropped when it arrives
+        self._pending = None
         selected = self.current_row()
         text = self.search_edit.text().strip()
         rows: Sequence[Any]
@@ -128,13 +170,20 @@ class ListTab(QWidget):
                     rows = self.fetch_rows(session, text)
                     total = self.fetch_total(session, text, len(rows))
         except Exception as error:
-            unreadable = unreadable_text(error)
-            if unreadable is None:
-                raise
-            log.warning("list unreadable: %s", type(error).__name__)
-            self.model.set_rows([])
-            self.count_label.setText(unreadable)
+            self._show_unreadable(error)
             return
+        self._show_rows(rows, total, selected)
+
+    def _show_unreadable(self, error: Exception) -> None:
+        """The store failed under the list: say so in place of the rows; any other error is raised again."""
+        unreadable = unreadable_text(error)
+        if unreadable is None:
+            raise error
+        log.warning("list unreadable: %s", type(error).__name__)
+        self.model.set_rows([])
+        self.count_label.setText(unreadable)
+
+    def _show_rows(self, rows: Sequence[Any], total: int, selected: Any) -> None:
         self.model.set_rows(rows)
         shown = plural(len(rows), *self.noun)
         self.count_label.setText(shown if total == len(rows)
@@ -142,6 +191,59 @@ class ListTab(QWidget):
         if self.record_filter is not None:
             self.filter_chip.show_filter(self.record_filter)
         self._select_id(selected.id if selected is not None else None)
+        self.filled.emit()
+
+    @property
+    def filling(self) -> bool:
+        """Whether the list waits for a background fill (it says « chargement… » until the rows arrive)."""
+        return self._pending is not None and self._pending == self._generation
+
+    def defer_first_fill(self) -> None:
+        """The first fill will come from fill_in_background: until then the list says « chargement… » and
+        showing the tab reads nothing. A tab loaded already is left as it is."""
+        if self._loaded:
+            return
+        self._loaded = True
+        self._generation += 1
+        self._pending = self._generation
+        self.count_label.setText(LOADING)
+
+    def fill_in_background(self, reader: TaskRunner) -> None:
+        """Read the rows on `reader`'s thread; they are shown when they arrive, unless a refresh came first.
+
+        Until then the list says « chargement… » and the window answers. A tab without read_rows, or showing a
+        figure's records, reads them now instead. Nothing happens if a refresh has already shown the rows."""
+        if not self._loaded:
+            self.defer_first_fill()
+        if not self.filling:
+            return
+        read = self.read_rows(self.search_edit.text().strip()) if self.record_filter is None else None
+        if read is None:
+            self.refresh()
+            return
+        generation = self._generation
+
+        def job(session: Session, _progress: object) -> Filled:
+            try:
+                return Filled(generation, read(session))
+            except Exception as error:   # shown on the UI thread as refresh shows it (or raised again there)
+                return Filled(generation, None, error)
+
+        worker = Worker(self._store, job, read_only=True)
+        worker.signals.succeeded.connect(self._on_filled)
+        reader.start(worker)
+
+    def _on_filled(self, filled: Filled) -> None:
+        if filled.generation != self._generation:
+            log.debug("background fill dropped: newer rows are shown")
+            return
+        self._pending = None
+        if filled.error is not None:
+            self._show_unreadable(filled.error)
+            return
+        assert filled.listing is not None
+        self._show_rows(filled.listing.rows, filled.listing.total, self.current_row())
+        self.show_extra(filled.listing.extra)
 
     def show_records(self, label: str, ids: Collection[int]) -> None:
         """List exactly these records (a figure's), under a « Filtre : label » banner, until « Tout afficher ».
@@ -189,13 +291,16 @@ class ListTab(QWidget):
         return index.data(RowTableModel.RowRole) if index.isValid() else None
 
     def ensure_loaded(self) -> None:
-        if not self._loaded:
+        """The rows are in when this returns: read now if not yet, or if a background fill is still on its way."""
+        if not self._loaded or self.filling:
             self._loaded = True
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.ensure_loaded()
+        if not self._loaded:   # first shown; a fill deferred to the reader thread is on its way
+            self._loaded = True
+            self.refresh()
 
     def select_id(self, row_id: int) -> bool:
         """Make the record with this id current (its detail shows); False if the list does not hold it."""
