@@ -236,6 +236,7 @@ class PartnersTab(ListTab):
         self.partners_toggle = QPushButton("Partenaires")
         self.partners_toggle.setToolTip("La liste des partenaires du réseau")
         self.follow_ups_toggle = QPushButton("À faire")
+        self.follow_ups_toggle.setToolTip("Les relances et visites à faire")
         for toggle in (self.partners_toggle, self.follow_ups_toggle):
             toggle.setCheckable(True)
         self.partners_toggle.setChecked(True)

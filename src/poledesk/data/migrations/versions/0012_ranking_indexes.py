@@ -1,5 +1,6 @@
-"""candidate ranking at académie scale: a live offer's audience indexed with its partner, for the partners
-that could host an escalation, read without scanning every offer
+"""candidate ranking at académie scale: a live offer's audience indexed with its partner
+
+The partners that could host an escalation are read from this index, without scanning every offer.
 
 Revision ID: 0012
 Revises: 0011
