@@ -3,6 +3,7 @@ partners alone to a French csv. No cell is ever written as a formula (writing.py
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -193,12 +194,20 @@ def _widths(data: SheetData) -> list[float]:
     return widths
 
 
+# What str.splitlines breaks a text at: a cell without any is one line, its length measured at once (the widths
+# read every cell of a sheet of ten thousand rows).
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _shown_length(value: object) -> int:
     if value is None:
         return 0
     if isinstance(value, date):
         return 10
-    return max((len(line) for line in str(value).splitlines()), default=0)
+    text = value if isinstance(value, str) else str(value)
+    if _LINE_BREAKS.search(text) is None:
+        return len(text)
+    return max((len(line) for line in text.splitlines()), default=0)
 
 
 def _save_atomically(sheets: Sequence[SheetData], path: Path, before_replace: Callable[[], None]) -> None:
