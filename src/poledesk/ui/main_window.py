@@ -379,12 +379,17 @@ class MainWindow(QMainWindow):
             "Phrase secrète changée.", details="La feuille de secours reste valable."))
         self.security_dialog.open()
 
+    def _background_settled(self) -> bool:
+        """Whether the writes' thread and the reader have no work left (waited for up to SETTLE_WAIT_MS each): the
+        store's encryption in place needs the store to itself."""
+        return self.runner.wait(SETTLE_WAIT_MS) and self.reader.wait(SETTLE_WAIT_MS)
+
     def protect_store(self) -> None:
         """A clear store of a real pole: encrypt it in place (the window then reopens on the encrypted store)."""
         from poledesk.ui.dialogs.passphrase_dialogs import ProtectStoreDialog
 
         self.security_dialog = ProtectStoreDialog(self.store, owner_title=self.title, parent=self,
-                                                  settle=lambda: self.runner.wait(SETTLE_WAIT_MS))
+                                                  settle=self._background_settled)
         self.security_dialog.accepted.connect(lambda: self.store_opened.emit(self.store))
         self.security_dialog.open()
 
