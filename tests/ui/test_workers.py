@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from poledesk.data.models import Partner
 from poledesk.data.partners import listing as partners
 from poledesk.data.progress import Cancelled, no_progress
+from poledesk.ui.widgets.worker_progress import WorkerProgress
 from poledesk.ui.workers import TaskRunner, Worker
 
 
@@ -158,3 +160,28 @@ def test_runner_runs_jobs_one_at_a_time_in_order(pole_store, runner, qtbot):
 def test_no_progress_is_silent_and_cancelled_is_an_exception():
     assert no_progress(1, 2, "x") is None
     assert issubclass(Cancelled, Exception)
+
+
+def test_a_worker_ending_inside_the_progress_dialogs_event_loop_puts_it_away_after(pole_store, qtbot):
+    """A window-modal QProgressDialog runs the event loop inside setValue: a worker ending there must not have the
+    dialog reset and deleted under its own setValue (that crashed the process), but right after it."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    worker = Worker(pole_store, lambda session, progress: None)
+    shown = WorkerProgress(worker, "Export", "Export des partenaires", parent)
+    dialog = shown.dialog
+    seen_inside: list[bool] = []
+    real_set_value = dialog.setValue
+
+    def set_value_ending_the_worker(value: int) -> None:
+        real_set_value(value)
+        worker.signals.finished.emit()               # delivered while setValue's loop runs
+        seen_inside.append(dialog.isHidden())        # still whole: nothing was put away under setValue
+        shown._on_progress(2, 10, "")                # a report arriving there is dropped, not re-entered
+
+    dialog.setValue = set_value_ending_the_worker
+    dialog.show()                                    # as after its 600 ms
+    shown._on_progress(1, 10, "Partenaires")
+    assert seen_inside == [False]
+    assert dialog.isHidden() and shown._closed       # put away once setValue returned
+    shown._on_progress(3, 10, "")                    # and later reports touch nothing

@@ -24,6 +24,8 @@ class WorkerProgress(QObject):
         super().__init__(parent)
         self._worker, self._text = worker, text
         self._closed = False
+        self._in_set_value = False   # inside the dialog's setValue, which runs the event loop (window-modal)
+        self._close_after = False    # the worker ended meanwhile: the dialog is put away once setValue returns
         self.dialog = QProgressDialog(text, "Annuler", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -40,13 +42,21 @@ class WorkerProgress(QObject):
         return self._worker.is_cancelled
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
-        if self._closed or self._worker.is_cancelled:
+        # A report delivered inside setValue's event loop is dropped: the next one shows the count anyway.
+        if self._closed or self._worker.is_cancelled or self._in_set_value:
             return
         self.dialog.setLabelText(f"{label or self._text}…\n{count_text(done, total)}" if total else self._text)
         self.dialog.setMaximum(max(total, 0))
-        # Last: a window-modal QProgressDialog runs the event loop in setValue, where the worker may end and
-        # close() delete the dialog; nothing may touch it after.
-        self.dialog.setValue(min(done, total))
+        # A window-modal QProgressDialog runs the event loop in setValue, where the worker may end: close() then
+        # only notes it, and the dialog is put away here, once setValue has returned (deleting it under its own
+        # setValue crashed the process).
+        self._in_set_value = True
+        try:
+            self.dialog.setValue(min(done, total))
+        finally:
+            self._in_set_value = False
+        if self._close_after:
+            self._put_away()
 
     def _on_canceled(self) -> None:
         self._worker.cancel()
@@ -56,6 +66,13 @@ class WorkerProgress(QObject):
         if self._closed:
             return
         self._closed = True
+        if self._in_set_value:
+            self._close_after = True
+            return
+        self._put_away()
+
+    def _put_away(self) -> None:
+        self._close_after = False
         self.dialog.canceled.disconnect(self._on_canceled)
         self.dialog.reset()
         self.dialog.hide()
