@@ -141,19 +141,30 @@ def apply_batch(coordinator: Store, coordinator_keys: keys.LocalKeys, paths: lis
     return results
 
 
+def pole_trusted(code: str, pole_keys: keys.LocalKeys, coordinator: Store,
+                 coordinator_keys: keys.LocalKeys) -> tuple[Route, SimpleNamespace]:
+    """The pole `code` (its keys given) pinned by the coordinator: its route, and the recipient its bundles name."""
+    ident = identity.Identity("pole", code, f"Pôle {code}", demo.ACADEMIE, True)
+    trust(coordinator, coordinator_keys, keys.make_card(ident, pole_keys))
+    recipient = SimpleNamespace(code=coordinator.owner, role="coordinator", fingerprint=coordinator_keys.fingerprint,
+                                last_sequence_sent=0, last_sequence_received=0)
+    return Route(code, "pole", coordinator.owner, "coordinator"), recipient
+
+
+def table_counts(records: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record["table"]] = counts.get(record["table"], 0) + 1
+    return counts
+
+
 def write_as_pole(source: Store, code: str, root: Path, coordinator: Store,
                   coordinator_keys: keys.LocalKeys) -> Path:
     pole_keys = keys.ensure_keys(root / "cles" / code)
-    ident = identity.Identity("pole", code, f"Pôle {code}", demo.ACADEMIE, True)
-    trust(coordinator, coordinator_keys, keys.make_card(ident, pole_keys))
-    route = Route(code, "pole", coordinator.owner, "coordinator")
-    recipient = SimpleNamespace(code=coordinator.owner, role="coordinator", fingerprint=coordinator_keys.fingerprint,
-                                last_sequence_sent=0, last_sequence_received=0)
+    route, recipient = pole_trusted(code, pole_keys, coordinator, coordinator_keys)
     with source.session() as session:
         records = exchange.select_records(session, route)
-        counts: dict[str, int] = {}
-        for record in records:
-            counts[record["table"]] = counts.get(record["table"], 0) + 1
+        counts = table_counts(records)
         digest = state_digest(session, route)
         # The recipient was pinned above: its peer row exists.
         manifest = exchange.build_manifest(route, recipient, keys=pole_keys, counts=counts,  # type: ignore[arg-type]
@@ -215,14 +226,8 @@ def digest_of(records: list[dict[str, Any]]) -> str:
 def seal_pole(records: list[dict[str, Any]], code: str, root: Path, coordinator: Store,
               coordinator_keys: keys.LocalKeys) -> Path:
     pole_keys = keys.create_keys(root / "cles-nationales" / code)
-    ident = identity.Identity("pole", code, f"Pôle {code}", demo.ACADEMIE, True)
-    trust(coordinator, coordinator_keys, keys.make_card(ident, pole_keys))
-    route = Route(code, "pole", coordinator.owner, "coordinator")
-    recipient = SimpleNamespace(code=coordinator.owner, role="coordinator", fingerprint=coordinator_keys.fingerprint,
-                                last_sequence_sent=0, last_sequence_received=0)
-    counts: dict[str, int] = {}
-    for record in records:
-        counts[record["table"]] = counts.get(record["table"], 0) + 1
+    route, recipient = pole_trusted(code, pole_keys, coordinator, coordinator_keys)
+    counts = table_counts(records)
     # The recipient was pinned above: its peer row exists.
     manifest = exchange.build_manifest(route, recipient, keys=pole_keys, counts=counts,  # type: ignore[arg-type]
                                        kind="full", digest=digest_of(records))
