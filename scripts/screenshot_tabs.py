@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from poledesk.data.db import open_store
@@ -20,6 +22,19 @@ from poledesk.data.demo import build as demo
 from poledesk.data.text import fold
 from poledesk.ui.app import configure_application
 from poledesk.ui.main_window import MainWindow
+
+
+def settled(window: MainWindow, timeout_s: float = 30.0) -> None:
+    """Until the tab shown has its rows or figures (they are read off the UI thread), or `timeout_s` passed."""
+    tab = window.tabs.currentWidget()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        QTest.qWait(50)
+        waiting = (getattr(tab, "filling", False) or (tab is window.dashboard_tab and tab.data is None)
+                   or window.runner.busy or window.reader.busy)
+        if not waiting:
+            break
+    QTest.qWait(100)   # the last paint
 
 
 def main() -> int:
@@ -40,8 +55,7 @@ def main() -> int:
         window.show()
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
-            for _ in range(5):
-                app.processEvents()
+            settled(window)
             name = fold(window.tabs.tabText(index)).replace(" ", "-").replace("'", "-")
             target = args.out / f"{args.prefix}-{name}-{width}x{height}.png"
             window.grab().save(str(target))
