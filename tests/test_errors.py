@@ -79,7 +79,8 @@ def test_a_command_failing_with_a_poledesk_error_prints_the_french_message_and_e
     monkeypatch.setenv("POLEDESK_PASSPHRASE", "une phrase secrète de test assez longue")   # a real pole's store
     folder = tmp_path / "pole"
     assert main(["--data-dir", str(folder), "init", "pole", "NM-07", "--name", "Pôle de stages de Nancy",
-                 "--bassin", "Nancy", "--academie", "Nancy-Metz"]) == 0
+                 "--bassin", "Nancy", "--academie", "Nancy-Metz",
+                 "--recovery-sheet", str(tmp_path / "secours.pdf")]) == 0   # not in the current folder
     done = run_cli(folder, "convention", "999", "--out", str(tmp_path / "convention.pdf"))
     assert done.returncode == EXIT_FAILED
     assert done.stderr.strip() == "Erreur : Aucun stage n° 999 dans PoleDesk (supprimé ou inconnu)."
