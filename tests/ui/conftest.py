@@ -99,3 +99,23 @@ def tab_store(request):
     """The tab tests run on the small store, whose records are known, and on a copy of the demo store."""
     return request.getfixturevalue("small_store" if request.param == "small" else "store")
 
+
+@pytest.fixture
+def open_window(qtbot):
+    """open_window(store): the main window on `store`, shown; its background work waited for at the end."""
+    from poledesk.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def open_(store) -> MainWindow:
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.runner.wait(10_000)
+        window.reader.wait(10_000)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 
 import openpyxl
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWizard
 
@@ -50,23 +49,6 @@ def pin(holder: Store, other: Store) -> None:
     with holder.transaction() as session:
         imported = peers.import_card(session, card, keys=own)
         peers.verify_peer(session, imported.peer.code, keys=own, code_read=imported.peer.verification_code)
-
-
-@pytest.fixture
-def open_window(qtbot):
-    windows: list[MainWindow] = []
-
-    def open_(store: Store) -> MainWindow:
-        window = MainWindow(store)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield open_
-    for window in windows:
-        window.runner.wait(WORKER_MS)
 
 
 def click_cancel_while_parked(qtbot, window: MainWindow, dialog_of, gate: Gate) -> None:

@@ -22,7 +22,6 @@ from poledesk.sync import exchange, keys, merge, peers
 from poledesk.sync.errors import BundleError
 from poledesk.sync.records import SPECS, parse_record
 from poledesk.sync.snapshot import UidIndex, read_records
-from poledesk.ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
 TODAY = f"{date.today():%Y-%m-%d}"
@@ -69,23 +68,6 @@ def pole(small_store: Store, coordinator: Store) -> Store:
     pin(small_store, coordinator)
     pin(coordinator, small_store)
     return small_store
-
-
-@pytest.fixture
-def open_window(qtbot):
-    windows: list[MainWindow] = []
-
-    def open_(store: Store) -> MainWindow:
-        window = MainWindow(store)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield open_
-    for window in windows:
-        window.runner.wait(10_000)
 
 
 def store_digest(store: Store) -> str:
