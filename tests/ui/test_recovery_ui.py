@@ -7,8 +7,8 @@ from test_sync_ui import LEFT, WORKER_MS, load, save_to
 
 from poledesk.sync import exchange, keys
 
-# The sync tests' fixtures, shared by name: pytest finds a fixture among a module's globals.
-coordinator, pole, open_window = test_sync_ui.coordinator, test_sync_ui.pole, test_sync_ui.open_window
+# The sync tests' fixtures, shared by name (pytest finds them among a module's globals); open_window is in conftest.
+coordinator, pole = test_sync_ui.coordinator, test_sync_ui.pole
 
 
 def test_the_coordinator_writes_a_recovery_bundle_for_one_pole(pole, coordinator, open_window, qtbot, tmp_path,

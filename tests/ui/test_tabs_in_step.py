@@ -24,8 +24,8 @@ from poledesk.data.trainings import listing as trainings
 from poledesk.ui.hub import ChangeHub, Kind, follow
 from poledesk.ui.main_window import MainWindow
 
-# The sync tests' fixtures, shared by name: pytest finds a fixture among a module's globals.
-coordinator, pole, open_window = test_sync_ui.coordinator, test_sync_ui.pole, test_sync_ui.open_window
+# The sync tests' fixtures, shared by name (pytest finds them among a module's globals); open_window is in conftest.
+coordinator, pole = test_sync_ui.coordinator, test_sync_ui.pole
 LEFT = Qt.MouseButton.LeftButton
 BAKERY, RENAMED = "Boulangerie Lefèvre", "Boulangerie Lefèvre et fils"
 SCHOOL, SCHOOL_RENAMED = "Lycée professionnel Jean-Prouvé", "Lycée des métiers Jean-Prouvé"
