@@ -73,6 +73,8 @@ def show_every_tab(qtbot, win: MainWindow, size: tuple[int, int]):
     for index in range(win.tabs.count()):
         win.tabs.setCurrentIndex(index)
         tab = win.tabs.widget(index)
+        qtbot.waitUntil(lambda: not win.runner.busy, timeout=10000)   # a tab first opened loads in the worker
+        qtbot.wait(20)
         if isinstance(tab, ListTab) and tab.proxy.rowCount():
             tab.table.selectRow(0)
         qtbot.wait(20)

@@ -12,11 +12,13 @@ KEPT_UP_TO = 115       # columns this narrow (dates, counts, short statuses) kee
 
 
 def header_text_width(header: QHeaderView, section: int) -> int:
-    """The width a section needs so that its header text is never cut (margins and sort arrow included)."""
+    """The width a section needs so that its header text is never cut: its widest line (a header may hold two),
+    the margins, and room for the sort arrow where the header shows one."""
     model = header.model()
     text = str(model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole) or "") if model else ""
     margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
-    return header.fontMetrics().horizontalAdvance(text) + 2 * margin + SORT_ARROW_ROOM
+    widest = max(header.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
+    return widest + 2 * margin + (SORT_ARROW_ROOM if header.isSortIndicatorShown() else 0)
 
 
 def header_is_cut(header: QHeaderView, section: int) -> bool:
