@@ -62,7 +62,7 @@ def row_counts(folder: Path, passphrase: str | None = None) -> dict[str, int]:
     """Rows per table (the purge: anonymised pupils too), read as `poledesk check` reads the file."""
     file = paths.store_file(folder)
     key = encryption.unlock(folder, passphrase) if db.is_encrypted(file) and passphrase else None
-    connection = db.raw_connect(file, key, read_only=True)
+    connection = db.look_connect(file, key)
     try:
         tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table' "
                                                    "AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%'")]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import signal
 import sqlite3
+import subprocess
+import sys
 from datetime import date, time
 from pathlib import Path
 
@@ -252,3 +255,33 @@ def test_init_refuses_a_store_already_set_up(pole_store):
         identity.init_coordinator(session, "Nancy-Metz")
     with pole_store.session() as session:
         assert identity.current_identity(session).code == "NM-07"
+
+
+KILLED_WRITER = """
+import os, signal, sys
+from poledesk.data import db
+connection = db.raw_connect(sys.argv[1], None)
+connection.execute("PRAGMA journal_mode=DELETE")
+connection.execute("PRAGMA cache_size=5")   # the change spills into the file: its journal is hot
+connection.execute("UPDATE bulk SET x = x || 'y'")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is a POSIX signal")
+def test_a_store_killed_in_the_middle_of_a_write_is_checked_as_it_was_before(tmp_path):
+    """A read-only connection cannot roll back a hot journal; the check rolls it back and reads the store whole."""
+    file = tmp_path / "base.db"
+    connection = sqlite3.connect(file)
+    connection.execute("CREATE TABLE bulk (x TEXT)")
+    connection.executemany("INSERT INTO bulk VALUES (?)", [("x" * 500,)] * 3000)
+    connection.commit()
+    connection.close()
+    subprocess.run([sys.executable, "-c", KILLED_WRITER, str(file)], check=False)
+    assert file.with_name("base.db-journal").stat().st_size > 0   # the kill left the write half-done
+    assert db.check_store(file) == []
+    look = db.look_connect(file, None)
+    try:
+        assert look.execute("SELECT count(*), max(x) FROM bulk").fetchone() == (3000, "x" * 500)
+    finally:
+        look.close()

@@ -108,8 +108,28 @@ def read_only_reason(folder: Path) -> str | None:
 
 
 def look_connect(file: Path, key: bytes | None) -> sqlcipher.Connection:
-    """A read-only connection for looking at a store, also where SQLite could not create its -shm beside it."""
-    return raw_connect(file, key, read_only=True, untouched=read_only_reason(file.parent) is not None)
+    """A read-only connection for looking at a store, also where SQLite could not create its -shm beside it.
+
+    A store left by a kill -9 in the middle of a write has a hot journal that a read-only connection may not roll
+    back (SQLite answers "attempt to write a readonly database"): where the folder is writable, one writable
+    open rolls it back first, as the application's next start would, and the look goes on."""
+    untouched = read_only_reason(file.parent) is not None
+    connection = raw_connect(file, key, read_only=True, untouched=untouched)
+    if untouched:
+        return connection
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as error:   # a wrong key, a damaged file: said by the caller as before
+        connection.close()
+        if not isinstance(error, sqlcipher.OperationalError) or "readonly" not in str(error):
+            raise
+        writer = raw_connect(file, key)   # its first read rolls the interrupted write back
+        try:
+            writer.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            writer.close()
+        connection = raw_connect(file, key, read_only=True)
+    return connection
 
 
 def create_store_engine(file: Path, *, key: bytes | None = None, foreign_keys: bool = True,
