@@ -145,3 +145,48 @@ def test_the_count_stops_past_its_cap(store):
         assert listing.count_matching(session, "a", cap=30) == 31
         assert listing.count_matching(session, "a", cap=total) == total
         assert listing.count_matching(session, "zzzz", cap=30) == 0
+
+
+@pytest.mark.parametrize("text", ["a", "nancy", "boulangerie", "de la", "zzz"])
+def test_the_capped_count_is_the_count_up_to_its_cap_whatever_the_filter(store, text):
+    """The capped count reads the index's matches by id; it must say what the whole count says, below its cap,
+    for the live partners, a filter, and the archived ones."""
+    from poledesk.data.enums import PartnerStatus
+    from poledesk.data.partners import listing
+
+    with store.transaction() as session:
+        for row in listing.search_partners(session, text, limit=3):
+            partner_edits.archive_partner(session, row.id)
+    with store.session() as session:
+        for filters in (listing.PartnerFilter(), listing.PartnerFilter(archived=True),
+                        listing.PartnerFilter(status=PartnerStatus.ACTIVE), listing.PartnerFilter(commune="Nancy")):
+            total = listing.count_matching(session, text, filters=filters)
+            assert total == len(listing.search_partners(session, text, filters=filters)), filters
+            for cap in (0, 2, total, total + 5):
+                assert listing.count_matching(session, text, filters=filters, cap=cap) == min(total, cap + 1), \
+                    (filters, cap)
+
+
+@given(st.text(alphabet="abé st-'", min_size=1, max_size=6), st.lists(st.text(alphabet="abé st-'Œ", max_size=12),
+                                                                      max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_a_word_among_the_index_words_is_a_word_of_the_text_it_starts(word, fields):
+    """The substring test on the joined index words says what a word-by-word reading of each field says."""
+    from poledesk.data.partners.fulltext import index_words, word_among
+
+    word = search_text(word).split()[0] if search_text(word).split() else "a"
+    tokens = [token for field in fields for token in search_text(field).split()]
+    expected = any(token.startswith(word) or token == ABBREVIATIONS.get(word) for token in tokens)
+    assert word_among(word, "".join(index_words(field) for field in fields)) == expected
+
+
+def test_a_partner_found_by_a_contact_or_a_tag_says_by_which(network):
+    from poledesk.data.partners import listing
+
+    with network.session() as session:
+        by_contact = listing.search_partners(session, "thieb")
+        by_tag = listing.search_partners(session, "apprent")
+        by_own_name = listing.search_partners(session, "leclerc")
+    assert [(r.name, r.matched_by) for r in by_contact] == [("Boulangerie L'Épi d'Or", "contact Gaëlle Thiébaut")]
+    assert [(r.name, r.matched_by) for r in by_tag] == [("Boulangerie L'Épi d'Or", "étiquette apprentissage")]
+    assert [(r.name, r.matched_by) for r in by_own_name] == [("Garage Leclerc", "")]

@@ -131,14 +131,22 @@ def query_words(user_text: str) -> list[str]:
 
 def word_found_in(word: str, text: str) -> bool:
     """True when the query word finds `text` as the index would (a word of it starts with `word`)."""
+    return word_among(word, index_words(text))
+
+
+def word_among(word: str, words: str) -> bool:
+    """True when the query word finds one of these index words (index_words): it starts one, or it is the short
+    form of one (« st » for « saint »). A substring test on ' a b c ': a word starts where a space ends."""
     full = ABBREVIATIONS.get(word)
-    return any(token.startswith(word) or token == full for token in _index_tokens(text))
+    return f" {word}" in words or (full is not None and f" {full} " in words)
 
 
 @lru_cache(maxsize=8192)
-def _index_tokens(text: str) -> tuple[str, ...]:
-    # Communes, sectors and contacts' names come back page after page: their words are worked out once.
-    return tuple(search_text(text).split())
+def index_words(text: str) -> str:
+    """The words the index holds for `text`, folded as it folds them, each with a space before and after (' a b ');
+    two such strings joined are one for both texts. Communes, sectors and contacts' names come back page after
+    page: their words are worked out once."""
+    return " " + " ".join(search_text(text).split()) + " "
 
 
 def _term(word: str) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from poledesk.data import identity, naf
 from poledesk.data.enums import Audience, HeadcountBand, LegalKind, PartnerStatus, VisitKind
@@ -26,10 +30,12 @@ from poledesk.data.models import (
 )
 from poledesk.data.partners.fulltext import (
     count_index_matches,
+    fts_query,
+    index_words,
     partner_ids_matching,
     partners_from_matches,
     query_words,
-    word_found_in,
+    word_among,
 )
 from poledesk.data.text import fold, meaningful_words, split_words
 
@@ -184,6 +190,16 @@ class PartnerDetail:
     archived_on: datetime | None = None
 
 
+def _kept(archived: bool, *, by_id: bool = False) -> ColumnElement[bool]:
+    """The live partners, or the archived ones. `by_id`: for a statement that reaches its partners by id (a list
+    of ids, the index's matches), the test is written `+deleted_at` (SQLite's unary plus) so that the planner does
+    not walk the deleted_at index instead, reading every live partner to pick out the few it wants."""
+    column = cast(ColumnElement[Any], Partner.deleted_at)
+    if by_id:
+        column = UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+    return column.is_not(None) if archived else column.is_(None)
+
+
 def _page_statement(condition: ColumnElement[bool] | None, limit: int | None, *, archived: bool = False,
                     start: Select[Any] | None = None) -> Select[Any]:
     """The ids of the partners listed, in name order: the page the list shows, chosen before anything else.
@@ -191,7 +207,7 @@ def _page_statement(condition: ColumnElement[bool] | None, limit: int | None, *,
     From `start` (partners_from_matches) when a search finds few partners; else by walking the partners in name
     order (ix_partner_live_order), which finds a page of a broad search after reading little more than it.
     """
-    kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
+    kept = _kept(archived)
     page = (start if start is not None else select(Partner.id)).where(kept).order_by(Partner.search_key, Partner.id)
     if condition is not None:
         page = page.where(condition)
@@ -204,9 +220,9 @@ def _partner_list_statement(page: Select[Any] | list[int] | None, *,
     # filtering or paging, the page of partners is chosen first (a list of ids, or a subquery for a whole
     # filtered list) and the subqueries aggregate only its partners (they walk their partner_id index), so a
     # broad search costs what its shown page costs.
-    kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
+    kept = _kept(archived)
     if isinstance(page, list):
-        return _page_rows_statement(page, kept)
+        return _page_rows_statement(page, archived)
 
     def live(model: type[Contact | HostingOffer | Visit]) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = [model.deleted_at.is_(None)]
@@ -229,9 +245,14 @@ def _partner_list_statement(page: Select[Any] | list[int] | None, *,
     return stmt if page is None else stmt.where(Partner.id.in_(page))
 
 
-def _page_rows_statement(ids: list[int], kept: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+def _page_rows_statement(ids: list[int], archived: bool) -> Select[*tuple[Any, ...]]:
     """A page's rows (a few hundred ids): each count is a subquery per row on its covering index, quicker for a
-    page than grouping and joining, as each one reads only its partner's few index entries."""
+    page than grouping and joining, as each one reads only its partner's few index entries.
+
+    The partners are read by id (see _kept): 0.2 ms at 50,000, where walking every live partner in name order on
+    ix_partner_live_order to pick out the few hundred ids took 7.
+    """
+    kept = _kept(archived, by_id=True)
     contacts = (select(func.count()).where(Contact.partner_id == Partner.id, Contact.deleted_at.is_(None))
                 .scalar_subquery())
     places = (select(func.coalesce(func.sum(HostingOffer.places), 0))
@@ -240,7 +261,13 @@ def _page_rows_statement(ids: list[int], kept: ColumnElement[bool]) -> Select[*t
             .scalar_subquery())
     return (select(Partner.id, Partner.name, Partner.commune, Partner.postcode, Partner.siret, Partner.naf_code,
                    Partner.sector, Partner.status, contacts, places, last, Partner.deleted_at)
-            .where(kept, Partner.id.in_(ids)).order_by(Partner.search_key, Partner.id))
+            .where(kept, Partner.id.in_(_among(ids))).order_by(Partner.search_key, Partner.id))
+
+
+def _among(ids: Collection[int]) -> Select[Any]:
+    """The ids as one JSON array read by json_each: one bound parameter, where an expanding IN of 500 ids cost
+    SQLAlchemy more to render and bind than SQLite takes to read the rows."""
+    return select(func.json_each(json.dumps(list(ids))).table_valued("value").c.value)
 
 
 def partner_matches(text: str) -> ColumnElement[bool] | None:
@@ -336,34 +363,46 @@ def partners_with_ids(session: Session, ids: Collection[int]) -> list[PartnerRow
 
 def _with_matches(session: Session, rows: list[PartnerRow], words: list[str]) -> list[PartnerRow]:
     """Rows a word found only through a contact's name or a tag say so (see PartnerRow.matched_by)."""
-    elsewhere = {row.id: [w for w in words if not _found_in_own_text(w, row)] for row in rows}
-    elsewhere = {partner_id: left for partner_id, left in elsewhere.items() if left}
+    elsewhere: dict[int, list[str]] = {}
+    for row in rows:
+        own = _own_words(row)
+        left = [w for w in words if not word_among(w, own)]
+        if left:
+            elsewhere[row.id] = left
     if not elsewhere:
         return rows
+    # Plain SQL, the ids as one JSON array: for a page of 500 partners found by a contact's name, the ORM's
+    # expanding IN and per-row work cost three times the reading itself.
+    session.flush()
+    connection = cast(sqlite3.Connection, session.connection().connection.driver_connection)
+    ids = {"ids": json.dumps(list(elsewhere))}
     names: dict[int, list[str]] = {}
-    for partner_id, first, last in session.execute(
-            select(Contact.partner_id, Contact.first_name, Contact.last_name)
-            .where(Contact.partner_id.in_(list(elsewhere)), Contact.deleted_at.is_(None))
-            .order_by(Contact.last_name, Contact.first_name)):
-        names.setdefault(partner_id, []).append(f"{first} {last}".strip())
-    tags: dict[int, str] = {partner_id: tags for partner_id, tags in session.execute(
-        select(Partner.id, Partner.tags).where(Partner.id.in_(list(elsewhere))))}
+    for partner_id, name in connection.execute(_CONTACT_NAMES, ids):
+        names.setdefault(partner_id, []).append(name)
+    tags: dict[int, str] = dict(connection.execute(_TAGS, ids))
     result = []
     for row in rows:
-        left = elsewhere.get(row.id)
-        if left:
-            found = [f"contact {name}" for name in names.get(row.id, []) if any(word_found_in(w, name) for w in left)]
+        unfound = elsewhere.get(row.id)
+        if unfound:
+            found = [f"contact {name}" for name in names.get(row.id, ())
+                     if any(word_among(w, index_words(name)) for w in unfound)]
             found += [f"étiquette {tag.strip()}" for tag in (tags.get(row.id) or "").split(";")
-                      if tag.strip() and any(word_found_in(w, tag) for w in left)]
-            row = replace(row, matched_by=", ".join(found[:2]))
+                      if tag.strip() and any(word_among(w, index_words(tag)) for w in unfound)]
+            if found:
+                row = replace(row, matched_by=", ".join(found[:2]))
         result.append(row)
     return result
 
 
-def _found_in_own_text(word: str, row: PartnerRow) -> bool:
-    # Field by field, as the index holds them: the commune and the sector's words are cached (word_found_in).
-    return any(word_found_in(word, field) for field in (row.name, row.commune, row.postcode, row.siret or "",
-                                                        row.naf_code, row.sector))
+_CONTACT_NAMES = """SELECT partner_id, trim(first_name || ' ' || last_name) FROM contact
+    WHERE partner_id IN (SELECT value FROM json_each(:ids)) AND deleted_at IS NULL ORDER BY last_name, first_name"""
+_TAGS = "SELECT id, tags FROM partner WHERE id IN (SELECT value FROM json_each(:ids))"
+
+
+def _own_words(row: PartnerRow) -> str:
+    # Field by field, as the index holds them: the commune and the sector's words are cached (index_words).
+    return (index_words(row.name) + index_words(row.commune) + index_words(row.postcode)
+            + index_words(row.siret or "") + index_words(row.naf_code) + index_words(row.sector))
 
 
 def suggest_search(session: Session, text: str, *, filters: PartnerFilter | None = None) -> SearchSuggestion | None:
@@ -389,16 +428,23 @@ def count_matching(session: Session, text: str = "", *, filters: PartnerFilter |
     """How many partners search_partners would list without a limit; with a `cap`, counting stops past it
     (the answer is then cap + 1: « plus de 1 000 » for COUNT_CAP, at the cost of a thousand rows, not 35,000)."""
     filters = filters or PartnerFilter()
-    kept = Partner.deleted_at.is_not(None) if filters.archived else Partner.deleted_at.is_(None)
     conditions = [c for c in (partner_matches(text), *filter_conditions(filters)) if c is not None]
     if cap is None:
+        kept = _kept(filters.archived)
         return session.scalar(select(func.count()).select_from(Partner).where(kept, *conditions)) or 0
-    matching = select(Partner.id).where(kept, *conditions).limit(cap + 1).subquery()
-    return session.scalar(select(func.count()).select_from(matching)) or 0
+    if text.strip() and fts_query(text):
+        # Capped: the index's matches in its own order, each partner then read by id, stop at the cap (a broad
+        # search counts its first thousand live matches, not every live partner against the index).
+        matching = (partners_from_matches(text).where(_kept(filters.archived, by_id=True),
+                                                       *filter_conditions(filters)))
+    else:
+        matching = select(Partner.id).where(_kept(filters.archived), *conditions)
+    counted = matching.limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(counted)) or 0
 
 
 def count_partners(session: Session, *, archived: bool = False) -> int:
-    kept = Partner.deleted_at.is_not(None) if archived else Partner.deleted_at.is_(None)
+    kept = _kept(archived)
     return session.scalar(select(func.count()).select_from(Partner).where(kept)) or 0
 
 
